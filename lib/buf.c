@@ -1,0 +1,104 @@
+/* buf.c: growable string buffer. */
+#include "buf.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char xv_buf_empty[1];
+
+void xv_buf_init(struct xv_buf *b)
+{
+	b->data = xv_buf_empty;
+	b->len = 0;
+	b->alloc = 0;
+}
+
+void xv_buf_release(struct xv_buf *b)
+{
+	if (b->alloc)
+		free(b->data);
+	xv_buf_init(b);
+}
+
+char *xv_buf_detach(struct xv_buf *b)
+{
+	char *s = b->alloc ? b->data : xv_strdup("");
+
+	xv_buf_init(b);
+	return s;
+}
+
+void xv_buf_reset(struct xv_buf *b)
+{
+	xv_buf_truncate(b, 0);
+}
+
+void xv_buf_truncate(struct xv_buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
+}
+
+void xv_buf_grow(struct xv_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need < b->len)
+		xv_die("out of memory");
+	if (need <= b->alloc)
+		return;
+	if (!b->alloc)
+		b->data = NULL;
+	b->data = xv_grow(b->data, 1, need, &b->alloc);
+	if (b->len == 0)
+		b->data[0] = '\0';
+}
+
+void xv_buf_add(struct xv_buf *b, const void *data, size_t len)
+{
+	xv_buf_grow(b, len);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void xv_buf_adds(struct xv_buf *b, const char *s)
+{
+	xv_buf_add(b, s, strlen(s));
+}
+
+void xv_buf_addch(struct xv_buf *b, char c)
+{
+	xv_buf_add(b, &c, 1);
+}
+
+void xv_buf_vaddf(struct xv_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	xv_buf_grow(b, 64);
+	va_copy(cp, ap);
+	n = vsnprintf(b->data + b->len, b->alloc - b->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		xv_die("vsnprintf failed");
+	if ((size_t)n >= b->alloc - b->len) {
+		xv_buf_grow(b, (size_t)n);
+		n = vsnprintf(b->data + b->len, b->alloc - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void xv_buf_addf(struct xv_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xv_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,34 @@
+/* buf.h: a growable, always NUL-terminated byte buffer (git's strbuf idea).
+ *
+ * struct xv_buf b = XV_BUF_INIT;  ...  xv_buf_release(&b);
+ * `data` is never NULL and is always terminated, so it can be printed at any
+ * time; it stays valid until the next call that modifies the buffer. */
+#ifndef XV_BUF_H
+#define XV_BUF_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+struct xv_buf {
+	char *data;
+	size_t len;
+	size_t alloc; /* 0: data points at a shared empty string */
+};
+
+extern char xv_buf_empty[];
+#define XV_BUF_INIT { xv_buf_empty, 0, 0 }
+
+void xv_buf_init(struct xv_buf *b);
+void xv_buf_release(struct xv_buf *b);
+/* Hands the string to the caller (free() it); the buffer is reset. */
+char *xv_buf_detach(struct xv_buf *b);
+void xv_buf_reset(struct xv_buf *b);
+void xv_buf_grow(struct xv_buf *b, size_t extra);
+void xv_buf_add(struct xv_buf *b, const void *data, size_t len);
+void xv_buf_adds(struct xv_buf *b, const char *s);
+void xv_buf_addch(struct xv_buf *b, char c);
+void xv_buf_addf(struct xv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xv_buf_vaddf(struct xv_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void xv_buf_truncate(struct xv_buf *b, size_t len);
+
+#endif

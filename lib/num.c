@@ -1,0 +1,271 @@
+/* num.c: strict number parsing. */
+#include "num.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *xv_num_strerror(enum xv_num_error err)
+{
+	switch (err) {
+	case XV_NUM_OK:
+		return "no error";
+	case XV_NUM_EMPTY:
+		return "empty value";
+	case XV_NUM_INVALID:
+		return "not a number";
+	case XV_NUM_RANGE:
+		return "number out of range";
+	case XV_NUM_UNIT:
+		return "unknown unit";
+	}
+	return "unknown error";
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of the longest prefix of s[0..len) that is a decimal number, or 0.
+ * The grammar is deliberately narrow, -?digits[.digits]: no '+', no
+ * exponent, no bare '.5' or '5.', matching the perfdata class [-0-9.]. */
+static size_t scan_decimal(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < len && s[i] == '-')
+		i++;
+	while (i < len && is_digit(s[i])) {
+		i++;
+		digits++;
+	}
+	if (!digits)
+		return 0;
+	if (i + 1 < len && s[i] == '.' && is_digit(s[i + 1])) {
+		i++;
+		while (i < len && is_digit(s[i]))
+			i++;
+	}
+	return i;
+}
+
+/* Converts an already validated decimal prefix.  strtod honours LC_NUMERIC;
+ * our programs never call setlocale(), and the scan above has already ruled
+ * out everything but digits, '-' and '.'. */
+static enum xv_num_error convert_decimal(const char *s, size_t n, double *out)
+{
+	char tmp[64];
+	char *end;
+	double v;
+
+	if (n >= sizeof(tmp))
+		return XV_NUM_RANGE;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	errno = 0;
+	v = strtod(tmp, &end);
+	if (end != tmp + n)
+		return XV_NUM_INVALID;
+	if (errno == ERANGE || !isfinite(v))
+		return XV_NUM_RANGE;
+	*out = v;
+	return XV_NUM_OK;
+}
+
+enum xv_num_error xv_parse_double_n(const char *s, size_t len, double *out)
+{
+	size_t n;
+
+	if (!len)
+		return XV_NUM_EMPTY;
+	n = scan_decimal(s, len);
+	if (n != len)
+		return XV_NUM_INVALID;
+	return convert_decimal(s, n, out);
+}
+
+enum xv_num_error xv_parse_double(const char *s, double *out)
+{
+	return xv_parse_double_n(s, strlen(s), out);
+}
+
+enum xv_num_error xv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (!*p)
+		return XV_NUM_EMPTY;
+	for (; *p; p++) {
+		if (!is_digit(*p))
+			return XV_NUM_INVALID;
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return XV_NUM_RANGE;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (v < min || v > max)
+		return XV_NUM_RANGE;
+	*out = v;
+	return XV_NUM_OK;
+}
+
+enum xv_num_error xv_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	int negative = 0;
+	uint64_t mag;
+	enum xv_num_error err;
+
+	if (*s == '-') {
+		negative = 1;
+		s++;
+		if (!*s)
+			return XV_NUM_INVALID;
+	}
+	err = xv_parse_u64(s, 0, (uint64_t)INT64_MAX + 1, &mag);
+	if (err)
+		return err;
+	if (!negative && mag > (uint64_t)INT64_MAX)
+		return XV_NUM_RANGE;
+	int64_t v = negative ? (int64_t)(0 - mag) : (int64_t)mag;
+	if (v < min || v > max)
+		return XV_NUM_RANGE;
+	*out = v;
+	return XV_NUM_OK;
+}
+
+struct unit_name {
+	const char *name;
+	double factor;
+};
+
+/* Binary size units as multiples of one byte. */
+static const struct unit_name size_units[] = {
+	{ "B", 1.0 },
+	{ "K", 1024.0 }, { "KB", 1024.0 }, { "KiB", 1024.0 },
+	{ "M", 1048576.0 }, { "MB", 1048576.0 }, { "MiB", 1048576.0 },
+	{ "G", 1073741824.0 }, { "GB", 1073741824.0 }, { "GiB", 1073741824.0 },
+	{ "T", 1099511627776.0 }, { "TB", 1099511627776.0 }, { "TiB", 1099511627776.0 },
+};
+
+static int size_factor(const char *u, size_t len, double *factor)
+{
+	for (size_t i = 0; i < sizeof(size_units) / sizeof(size_units[0]); i++) {
+		if (strlen(size_units[i].name) == len && !strncasecmp(u, size_units[i].name, len)) {
+			*factor = size_units[i].factor;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib)
+{
+	size_t len = strlen(s), n;
+	double v, factor = 1024.0;
+	enum xv_num_error err;
+
+	if (!len)
+		return XV_NUM_EMPTY;
+	if (s[0] == '-')
+		return XV_NUM_RANGE;
+	n = scan_decimal(s, len);
+	if (!n)
+		return XV_NUM_INVALID;
+	err = convert_decimal(s, n, &v);
+	if (err)
+		return err;
+	if (n < len && (size_factor(s + n, len - n, &factor) || factor < 1024.0))
+		return XV_NUM_UNIT;
+	v = v * factor / 1024.0;
+	if (v >= 18446744073709551616.0)
+		return XV_NUM_RANGE;
+	*kib = (uint64_t)v;
+	return XV_NUM_OK;
+}
+
+enum xv_num_error xv_parse_duration_ms(const char *s, uint64_t *ms)
+{
+	size_t len = strlen(s), n;
+	double v, factor = 1000.0;
+	const char *u;
+	enum xv_num_error err;
+
+	if (!len)
+		return XV_NUM_EMPTY;
+	if (s[0] == '-')
+		return XV_NUM_RANGE;
+	n = scan_decimal(s, len);
+	if (!n)
+		return XV_NUM_INVALID;
+	err = convert_decimal(s, n, &v);
+	if (err)
+		return err;
+	u = s + n;
+	if (!*u || !strcmp(u, "s"))
+		factor = 1000.0;
+	else if (!strcmp(u, "ms"))
+		factor = 1.0;
+	else if (!strcmp(u, "m"))
+		factor = 60000.0;
+	else if (!strcmp(u, "h"))
+		factor = 3600000.0;
+	else
+		return XV_NUM_UNIT;
+	v *= factor;
+	if (v >= 9.2e18)
+		return XV_NUM_RANGE;
+	*ms = (uint64_t)v;
+	return XV_NUM_OK;
+}
+
+enum xv_num_error xv_parse_quantity_n(const char *s, size_t len, double *value, enum xv_unit *unit)
+{
+	size_t n;
+	double v, factor;
+	enum xv_num_error err;
+
+	if (!len)
+		return XV_NUM_EMPTY;
+	n = scan_decimal(s, len);
+	if (!n)
+		return XV_NUM_INVALID;
+	err = convert_decimal(s, n, &v);
+	if (err)
+		return err;
+	if (n == len) {
+		*unit = XV_UNIT_NONE;
+	} else if (len - n == 1 && s[n] == '%') {
+		*unit = XV_UNIT_PERCENT;
+	} else if (!size_factor(s + n, len - n, &factor)) {
+		*unit = XV_UNIT_BYTES;
+		v *= factor;
+	} else {
+		/* "10x": a number followed by junk is a bad number, not a unit,
+		 * unless the junk starts with a letter (then name it a unit). */
+		char c = s[n];
+		return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ? XV_NUM_UNIT : XV_NUM_INVALID;
+	}
+	*value = v;
+	return XV_NUM_OK;
+}
+
+void xv_format_double(double v, char *buf, size_t size)
+{
+	size_t len;
+
+	if (v == (double)(int64_t)v && v > -1e15 && v < 1e15) {
+		snprintf(buf, size, "%" PRId64, (int64_t)v);
+		return;
+	}
+	snprintf(buf, size, "%.6f", v);
+	len = strlen(buf);
+	while (len > 1 && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (len > 1 && buf[len - 1] == '.')
+		buf[--len] = '\0';
+}

@@ -1,0 +1,58 @@
+/* num.h: strict number parsing (OpenBSD style: whole string, range-checked).
+ *
+ * Every parser consumes the entire string: "10x", " 10", "", "0x10", "inf"
+ * and "nan" are errors.  Decimal points are always '.', whatever the locale. */
+#ifndef XV_NUM_H
+#define XV_NUM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+enum xv_num_error {
+	XV_NUM_OK = 0,
+	XV_NUM_EMPTY,   /* nothing where a number was expected */
+	XV_NUM_INVALID, /* not a number, or trailing characters */
+	XV_NUM_RANGE,   /* a number, but too large, too small or negative */
+	XV_NUM_UNIT,    /* a number followed by an unknown unit */
+};
+
+const char *xv_num_strerror(enum xv_num_error err);
+
+/* Decimal number: -?digits[.digits]. */
+enum xv_num_error xv_parse_double(const char *s, double *out);
+enum xv_num_error xv_parse_double_n(const char *s, size_t len, double *out);
+
+/* Unsigned decimal integer, no sign, within [min, max]. */
+enum xv_num_error xv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Signed decimal integer (-?digits) within [min, max]. */
+enum xv_num_error xv_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* A memory size: a non-negative decimal number with an optional binary unit
+ * (K, KiB, KB, M, MiB, MB, G, GiB, GB, T, TiB, TB; case-insensitive, all
+ * powers of 1024).  A bare number is in KiB, as in xl and xenstore.  The
+ * result is rounded down to a whole KiB. */
+enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib);
+
+/* A duration: a non-negative number with unit ms, s, m or h; a bare number is
+ * in seconds.  Result in milliseconds, rounded down. */
+enum xv_num_error xv_parse_duration_ms(const char *s, uint64_t *ms);
+
+/* The unit that followed a number in a threshold. */
+enum xv_unit {
+	XV_UNIT_NONE = 0, /* a plain count or ratio */
+	XV_UNIT_PERCENT,  /* '%' */
+	XV_UNIT_BYTES,    /* B, K, M, G, T (binary): value converted to bytes */
+};
+
+/* A threshold quantity: a decimal number (may be negative) followed by an
+ * optional unit: '%', or a binary size unit (B, K[iB], M[iB], G[iB], T[iB];
+ * value converted to bytes).  Used by the range parser. */
+enum xv_num_error xv_parse_quantity_n(const char *s, size_t len, double *value, enum xv_unit *unit);
+
+/* Formats a number for machines (perfdata, CSV): integers without a decimal
+ * point, others with up to six decimals and no trailing zeros; never an
+ * exponent, always '.', whatever the locale. */
+void xv_format_double(double v, char *buf, size_t size);
+
+#endif

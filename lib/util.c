@@ -1,0 +1,123 @@
+/* util.c: allocators with a die hook; small string helpers. */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void default_die(const char *message)
+{
+	(void)message;
+	abort();
+}
+
+static xv_die_fn die_hook = default_die;
+
+void xv_set_die_hook(xv_die_fn hook)
+{
+	die_hook = hook ? hook : default_die;
+}
+
+void xv_die(const char *message)
+{
+	die_hook(message);
+	abort(); /* a hook that returns is a bug: do not continue */
+}
+
+void *xv_malloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		xv_die("out of memory");
+	return p;
+}
+
+void *xv_calloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		xv_die("out of memory");
+	return p;
+}
+
+void *xv_realloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		xv_die("out of memory");
+	return p;
+}
+
+void *xv_grow(void *array, size_t size, size_t need, size_t *alloc)
+{
+	size_t n = *alloc;
+
+	if (need <= n)
+		return array;
+	if (n == 0)
+		n = 8;
+	while (n < need) {
+		if (n > ((size_t)-1 / 2) / size)
+			xv_die("out of memory");
+		n *= 2;
+	}
+	array = xv_realloc(array, n * size);
+	*alloc = n;
+	return array;
+}
+
+char *xv_strdup(const char *s)
+{
+	return xv_strndup(s, strlen(s));
+}
+
+char *xv_strndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xv_malloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xv_vasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+
+	if (vasprintf(&p, fmt, ap) < 0)
+		xv_die("out of memory");
+	return p;
+}
+
+char *xv_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = xv_vasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+size_t xv_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+void xv_set_error(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,43 @@
+/* util.h: allocation that never returns NULL, and the die hook behind it.
+ *
+ * lib/ never prints and never exits on its own.  The one exception is running
+ * out of memory: the allocators below call the die hook, which a program
+ * installs to report the failure in its own way (a plugin prints an UNKNOWN
+ * line and exits 3).  The default hook aborts without printing. */
+#ifndef XV_UTIL_H
+#define XV_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+typedef void (*xv_die_fn)(const char *message);
+
+/* Install the out-of-memory hook; NULL restores the default (abort). The hook
+ * must not return. */
+void xv_set_die_hook(xv_die_fn hook);
+
+/* Calls the die hook with `message`; never returns. */
+void xv_die(const char *message) __attribute__((noreturn));
+
+void *xv_malloc(size_t size);
+void *xv_calloc(size_t count, size_t size);
+void *xv_realloc(void *ptr, size_t size);
+/* Grows an array of `*alloc` elements of `size` bytes so that index `need-1`
+ * fits, doubling; returns the (possibly moved) array. */
+void *xv_grow(void *array, size_t size, size_t need, size_t *alloc);
+char *xv_strdup(const char *s);
+char *xv_strndup(const char *s, size_t n);
+char *xv_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xv_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Copies with truncation; always terminates `dst` when `size` > 0.  Returns
+ * strlen(src) like BSD strlcpy, so truncation is `ret >= size`. */
+size_t xv_strlcpy(char *dst, const char *src, size_t size);
+
+/* Formats into a fixed buffer (the error message of a handle, typically). */
+void xv_set_error(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define XV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

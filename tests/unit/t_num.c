@@ -1,0 +1,139 @@
+/* t_num.c: strict number parsing. */
+#include "harness.h"
+#include "num.h"
+
+DEF_TEST(double_accepts_plain_decimals)
+{
+	double v;
+
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_double("10", &v));
+	EXPECT_EQ_DOUBLE(10.0, v);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_double("-2.5", &v));
+	EXPECT_EQ_DOUBLE(-2.5, v);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_double("0.001", &v));
+	EXPECT_EQ_DOUBLE(0.001, v);
+	return 0;
+}
+
+DEF_TEST(double_rejects_garbage)
+{
+	static const char *bad[] = { "", "10x", " 10", "10 ", "+1", "1e3", "0x10", "inf", "nan",
+				     "-", ".5", "5.", "1..2", "1,5", "--1", "1-" };
+	double v = 42;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (xv_parse_double(bad[i], &v) == XV_NUM_OK)
+			FAIL_AT("accepted \"%s\"", bad[i]);
+	}
+	EXPECT_EQ_DOUBLE(42, v); /* untouched on error */
+	return 0;
+}
+
+DEF_TEST(u64_limits)
+{
+	uint64_t v;
+
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_u64("18446744073709551615", 0, UINT64_MAX, &v));
+	EXPECT_EQ_U64(UINT64_MAX, v);
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64("18446744073709551616", 0, UINT64_MAX, &v));
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64("11", 0, 10, &v));
+	EXPECT_EQ_INT(XV_NUM_INVALID, xv_parse_u64("-1", 0, 10, &v));
+	EXPECT_EQ_INT(XV_NUM_EMPTY, xv_parse_u64("", 0, 10, &v));
+	return 0;
+}
+
+DEF_TEST(i64_limits)
+{
+	int64_t v;
+
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_i64("-9223372036854775808", INT64_MIN, INT64_MAX, &v));
+	EXPECT_TRUE(v == INT64_MIN);
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_i64("9223372036854775808", INT64_MIN, INT64_MAX, &v));
+	EXPECT_EQ_INT(XV_NUM_INVALID, xv_parse_i64("-", INT64_MIN, INT64_MAX, &v));
+	return 0;
+}
+
+DEF_TEST(kib_units)
+{
+	uint64_t kib;
+
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("4096", &kib));
+	EXPECT_EQ_U64(4096, kib);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("4G", &kib));
+	EXPECT_EQ_U64(4194304, kib);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("512MiB", &kib));
+	EXPECT_EQ_U64(524288, kib);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("1.5g", &kib));
+	EXPECT_EQ_U64(1572864, kib);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("48T", &kib));
+	EXPECT_EQ_U64(48ULL << 30, kib);
+	EXPECT_EQ_INT(XV_NUM_UNIT, xv_parse_kib("4X", &kib));
+	EXPECT_EQ_INT(XV_NUM_UNIT, xv_parse_kib("4096B", &kib));
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_kib("-1G", &kib));
+	EXPECT_EQ_INT(XV_NUM_INVALID, xv_parse_kib("G", &kib));
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_kib("99999999999T", &kib));
+	return 0;
+}
+
+DEF_TEST(durations)
+{
+	uint64_t ms;
+
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_duration_ms("300ms", &ms));
+	EXPECT_EQ_U64(300, ms);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_duration_ms("2", &ms));
+	EXPECT_EQ_U64(2000, ms);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_duration_ms("1.5m", &ms));
+	EXPECT_EQ_U64(90000, ms);
+	EXPECT_EQ_INT(XV_NUM_UNIT, xv_parse_duration_ms("3d", &ms));
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_duration_ms("-3s", &ms));
+	return 0;
+}
+
+DEF_TEST(quantities)
+{
+	double v;
+	enum xv_unit u;
+
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_quantity_n("10%", 3, &v, &u));
+	EXPECT_EQ_INT(XV_UNIT_PERCENT, u);
+	EXPECT_EQ_DOUBLE(10, v);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_quantity_n("2G", 2, &v, &u));
+	EXPECT_EQ_INT(XV_UNIT_BYTES, u);
+	EXPECT_EQ_DOUBLE(2147483648.0, v);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_quantity_n("-3.5", 4, &v, &u));
+	EXPECT_EQ_INT(XV_UNIT_NONE, u);
+	EXPECT_EQ_INT(XV_NUM_UNIT, xv_parse_quantity_n("10x", 3, &v, &u));
+	EXPECT_EQ_INT(XV_NUM_INVALID, xv_parse_quantity_n("10%%", 4, &v, &u));
+	return 0;
+}
+
+DEF_TEST(format_double)
+{
+	char buf[64];
+
+	xv_format_double(51539607552.0, buf, sizeof(buf));
+	EXPECT_EQ_STR("51539607552", buf);
+	xv_format_double(1.25, buf, sizeof(buf));
+	EXPECT_EQ_STR("1.25", buf);
+	xv_format_double(-0.5, buf, sizeof(buf));
+	EXPECT_EQ_STR("-0.5", buf);
+	xv_format_double(2.0 / 3.0, buf, sizeof(buf));
+	EXPECT_EQ_STR("0.666667", buf);
+	xv_format_double(0.0000001, buf, sizeof(buf));
+	EXPECT_EQ_STR("0", buf);
+	return 0;
+}
+
+int main(void)
+{
+	RUN_TEST(double_accepts_plain_decimals);
+	RUN_TEST(double_rejects_garbage);
+	RUN_TEST(u64_limits);
+	RUN_TEST(i64_limits);
+	RUN_TEST(kib_units);
+	RUN_TEST(durations);
+	RUN_TEST(quantities);
+	RUN_TEST(format_double);
+	END_TEST;
+}
