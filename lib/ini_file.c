@@ -17,8 +17,7 @@ struct xv_ini {
 	unsigned line;
 	int stop; /* reader saw something inih must not parse */
 	char section[256];
-	xv_ini_section_fn on_section;
-	xv_ini_key_fn on_key;
+	const struct xv_ini_callbacks *cb;
 	void *user;
 	char err[512];
 	unsigned err_line;
@@ -101,7 +100,7 @@ static void maybe_section(struct xv_ini *ini, const char *line)
 	}
 	memcpy(ini->section, p, len);
 	ini->section[len] = '\0';
-	if (ini->on_section && ini->on_section(ini, ini->user, ini->section))
+	if (ini->cb->section && ini->cb->section(ini, ini->user, ini->section))
 		ini->stop = 1;
 }
 
@@ -155,7 +154,7 @@ static int on_pair(void *user, const char *section, const char *name, const char
 	}
 	if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
 		value = unquoted = xv_strndup(value + 1, len - 2);
-	rc = ini->on_key(ini, ini->user, section, name, value);
+	rc = ini->cb->key(ini, ini->user, section, name, value);
 	free(unquoted);
 	if (rc) {
 		ini->stop = 1;
@@ -176,6 +175,8 @@ static int run(struct xv_ini *ini, char *err, size_t errlen)
 		ini->err[0] = '\0';
 		xv_ini_error_at(ini, (unsigned)rc, "syntax error (expected [section] or key = value)");
 	}
+	if (!ini->err[0] && rc == 0 && ini->cb->end)
+		ini->cb->end(ini, ini->user);
 	if (ini->err[0]) {
 		xv_strlcpy(err, ini->err, errlen);
 		return -1;
@@ -183,10 +184,10 @@ static int run(struct xv_ini *ini, char *err, size_t errlen)
 	return 0;
 }
 
-int xv_ini_parse_file(const char *path, xv_ini_section_fn on_section, xv_ini_key_fn on_key,
-		      void *user, char *err, size_t errlen)
+int xv_ini_parse_file(const char *path, const struct xv_ini_callbacks *cb, void *user,
+		      char *err, size_t errlen)
 {
-	struct xv_ini ini = { .path = path, .on_section = on_section, .on_key = on_key, .user = user };
+	struct xv_ini ini = { .path = path, .cb = cb, .user = user };
 	int rc;
 
 	ini.fp = fopen(path, "r");
@@ -204,11 +205,10 @@ int xv_ini_parse_file(const char *path, xv_ini_section_fn on_section, xv_ini_key
 }
 
 int xv_ini_parse_string(const char *name, const char *text, size_t len,
-			xv_ini_section_fn on_section, xv_ini_key_fn on_key,
-			void *user, char *err, size_t errlen)
+			const struct xv_ini_callbacks *cb, void *user, char *err, size_t errlen)
 {
-	struct xv_ini ini = { .path = name, .text = text, .text_end = text + len,
-			      .on_section = on_section, .on_key = on_key, .user = user };
+	struct xv_ini ini = { .path = name, .text = text, .text_end = text + len, .cb = cb,
+			      .user = user };
 
 	return run(&ini, err, errlen);
 }

@@ -12,10 +12,19 @@
 
 struct xv_ini;
 
-/* Return 0 to go on, or the result of xv_ini_error() to stop. */
+/* Callbacks return 0 to go on, or the result of xv_ini_error() to stop. */
 typedef int (*xv_ini_section_fn)(struct xv_ini *ini, void *user, const char *section);
 typedef int (*xv_ini_key_fn)(struct xv_ini *ini, void *user, const char *section,
 			     const char *key, const char *value);
+/* Called once after a clean parse, for whole-file checks (missing keys,
+ * cross-references); report with xv_ini_error_at() naming the line. */
+typedef int (*xv_ini_end_fn)(struct xv_ini *ini, void *user);
+
+struct xv_ini_callbacks {
+	xv_ini_section_fn section; /* may be NULL */
+	xv_ini_key_fn key;
+	xv_ini_end_fn end;         /* may be NULL */
+};
 
 /* Line of the section header or key being reported (1-based). */
 unsigned xv_ini_line(const struct xv_ini *ini);
@@ -27,14 +36,12 @@ int xv_ini_error(struct xv_ini *ini, const char *fmt, ...) __attribute__((format
 int xv_ini_error_at(struct xv_ini *ini, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Parses a file.  Returns 0, or -1 with the message in err. `on_section` may
- * be NULL. */
-int xv_ini_parse_file(const char *path, xv_ini_section_fn on_section, xv_ini_key_fn on_key,
-		      void *user, char *err, size_t errlen);
+/* Parses a file.  Returns 0, or -1 with the message in err. */
+int xv_ini_parse_file(const char *path, const struct xv_ini_callbacks *cb, void *user,
+		      char *err, size_t errlen);
 
 /* Parses text held in memory; `name` stands for the path in messages. */
 int xv_ini_parse_string(const char *name, const char *text, size_t len,
-			xv_ini_section_fn on_section, xv_ini_key_fn on_key,
-			void *user, char *err, size_t errlen);
+			const struct xv_ini_callbacks *cb, void *user, char *err, size_t errlen);
 
 #endif

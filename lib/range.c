@@ -2,6 +2,7 @@
 #include "range.h"
 #include "buf.h"
 
+#include <math.h>
 #include <string.h>
 
 const char *xv_range_strerror(enum xv_range_error err)
@@ -120,7 +121,12 @@ bool xv_range_alerts(const struct xv_range *r, double value)
 	return r->alert_inside ? inside : !inside;
 }
 
-void xv_range_format(const struct xv_range *r, double scale, struct xv_buf *out)
+static void format_end(double v, bool whole, char *num, size_t size)
+{
+	xv_format_double(whole ? round(v) : v, num, size);
+}
+
+void xv_range_format(const struct xv_range *r, double scale, bool whole, struct xv_buf *out)
 {
 	char num[64];
 
@@ -129,12 +135,12 @@ void xv_range_format(const struct xv_range *r, double scale, struct xv_buf *out)
 	if (r->start_infinite) {
 		xv_buf_adds(out, "~:");
 	} else if (r->start != 0 || r->end_infinite) {
-		xv_format_double(r->start * scale, num, sizeof(num));
+		format_end(r->start * scale, whole, num, sizeof(num));
 		xv_buf_adds(out, num);
 		xv_buf_addch(out, ':');
 	}
 	if (!r->end_infinite) {
-		xv_format_double(r->end * scale, num, sizeof(num));
+		format_end(r->end * scale, whole, num, sizeof(num));
 		xv_buf_adds(out, num);
 	}
 }

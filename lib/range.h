@@ -57,8 +57,9 @@ const char *xv_range_strerror(enum xv_range_error err);
 bool xv_range_alerts(const struct xv_range *r, double value);
 
 /* Appends the range in canonical syntax, each end multiplied by `scale`
- * (1 to print as parsed; e.g. total/100 to turn a percent range into bytes). */
-void xv_range_format(const struct xv_range *r, double scale, struct xv_buf *out);
+ * (1 to print as parsed; e.g. total/100 to turn a percent range into bytes)
+ * and rounded to a whole number if `whole` (bytes come in whole units). */
+void xv_range_format(const struct xv_range *r, double scale, bool whole, struct xv_buf *out);
 
 /* A metric's value seen in every unit a threshold may use. */
 struct xv_measure {

@@ -12,9 +12,14 @@ const char *xv_state_name(enum xv_state s)
 	return (unsigned)s < 4 ? names[s] : "UNKNOWN";
 }
 
+int xv_state_rank(enum xv_state s)
+{
+	return rank[s & 3];
+}
+
 enum xv_state xv_state_worst(enum xv_state a, enum xv_state b)
 {
-	return rank[a & 3] >= rank[b & 3] ? a : b;
+	return xv_state_rank(a) >= xv_state_rank(b) ? a : b;
 }
 
 int xv_state_parse(const char *text, enum xv_state *out)

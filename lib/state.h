@@ -22,6 +22,9 @@ enum xv_state {
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN". */
 const char *xv_state_name(enum xv_state s);
 
+/* Position in the ranking above: OK 0, WARNING 1, UNKNOWN 2, CRITICAL 3. */
+int xv_state_rank(enum xv_state s);
+
 /* The worse of two states, by the ranking above. */
 enum xv_state xv_state_worst(enum xv_state a, enum xv_state b);
 

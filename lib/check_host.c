@@ -1,0 +1,180 @@
+/* check_host.c: host memory and domain health. */
+#include "check_host.h"
+#include "buf.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* How many names a status-line entry lists before "...". */
+#define MAX_NAMES 3
+
+void xv_host_check_defaults(struct xv_host_check_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	xv_range_parse("10%:", XV_ALLOW_MEMORY, &cfg->free.warning);
+	xv_range_parse("5%:", XV_ALLOW_MEMORY, &cfg->free.critical);
+	cfg->free.has_warning = cfg->free.has_critical = true;
+	cfg->crashed_state = XV_CRITICAL;
+	cfg->shutdown_state = XV_WARNING;
+	cfg->paused_state = XV_OK;
+}
+
+double xv_overcommit_ratio(const struct xv_snapshot *snap)
+{
+	double sum_kib = 0;
+
+	if (!snap->host.total_kib || snap->host.total_kib == XV_KIB_UNKNOWN)
+		return 0;
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		const struct xv_domain *d = &snap->domains[i];
+		if (d->id == 0)
+			continue;
+		if (d->max_kib != XV_KIB_UNKNOWN)
+			sum_kib += (double)d->max_kib;
+		else if (d->cur_kib != XV_KIB_UNKNOWN)
+			sum_kib += (double)d->cur_kib;
+	}
+	return sum_kib / (double)snap->host.total_kib;
+}
+
+static double bytes(uint64_t kib)
+{
+	return (double)kib * 1024.0;
+}
+
+/* Adds "2 crashed (web3, db1)" for the domains in state `s`, if any. */
+static void report_state(struct xv_check *c, const struct xv_snapshot *snap,
+			 enum xv_dom_state s, const char *label, enum xv_state state)
+{
+	struct xv_buf names = XV_BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		if (xv_domain_state(&snap->domains[i]) != s)
+			continue;
+		if (n < MAX_NAMES)
+			xv_buf_addf(&names, "%s%s", n ? ", " : "", snap->domains[i].name);
+		n++;
+	}
+	if (n)
+		xv_check_add(c, state, "%zu %s (%s%s)", n, label, names.data,
+			     n > MAX_NAMES ? ", ..." : "");
+	xv_buf_release(&names);
+}
+
+static void perf_count(struct xv_check *c, const char *label, double v,
+		       const struct xv_thresholds *t)
+{
+	struct xv_perf p = { .label = label, .value = v, .uom = "", .thresholds = t,
+			     .has_min = true, .min = 0 };
+	xv_check_perf(c, &p);
+}
+
+static void perf_bytes(struct xv_check *c, const char *label, uint64_t kib,
+		       const struct xv_thresholds *t, uint64_t total_kib)
+{
+	struct xv_perf p = { .label = label, .value = bytes(kib), .uom = "B", .thresholds = t,
+			     .whole = bytes(total_kib), .has_min = true, .min = 0,
+			     .has_max = total_kib != XV_KIB_UNKNOWN, .max = bytes(total_kib) };
+	xv_check_perf(c, &p);
+}
+
+static void domain_details(struct xv_check *c, const struct xv_snapshot *snap, bool all)
+{
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		const struct xv_domain *d = &snap->domains[i];
+		char flags[7], cur[32], max[32];
+
+		if (!all && xv_domain_is_up(d))
+			continue;
+		xv_domain_flags_string(d->flags, flags);
+		xv_format_kib(d->cur_kib, cur, sizeof(cur));
+		if (d->max_kib == XV_KIB_UNKNOWN)
+			strcpy(max, "unknown");
+		else
+			xv_format_kib(d->max_kib, max, sizeof(max));
+		xv_check_detail(c, "%s (id %u) %s %s: %s of %s max, %u vcpus", d->name, d->id,
+				flags, xv_dom_state_name(xv_domain_state(d)), cur, max, d->vcpus);
+	}
+}
+
+void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
+		   struct xv_check *c)
+{
+	const struct xv_host *h = &snap->host;
+	size_t count[XV_STATE_COUNT] = { 0 };
+	size_t up = 0;
+	char free_s[32], total_s[32], dom0_s[32];
+	double free_pct = h->total_kib ? 100.0 * (double)h->free_kib / (double)h->total_kib : 0;
+	double ratio = xv_overcommit_ratio(snap);
+	struct xv_measure m;
+
+	xv_check_subject(c, h->name);
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		count[xv_domain_state(&snap->domains[i])]++;
+		up += xv_domain_is_up(&snap->domains[i]);
+	}
+
+	/* problems first: the renderer sorts, but the order here is the order
+	 * among equals */
+	report_state(c, snap, XV_STATE_CRASHED, "crashed", cfg->crashed_state);
+	report_state(c, snap, XV_STATE_DYING, "dying", cfg->crashed_state);
+	report_state(c, snap, XV_STATE_SHUTDOWN, "shut down", cfg->shutdown_state);
+	report_state(c, snap, XV_STATE_PAUSED, "paused", cfg->paused_state);
+
+	xv_format_kib(h->free_kib, free_s, sizeof(free_s));
+	xv_format_kib(h->total_kib, total_s, sizeof(total_s));
+	m = (struct xv_measure){ bytes(h->free_kib), bytes(h->total_kib) };
+	xv_check_add(c, xv_thresholds_check(&cfg->free, &m), "free %s of %s (%.1f%%)", free_s,
+		     total_s, free_pct);
+
+	if (h->dom0_kib == XV_KIB_UNKNOWN) {
+		if (cfg->dom0.has_warning || cfg->dom0.has_critical)
+			xv_check_add(c, XV_UNKNOWN, "dom0 memory unknown");
+	} else if (cfg->dom0.has_warning || cfg->dom0.has_critical) {
+		xv_format_kib(h->dom0_kib, dom0_s, sizeof(dom0_s));
+		m = (struct xv_measure){ bytes(h->dom0_kib), bytes(h->total_kib) };
+		xv_check_add(c, xv_thresholds_check(&cfg->dom0, &m), "dom0 %s", dom0_s);
+	}
+
+	m = (struct xv_measure){ (double)snap->n_domains, 0 };
+	xv_check_add(c, xv_thresholds_check(&cfg->domains, &m), "%zu domains (%zu up)",
+		     snap->n_domains, up);
+
+	m = (struct xv_measure){ ratio, 0 };
+	xv_check_add(c, xv_thresholds_check(&cfg->overcommit, &m), "overcommit %.2f", ratio);
+
+	domain_details(c, snap, cfg->verbose > 0);
+
+	perf_bytes(c, "mem_total", h->total_kib, NULL, XV_KIB_UNKNOWN);
+	perf_bytes(c, "mem_free", h->free_kib, &cfg->free, h->total_kib);
+	{
+		struct xv_perf p = { .label = "mem_free_pct", .value = round(free_pct * 100) / 100,
+				     .uom = "%", .thresholds = &cfg->free,
+				     .whole = bytes(h->total_kib), .has_min = true, .min = 0,
+				     .has_max = true, .max = 100 };
+		xv_check_perf(c, &p);
+	}
+	if (h->scrub_kib != XV_KIB_UNKNOWN)
+		perf_bytes(c, "mem_scrub", h->scrub_kib, NULL, h->total_kib);
+	if (h->outstanding_kib != XV_KIB_UNKNOWN)
+		perf_bytes(c, "mem_outstanding", h->outstanding_kib, NULL, h->total_kib);
+	if (h->dom0_kib != XV_KIB_UNKNOWN)
+		perf_bytes(c, "dom0_mem", h->dom0_kib, &cfg->dom0, h->total_kib);
+	perf_count(c, "domains", (double)snap->n_domains, &cfg->domains);
+	/* a runnable domain waiting for a CPU ("------") counts as running */
+	perf_count(c, "domains_running", (double)(count[XV_STATE_RUNNING] + count[XV_STATE_NONE]), NULL);
+	perf_count(c, "domains_blocked", (double)count[XV_STATE_BLOCKED], NULL);
+	perf_count(c, "domains_paused", (double)count[XV_STATE_PAUSED], NULL);
+	perf_count(c, "domains_shutdown", (double)count[XV_STATE_SHUTDOWN], NULL);
+	perf_count(c, "domains_crashed", (double)count[XV_STATE_CRASHED], NULL);
+	perf_count(c, "domains_dying", (double)count[XV_STATE_DYING], NULL);
+	{
+		struct xv_perf p = { .label = "overcommit", .value = round(ratio * 1000) / 1000,
+				     .uom = "", .thresholds = &cfg->overcommit, .has_min = true,
+				     .min = 0 };
+		xv_check_perf(c, &p);
+	}
+}

@@ -1,0 +1,35 @@
+/* check_host.h: evaluate one host's snapshot for check_xen_host.
+ *
+ * Kept out of the plugin so tests can feed snapshots directly.  The plugin
+ * parses options into this config, takes the snapshot and calls
+ * xv_check_host(). */
+#ifndef XV_CHECK_HOST_H
+#define XV_CHECK_HOST_H
+
+#include "output.h"
+#include "range.h"
+#include "snapshot.h"
+
+struct xv_host_check_config {
+	struct xv_thresholds free;       /* free memory: bytes or % of total */
+	struct xv_thresholds dom0;       /* dom0 memory: bytes or % of total */
+	struct xv_thresholds overcommit; /* sum of guests' max memory / total */
+	struct xv_thresholds domains;    /* number of domains, dom0 included */
+	enum xv_state crashed_state;     /* for crashed and dying domains */
+	enum xv_state paused_state;
+	enum xv_state shutdown_state;
+	int verbose;
+};
+
+/* Defaults: free memory warning below 10%, critical below 5%; crashed or
+ * dying domains CRITICAL; shut down WARNING; paused OK (counted only). */
+void xv_host_check_defaults(struct xv_host_check_config *cfg);
+
+/* Sum of the guests' (not dom0's) configured maximum over physical memory;
+ * a guest whose maximum is unknown counts with its current memory. */
+double xv_overcommit_ratio(const struct xv_snapshot *snap);
+
+void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
+		   struct xv_check *out);
+
+#endif

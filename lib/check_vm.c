@@ -1,0 +1,143 @@
+/* check_vm.c: one domain's state, memory and balloon. */
+#include "check_vm.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void xv_vm_check_defaults(struct xv_vm_check_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->state_for[XV_STATE_RUNNING] = XV_OK;
+	cfg->state_for[XV_STATE_BLOCKED] = XV_OK;
+	cfg->state_for[XV_STATE_NONE] = XV_OK;
+	cfg->state_for[XV_STATE_PAUSED] = XV_WARNING;
+	cfg->state_for[XV_STATE_CRASHED] = XV_CRITICAL;
+	cfg->state_for[XV_STATE_DYING] = XV_CRITICAL;
+	cfg->state_for[XV_STATE_SHUTDOWN] = XV_CRITICAL;
+	cfg->missing_state = XV_CRITICAL;
+}
+
+static double bytes(uint64_t kib)
+{
+	return (double)kib * 1024.0;
+}
+
+static bool known(uint64_t kib)
+{
+	return kib != XV_KIB_UNKNOWN;
+}
+
+static void size_text(uint64_t kib, char *buf, size_t size)
+{
+	if (known(kib))
+		xv_format_kib(kib, buf, size);
+	else
+		xv_strlcpy(buf, "unknown", size);
+}
+
+static void report_missing(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
+			   struct xv_check *c)
+{
+	xv_check_subject(c, snap->host.name);
+	if (cfg->name)
+		xv_check_add(c, cfg->missing_state, "no domain named '%s' (%zu domains on the host)",
+			     cfg->name, snap->n_domains);
+	else
+		xv_check_add(c, cfg->missing_state, "no domain with uuid %s (%zu domains on the host)",
+			     cfg->uuid, snap->n_domains);
+}
+
+static void check_memory(const struct xv_domain *d, const struct xv_vm_check_config *cfg,
+			 struct xv_check *c)
+{
+	char cur[32], max[32];
+	struct xv_measure m = { bytes(d->cur_kib), known(d->max_kib) ? bytes(d->max_kib) : 0 };
+
+	size_text(d->cur_kib, cur, sizeof(cur));
+	size_text(d->max_kib, max, sizeof(max));
+	xv_check_add(c, xv_thresholds_check(&cfg->memory, &m), "%s of %s max", cur, max);
+}
+
+static void check_balloon(const struct xv_domain *d, const struct xv_vm_check_config *cfg,
+			  struct xv_check *c)
+{
+	char target[32], gap[32];
+	uint64_t gap_kib;
+	struct xv_measure m;
+
+	if (!known(d->target_kib)) {
+		if (cfg->gap.has_warning || cfg->gap.has_critical)
+			xv_check_add(c, XV_UNKNOWN, "balloon target unknown (the source does not "
+				     "report it)");
+		return;
+	}
+	size_text(d->target_kib, target, sizeof(target));
+	gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib : d->target_kib - d->cur_kib;
+	m = (struct xv_measure){ bytes(gap_kib), bytes(d->target_kib) };
+	if (gap_kib == 0) {
+		xv_check_add(c, xv_thresholds_check(&cfg->gap, &m), "at target %s", target);
+		return;
+	}
+	size_text(gap_kib, gap, sizeof(gap));
+	xv_check_add(c, xv_thresholds_check(&cfg->gap, &m), "target %s (%s %s)", target, gap,
+		     d->cur_kib > d->target_kib ? "above" : "below");
+}
+
+static void perf_bytes(struct xv_check *c, const char *label, uint64_t kib,
+		       const struct xv_thresholds *t, uint64_t whole_kib, uint64_t max_kib)
+{
+	struct xv_perf p = { .label = label, .value = bytes(kib), .uom = "B", .thresholds = t,
+			     .whole = known(whole_kib) ? bytes(whole_kib) : 0, .has_min = true,
+			     .min = 0, .has_max = known(max_kib), .max = bytes(max_kib) };
+
+	if (known(kib))
+		xv_check_perf(c, &p);
+}
+
+void xv_check_vm(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
+		 struct xv_check *c)
+{
+	const struct xv_domain *d = cfg->name ? xv_snapshot_find_name(snap, cfg->name)
+					      : xv_snapshot_find_uuid(snap, cfg->uuid);
+	enum xv_dom_state s;
+	char subject[512], flags[7];
+
+	if (!d) {
+		report_missing(snap, cfg, c);
+		return;
+	}
+	snprintf(subject, sizeof(subject), "%s (id %u) on %s", d->name, d->id, snap->host.name);
+	xv_check_subject(c, subject);
+	s = xv_domain_state(d);
+	xv_check_add(c, cfg->state_for[s], "%s", xv_dom_state_name(s));
+	check_memory(d, cfg, c);
+	check_balloon(d, cfg, c);
+
+	xv_domain_flags_string(d->flags, flags);
+	if (cfg->verbose > 0) {
+		xv_check_detail(c, "uuid %s, state %s, %u vcpus, %.1f s cpu", d->uuid, flags,
+				d->vcpus, (double)d->cpu_ns / 1e9);
+		if (known(d->swap_used_kib)) {
+			char swap[32];
+			xv_format_kib(d->swap_used_kib, swap, sizeof(swap));
+			xv_check_detail(c, "guest swap in use: %s", swap);
+		}
+	}
+
+	uint64_t gap_kib = XV_KIB_UNKNOWN;
+	if (known(d->target_kib) && known(d->cur_kib))
+		gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib
+						     : d->target_kib - d->cur_kib;
+	perf_bytes(c, "mem_current", d->cur_kib, &cfg->memory, d->max_kib, d->max_kib);
+	perf_bytes(c, "mem_target", d->target_kib, NULL, XV_KIB_UNKNOWN, d->max_kib);
+	perf_bytes(c, "mem_max", d->max_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
+	perf_bytes(c, "balloon_gap", gap_kib, &cfg->gap, d->target_kib, XV_KIB_UNKNOWN);
+	if (known(d->swap_used_kib))
+		perf_bytes(c, "swap_used", d->swap_used_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
+	struct xv_perf vcpus = { .label = "vcpus", .value = d->vcpus, .uom = "", .has_min = true };
+	xv_check_perf(c, &vcpus);
+	struct xv_perf cpu = { .label = "cpu_time", .value = (double)(d->cpu_ns / 10000000) / 100.0,
+			       .uom = "c", .has_min = true };
+	xv_check_perf(c, &cpu);
+}

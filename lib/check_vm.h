@@ -1,0 +1,26 @@
+/* check_vm.h: evaluate one domain for check_xen_vm. */
+#ifndef XV_CHECK_VM_H
+#define XV_CHECK_VM_H
+
+#include "output.h"
+#include "range.h"
+#include "snapshot.h"
+
+struct xv_vm_check_config {
+	const char *name;            /* exactly one of name and uuid */
+	const char *uuid;
+	struct xv_thresholds memory; /* current memory: bytes or % of max */
+	struct xv_thresholds gap;    /* |current - target|: bytes or % of target */
+	enum xv_state state_for[XV_STATE_COUNT]; /* by domain state */
+	enum xv_state missing_state;
+	int verbose;
+};
+
+/* Defaults: running, blocked (idle) and runnable OK; paused WARNING;
+ * crashed, dying, shut down and missing CRITICAL; no memory thresholds. */
+void xv_vm_check_defaults(struct xv_vm_check_config *cfg);
+
+void xv_check_vm(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
+		 struct xv_check *out);
+
+#endif

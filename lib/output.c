@@ -1,0 +1,228 @@
+/* output.c: plugin status line, long output and perfdata. */
+#include "output.h"
+#include "num.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xv_check_init(struct xv_check *c, const char *service)
+{
+	memset(c, 0, sizeof(*c));
+	c->service = service;
+	xv_buf_init(&c->details);
+	xv_buf_init(&c->perf);
+}
+
+void xv_check_release(struct xv_check *c)
+{
+	for (size_t i = 0; i < c->n_results; i++)
+		free(c->results[i].text);
+	free(c->results);
+	xv_buf_release(&c->details);
+	xv_buf_release(&c->perf);
+	free(c->subject);
+	c->subject = NULL;
+	c->results = NULL;
+	c->n_results = c->alloc_results = 0;
+}
+
+void xv_check_add(struct xv_check *c, enum xv_state state, const char *fmt, ...)
+{
+	va_list ap;
+	struct xv_result *r;
+
+	c->results = xv_grow(c->results, sizeof(*c->results), c->n_results + 1, &c->alloc_results);
+	r = &c->results[c->n_results++];
+	r->state = state;
+	va_start(ap, fmt);
+	r->text = xv_vasprintf(fmt, ap);
+	va_end(ap);
+}
+
+void xv_check_subject(struct xv_check *c, const char *subject)
+{
+	free(c->subject);
+	c->subject = subject ? xv_strdup(subject) : NULL;
+}
+
+void xv_check_detail(struct xv_check *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+
+	va_start(ap, fmt);
+	line = xv_vasprintf(fmt, ap);
+	va_end(ap);
+	xv_output_sanitize(&c->details, line);
+	xv_buf_addch(&c->details, '\n');
+	free(line);
+}
+
+enum xv_state xv_check_state(const struct xv_check *c)
+{
+	enum xv_state s = XV_OK;
+
+	for (size_t i = 0; i < c->n_results; i++)
+		s = xv_state_worst(s, c->results[i].state);
+	return s;
+}
+
+void xv_output_sanitize(struct xv_buf *out, const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == '|')
+			xv_buf_addch(out, '/');
+		else if (*p < 0x20 || *p == 0x7f)
+			xv_buf_addch(out, '?');
+		else
+			xv_buf_addch(out, (char)*p);
+	}
+}
+
+static bool label_is_plain(const char *label)
+{
+	if (!*label)
+		return false;
+	for (const char *p = label; *p; p++) {
+		char ch = *p;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':'))
+			return false;
+	}
+	return true;
+}
+
+void xv_perf_label(struct xv_buf *out, const char *label)
+{
+	if (label_is_plain(label)) {
+		xv_buf_adds(out, label);
+		return;
+	}
+	/* The guidelines forbid '=' in a label and write a quote as two. */
+	xv_buf_addch(out, '\'');
+	for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
+		if (*p == '\'')
+			xv_buf_adds(out, "''");
+		else if (*p == '=' || *p == '|' || *p < 0x20 || *p == 0x7f)
+			xv_buf_addch(out, '_');
+		else
+			xv_buf_addch(out, (char)*p);
+	}
+	xv_buf_addch(out, '\'');
+}
+
+/* Writes range `r` in the unit of a value whose uom is `uom`. */
+static void perf_range(struct xv_buf *out, const struct xv_range *r, const struct xv_perf *p)
+{
+	bool value_pct = !strcmp(p->uom, "%");
+	bool range_pct = r->unit == XV_UNIT_PERCENT;
+	double scale = 1.0;
+
+	if (value_pct != range_pct) {
+		if (p->whole <= 0)
+			return;
+		scale = value_pct ? 100.0 / p->whole : p->whole / 100.0;
+	}
+	xv_range_format(r, scale, !strcmp(p->uom, "B"), out);
+}
+
+static void add_number(struct xv_buf *out, double v)
+{
+	char num[64];
+
+	xv_format_double(v, num, sizeof(num));
+	xv_buf_adds(out, num);
+}
+
+void xv_check_perf(struct xv_check *c, const struct xv_perf *p)
+{
+	struct xv_buf *out = &c->perf;
+	const struct xv_thresholds *t = p->thresholds;
+	size_t mark;
+
+	if (out->len)
+		xv_buf_addch(out, ' ');
+	xv_perf_label(out, p->label);
+	xv_buf_addch(out, '=');
+	add_number(out, p->value);
+	xv_buf_adds(out, p->uom);
+	/* ;warn;crit;min;max, then drop the empty fields at the end */
+	mark = out->len;
+	xv_buf_addch(out, ';');
+	if (t && t->has_warning)
+		perf_range(out, &t->warning, p);
+	xv_buf_addch(out, ';');
+	if (t && t->has_critical)
+		perf_range(out, &t->critical, p);
+	xv_buf_addch(out, ';');
+	if (p->has_min)
+		add_number(out, p->min);
+	xv_buf_addch(out, ';');
+	if (p->has_max)
+		add_number(out, p->max);
+	while (out->len > mark && out->data[out->len - 1] == ';')
+		xv_buf_truncate(out, out->len - 1);
+}
+
+static const char *marker(enum xv_state s)
+{
+	switch (s) {
+	case XV_WARNING:
+		return " (!)";
+	case XV_CRITICAL:
+		return " (!!)";
+	case XV_UNKNOWN:
+		return " (?)";
+	default:
+		return "";
+	}
+}
+
+void xv_check_render(const struct xv_check *c, struct xv_buf *out)
+{
+	bool first = true;
+
+	xv_buf_addf(out, "%s %s - ", c->service, xv_state_name(xv_check_state(c)));
+	if (c->subject) {
+		xv_output_sanitize(out, c->subject);
+		xv_buf_adds(out, ": ");
+	}
+	/* worst first, stable within a state */
+	for (int want = 3; want >= 0; want--) {
+		for (size_t i = 0; i < c->n_results; i++) {
+			if (xv_state_rank(c->results[i].state) != want)
+				continue;
+			if (!first)
+				xv_buf_adds(out, ", ");
+			first = false;
+			xv_output_sanitize(out, c->results[i].text);
+			/* a lone result needs no marker: the state says it all */
+			if (c->n_results > 1)
+				xv_buf_adds(out, marker(c->results[i].state));
+		}
+	}
+	if (c->perf.len) {
+		xv_buf_adds(out, " | ");
+		xv_buf_add(out, c->perf.data, c->perf.len);
+	}
+	xv_buf_addch(out, '\n');
+	xv_buf_add(out, c->details.data, c->details.len);
+}
+
+void xv_format_kib(unsigned long long kib, char *buf, size_t size)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)kib;
+	int u = 0;
+
+	while (v >= 1024.0 && u < 3) {
+		v /= 1024.0;
+		u++;
+	}
+	if (v == (double)(unsigned long long)v)
+		snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
+	else
+		snprintf(buf, size, "%.1f %s", v, units[u]);
+}

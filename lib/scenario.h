@@ -1,0 +1,38 @@
+/* scenario.h: sim: scenario files, one simulated Xen host each.
+ *
+ * A scenario is an INI file (format in docs/scenario.md):
+ *
+ *   [host]
+ *   name = xen01
+ *   total_memory = 48G
+ *   free_memory = 20G
+ *   dom0_memory = 512M        ; or a [domain Domain-0] section with id = 0
+ *   cpus = 8
+ *   xen_version = 4.17.3
+ *
+ *   [domain web1]
+ *   id = 1
+ *   state = blocked           ; running blocked paused shutdown crashed dying, comma-separated
+ *   memory = 4G               ; KiB unless a unit is given
+ *   target = 3.5G             ; default: memory; "unknown" if the source would not know
+ *   maxmem = 4G               ; default: memory
+ *   vcpus = 2
+ *
+ * Loading checks what Xen itself guarantees (unique ids, names and uuids,
+ * memory that fits the host), so a scenario cannot describe an impossible
+ * host; errors read "FILE:LINE: problem". */
+#ifndef XV_SCENARIO_H
+#define XV_SCENARIO_H
+
+#include <stddef.h>
+#include "snapshot.h"
+
+/* Parses `path` into `snap` (initialised here; release it even on failure).
+ * Returns 0, or -1 with "FILE:LINE: problem" in err. */
+int xv_scenario_load(const char *path, struct xv_snapshot *snap, char *err, size_t errlen);
+
+/* Same from memory; `name` stands for the path in messages (tests, fuzzing). */
+int xv_scenario_parse(const char *name, const char *text, size_t len,
+		      struct xv_snapshot *snap, char *err, size_t errlen);
+
+#endif

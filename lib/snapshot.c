@@ -1,0 +1,170 @@
+/* snapshot.c: the host + domains model every tool reads. */
+#include "snapshot.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void xv_snapshot_init(struct xv_snapshot *snap)
+{
+	memset(snap, 0, sizeof(*snap));
+	snap->host.total_kib = XV_KIB_UNKNOWN;
+	snap->host.free_kib = XV_KIB_UNKNOWN;
+	snap->host.dom0_kib = XV_KIB_UNKNOWN;
+	snap->host.scrub_kib = XV_KIB_UNKNOWN;
+	snap->host.outstanding_kib = XV_KIB_UNKNOWN;
+}
+
+void xv_snapshot_release(struct xv_snapshot *snap)
+{
+	for (size_t i = 0; i < snap->n_domains; i++)
+		free(snap->domains[i].name);
+	free(snap->domains);
+	free(snap->host.name);
+	free(snap->host.xen_version);
+	xv_snapshot_init(snap);
+}
+
+struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
+{
+	struct xv_domain *d;
+
+	snap->domains = xv_grow(snap->domains, sizeof(*snap->domains), snap->n_domains + 1,
+				&snap->alloc_domains);
+	d = &snap->domains[snap->n_domains++];
+	memset(d, 0, sizeof(*d));
+	d->cur_kib = XV_KIB_UNKNOWN;
+	d->target_kib = XV_KIB_UNKNOWN;
+	d->max_kib = XV_KIB_UNKNOWN;
+	d->swap_used_kib = XV_KIB_UNKNOWN;
+	return d;
+}
+
+const struct xv_domain *xv_snapshot_find_name(const struct xv_snapshot *snap, const char *name)
+{
+	for (size_t i = 0; i < snap->n_domains; i++)
+		if (snap->domains[i].name && !strcmp(snap->domains[i].name, name))
+			return &snap->domains[i];
+	return NULL;
+}
+
+const struct xv_domain *xv_snapshot_find_uuid(const struct xv_snapshot *snap, const char *uuid)
+{
+	for (size_t i = 0; i < snap->n_domains; i++)
+		if (!strcasecmp(snap->domains[i].uuid, uuid))
+			return &snap->domains[i];
+	return NULL;
+}
+
+const struct xv_domain *xv_snapshot_find_id(const struct xv_snapshot *snap, uint32_t id)
+{
+	for (size_t i = 0; i < snap->n_domains; i++)
+		if (snap->domains[i].id == id)
+			return &snap->domains[i];
+	return NULL;
+}
+
+enum xv_dom_state xv_domain_state(const struct xv_domain *d)
+{
+	/* Worst first: a crashed domain also has its vcpus blocked, a paused
+	 * one may be blocked too; what matters is the worst thing true of it. */
+	if (d->flags & XV_DOM_CRASHED)
+		return XV_STATE_CRASHED;
+	if (d->flags & XV_DOM_DYING)
+		return XV_STATE_DYING;
+	if (d->flags & XV_DOM_SHUTDOWN)
+		return XV_STATE_SHUTDOWN;
+	if (d->flags & XV_DOM_PAUSED)
+		return XV_STATE_PAUSED;
+	if (d->flags & XV_DOM_RUNNING)
+		return XV_STATE_RUNNING;
+	if (d->flags & XV_DOM_BLOCKED)
+		return XV_STATE_BLOCKED;
+	return XV_STATE_NONE;
+}
+
+static const char *const state_names[XV_STATE_COUNT] = {
+	[XV_STATE_CRASHED] = "crashed", [XV_STATE_DYING] = "dying",
+	[XV_STATE_SHUTDOWN] = "shutdown", [XV_STATE_PAUSED] = "paused",
+	[XV_STATE_RUNNING] = "running", [XV_STATE_BLOCKED] = "blocked",
+	[XV_STATE_NONE] = "none",
+};
+
+const char *xv_dom_state_name(enum xv_dom_state s)
+{
+	return (unsigned)s < XV_STATE_COUNT ? state_names[s] : "none";
+}
+
+bool xv_domain_is_up(const struct xv_domain *d)
+{
+	enum xv_dom_state s = xv_domain_state(d);
+
+	/* "none" is a runnable domain waiting for a CPU: xl shows "------" for
+	 * it and it is as alive as a running one. */
+	return s == XV_STATE_RUNNING || s == XV_STATE_BLOCKED || s == XV_STATE_NONE;
+}
+
+void xv_domain_flags_string(unsigned flags, char buf[7])
+{
+	/* xl's column order: r b p s c d */
+	static const struct {
+		unsigned flag;
+		char c;
+	} cols[6] = {
+		{ XV_DOM_RUNNING, 'r' }, { XV_DOM_BLOCKED, 'b' }, { XV_DOM_PAUSED, 'p' },
+		{ XV_DOM_SHUTDOWN | XV_DOM_CRASHED, 's' }, { XV_DOM_CRASHED, 'c' }, { XV_DOM_DYING, 'd' },
+	};
+
+	for (int i = 0; i < 6; i++)
+		buf[i] = (flags & cols[i].flag) ? cols[i].c : '-';
+	buf[6] = '\0';
+}
+
+int xv_dom_flag_parse(const char *name, unsigned *flag)
+{
+	static const struct {
+		const char *name;
+		unsigned flag;
+	} names[] = {
+		{ "running", XV_DOM_RUNNING }, { "blocked", XV_DOM_BLOCKED },
+		{ "paused", XV_DOM_PAUSED },   { "shutdown", XV_DOM_SHUTDOWN },
+		{ "crashed", XV_DOM_CRASHED }, { "dying", XV_DOM_DYING },
+	};
+
+	for (size_t i = 0; i < XV_ARRAY_SIZE(names); i++) {
+		if (!strcmp(name, names[i].name)) {
+			*flag = names[i].flag;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool xv_uuid_normalize(const char *s, char out[37])
+{
+	char tmp[37];
+
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? s[i] != '-' : hexval(s[i]) < 0)
+			return false;
+		tmp[i] = dash ? '-' : "0123456789abcdef"[hexval(s[i])];
+	}
+	if (s[36] != '\0')
+		return false;
+	tmp[36] = '\0';
+	memcpy(out, tmp, 37);
+	return true;
+}

@@ -1,0 +1,39 @@
+/* source_sim.c: the sim: source, a host described by a scenario file.
+ *
+ * Every snapshot reads the file again, as every Xen snapshot asks the
+ * hypervisor again: a daemon watching a sim: host sees the file change. */
+#include "source_impl.h"
+#include "scenario.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+static int sim_open(struct xv_source *src, const char *arg)
+{
+	if (!*arg)
+		return xv_source_fail(src, "sim: needs a scenario file, as in sim:tests/data/healthy.sim");
+	src->priv = xv_strdup(arg);
+	return 0;
+}
+
+static int sim_snapshot(struct xv_source *src, struct xv_snapshot *snap)
+{
+	char err[512];
+
+	if (xv_scenario_load(src->priv, snap, err, sizeof(err)))
+		return xv_source_fail(src, "%s", err);
+	return 0;
+}
+
+static void sim_close(struct xv_source *src)
+{
+	free(src->priv);
+	src->priv = NULL;
+}
+
+const struct xv_source_ops xv_source_sim_ops = {
+	.scheme = "sim",
+	.open = sim_open,
+	.snapshot = sim_snapshot,
+	.close = sim_close,
+};

@@ -1,0 +1,346 @@
+/* source_xen.c: the xen: source, the local hypervisor through libxenstat,
+ * libxenctrl and xenstore.
+ *
+ * The Xen libraries are loaded with dlopen() when a xen: source is opened,
+ * not linked: a plugin run on sim: (or a dom0 check that fails early) then
+ * does not pay the loader cost of a dozen libraries at every start.
+ *
+ * Where each fact comes from (and the traps, see ../shared/FACTS.md):
+ *   host total/free, cpus, version   libxenstat node (bytes -> KiB)
+ *   scrub / outstanding pages        xc_physinfo (pages -> KiB)
+ *   domain state flags, memory held  libxenstat domain (flags, bytes)
+ *   uuid                             xc_domain_getinfolist handle
+ *   balloon target, configured max   xenstore memory/target, memory/static-max
+ *                                    (KiB); NOT xenstat max_mem, which is the
+ *                                    hypervisor's page limit (target + 1 MiB) */
+#include "source_impl.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if XV_HAVE_XEN
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <xenctrl.h>
+#include <xenstat.h>
+#include <xenstore.h>
+
+/* The entry points we use, resolved by name from the sonames found at build
+ * time (the Makefile reads them from the -dev symlinks). */
+#define XEN_SYMBOLS(X)                                                         \
+	X(stat, xenstat_init)                                                  \
+	X(stat, xenstat_uninit)                                                \
+	X(stat, xenstat_get_node)                                              \
+	X(stat, xenstat_free_node)                                             \
+	X(stat, xenstat_node_num_domains)                                      \
+	X(stat, xenstat_node_domain_by_index)                                  \
+	X(stat, xenstat_node_tot_mem)                                          \
+	X(stat, xenstat_node_free_mem)                                         \
+	X(stat, xenstat_node_num_cpus)                                         \
+	X(stat, xenstat_node_xen_version)                                      \
+	X(stat, xenstat_domain_id)                                             \
+	X(stat, xenstat_domain_name)                                           \
+	X(stat, xenstat_domain_cpu_ns)                                         \
+	X(stat, xenstat_domain_num_vcpus)                                      \
+	X(stat, xenstat_domain_cur_mem)                                        \
+	X(stat, xenstat_domain_running)                                        \
+	X(stat, xenstat_domain_blocked)                                        \
+	X(stat, xenstat_domain_paused)                                         \
+	X(stat, xenstat_domain_shutdown)                                       \
+	X(stat, xenstat_domain_crashed)                                        \
+	X(stat, xenstat_domain_dying)                                          \
+	X(ctrl, xc_interface_open)                                             \
+	X(ctrl, xc_interface_close)                                            \
+	X(ctrl, xc_physinfo)                                                   \
+	X(ctrl, xc_domain_getinfolist)                                         \
+	X(store, xs_open)                                                      \
+	X(store, xs_close)                                                     \
+	X(store, xs_read)
+
+struct xen_api {
+	void *stat, *ctrl, *store; /* dlopen handles */
+#define DECLARE(lib, name) __typeof__(name) *name;
+	XEN_SYMBOLS(DECLARE)
+#undef DECLARE
+};
+
+struct xen_priv {
+	struct xen_api api;
+	xenstat_handle *xstat;
+	xc_interface *xc;
+	struct xs_handle *xs;
+};
+
+/* libxenctrl logs to stderr unless given a logger; a plugin's stderr must
+ * stay clean, and every failure is reported through our own message. */
+static void quiet_vmessage(struct xentoollog_logger *logger, xentoollog_level level,
+			   int errnoval, const char *context, const char *format, va_list al)
+{
+}
+
+static void quiet_progress(struct xentoollog_logger *logger, const char *context,
+			   const char *doing_what, int percent, unsigned long done,
+			   unsigned long total)
+{
+}
+
+static void quiet_destroy(struct xentoollog_logger *logger)
+{
+}
+
+static xentoollog_logger quiet_logger = { quiet_vmessage, quiet_progress, quiet_destroy };
+
+static const char *const privcmd_paths[] = { "/dev/xen/privcmd", "/proc/xen/privcmd" };
+
+/* libxenstat prints with perror() when it cannot reach the hypervisor; check
+ * first, ourselves, so the only output is our message. */
+static int check_privcmd(struct xv_source *src)
+{
+	int saved = ENOENT;
+
+	for (size_t i = 0; i < XV_ARRAY_SIZE(privcmd_paths); i++) {
+		int fd = open(privcmd_paths[i], O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			return 0;
+		}
+		if (errno != ENOENT)
+			saved = errno;
+	}
+	if (saved == ENOENT)
+		return xv_source_fail(src, "cannot open the Xen hypervisor interface: "
+				      "/dev/xen/privcmd does not exist (is this a Xen dom0, "
+				      "and are you root?)");
+	return xv_source_fail(src, "cannot open the Xen hypervisor interface: /dev/xen/privcmd: "
+			      "%s (is this a Xen dom0, and are you root?)", strerror(saved));
+}
+
+static int load_api(struct xv_source *src, struct xen_api *api)
+{
+	static const struct {
+		const char *soname;
+		size_t offset;
+	} libs[] = {
+		{ XV_SONAME_XENSTAT, offsetof(struct xen_api, stat) },
+		{ XV_SONAME_XENCTRL, offsetof(struct xen_api, ctrl) },
+		{ XV_SONAME_XENSTORE, offsetof(struct xen_api, store) },
+	};
+
+	for (size_t i = 0; i < XV_ARRAY_SIZE(libs); i++) {
+		void **h = (void **)((char *)api + libs[i].offset);
+		*h = dlopen(libs[i].soname, RTLD_NOW | RTLD_LOCAL);
+		if (!*h)
+			return xv_source_fail(src, "cannot load the Xen library %s: %s (install "
+					      "Debian's xen-utils or libxen packages)",
+					      libs[i].soname, dlerror());
+	}
+#define RESOLVE(lib, name)                                                            \
+	api->name = (__typeof__(name) *)dlsym(api->lib, #name);                        \
+	if (!api->name)                                                                \
+		return xv_source_fail(src, "the Xen library lacks %s: %s", #name, dlerror());
+	XEN_SYMBOLS(RESOLVE)
+#undef RESOLVE
+	return 0;
+}
+
+static void unload_api(struct xen_api *api)
+{
+	if (api->stat)
+		dlclose(api->stat);
+	if (api->ctrl)
+		dlclose(api->ctrl);
+	if (api->store)
+		dlclose(api->store);
+}
+
+static void xen_close(struct xv_source *src)
+{
+	struct xen_priv *x = src->priv;
+
+	if (!x)
+		return;
+	if (x->xstat)
+		x->api.xenstat_uninit(x->xstat);
+	if (x->xs)
+		x->api.xs_close(x->xs);
+	if (x->xc)
+		x->api.xc_interface_close(x->xc);
+	unload_api(&x->api);
+	free(x);
+	src->priv = NULL;
+}
+
+static int xen_open(struct xv_source *src, const char *arg)
+{
+	struct xen_priv *x;
+
+	if (*arg)
+		return xv_source_fail(src, "xen: takes no argument (got 'xen:%s'); it reads the "
+				      "local hypervisor", arg);
+	if (check_privcmd(src))
+		return -1;
+	x = src->priv = xv_calloc(1, sizeof(*x));
+	if (load_api(src, &x->api))
+		goto fail;
+	/* Open our own handles first, quietly: if they work, libxenstat's own
+	 * (opened with default, noisy loggers) will too. */
+	x->xc = x->api.xc_interface_open(&quiet_logger, &quiet_logger, 0);
+	if (!x->xc) {
+		xv_source_fail(src, "cannot open the Xen hypervisor interface: %s (is this a Xen "
+			       "dom0, and are you root?)", strerror(errno));
+		goto fail;
+	}
+	x->xs = x->api.xs_open(0);
+	if (!x->xs) {
+		xv_source_fail(src, "cannot connect to xenstore: %s (is xenstored running?)",
+			       strerror(errno));
+		goto fail;
+	}
+	x->xstat = x->api.xenstat_init();
+	if (!x->xstat) {
+		xv_source_fail(src, "libxenstat cannot start: %s", strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	xen_close(src);
+	return -1;
+}
+
+/* Reads a KiB value from xenstore; XV_KIB_UNKNOWN if absent or garbled. */
+static uint64_t read_kib(struct xen_priv *x, unsigned domid, const char *leaf)
+{
+	char path[64];
+	unsigned int len = 0;
+	char *val, *end;
+	unsigned long long kib;
+	uint64_t out = XV_KIB_UNKNOWN;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/%s", domid, leaf);
+	val = x->api.xs_read(x->xs, XBT_NULL, path, &len);
+	if (!val)
+		return out;
+	errno = 0;
+	kib = strtoull(val, &end, 10);
+	if (!errno && end != val && *end == '\0')
+		out = kib;
+	free(val);
+	return out;
+}
+
+static void format_uuid(const xen_domain_handle_t h, char out[37])
+{
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12],
+		 h[13], h[14], h[15]);
+}
+
+/* Domain uuids, which libxenstat does not carry, by domain id. */
+static int fill_uuids(struct xv_source *src, struct xen_priv *x, struct xv_snapshot *snap)
+{
+	xc_domaininfo_t info[256];
+	uint32_t first = 0;
+	int n;
+
+	do {
+		n = x->api.xc_domain_getinfolist(x->xc, first, XV_ARRAY_SIZE(info), info);
+		if (n < 0)
+			return xv_source_fail(src, "cannot list domains: %s", strerror(errno));
+		for (int i = 0; i < n; i++) {
+			struct xv_domain *d = (struct xv_domain *)xv_snapshot_find_id(snap, info[i].domain);
+			if (d)
+				format_uuid(info[i].handle, d->uuid);
+			first = info[i].domain + 1;
+		}
+	} while (n == (int)XV_ARRAY_SIZE(info));
+	return 0;
+}
+
+static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap)
+{
+	struct xen_priv *x = src->priv;
+	struct xen_api *a = &x->api;
+	xenstat_node *node;
+	xc_physinfo_t phys = { 0 };
+	struct utsname uts;
+	unsigned n;
+	const char *version;
+	int rc = -1;
+
+	node = a->xenstat_get_node(x->xstat, XENSTAT_XEN_VERSION);
+	if (!node)
+		return xv_source_fail(src, "cannot read the hypervisor's state: %s", strerror(errno));
+
+	snap->host.name = xv_strdup(uname(&uts) == 0 ? uts.nodename : "localhost");
+	version = a->xenstat_node_xen_version(node);
+	snap->host.xen_version = xv_strdup(version && *version ? version : "unknown");
+	snap->host.total_kib = a->xenstat_node_tot_mem(node) / 1024;
+	snap->host.free_kib = a->xenstat_node_free_mem(node) / 1024;
+	snap->host.cpus = a->xenstat_node_num_cpus(node);
+	if (a->xc_physinfo(x->xc, &phys) == 0) {
+		snap->host.scrub_kib = (uint64_t)phys.scrub_pages * (XC_PAGE_SIZE / 1024);
+		snap->host.outstanding_kib = (uint64_t)phys.outstanding_pages * (XC_PAGE_SIZE / 1024);
+	}
+
+	n = a->xenstat_node_num_domains(node);
+	for (unsigned i = 0; i < n; i++) {
+		xenstat_domain *xd = a->xenstat_node_domain_by_index(node, i);
+		struct xv_domain *d;
+		const char *name;
+
+		if (!xd)
+			continue;
+		d = xv_snapshot_add_domain(snap);
+		d->id = a->xenstat_domain_id(xd);
+		name = a->xenstat_domain_name(xd);
+		d->name = xv_strdup(name ? name : "");
+		d->flags = (a->xenstat_domain_running(xd) ? XV_DOM_RUNNING : 0) |
+			   (a->xenstat_domain_blocked(xd) ? XV_DOM_BLOCKED : 0) |
+			   (a->xenstat_domain_paused(xd) ? XV_DOM_PAUSED : 0) |
+			   (a->xenstat_domain_shutdown(xd) ? XV_DOM_SHUTDOWN : 0) |
+			   (a->xenstat_domain_crashed(xd) ? XV_DOM_CRASHED : 0) |
+			   (a->xenstat_domain_dying(xd) ? XV_DOM_DYING : 0);
+		d->cur_kib = a->xenstat_domain_cur_mem(xd) / 1024;
+		d->vcpus = a->xenstat_domain_num_vcpus(xd);
+		d->cpu_ns = a->xenstat_domain_cpu_ns(xd);
+		d->target_kib = read_kib(x, d->id, "target");
+		d->max_kib = read_kib(x, d->id, "static-max");
+		if (d->id == 0)
+			snap->host.dom0_kib = d->cur_kib;
+	}
+	if (fill_uuids(src, x, snap))
+		goto out;
+	rc = 0;
+out:
+	a->xenstat_free_node(node);
+	return rc;
+}
+
+const struct xv_source_ops xv_source_xen_ops = {
+	.scheme = "xen",
+	.open = xen_open,
+	.snapshot = xen_snapshot,
+	.close = xen_close,
+};
+
+#else /* !XV_HAVE_XEN */
+
+static int xen_unavailable(struct xv_source *src, const char *arg)
+{
+	return xv_source_fail(src, "xen: support is not compiled in (build xvmon with "
+			      "libxen-dev installed)");
+}
+
+const struct xv_source_ops xv_source_xen_ops = {
+	.scheme = "xen",
+	.open = xen_unavailable,
+};
+
+#endif

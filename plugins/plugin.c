@@ -1,0 +1,181 @@
+/* plugin.c: shared plugin plumbing; see plugin.h. */
+#include "plugin.h"
+#include "buf.h"
+#include "num.h"
+#include "source.h"
+#include "util.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct xv_plugin *current;
+
+/* Built when the alarm is armed: a signal handler may only write(). */
+static char timeout_line[256];
+static size_t timeout_len;
+static int timeout_exit;
+
+static void die_out_of_memory(const char *message)
+{
+	/* Nothing may allocate here. */
+	static const char unknown[] = " UNKNOWN - ";
+	const char *service = current ? current->service : "XEN";
+
+	if (write(STDOUT_FILENO, service, strlen(service)) < 0 ||
+	    write(STDOUT_FILENO, unknown, sizeof(unknown) - 1) < 0 ||
+	    write(STDOUT_FILENO, message, strlen(message)) < 0 || write(STDOUT_FILENO, "\n", 1) < 0)
+		_exit(XV_UNKNOWN);
+	_exit(XV_UNKNOWN);
+}
+
+void xv_plugin_start(struct xv_plugin *p)
+{
+	current = p;
+	if (!p->timeout_s)
+		p->timeout_s = XV_DEFAULT_TIMEOUT_S;
+	p->timeout_state = XV_CRITICAL;
+	if (!p->source_uri)
+		p->source_uri = "xen:";
+	xv_set_die_hook(die_out_of_memory);
+}
+
+static void print_status(const struct xv_plugin *p, const char *fmt, va_list ap)
+{
+	struct xv_buf line = XV_BUF_INIT, clean = XV_BUF_INIT;
+
+	xv_buf_vaddf(&line, fmt, ap);
+	xv_output_sanitize(&clean, line.data);
+	printf("%s UNKNOWN - %s\n", p->service, clean.data);
+	xv_buf_release(&line);
+	xv_buf_release(&clean);
+}
+
+void xv_plugin_usage_error(const struct xv_plugin *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	print_status(p, fmt, ap);
+	va_end(ap);
+	printf("Usage: %s\nTry '%s --help' for more information.\n", p->usage, p->progname);
+	exit(XV_UNKNOWN);
+}
+
+void xv_plugin_unknown(const struct xv_plugin *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	alarm(0);
+	va_start(ap, fmt);
+	print_status(p, fmt, ap);
+	va_end(ap);
+	exit(XV_UNKNOWN);
+}
+
+static void print_version_line(const struct xv_plugin *p)
+{
+	printf("%s %s (xvmon; sources: %s)\n", p->progname, XV_VERSION, xv_source_schemes());
+}
+
+void xv_plugin_version(const struct xv_plugin *p)
+{
+	print_version_line(p);
+	exit(XV_UNKNOWN);
+}
+
+void xv_plugin_help(const struct xv_plugin *p)
+{
+	print_version_line(p);
+	printf("\nUsage: %s\n\n%s", p->usage, p->help);
+	exit(XV_UNKNOWN);
+}
+
+void xv_plugin_opt_timeout(struct xv_plugin *p, const char *arg)
+{
+	char secs[32];
+	const char *colon = strchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+	uint64_t v;
+
+	if (n >= sizeof(secs))
+		xv_plugin_usage_error(p, "invalid timeout '%s': expected SECONDS[:STATE]", arg);
+	memcpy(secs, arg, n);
+	secs[n] = '\0';
+	if (xv_parse_u64(secs, 1, 86400, &v))
+		xv_plugin_usage_error(p, "invalid timeout '%s': seconds must be a whole number "
+				      "from 1 to 86400", arg);
+	p->timeout_s = (unsigned)v;
+	if (colon && xv_state_parse(colon + 1, &p->timeout_state))
+		xv_plugin_usage_error(p, "invalid timeout '%s': '%s' is not OK, WARNING, CRITICAL "
+				      "or UNKNOWN", arg, colon + 1);
+}
+
+void xv_plugin_opt_range(const struct xv_plugin *p, const char *option, const char *arg,
+			 unsigned allowed_units, struct xv_range *out, bool *given)
+{
+	enum xv_range_error e = xv_range_parse(arg, allowed_units, out);
+
+	if (e)
+		xv_plugin_usage_error(p, "invalid %s threshold '%s': %s", option, arg,
+				      xv_range_strerror(e));
+	*given = true;
+}
+
+void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const char *arg,
+			 enum xv_state *out)
+{
+	if (xv_state_parse(arg, out))
+		xv_plugin_usage_error(p, "invalid %s state '%s': use OK, WARNING, CRITICAL or UNKNOWN",
+				      option, arg);
+}
+
+void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **argv)
+{
+	if (optind < argc)
+		xv_plugin_usage_error(p, "unexpected argument '%s'", argv[optind]);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (write(STDOUT_FILENO, timeout_line, timeout_len) < 0)
+		_exit(timeout_exit);
+	_exit(timeout_exit);
+}
+
+void xv_plugin_arm_timeout(const struct xv_plugin *p)
+{
+	struct sigaction sa;
+	int n;
+
+	n = snprintf(timeout_line, sizeof(timeout_line),
+		     "%s %s - plugin timed out after %u seconds (source %s)\n", p->service,
+		     xv_state_name(p->timeout_state), p->timeout_s, p->source_uri);
+	timeout_len = n > 0 && (size_t)n < sizeof(timeout_line) ? (size_t)n : strlen(timeout_line);
+	timeout_exit = p->timeout_state;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(p->timeout_s);
+}
+
+int xv_plugin_finish(const struct xv_plugin *p, struct xv_check *c)
+{
+	struct xv_buf out = XV_BUF_INIT;
+	enum xv_state state;
+
+	alarm(0);
+	state = xv_check_state(c);
+	xv_check_render(c, &out);
+	fwrite(out.data, 1, out.len, stdout);
+	fflush(stdout);
+	xv_buf_release(&out);
+	xv_check_release(c);
+	(void)p;
+	return state;
+}

@@ -1,0 +1,60 @@
+/* plugin.h: what every check plugin shares: the die hook, option helpers,
+ * the alarm() timeout, --help/--version, and printing the result once.
+ *
+ * This is the only code that prints and exits on a plugin's behalf (lib/
+ * never does).  Every exit is 0-3 with one status line first, as the
+ * Monitoring Plugins guidelines require: usage errors and bad thresholds
+ * are UNKNOWN, --help and --version exit UNKNOWN too. */
+#ifndef XV_PLUGIN_H
+#define XV_PLUGIN_H
+
+#include <stdbool.h>
+#include "output.h"
+#include "range.h"
+#include "state.h"
+
+#define XV_DEFAULT_TIMEOUT_S 10
+
+struct xv_plugin {
+	const char *progname;  /* "check_xen_host" */
+	const char *service;   /* "XEN HOST" */
+	const char *usage;     /* the synopsis lines, without "Usage: " */
+	const char *help;      /* everything --help prints after the usage */
+	int verbose;           /* -v count, 0-3 */
+	unsigned timeout_s;    /* -t, default XV_DEFAULT_TIMEOUT_S */
+	enum xv_state timeout_state; /* -t secs:STATE, default CRITICAL */
+	const char *source_uri;      /* -s, default "xen:" */
+};
+
+/* Installs the out-of-memory hook; call first in main(). */
+void xv_plugin_start(struct xv_plugin *p);
+
+/* Prints "SERVICE UNKNOWN - message", the short usage, and exits 3. */
+void xv_plugin_usage_error(const struct xv_plugin *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+/* Prints "SERVICE UNKNOWN - message" and exits 3. */
+void xv_plugin_unknown(const struct xv_plugin *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+/* -h and -V: print and exit 3. */
+void xv_plugin_help(const struct xv_plugin *p) __attribute__((noreturn));
+void xv_plugin_version(const struct xv_plugin *p) __attribute__((noreturn));
+
+/* Option parsers: on bad input they call xv_plugin_usage_error(). */
+void xv_plugin_opt_timeout(struct xv_plugin *p, const char *arg);
+void xv_plugin_opt_range(const struct xv_plugin *p, const char *option, const char *arg,
+			 unsigned allowed_units, struct xv_range *out, bool *given);
+void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const char *arg,
+			 enum xv_state *out);
+/* Rejects positional arguments (the guidelines discourage them). */
+void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **argv);
+
+/* Arms alarm(): when it fires, the plugin prints "SERVICE STATE - plugin
+ * timed out after N seconds" and exits with the timeout state. */
+void xv_plugin_arm_timeout(const struct xv_plugin *p);
+
+/* Disarms the timeout, prints the check, releases it; returns its state. */
+int xv_plugin_finish(const struct xv_plugin *p, struct xv_check *c);
+
+#endif
