@@ -4,6 +4,7 @@
 # Logs go to tests/out/NAME.log; a failing test's log is printed.
 set -u
 : "${TOP:?TOP must point at the source tree}"
+cd "$TOP" || exit 1
 out="$TOP/tests/out"
 mkdir -p "$out"
 

@@ -1,0 +1,93 @@
+/* t_snapshot.c: domain states from Xen's flag sets, lookups, uuids. */
+#include "harness.h"
+#include "snapshot.h"
+#include "util.h"
+
+DEF_TEST(state_from_flags)
+{
+	struct xv_domain d = { 0 };
+
+	d.flags = XV_DOM_BLOCKED;
+	EXPECT_EQ_INT(XV_STATE_BLOCKED, xv_domain_state(&d));
+	EXPECT_TRUE(xv_domain_is_up(&d)); /* an idle guest is up */
+	d.flags = XV_DOM_RUNNING;
+	EXPECT_TRUE(xv_domain_is_up(&d));
+	d.flags = 0; /* runnable, waiting for a CPU */
+	EXPECT_EQ_INT(XV_STATE_NONE, xv_domain_state(&d));
+	EXPECT_TRUE(xv_domain_is_up(&d));
+	d.flags = XV_DOM_PAUSED | XV_DOM_BLOCKED;
+	EXPECT_EQ_INT(XV_STATE_PAUSED, xv_domain_state(&d));
+	EXPECT_TRUE(!xv_domain_is_up(&d));
+	d.flags = XV_DOM_CRASHED | XV_DOM_BLOCKED;
+	EXPECT_EQ_INT(XV_STATE_CRASHED, xv_domain_state(&d));
+	EXPECT_TRUE(!xv_domain_is_up(&d));
+	d.flags = XV_DOM_DYING | XV_DOM_SHUTDOWN;
+	EXPECT_EQ_INT(XV_STATE_DYING, xv_domain_state(&d));
+	d.flags = XV_DOM_SHUTDOWN;
+	EXPECT_EQ_INT(XV_STATE_SHUTDOWN, xv_domain_state(&d));
+	EXPECT_EQ_STR("shutdown", xv_dom_state_name(XV_STATE_SHUTDOWN));
+	return 0;
+}
+
+DEF_TEST(xl_flag_column)
+{
+	char buf[7];
+
+	xv_domain_flags_string(XV_DOM_BLOCKED, buf);
+	EXPECT_EQ_STR("-b----", buf);
+	xv_domain_flags_string(XV_DOM_RUNNING | XV_DOM_PAUSED, buf);
+	EXPECT_EQ_STR("r-p---", buf);
+	/* xl shows a crashed domain as shut down and crashed */
+	xv_domain_flags_string(XV_DOM_CRASHED, buf);
+	EXPECT_EQ_STR("---sc-", buf);
+	xv_domain_flags_string(XV_DOM_DYING, buf);
+	EXPECT_EQ_STR("-----d", buf);
+	return 0;
+}
+
+DEF_TEST(lookups)
+{
+	struct xv_snapshot s;
+	struct xv_domain *d;
+
+	xv_snapshot_init(&s);
+	for (int i = 0; i < 20; i++) { /* past the first growth step */
+		d = xv_snapshot_add_domain(&s);
+		d->id = (uint32_t)(i * 3);
+		d->name = xv_asprintf("vm%d", i);
+		snprintf(d->uuid, sizeof(d->uuid), "00000000-0000-0000-0000-0000000000%02d", i);
+	}
+	EXPECT_EQ_INT(20, s.n_domains);
+	EXPECT_EQ_U64(XV_KIB_UNKNOWN, s.domains[5].cur_kib);
+	EXPECT_EQ_STR("vm7", xv_snapshot_find_id(&s, 21)->name);
+	EXPECT_EQ_INT(57, xv_snapshot_find_name(&s, "vm19")->id);
+	EXPECT_TRUE(xv_snapshot_find_name(&s, "vm") == NULL);
+	EXPECT_EQ_STR("vm12", xv_snapshot_find_uuid(&s, "00000000-0000-0000-0000-000000000012")->name);
+	xv_snapshot_release(&s);
+	EXPECT_EQ_INT(0, s.n_domains);
+	xv_snapshot_release(&s); /* twice is fine */
+	return 0;
+}
+
+DEF_TEST(uuids)
+{
+	char out[37];
+
+	EXPECT_TRUE(xv_uuid_normalize("4F1C0D6E-8B3A-4C51-9A47-0E6B2D9F1A01", out));
+	EXPECT_EQ_STR("4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a01", out);
+	EXPECT_TRUE(!xv_uuid_normalize("4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a0", out));
+	EXPECT_TRUE(!xv_uuid_normalize("4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a011", out));
+	EXPECT_TRUE(!xv_uuid_normalize("4f1c0d6e_8b3a-4c51-9a47-0e6b2d9f1a01", out));
+	EXPECT_TRUE(!xv_uuid_normalize("4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a0g", out));
+	EXPECT_TRUE(!xv_uuid_normalize("", out));
+	return 0;
+}
+
+int main(void)
+{
+	RUN_TEST(state_from_flags);
+	RUN_TEST(xl_flag_column);
+	RUN_TEST(lookups);
+	RUN_TEST(uuids);
+	END_TEST;
+}
