@@ -1,3 +1,4 @@
 # tests/: unit tests (one per lib module), integration scripts, fuzz targets.
 UNIT_TESTS += $(patsubst %.c,%,$(sort $(wildcard tests/unit/t_*.c)))
 INTEGRATION_TESTS += $(sort $(wildcard tests/integration/t[0-9]*.sh))
+include tests/fuzz/module.mk
