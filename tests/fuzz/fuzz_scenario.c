@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t used = 0;
 
 	err[0] = '\0';
-	if (xv_scenario_parse("fuzz.sim", (const char *)data, size, &s, err, sizeof(err))) {
+	if (xv_scenario_parse("fuzz.sim", (const char *)data, size, &s, NULL, err, sizeof(err))) {
 		FUZZ_ASSERT(err[0] != '\0'); /* a refusal always says why */
 		FUZZ_ASSERT(!strncmp(err, "fuzz.sim:", 9));
 		FUZZ_ASSERT(s.n_domains == 0);
