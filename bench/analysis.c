@@ -39,7 +39,8 @@ static void footprints(const struct xv_bench_data *d, struct xv_bench_results *r
 			const struct xv_bench_gsample *g = &d->gsamples[i];
 			if (g->profile != p)
 				continue;
-			f->memory_kib = g->memory_kib;
+			if (g->memory_kib > f->memory_kib)
+				f->memory_kib = g->memory_kib;
 			if (g->booting)
 				continue;
 			v[n++] = g->alloc_kib;

@@ -12,7 +12,9 @@ bench/main.o: ALL_CPPFLAGS += -DXV_BENCH_DATADIR='"$(DATADIR)"'
 bench/xvmon-bench: $(BENCH_OBJS) $(LIB)
 	$(LINK) $(CORE_LIBS)
 
-# Unit tests of bench/ link its objects (the generic rule links only lib/).
+# Unit tests of bench/ include its headers and link its objects (the generic
+# rule links only lib/).
+tests/unit/t_bench_%.o: ALL_CPPFLAGS += -Ibench
 tests/unit/t_bench_%: tests/unit/t_bench_%.o $(BENCH_LIB_OBJS) $(LIB)
 	$(LINK) $(CORE_LIBS)
 

@@ -131,11 +131,9 @@ uint64_t xv_bench_balloon_floor_kib(const struct xv_bench_profile *p)
 
 void xv_bench_format_kib(uint64_t kib, char *buf, size_t size)
 {
-	if (kib >= KIB_PER_GIB && kib % (KIB_PER_GIB / 1024 * 100) == 0 && kib % KIB_PER_GIB)
-		snprintf(buf, size, "%.1f GiB", (double)kib / (double)KIB_PER_GIB);
-	else if (kib >= KIB_PER_GIB && kib % KIB_PER_GIB == 0)
+	if (kib && kib % KIB_PER_GIB == 0)
 		snprintf(buf, size, "%llu GiB", (unsigned long long)(kib / KIB_PER_GIB));
-	else if (kib >= KIB_PER_MIB && kib % KIB_PER_MIB == 0)
+	else if (kib && kib % KIB_PER_MIB == 0)
 		snprintf(buf, size, "%llu MiB", (unsigned long long)(kib / KIB_PER_MIB));
 	else
 		snprintf(buf, size, "%llu KiB", (unsigned long long)kib);

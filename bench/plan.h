@@ -144,7 +144,7 @@ int xv_bench_mix_parse(const struct xv_bench_plan *plan, const char *text, struc
 /* Index of the profile called `name`, or -1. */
 int xv_bench_plan_profile(const struct xv_bench_plan *plan, const char *name);
 
-/* "4 GiB", "196 MiB", "1.5 GiB": sizes for people, in the C locale. */
+/* "4 GiB", "196 MiB", "1000 KiB": sizes for people, exact, in the C locale. */
 void xv_bench_format_kib(uint64_t kib, char *buf, size_t size);
 
 #endif
