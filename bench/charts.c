@@ -168,6 +168,15 @@ int xv_bench_render_charts(const char *dir, const char *plotdir, const char *gnu
 		snprintf(err, errlen, "gnuplot not found ('%s'): install gnuplot-nox for charts", gnuplot);
 		return 1;
 	}
+	{
+		char *probe = xv_asprintf("%s/common.gp", plotdir);
+		int missing = access(probe, R_OK);
+		free(probe);
+		if (missing) {
+			snprintf(err, errlen, "no gnuplot scripts in '%s' (set XVMON_BENCH_PLOT_DIR)", plotdir);
+			return -1;
+		}
+	}
 	if (strchr(dir, '\n') || strchr(plotdir, '\n')) {
 		snprintf(err, errlen, "a directory name with a line break cannot be passed to gnuplot");
 		return -1;

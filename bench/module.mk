@@ -7,7 +7,12 @@ BENCH_LIB_OBJS := $(filter-out bench/main.o,$(BENCH_OBJS))
 PROGRAMS += bench/xvmon-bench
 
 # The installed gnuplot scripts; a build tree uses bench/plot next to the program.
+# main.o is rebuilt when DATADIR changes (make install PREFIX=/usr after make).
 bench/main.o: ALL_CPPFLAGS += -DXV_BENCH_DATADIR='"$(DATADIR)"'
+bench/main.o: bench/.datadir
+bench/.datadir: FORCE
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+CLEAN_FILES += bench/.datadir
 
 bench/xvmon-bench: $(BENCH_OBJS) $(LIB)
 	$(LINK) $(CORE_LIBS)
