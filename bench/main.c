@@ -257,14 +257,14 @@ static int write_outputs(const struct xv_bench_plan *plan, const char *driver, u
 			info.charts_note = c == 1 ? "gnuplot is not installed" : "gnuplot failed";
 		}
 	}
-	if (xv_bench_write_summary(&info, data, &res, dir, err, sizeof(err)) ||
-	    xv_bench_write_reports(&info, data, &res, dir, err, sizeof(err))) {
+	if (xv_bench_write_summary(&info, &res, dir, err, sizeof(err)) ||
+	    xv_bench_write_reports(&info, &res, dir, err, sizeof(err))) {
 		warnx("%s", err);
 		goto out;
 	}
 	if (!quiet) {
 		struct xv_buf b = XV_BUF_INIT;
-		xv_bench_format_report(&info, data, &res, &b);
+		xv_bench_format_report(&info, &res, &b);
 		fputs(b.data, stdout);
 		xv_buf_release(&b);
 	}

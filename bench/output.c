@@ -77,8 +77,8 @@ static void json_count(struct xv_json *j, const char *key, int v)
 		xv_json_u64(j, key, (uint64_t)v);
 }
 
-int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct xv_bench_data *d,
-			   const struct xv_bench_results *res, const char *dir, char *err, size_t errlen)
+int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
+			   const char *dir, char *err, size_t errlen)
 {
 	const struct xv_bench_plan *plan = info->plan;
 	struct xv_buf b = XV_BUF_INIT;
@@ -178,7 +178,6 @@ int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct
 		xv_json_string(&j, NULL, info->charts[i]);
 	xv_json_array_end(&j);
 	xv_json_object_end(&j);
-	(void)d;
 
 	rc = xv_bench_write_file(dir, "summary.json", &b, err, errlen);
 	xv_buf_release(&b);
@@ -406,14 +405,13 @@ static void files_line(const struct xv_bench_report_info *info, struct xv_buf *o
 	}
 }
 
-void xv_bench_format_report(const struct xv_bench_report_info *info, const struct xv_bench_data *d,
+void xv_bench_format_report(const struct xv_bench_report_info *info,
 			    const struct xv_bench_results *res, struct xv_buf *out)
 {
 	const struct xv_bench_plan *plan = info->plan;
 	struct report rep;
 	char cell[64], a[32];
 
-	(void)d;
 	build(info, res, &rep);
 	xv_buf_addf(out, "xvmon-bench capacity report: %s\n", plan->name);
 	if (plan->description)
@@ -569,13 +567,13 @@ static void html_report(const struct xv_bench_report_info *info, const struct xv
 			 "<a href=\"summary.json\">summary.json</a>.</p>\n</body>\n</html>\n");
 }
 
-int xv_bench_write_reports(const struct xv_bench_report_info *info, const struct xv_bench_data *d,
-			   const struct xv_bench_results *res, const char *dir, char *err, size_t errlen)
+int xv_bench_write_reports(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
+			   const char *dir, char *err, size_t errlen)
 {
 	struct xv_buf b = XV_BUF_INIT;
 	int rc;
 
-	xv_bench_format_report(info, d, res, &b);
+	xv_bench_format_report(info, res, &b);
 	rc = xv_bench_write_file(dir, "report.txt", &b, err, errlen);
 	if (!rc) {
 		xv_buf_reset(&b);

@@ -32,13 +32,13 @@ struct xv_bench_report_info {
 int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_results *res,
 			   const char *dir, char *err, size_t errlen);
 
-int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct xv_bench_data *d,
-			   const struct xv_bench_results *res, const char *dir, char *err, size_t errlen);
+int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
+			   const char *dir, char *err, size_t errlen);
 
-void xv_bench_format_report(const struct xv_bench_report_info *info, const struct xv_bench_data *d,
+void xv_bench_format_report(const struct xv_bench_report_info *info,
 			    const struct xv_bench_results *res, struct xv_buf *out);
 
-int xv_bench_write_reports(const struct xv_bench_report_info *info, const struct xv_bench_data *d,
-			   const struct xv_bench_results *res, const char *dir, char *err, size_t errlen);
+int xv_bench_write_reports(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
+			   const char *dir, char *err, size_t errlen);
 
 #endif

@@ -332,7 +332,6 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		ps->cur_profile = (int)ps->plan->nprofiles++;
 		xv_strlcpy(ps->plan->profiles[ps->cur_profile].name, name, XV_BENCH_NAME_MAX);
 		ps->profile_line[ps->cur_profile] = line;
-		ps->section_line[SEC_PROFILE] = ps->section_line[SEC_PROFILE] ? ps->section_line[SEC_PROFILE] : line;
 		return 0;
 	}
 	for (int s = SEC_PLAN; s < SEC_COUNT; s++) {
@@ -757,8 +756,6 @@ static int check(struct parse *ps)
 			return -1;
 	if (check_start(ps) || check_procedure(ps))
 		return -1;
-	if (!ps->key_line[SEC_REPORT][0])
-		ps->plan->free_floor_kib = 0;
 	return 0;
 }
 

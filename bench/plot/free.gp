@@ -12,7 +12,7 @@ set ytics nomirror
 set y2tics
 set yrange [0:*]
 set y2range [0:*]
-set key top right
+set key below horizontal
 plot dir.'/samples.csv' using (column('time_s')/tunit):(column('host_free_kib')/1024.0) \
 	with linespoints ls 2 title 'free memory (MiB)', \
      '' using (column('time_s')/tunit):(column('guests')) axes x1y2 \
