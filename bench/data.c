@@ -234,6 +234,7 @@ struct reader {
 	size_t bufsize;
 	char *fields[MAX_FIELDS];
 	int nfields;
+	int width; /* fields in the header */
 	char *err;
 	size_t errlen;
 };
@@ -250,20 +251,6 @@ static int reader_fail(struct reader *r, const char *fmt, ...)
 		va_end(ap);
 	}
 	return -1;
-}
-
-static int reader_open(struct reader *r, const char *dir, const char *name, char *err, size_t errlen)
-{
-	memset(r, 0, sizeof(*r));
-	r->err = err;
-	r->errlen = errlen;
-	r->path = xv_asprintf("%s/%s", dir, name);
-	r->fp = fopen(r->path, "r");
-	if (!r->fp) {
-		snprintf(err, errlen, "cannot open '%s': %s", r->path, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 static void reader_close(struct reader *r)
@@ -296,6 +283,48 @@ static int col(const struct reader *r, const char *name)
 		if (!strcmp(r->fields[i], name))
 			return i;
 	return -1;
+}
+
+/* Opens dir/name, reads its header and finds each of names[0..n) in it
+ * (their positions go to cols).  r->fields still holds the header after.
+ * 0, or -1 with the message in err; reader_close() in either case. */
+static int reader_start(struct reader *r, const char *dir, const char *name,
+			const char *const *names, size_t n, int *cols, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->err = err;
+	r->errlen = errlen;
+	r->path = xv_asprintf("%s/%s", dir, name);
+	r->fp = fopen(r->path, "r");
+	if (!r->fp) {
+		snprintf(err, errlen, "cannot open '%s': %s", r->path, strerror(errno));
+		return -1;
+	}
+	rc = reader_next(r);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		r->line = 1;
+		return reader_fail(r, "no header row");
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((cols[i] = col(r, names[i])) < 0)
+			return reader_fail(r, "no column '%s'", names[i]);
+	r->width = r->nfields;
+	return 0;
+}
+
+/* The next data row: 1, 0 at the end, -1 on error, including a row whose
+ * width is not the header's. */
+static int reader_row(struct reader *r)
+{
+	int rc = reader_next(r);
+
+	if (rc == 1 && r->nfields != r->width)
+		return reader_fail(r, "%d fields where the header has %d", r->nfields, r->width);
+	return rc;
 }
 
 static int get_u64(struct reader *r, int i, uint64_t *v)
@@ -337,20 +366,9 @@ static int load_samples(struct xv_bench_data *d, const char *dir, char *err, siz
 	int fixed[NFIXED], pcount[XV_BENCH_MAX_PROFILES], palloc[XV_BENCH_MAX_PROFILES];
 	int rc = -1, more;
 
-	if (reader_open(&r, dir, XV_BENCH_SAMPLES_CSV, err, errlen))
+	if (reader_start(&r, dir, XV_BENCH_SAMPLES_CSV, sample_columns, NFIXED, fixed, err, errlen))
 		goto out;
-	if (reader_next(&r) != 1) {
-		r.line = 1;
-		reader_fail(&r, "no header row");
-		goto out;
-	}
-	for (size_t i = 0; i < NFIXED; i++) {
-		fixed[i] = col(&r, sample_columns[i]);
-		if (fixed[i] < 0) {
-			reader_fail(&r, "no column '%s'", sample_columns[i]);
-			goto out;
-		}
-	}
+	/* the profiles are the guests_NAME columns */
 	for (int i = 0; i < r.nfields; i++) {
 		const char *f = r.fields[i];
 		if (strncmp(f, "guests_", 7) || d->nprofiles == XV_BENCH_MAX_PROFILES)
@@ -368,15 +386,10 @@ static int load_samples(struct xv_bench_data *d, const char *dir, char *err, siz
 			goto out;
 		}
 	}
-	int width = r.nfields;
-	while ((more = reader_next(&r)) == 1) {
+	while ((more = reader_row(&r)) == 1) {
 		struct xv_bench_sample *s;
 		uint64_t v[NFIXED];
 
-		if (r.nfields != width) {
-			reader_fail(&r, "%d fields where the header has %d", r.nfields, width);
-			goto out;
-		}
 		if (get_time(&r, fixed[0], &v[0]))
 			goto out;
 		for (size_t i = 1; i < NFIXED; i++)
@@ -419,30 +432,13 @@ static int load_guests(struct xv_bench_data *d, const char *dir, char *err, size
 	int c[XV_ARRAY_SIZE(names)];
 	int rc = -1, more;
 
-	if (reader_open(&r, dir, XV_BENCH_GUESTS_CSV, err, errlen))
+	if (reader_start(&r, dir, XV_BENCH_GUESTS_CSV, names, XV_ARRAY_SIZE(names), c, err, errlen))
 		goto out;
-	if (reader_next(&r) != 1) {
-		r.line = 1;
-		reader_fail(&r, "no header row");
-		goto out;
-	}
-	for (size_t i = 0; i < XV_ARRAY_SIZE(names); i++) {
-		if ((c[i] = col(&r, names[i])) < 0) {
-			reader_fail(&r, "no column '%s'", names[i]);
-			goto out;
-		}
-	}
-	int width = r.nfields;
-	while ((more = reader_next(&r)) == 1) {
+	while ((more = reader_row(&r)) == 1) {
 		struct xv_bench_gsample *g;
 		uint64_t t, booting;
-		int p;
+		int p = find_profile(d, r.fields[c[2]]);
 
-		if (r.nfields != width) {
-			reader_fail(&r, "%d fields where the header has %d", r.nfields, width);
-			goto out;
-		}
-		p = find_profile(d, r.fields[c[2]]);
 		if (p < 0) {
 			reader_fail(&r, "profile '%s' is not in samples.csv", r.fields[c[2]]);
 			goto out;
@@ -473,30 +469,13 @@ static int load_events(struct xv_bench_data *d, const char *dir, char *err, size
 	int c[XV_ARRAY_SIZE(names)];
 	int rc = -1, more;
 
-	if (reader_open(&r, dir, XV_BENCH_EVENTS_CSV, err, errlen))
+	if (reader_start(&r, dir, XV_BENCH_EVENTS_CSV, names, XV_ARRAY_SIZE(names), c, err, errlen))
 		goto out;
-	if (reader_next(&r) != 1) {
-		r.line = 1;
-		reader_fail(&r, "no header row");
-		goto out;
-	}
-	for (size_t i = 0; i < XV_ARRAY_SIZE(names); i++) {
-		if ((c[i] = col(&r, names[i])) < 0) {
-			reader_fail(&r, "no column '%s'", names[i]);
-			goto out;
-		}
-	}
-	int width = r.nfields;
-	while ((more = reader_next(&r)) == 1) {
+	while ((more = reader_row(&r)) == 1) {
 		struct xv_bench_rec_event *e;
 		uint64_t t, guests, added;
-		int kind;
+		int kind = xv_bench_event_kind(r.fields[c[1]]);
 
-		if (r.nfields != width) {
-			reader_fail(&r, "%d fields where the header has %d", r.nfields, width);
-			goto out;
-		}
-		kind = xv_bench_event_kind(r.fields[c[1]]);
 		if (kind < 0) {
 			reader_fail(&r, "unknown event '%s'", r.fields[c[1]]);
 			goto out;

@@ -183,6 +183,22 @@ static const char *gnuplot_program(void)
 	return env && *env ? env : "gnuplot";
 }
 
+/* Loads and checks a plan file: 0, or the exit code after saying why. */
+static int load_plan(struct xv_bench_plan *plan, const char *path)
+{
+	char err[1024];
+
+	if (access(path, R_OK)) {
+		warnx("cannot read plan '%s': %s", path, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (xv_bench_plan_load(plan, path, err, sizeof(err))) {
+		warnx("%s", err);
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
 /* --- progress ------------------------------------------------------------- */
 
 struct progress {
@@ -333,15 +349,9 @@ static int cmd_run(int argc, char **argv)
 	ops = xv_bench_driver_find(driver_name);
 	if (!ops)
 		return usage_error("unknown driver '%s' (`xvmon-bench drivers` lists them)", driver_name);
-	if (access(argv[optind], R_OK)) {
-		warnx("cannot read plan '%s': %s", argv[optind], strerror(errno));
-		return EX_NOINPUT;
-	}
 	/* A plan is checked whole before anything is created or written. */
-	if (xv_bench_plan_load(&plan, argv[optind], err, sizeof(err))) {
-		warnx("%s", err);
-		return EX_DATAERR;
-	}
+	if ((rc = load_plan(&plan, argv[optind])))
+		return rc;
 	loaded = true;
 	if (!have_seed)
 		seed = plan.seed;
@@ -528,15 +538,13 @@ static int cmd_plan(int argc, char **argv)
 	}
 	if (optind != argc)
 		return usage_error("plan takes no arguments besides options");
-	if (base_path && access(base_path, R_OK)) {
-		warnx("cannot read plan '%s': %s", base_path, strerror(errno));
-		return EX_NOINPUT;
-	}
-	if (base_path ? xv_bench_plan_load(&base, base_path, err, sizeof(err))
-		      : xv_bench_plan_load_string(&base, "(built-in plan)", xv_bench_builtin_plan, err,
-						  sizeof(err))) {
+	if (base_path) {
+		if ((rc = load_plan(&base, base_path)))
+			return rc;
+	} else if (xv_bench_plan_load_string(&base, "(built-in plan)", xv_bench_builtin_plan, err,
+					     sizeof(err))) {
 		warnx("%s", err);
-		return EX_DATAERR;
+		return EX_SOFTWARE;
 	}
 	if (!o.nmixes) {
 		if (base_path) {
