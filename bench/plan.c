@@ -790,12 +790,14 @@ static int finish(struct parse *ps, int rc, const char *path)
 	return 0;
 }
 
+static const struct xv_ini_callbacks callbacks = { on_section, on_key, NULL };
+
 int xv_bench_plan_load(struct xv_bench_plan *plan, const char *path, char *err, size_t errlen)
 {
 	struct parse ps = { .plan = plan, .path = path, .err = err, .errlen = errlen };
 
 	plan_init(plan);
-	return finish(&ps, xv_ini_parse_file(path, on_section, on_key, &ps, err, errlen), path);
+	return finish(&ps, xv_ini_parse_file(path, &callbacks, &ps, err, errlen), path);
 }
 
 int xv_bench_plan_load_string(struct xv_bench_plan *plan, const char *name, const char *text,
@@ -804,8 +806,7 @@ int xv_bench_plan_load_string(struct xv_bench_plan *plan, const char *name, cons
 	struct parse ps = { .plan = plan, .path = name, .err = err, .errlen = errlen };
 
 	plan_init(plan);
-	return finish(&ps, xv_ini_parse_string(name, text, strlen(text), on_section, on_key, &ps, err,
-					       errlen),
+	return finish(&ps, xv_ini_parse_string(name, text, strlen(text), &callbacks, &ps, err, errlen),
 		      name);
 }
 
