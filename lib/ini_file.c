@@ -212,3 +212,34 @@ int xv_ini_parse_string(const char *name, const char *text, size_t len,
 
 	return run(&ini, err, errlen);
 }
+
+int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, unsigned *seen,
+		   const char *section, const char *key, const char *value, void *user)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(key, keys[i].name))
+			continue;
+		if ((*seen & (1u << i)) && !(keys[i].flags & XV_INI_REPEATABLE))
+			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
+		*seen |= 1u << i;
+		return keys[i].set(ini, user, value);
+	}
+	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
+}
+
+int xv_ini_check_required(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n,
+			  unsigned seen, unsigned line, const char *label)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((keys[i].flags & XV_INI_REQUIRED) && !(seen & (1u << i)))
+			return xv_ini_error_at(ini, line, "[%s] lacks '%s'", label, keys[i].name);
+	return 0;
+}
+
+int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(keys[i].name, name))
+			return (seen >> i) & 1u;
+	return 0;
+}

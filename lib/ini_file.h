@@ -36,6 +36,30 @@ int xv_ini_error(struct xv_ini *ini, const char *fmt, ...) __attribute__((format
 int xv_ini_error_at(struct xv_ini *ini, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A table of the keys a section takes, for formats whose keys each have a
+ * setter: xv_ini_set_key() refuses unknown keys and keys given twice, and
+ * remembers which were given in a bit set (a section has at most 32 keys). */
+#define XV_INI_REQUIRED 1u   /* xv_ini_check_required() reports it missing */
+#define XV_INI_REPEATABLE 2u /* may be given more than once (a list) */
+
+struct xv_ini_key {
+	const char *name;
+	int (*set)(struct xv_ini *ini, void *user, const char *value);
+	unsigned flags;
+};
+
+/* Calls the setter of `key` from `keys[0..n)`; errors name the key and the
+ * section.  `seen` collects a bit per key given. */
+int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, unsigned *seen,
+		   const char *section, const char *key, const char *value, void *user);
+
+/* Reports "[LABEL] lacks 'KEY'" at `line` for the first required key not seen. */
+int xv_ini_check_required(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n,
+			  unsigned seen, unsigned line, const char *label);
+
+/* Whether key `name` was given, by the bits xv_ini_set_key() collected. */
+int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, const char *name);
+
 /* Parses a file.  Returns 0, or -1 with the message in err. */
 int xv_ini_parse_file(const char *path, const struct xv_ini_callbacks *cb, void *user,
 		      char *err, size_t errlen);

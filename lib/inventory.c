@@ -53,8 +53,10 @@ static int add_vm(struct xv_inv_pool *pool, const char *name)
 	return 0;
 }
 
-static int pool_vm(struct xv_ini *ini, struct parse *p, const char *v)
+static int pool_vm(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	if (!*v)
 		return xv_ini_error(ini, "vm: empty VM name");
 	/* duplicates are found after sorting, at the end: a pool of 20 000
@@ -76,8 +78,9 @@ static int repo_vm(void *user, const char *name, const char *file, unsigned line
 	return add_vm(user, name);
 }
 
-static int pool_repository(struct xv_ini *ini, struct parse *p, const char *v)
+static int pool_repository(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	char *dir, why[512];
 	int rc;
 
@@ -105,13 +108,16 @@ static int parse_timeout(struct xv_ini *ini, const char *key, const char *v, uns
 	return 0;
 }
 
-static int pool_timeout(struct xv_ini *ini, struct parse *p, const char *v)
+static int pool_timeout(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return parse_timeout(ini, "timeout", v, &cur_pool(p)->timeout_ms);
 }
 
-static int pool_parallel(struct xv_ini *ini, struct parse *p, const char *v)
+static int pool_parallel(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	uint64_t n;
 
 	if (xv_parse_u64(v, 1, 4096, &n))
@@ -128,18 +134,24 @@ static int set_text(struct xv_ini *ini, const char *key, const char *v, char **o
 	return 0;
 }
 
-static int pool_sls_id(struct xv_ini *ini, struct parse *p, const char *v)
+static int pool_sls_id(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_text(ini, "sls_id", v, &cur_pool(p)->sls_id);
 }
 
-static int pool_sls_contact(struct xv_ini *ini, struct parse *p, const char *v)
+static int pool_sls_contact(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_text(ini, "sls_contact", v, &cur_pool(p)->sls_contact);
 }
 
-static int pool_sls_webpage(struct xv_ini *ini, struct parse *p, const char *v)
+static int pool_sls_webpage(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_text(ini, "sls_webpage", v, &cur_pool(p)->sls_webpage);
 }
 
@@ -150,8 +162,10 @@ static struct xv_inv_host *cur_host(struct parse *p)
 	return &p->inv->hosts[p->current];
 }
 
-static int host_pool(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_pool(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	if (!*v)
 		return xv_ini_error(ini, "pool: empty");
 	p->host_pool[p->current].name = xv_strdup(v);
@@ -159,8 +173,10 @@ static int host_pool(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static int host_source(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_source(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	if (!strchr(v, ':'))
 		return xv_ini_error(ini, "source: '%s' is not a source URI (sim:FILE, xen:, ...)", v);
 	if (!strncmp(v, "sim:", 4) && v[4] && v[4] != '/') {
@@ -173,24 +189,18 @@ static int host_source(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static int host_timeout(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_timeout(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return parse_timeout(ini, "timeout", v, &cur_host(p)->timeout_ms);
 }
 
 /* --- tables and dispatch -------------------------------------------------- */
 
-typedef int (*key_fn)(struct xv_ini *ini, struct parse *p, const char *value);
-
-struct key {
-	const char *name;
-	key_fn set;
-	int repeatable;
-};
-
-static const struct key pool_keys[] = {
-	{ "vm", pool_vm, 1 },
-	{ "vm_repository", pool_repository, 1 },
+static const struct xv_ini_key pool_keys[] = {
+	{ "vm", pool_vm, XV_INI_REPEATABLE },
+	{ "vm_repository", pool_repository, XV_INI_REPEATABLE },
 	{ "timeout", pool_timeout, 0 },
 	{ "parallel", pool_parallel, 0 },
 	{ "sls_id", pool_sls_id, 0 },
@@ -198,7 +208,7 @@ static const struct key pool_keys[] = {
 	{ "sls_webpage", pool_sls_webpage, 0 },
 };
 
-static const struct key host_keys[] = {
+static const struct xv_ini_key host_keys[] = {
 	{ "pool", host_pool, 0 },
 	{ "source", host_source, 0 },
 	{ "timeout", host_timeout, 0 },
@@ -271,7 +281,7 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 		  const char *value)
 {
 	struct parse *p = user;
-	const struct key *keys;
+	const struct xv_ini_key *keys;
 	size_t n;
 
 	if (p->section == SEC_POOL) {
@@ -283,15 +293,7 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 	} else {
 		return xv_ini_error(ini, "'%s' is outside any section (start with [pool NAME])", key);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(key, keys[i].name))
-			continue;
-		if (!keys[i].repeatable && (p->seen & (1u << i)))
-			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
-		p->seen |= 1u << i;
-		return keys[i].set(ini, p, value);
-	}
-	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
+	return xv_ini_set_key(ini, keys, n, &p->seen, section, key, value, p);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -34,14 +34,6 @@ struct parse {
 	struct xv_sim_behaviour behaviour;
 };
 
-typedef int (*key_fn)(struct xv_ini *ini, struct parse *p, const char *value);
-
-struct key {
-	const char *name;
-	key_fn set;
-	bool required;
-};
-
 static struct xv_domain *cur_dom(struct parse *p)
 {
 	return &p->snap->domains[p->snap->n_domains - 1];
@@ -69,41 +61,54 @@ static int set_kib(struct xv_ini *ini, const char *key, const char *value, uint6
 
 /* --- [host] keys ---------------------------------------------------------- */
 
-static int host_name(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_name(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	if (!*v)
 		return xv_ini_error(ini, "name: empty host name");
 	p->snap->host.name = xv_strdup(v);
 	return 0;
 }
 
-static int host_total(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_total(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "total_memory", v, &p->snap->host.total_kib, false);
 }
 
-static int host_free(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_free(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "free_memory", v, &p->snap->host.free_kib, false);
 }
 
-static int host_dom0(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_dom0(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "dom0_memory", v, &p->dom0_memory_kib, false);
 }
 
-static int host_scrub(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_scrub(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "scrub_memory", v, &p->snap->host.scrub_kib, true);
 }
 
-static int host_outstanding(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_outstanding(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "outstanding_memory", v, &p->snap->host.outstanding_kib, true);
 }
 
-static int host_cpus(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_cpus(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	uint64_t n;
 	enum xv_num_error e = xv_parse_u64(v, 1, 65536, &n);
 
@@ -113,29 +118,32 @@ static int host_cpus(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static int host_version(struct xv_ini *ini, struct parse *p, const char *v)
+static int host_version(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	if (!*v)
 		return xv_ini_error(ini, "xen_version: empty");
 	p->snap->host.xen_version = xv_strdup(v);
 	return 0;
 }
 
-static const struct key host_keys[] = {
-	{ "name", host_name, true },
-	{ "total_memory", host_total, true },
-	{ "free_memory", host_free, true },
-	{ "cpus", host_cpus, true },
-	{ "dom0_memory", host_dom0, false },
-	{ "xen_version", host_version, false },
-	{ "scrub_memory", host_scrub, false },
-	{ "outstanding_memory", host_outstanding, false },
+static const struct xv_ini_key host_keys[] = {
+	{ "name", host_name, XV_INI_REQUIRED },
+	{ "total_memory", host_total, XV_INI_REQUIRED },
+	{ "free_memory", host_free, XV_INI_REQUIRED },
+	{ "cpus", host_cpus, XV_INI_REQUIRED },
+	{ "dom0_memory", host_dom0, 0 },
+	{ "xen_version", host_version, 0 },
+	{ "scrub_memory", host_scrub, 0 },
+	{ "outstanding_memory", host_outstanding, 0 },
 };
 
 /* --- [domain NAME] keys --------------------------------------------------- */
 
-static int dom_id(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_id(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	uint64_t n;
 	enum xv_num_error e = xv_parse_u64(v, 0, MAX_DOMID, &n);
 
@@ -145,8 +153,9 @@ static int dom_id(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static int dom_state(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_state(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	char *copy = xv_strdup(v), *save = NULL, *tok;
 	unsigned flags = 0, flag;
 	int rc = 0;
@@ -173,28 +182,37 @@ out:
 	return rc;
 }
 
-static int dom_memory(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_memory(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "memory", v, &cur_dom(p)->cur_kib, false);
 }
 
-static int dom_target(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_target(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "target", v, &cur_dom(p)->target_kib, true);
 }
 
-static int dom_maxmem(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_maxmem(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "maxmem", v, &cur_dom(p)->max_kib, true);
 }
 
-static int dom_swap(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_swap(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	return set_kib(ini, "swap_used", v, &cur_dom(p)->swap_used_kib, true);
 }
 
-static int dom_vcpus(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_vcpus(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	uint64_t n;
 	enum xv_num_error e = xv_parse_u64(v, 1, 4096, &n);
 
@@ -204,8 +222,9 @@ static int dom_vcpus(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static int dom_cpu_time(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_cpu_time(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	double s;
 	enum xv_num_error e = xv_parse_double(v, &s);
 
@@ -217,30 +236,33 @@ static int dom_cpu_time(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static int dom_uuid(struct xv_ini *ini, struct parse *p, const char *v)
+static int dom_uuid(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	if (!xv_uuid_normalize(v, cur_dom(p)->uuid))
 		return xv_ini_error(ini, "uuid: '%s' is not a UUID (8-4-4-4-12 hex digits)", v);
 	p->meta[p->snap->n_domains - 1].uuid_given = true;
 	return 0;
 }
 
-static const struct key domain_keys[] = {
-	{ "id", dom_id, true },
-	{ "state", dom_state, true },
-	{ "memory", dom_memory, true },
-	{ "target", dom_target, false },
-	{ "maxmem", dom_maxmem, false },
-	{ "vcpus", dom_vcpus, false },
-	{ "cpu_time", dom_cpu_time, false },
-	{ "uuid", dom_uuid, false },
-	{ "swap_used", dom_swap, false },
+static const struct xv_ini_key domain_keys[] = {
+	{ "id", dom_id, XV_INI_REQUIRED },
+	{ "state", dom_state, XV_INI_REQUIRED },
+	{ "memory", dom_memory, XV_INI_REQUIRED },
+	{ "target", dom_target, 0 },
+	{ "maxmem", dom_maxmem, 0 },
+	{ "vcpus", dom_vcpus, 0 },
+	{ "cpu_time", dom_cpu_time, 0 },
+	{ "uuid", dom_uuid, 0 },
+	{ "swap_used", dom_swap, 0 },
 };
 
 /* --- [sim] keys: how the simulated host answers --------------------------- */
 
-static int sim_delay(struct xv_ini *ini, struct parse *p, const char *v)
+static int sim_delay(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
 	enum xv_num_error e = xv_parse_duration_ms(v, &p->behaviour.delay_ms);
 
 	if (!e && p->behaviour.delay_ms > 24ULL * 3600 * 1000)
@@ -251,8 +273,10 @@ static int sim_delay(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static int sim_hang(struct xv_ini *ini, struct parse *p, const char *v)
+static int sim_hang(struct xv_ini *ini, void *user, const char *v)
 {
+	struct parse *p = user;
+
 	if (!strcmp(v, "yes") || !strcmp(v, "true"))
 		p->behaviour.hang = true;
 	else if (!strcmp(v, "no") || !strcmp(v, "false"))
@@ -262,9 +286,9 @@ static int sim_hang(struct xv_ini *ini, struct parse *p, const char *v)
 	return 0;
 }
 
-static const struct key sim_keys[] = {
-	{ "delay", sim_delay, false },
-	{ "hang", sim_hang, false },
+static const struct xv_ini_key sim_keys[] = {
+	{ "delay", sim_delay, 0 },
+	{ "hang", sim_hang, 0 },
 };
 
 /* --- parsing -------------------------------------------------------------- */
@@ -320,7 +344,7 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 		  const char *value)
 {
 	struct parse *p = user;
-	const struct key *keys;
+	const struct xv_ini_key *keys;
 	size_t n;
 	unsigned *seen;
 
@@ -343,36 +367,10 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 	default:
 		return xv_ini_error(ini, "'%s' is outside any section (start with [host])", key);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(key, keys[i].name))
-			continue;
-		if (*seen & (1u << i))
-			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
-		*seen |= 1u << i;
-		return keys[i].set(ini, p, value);
-	}
-	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
+	return xv_ini_set_key(ini, keys, n, seen, section, key, value, p);
 }
 
 /* --- checks on the whole file ---------------------------------------------- */
-
-/* Whether key `name` of table `keys` was given, by the parser's seen bits. */
-static bool given(const struct key *keys, size_t n, unsigned seen, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(keys[i].name, name))
-			return seen & (1u << i);
-	return false;
-}
-
-static int check_required(struct xv_ini *ini, const struct key *keys, size_t n, unsigned seen,
-			  unsigned line, const char *section)
-{
-	for (size_t i = 0; i < n; i++)
-		if (keys[i].required && !(seen & (1u << i)))
-			return xv_ini_error_at(ini, line, "[%s] lacks '%s'", section, keys[i].name);
-	return 0;
-}
 
 /* A stable UUID from the name, so a sim domain keeps its identity between
  * runs like a real one does (FNV-1a, two seeds, version-4 layout). */
@@ -412,12 +410,12 @@ static int check_domain(struct xv_ini *ini, struct parse *p, size_t i)
 	unsigned line = p->meta[i].line;
 	char a[32], b[32];
 
-	if (check_required(ini, domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, line,
+	if (xv_ini_check_required(ini, domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, line,
 			   "domain"))
 		return -1;
-	if (!given(domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, "target"))
+	if (!xv_ini_key_given(domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, "target"))
 		d->target_kib = d->cur_kib;
-	if (!given(domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, "maxmem"))
+	if (!xv_ini_key_given(domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, "maxmem"))
 		d->max_kib = d->cur_kib;
 	if (d->max_kib != XV_KIB_UNKNOWN && d->cur_kib > d->max_kib)
 		return xv_ini_error_at(ini, line, "domain '%s': memory %s exceeds maxmem %s", d->name,
@@ -472,11 +470,11 @@ static int check_all(struct xv_ini *ini, struct parse *p)
 	const struct xv_domain *dom0;
 	uint64_t used = 0;
 	char a[32], b[32], c[32];
-	bool dom0_key = given(host_keys, XV_ARRAY_SIZE(host_keys), p->host_seen, "dom0_memory");
+	bool dom0_key = xv_ini_key_given(host_keys, XV_ARRAY_SIZE(host_keys), p->host_seen, "dom0_memory");
 
 	if (!p->host_line)
 		return xv_ini_error_at(ini, 1, "no [host] section");
-	if (check_required(ini, host_keys, XV_ARRAY_SIZE(host_keys), p->host_seen, p->host_line,
+	if (xv_ini_check_required(ini, host_keys, XV_ARRAY_SIZE(host_keys), p->host_seen, p->host_line,
 			   "host"))
 		return -1;
 	if (h->free_kib > h->total_kib)
