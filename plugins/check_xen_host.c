@@ -85,11 +85,7 @@ static const struct option options[] = {
 	{ "crashed", required_argument, NULL, OPT_CRASHED },
 	{ "shutdown", required_argument, NULL, OPT_SHUTDOWN },
 	{ "paused", required_argument, NULL, OPT_PAUSED },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	XV_PLUGIN_COMMON_OPTIONS,
 };
 
 static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg, int argc,
@@ -98,7 +94,8 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":s:w:c:t:vhV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":s:w:c:" XV_PLUGIN_COMMON_SHORT, options,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			p->source_uri = optarg;
@@ -144,19 +141,8 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 		case OPT_PAUSED:
 			xv_plugin_opt_state(p, "paused", optarg, &cfg->paused_state);
 			break;
-		case 't':
-			xv_plugin_opt_timeout(p, optarg);
-			break;
-		case 'v':
-			if (p->verbose < 3)
-				p->verbose++;
-			break;
-		case 'h':
-			xv_plugin_help(p);
-		case 'V':
-			xv_plugin_version(p);
 		default:
-			xv_plugin_bad_option(p, opt, argv[optind - 1]);
+			xv_plugin_common_option(p, opt, argv[optind - 1]);
 		}
 	}
 	xv_plugin_no_args(p, optind, argc, argv);

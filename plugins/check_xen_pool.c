@@ -77,11 +77,7 @@ static const struct option options[] = {
 	{ "duplicate", required_argument, NULL, OPT_DUPLICATE },
 	{ "unexpected", required_argument, NULL, OPT_UNEXPECTED },
 	{ "parallel", required_argument, NULL, 'P' },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	XV_PLUGIN_COMMON_OPTIONS,
 };
 
 struct args {
@@ -97,7 +93,8 @@ static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 	uint64_t n;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":i:p:w:c:P:t:vhV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":i:p:w:c:P:" XV_PLUGIN_COMMON_SHORT, options,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'i':
 			a->inventory = optarg;
@@ -141,19 +138,8 @@ static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 						      optarg);
 			a->parallel = (unsigned)n;
 			break;
-		case 't':
-			xv_plugin_opt_timeout(p, optarg);
-			break;
-		case 'v':
-			if (p->verbose < 3)
-				p->verbose++;
-			break;
-		case 'h':
-			xv_plugin_help(p);
-		case 'V':
-			xv_plugin_version(p);
 		default:
-			xv_plugin_bad_option(p, opt, argv[optind - 1]);
+			xv_plugin_common_option(p, opt, argv[optind - 1]);
 		}
 	}
 	xv_plugin_no_args(p, optind, argc, argv);

@@ -74,11 +74,7 @@ static const struct option options[] = {
 	{ "dying", required_argument, NULL, OPT_DYING },
 	{ "shutdown", required_argument, NULL, OPT_SHUTDOWN },
 	{ "missing", required_argument, NULL, OPT_MISSING },
-	{ "timeout", required_argument, NULL, 't' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+	XV_PLUGIN_COMMON_OPTIONS,
 };
 
 static void parse_options(struct xv_plugin *p, struct xv_vm_check_config *cfg, char uuid[37],
@@ -87,7 +83,8 @@ static void parse_options(struct xv_plugin *p, struct xv_vm_check_config *cfg, c
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":n:u:s:w:c:t:vhV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":n:u:s:w:c:" XV_PLUGIN_COMMON_SHORT, options,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (!*optarg)
@@ -134,19 +131,8 @@ static void parse_options(struct xv_plugin *p, struct xv_vm_check_config *cfg, c
 		case OPT_MISSING:
 			xv_plugin_opt_state(p, "missing", optarg, &cfg->missing_state);
 			break;
-		case 't':
-			xv_plugin_opt_timeout(p, optarg);
-			break;
-		case 'v':
-			if (p->verbose < 3)
-				p->verbose++;
-			break;
-		case 'h':
-			xv_plugin_help(p);
-		case 'V':
-			xv_plugin_version(p);
 		default:
-			xv_plugin_bad_option(p, opt, argv[optind - 1]);
+			xv_plugin_common_option(p, opt, argv[optind - 1]);
 		}
 	}
 	xv_plugin_no_args(p, optind, argc, argv);

@@ -148,6 +148,25 @@ void xv_plugin_bad_option(const struct xv_plugin *p, int opt, const char *arg)
 	xv_plugin_usage_error(p, "unknown option '%s'", arg);
 }
 
+void xv_plugin_common_option(struct xv_plugin *p, int opt, const char *arg)
+{
+	switch (opt) {
+	case 't':
+		xv_plugin_opt_timeout(p, optarg);
+		break;
+	case 'v':
+		if (p->verbose < 3)
+			p->verbose++;
+		break;
+	case 'h':
+		xv_plugin_help(p);
+	case 'V':
+		xv_plugin_version(p);
+	default:
+		xv_plugin_bad_option(p, opt, arg);
+	}
+}
+
 void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **argv)
 {
 	if (optind < argc)

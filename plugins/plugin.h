@@ -47,6 +47,22 @@ void xv_plugin_opt_range(const struct xv_plugin *p, const char *option, const ch
 			 unsigned allowed_units, struct xv_range *out, bool *given);
 void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const char *arg,
 			 enum xv_state *out);
+/* The options every plugin takes: end a getopt_long() table with
+ * XV_PLUGIN_COMMON_OPTIONS, append XV_PLUGIN_COMMON_SHORT to the optstring
+ * (which starts with ':'), and send the switch's default: case to
+ * xv_plugin_common_option(). */
+#define XV_PLUGIN_COMMON_OPTIONS                                                \
+	{ "timeout", required_argument, NULL, 't' },                            \
+	{ "verbose", no_argument, NULL, 'v' },                                  \
+	{ "help", no_argument, NULL, 'h' },                                     \
+	{ "version", no_argument, NULL, 'V' },                                  \
+	{ NULL, 0, NULL, 0 }
+#define XV_PLUGIN_COMMON_SHORT "t:vhV"
+
+/* -t, -v (up to 3), -h and -V; anything else is a bad option (see below).
+ * `arg` is argv[optind - 1]. */
+void xv_plugin_common_option(struct xv_plugin *p, int opt, const char *arg);
+
 /* Reports what getopt_long() (with a leading ':' in its optstring) returned
  * for an unknown option or a missing value; `arg` is argv[optind - 1]. */
 void xv_plugin_bad_option(const struct xv_plugin *p, int opt, const char *arg)
