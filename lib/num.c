@@ -165,11 +165,10 @@ static int size_factor(const char *u, size_t len, double *factor)
 	return -1;
 }
 
-enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib)
+/* A non-negative decimal number, then whatever follows: the unit. */
+static enum xv_num_error split_unsigned(const char *s, double *v, const char **unit)
 {
 	size_t len = strlen(s), n;
-	double v, factor = 1024.0;
-	enum xv_num_error err;
 
 	if (!len)
 		return XV_NUM_EMPTY;
@@ -178,10 +177,19 @@ enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib)
 	n = scan_decimal(s, len);
 	if (!n)
 		return XV_NUM_INVALID;
-	err = convert_decimal(s, n, &v);
+	*unit = s + n;
+	return convert_decimal(s, n, v);
+}
+
+enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib)
+{
+	const char *u;
+	double v, factor = 1024.0;
+	enum xv_num_error err = split_unsigned(s, &v, &u);
+
 	if (err)
 		return err;
-	if (n < len && (size_factor(s + n, len - n, &factor) || factor < 1024.0))
+	if (*u && (size_factor(u, strlen(u), &factor) || factor < 1024.0))
 		return XV_NUM_UNIT;
 	v = v * factor / 1024.0;
 	if (v >= 18446744073709551616.0)
@@ -192,31 +200,19 @@ enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib)
 
 enum xv_num_error xv_parse_duration_ms(const char *s, uint64_t *ms)
 {
-	size_t len = strlen(s), n;
-	double v, factor = 1000.0;
+	static const struct unit_name units[] = {
+		{ "", 1000.0 }, { "s", 1000.0 }, { "ms", 1.0 }, { "m", 60000.0 }, { "h", 3600000.0 },
+	};
 	const char *u;
-	enum xv_num_error err;
+	double v, factor = 0;
+	enum xv_num_error err = split_unsigned(s, &v, &u);
 
-	if (!len)
-		return XV_NUM_EMPTY;
-	if (s[0] == '-')
-		return XV_NUM_RANGE;
-	n = scan_decimal(s, len);
-	if (!n)
-		return XV_NUM_INVALID;
-	err = convert_decimal(s, n, &v);
 	if (err)
 		return err;
-	u = s + n;
-	if (!*u || !strcmp(u, "s"))
-		factor = 1000.0;
-	else if (!strcmp(u, "ms"))
-		factor = 1.0;
-	else if (!strcmp(u, "m"))
-		factor = 60000.0;
-	else if (!strcmp(u, "h"))
-		factor = 3600000.0;
-	else
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(u, units[i].name))
+			factor = units[i].factor;
+	if (!factor)
 		return XV_NUM_UNIT;
 	v *= factor;
 	if (v >= 9.2e18)
