@@ -72,6 +72,12 @@ static void write_all(int fd, const char *p, size_t len)
 	}
 }
 
+static void __attribute__((noreturn)) child_die(const char *message)
+{
+	(void)message;
+	_exit(70); /* the parent reports "the poller for this host died" */
+}
+
 /* The child: take the snapshot, send it, leave without running the
  * parent's exit handlers or flushing its stdio buffers. */
 static void __attribute__((noreturn)) child(int fd, const char *uri, pid_t parent)
@@ -79,11 +85,23 @@ static void __attribute__((noreturn)) child(int fd, const char *uri, pid_t paren
 	struct xv_source *src;
 	struct xv_snapshot snap;
 	struct xv_buf out = XV_BUF_INIT;
+	int devnull;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1); /* the parent died before prctl took effect */
 	signal(SIGALRM, SIG_DFL);
+	/* Nothing a source or its libraries print may reach the parent's
+	 * output (a plugin's stdout is its status line), nor its die hook. */
+	devnull = open("/dev/null", O_RDWR);
+	if (devnull >= 0) {
+		dup2(devnull, STDIN_FILENO);
+		dup2(devnull, STDOUT_FILENO);
+		dup2(devnull, STDERR_FILENO);
+		if (devnull > STDERR_FILENO)
+			close(devnull);
+	}
+	xv_set_die_hook(child_die);
 	src = xv_source_new(uri);
 	if (xv_source_snapshot(src, &snap)) {
 		xv_buf_addch(&out, TAG_ERROR);
@@ -121,6 +139,8 @@ static void fail(struct xv_poll_result *r, enum xv_poll_status status, const cha
 	va_end(ap);
 }
 
+/* Starts the child for one target.  0: started; -1: the target failed;
+ * -2: out of processes or descriptors for now, try again when a child ends. */
 static int start(struct slot *s, size_t target, const struct xv_poll_target *t,
 		 unsigned timeout_ms, uint64_t overall, struct xv_poll_result *r)
 {
@@ -128,14 +148,19 @@ static int start(struct slot *s, size_t target, const struct xv_poll_target *t,
 	pid_t parent = getpid();
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			return -2;
 		fail(r, XV_POLL_FAILED, "cannot create a pipe: %s", strerror(errno));
 		return -1;
 	}
 	s->pid = fork();
 	if (s->pid < 0) {
-		fail(r, XV_POLL_FAILED, "cannot fork: %s", strerror(errno));
+		int e = errno;
 		close(fds[0]);
 		close(fds[1]);
+		if (e == EAGAIN || e == ENOMEM)
+			return -2;
+		fail(r, XV_POLL_FAILED, "cannot fork: %s", strerror(e));
 		return -1;
 	}
 	if (s->pid == 0) {
@@ -245,9 +270,16 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 
 		/* fill free slots, unless the whole poll is out of time */
 		for (unsigned i = 0; i < max && next < n && !(overall && now >= overall); i++) {
+			int rc;
 			if (slots[i].fd >= 0)
 				continue;
-			if (start(&slots[i], next, &targets[next], timeout_ms, overall, &results[next]) == 0)
+			rc = start(&slots[i], next, &targets[next], timeout_ms, overall, &results[next]);
+			if (rc == -2 && active)
+				break; /* wait for a child to end and free its process */
+			if (rc == -2)
+				fail(&results[next], XV_POLL_FAILED, "cannot start a poller: %s",
+				     strerror(errno));
+			if (rc == 0)
 				active++;
 			next++;
 		}
