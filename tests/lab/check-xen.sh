@@ -4,8 +4,9 @@
 # checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).
 #
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
-# Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_SMP (QEMU CPUs,
-# default 2), XVLAB_MEM (QEMU MiB, default 2048), XVLAB_TIMEOUT (whole boot, s, default 720).
+# Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
+# qemu-system-x86_64), XVLAB_SMP (QEMU CPUs, default 2), XVLAB_MEM (QEMU MiB, default 2048), XVLAB_TIMEOUT
+# (the whole boot, s, default 720), XVLAB_MIRROR (Debian mirror for debootstrap).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 HERE=$TOP/tests/lab
@@ -28,7 +29,8 @@ fail() {
 }
 
 # --- can this machine run it? --------------------------------------------------------------------------
-QEMU=$(command -v qemu-system-x86_64) || skip "qemu-system-x86_64 not found (apt-get install qemu-system-x86)"
+QEMU=$(command -v "${XVLAB_QEMU:-qemu-system-x86_64}") ||
+	skip "${XVLAB_QEMU:-qemu-system-x86_64} not found (apt-get install qemu-system-x86)"
 command -v python3 >/dev/null || skip "python3 not found"
 command -v tar >/dev/null || skip "tar not found"
 for p in check_xen_host check_xen_vm; do

@@ -77,7 +77,7 @@ guest() {
 	cat > /etc/xen/$1.cfg <<-EOF
 		name = "$1"
 		type = "pv"
-		kernel = "/guest/vmlinux.gz"
+		kernel = "/guest/vmlinux"
 		ramdisk = "/guest/initrd.gz"
 		extra = "console=hvc0 quiet xvlab.role=$2"
 		memory = $3
