@@ -1,6 +1,6 @@
 #!/bin/bash
 # check-xen.sh: `make check-xen`.  Boots Debian's Xen 4.17 with a Debian dom0 under QEMU (TCG), runs the
-# plugins against the real xen: source inside dom0 with idle, ballooned, paused and crashed guests, and
+# plugins against the real xen: source inside dom0 with idle, ballooned, paused, crashed and shut down guests, and
 # checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).
 #
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
@@ -31,6 +31,7 @@ fail() {
 # --- can this machine run it? --------------------------------------------------------------------------
 QEMU=$(command -v "${XVLAB_QEMU:-qemu-system-x86_64}") ||
 	skip "${XVLAB_QEMU:-qemu-system-x86_64} not found (apt-get install qemu-system-x86)"
+[ -z "${SANITIZE:-}" ] || skip "SANITIZE=$SANITIZE: dom0 has no sanitizer runtime for the plugins (run it on a plain build)"
 command -v python3 >/dev/null || skip "python3 not found"
 command -v tar >/dev/null || skip "tar not found"
 for p in check_xen_host check_xen_vm; do

@@ -117,6 +117,9 @@ readings $R/bare/before
 plugin bare host check_xen_host -s xen:
 plugin bare vm-dom0 check_xen_vm -s xen: -n Domain-0
 plugin bare vm-missing check_xen_vm -s xen: -n no-such-guest
+plugin bare vm-dom0-uuid check_xen_vm -s xen: -u 00000000-0000-0000-0000-000000000000
+# Not root: /dev/xen/privcmd is there but refuses; one UNKNOWN line, and libxencall's noise must not leak.
+plugin bare host-nobody setpriv --reuid=65534 --regid=65534 --clear-groups check_xen_host -s xen:
 readings $R/bare/after
 mark "PHASE-BARE-DONE"
 
