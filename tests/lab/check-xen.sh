@@ -1,7 +1,7 @@
 #!/bin/bash
 # check-xen.sh: `make check-xen`.  Boots Debian's Xen 4.17 with a Debian dom0 under QEMU (TCG), runs the
-# plugins against the real xen: source inside dom0 with idle, ballooned, paused, crashed and shut down guests, and
-# checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).
+# plugins against the real xen: source inside dom0 with idle, ballooned, paused, crashed and shut down
+# guests, and checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).
 #
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
 # Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
