@@ -146,7 +146,10 @@ void xv_check_perf(struct xv_check *c, const struct xv_perf *p)
 		xv_buf_addch(out, ' ');
 	xv_perf_label(out, p->label);
 	xv_buf_addch(out, '=');
-	add_number(out, p->value);
+	if (p->unknown)
+		xv_buf_addch(out, 'U');
+	else
+		add_number(out, p->value);
 	xv_buf_adds(out, p->uom);
 	/* ;warn;crit;min;max, then drop the empty fields at the end */
 	mark = out->len;

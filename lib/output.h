@@ -64,6 +64,7 @@ struct xv_perf {
 	double whole;                           /* 100% in absolute units, or 0 */
 	bool has_min, has_max;
 	double min, max;
+	bool unknown; /* the value could not be determined: written as U */
 };
 
 void xv_check_perf(struct xv_check *c, const struct xv_perf *p);

@@ -12,7 +12,7 @@
 /* Xen's first reserved domain id (DOMID_FIRST_RESERVED): real ids are below. */
 #define MAX_DOMID 0x7FEF
 
-enum section_kind { SEC_NONE, SEC_HOST, SEC_DOMAIN };
+enum section_kind { SEC_NONE, SEC_HOST, SEC_DOMAIN, SEC_SIM };
 
 /* Per-domain facts only needed while checking the file. */
 struct dom_meta {
@@ -29,6 +29,9 @@ struct parse {
 	unsigned host_line;
 	unsigned host_seen;
 	uint64_t dom0_memory_kib;
+	unsigned sim_line;
+	unsigned sim_seen;
+	struct xv_sim_behaviour behaviour;
 };
 
 typedef int (*key_fn)(struct xv_ini *ini, struct parse *p, const char *value);
@@ -234,6 +237,36 @@ static const struct key domain_keys[] = {
 	{ "swap_used", dom_swap, false },
 };
 
+/* --- [sim] keys: how the simulated host answers --------------------------- */
+
+static int sim_delay(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	enum xv_num_error e = xv_parse_duration_ms(v, &p->behaviour.delay_ms);
+
+	if (!e && p->behaviour.delay_ms > 24ULL * 3600 * 1000)
+		e = XV_NUM_RANGE;
+	if (e)
+		return xv_ini_error(ini, "delay: '%s' is not a duration like 300ms or 2s (%s)", v,
+				    xv_num_strerror(e));
+	return 0;
+}
+
+static int sim_hang(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true"))
+		p->behaviour.hang = true;
+	else if (!strcmp(v, "no") || !strcmp(v, "false"))
+		p->behaviour.hang = false;
+	else
+		return xv_ini_error(ini, "hang: '%s' is not yes or no", v);
+	return 0;
+}
+
+static const struct key sim_keys[] = {
+	{ "delay", sim_delay, false },
+	{ "hang", sim_hang, false },
+};
+
 /* --- parsing -------------------------------------------------------------- */
 
 static int on_section(struct xv_ini *ini, void *user, const char *section)
@@ -269,9 +302,18 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		p->section = SEC_DOMAIN;
 		return 0;
 	}
+	if (!strcmp(section, "sim")) {
+		if (p->sim_line)
+			return xv_ini_error(ini, "duplicate [sim] section (first on line %u)",
+					    p->sim_line);
+		p->sim_line = xv_ini_line(ini);
+		p->section = SEC_SIM;
+		return 0;
+	}
 	if (!strcmp(section, "domain"))
 		return xv_ini_error(ini, "[domain] needs a name: [domain NAME]");
-	return xv_ini_error(ini, "unknown section [%s] (expected [host] or [domain NAME])", section);
+	return xv_ini_error(ini, "unknown section [%s] (expected [host], [domain NAME] or [sim])",
+			    section);
 }
 
 static int on_key(struct xv_ini *ini, void *user, const char *section, const char *key,
@@ -292,6 +334,11 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 		keys = domain_keys;
 		n = XV_ARRAY_SIZE(domain_keys);
 		seen = &p->meta[p->snap->n_domains - 1].seen;
+		break;
+	case SEC_SIM:
+		keys = sim_keys;
+		n = XV_ARRAY_SIZE(sim_keys);
+		seen = &p->sim_seen;
 		break;
 	default:
 		return xv_ini_error(ini, "'%s' is outside any section (start with [host])", key);
@@ -480,29 +527,32 @@ static int on_end(struct xv_ini *ini, void *user)
 
 static const struct xv_ini_callbacks callbacks = { on_section, on_key, on_end };
 
-int xv_scenario_load(const char *path, struct xv_snapshot *snap, char *err, size_t errlen)
+static int finish(struct parse *p, int rc, struct xv_sim_behaviour *behaviour)
 {
-	struct parse p = { .snap = snap };
-	int rc;
-
-	xv_snapshot_init(snap);
-	rc = xv_ini_parse_file(path, &callbacks, &p, err, errlen);
-	free(p.meta);
+	free(p->meta);
 	if (rc)
-		xv_snapshot_release(snap);
+		xv_snapshot_release(p->snap);
+	else if (behaviour)
+		*behaviour = p->behaviour;
 	return rc;
 }
 
-int xv_scenario_parse(const char *name, const char *text, size_t len,
-		      struct xv_snapshot *snap, char *err, size_t errlen)
+int xv_scenario_load(const char *path, struct xv_snapshot *snap,
+		     struct xv_sim_behaviour *behaviour, char *err, size_t errlen)
 {
 	struct parse p = { .snap = snap };
-	int rc;
 
 	xv_snapshot_init(snap);
-	rc = xv_ini_parse_string(name, text, len, &callbacks, &p, err, errlen);
-	free(p.meta);
-	if (rc)
-		xv_snapshot_release(snap);
-	return rc;
+	return finish(&p, xv_ini_parse_file(path, &callbacks, &p, err, errlen), behaviour);
+}
+
+int xv_scenario_parse(const char *name, const char *text, size_t len,
+		      struct xv_snapshot *snap, struct xv_sim_behaviour *behaviour,
+		      char *err, size_t errlen)
+{
+	struct parse p = { .snap = snap };
+
+	xv_snapshot_init(snap);
+	return finish(&p, xv_ini_parse_string(name, text, len, &callbacks, &p, err, errlen),
+		      behaviour);
 }

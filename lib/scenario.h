@@ -18,21 +18,36 @@
  *   maxmem = 4G               ; default: memory
  *   vcpus = 2
  *
+ *   [sim]                     ; optional: how the simulated host answers
+ *   delay = 300ms             ; each snapshot takes this long
+ *   hang = no                 ; yes: a snapshot never returns (a hung host)
+ *
  * Loading checks what Xen itself guarantees (unique ids, names and uuids,
  * memory that fits the host), so a scenario cannot describe an impossible
  * host; errors read "FILE:LINE: problem". */
 #ifndef XV_SCENARIO_H
 #define XV_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "snapshot.h"
 
-/* Parses `path` into `snap` (initialised here; release it even on failure).
- * Returns 0, or -1 with "FILE:LINE: problem" in err. */
-int xv_scenario_load(const char *path, struct xv_snapshot *snap, char *err, size_t errlen);
+/* How a simulated host answers, from the [sim] section. */
+struct xv_sim_behaviour {
+	uint64_t delay_ms;
+	bool hang;
+};
+
+/* Parses `path` into `snap` (initialised here; release it even on failure)
+ * and, if `behaviour` is not NULL, the [sim] section into it.  Returns 0, or
+ * -1 with "FILE:LINE: problem" in err. */
+int xv_scenario_load(const char *path, struct xv_snapshot *snap,
+		     struct xv_sim_behaviour *behaviour, char *err, size_t errlen);
 
 /* Same from memory; `name` stands for the path in messages (tests, fuzzing). */
 int xv_scenario_parse(const char *name, const char *text, size_t len,
-		      struct xv_snapshot *snap, char *err, size_t errlen);
+		      struct xv_snapshot *snap, struct xv_sim_behaviour *behaviour,
+		      char *err, size_t errlen);
 
 #endif

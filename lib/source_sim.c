@@ -6,7 +6,9 @@
 #include "scenario.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 static int sim_open(struct xv_source *src, const char *arg)
 {
@@ -16,12 +18,27 @@ static int sim_open(struct xv_source *src, const char *arg)
 	return 0;
 }
 
+/* Sleeps the whole of `ms`, even across signals that interrupt nanosleep. */
+static void sleep_ms(uint64_t ms)
+{
+	struct timespec left = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&left, &left) && errno == EINTR)
+		;
+}
+
 static int sim_snapshot(struct xv_source *src, struct xv_snapshot *snap)
 {
+	struct xv_sim_behaviour how;
 	char err[512];
 
-	if (xv_scenario_load(src->priv, snap, err, sizeof(err)))
+	if (xv_scenario_load(src->priv, snap, &how, err, sizeof(err)))
 		return xv_source_fail(src, "%s", err);
+	/* A simulated network: the answer takes `delay`, or never comes. */
+	while (how.hang)
+		sleep_ms(3600 * 1000);
+	if (how.delay_ms)
+		sleep_ms(how.delay_ms);
 	return 0;
 }
 

@@ -155,10 +155,8 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 			xv_plugin_help(p);
 		case 'V':
 			xv_plugin_version(p);
-		case ':':
-			xv_plugin_usage_error(p, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			xv_plugin_usage_error(p, "unknown option '%s'", argv[optind - 1]);
+			xv_plugin_bad_option(p, opt, argv[optind - 1]);
 		}
 	}
 	xv_plugin_no_args(p, optind, argc, argv);

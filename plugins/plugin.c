@@ -5,6 +5,7 @@
 #include "source.h"
 #include "util.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -131,6 +132,20 @@ void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const ch
 	if (xv_state_parse(arg, out))
 		xv_plugin_usage_error(p, "invalid %s state '%s': use OK, WARNING, CRITICAL or UNKNOWN",
 				      option, arg);
+}
+
+void xv_plugin_bad_option(const struct xv_plugin *p, int opt, const char *arg)
+{
+	/* getopt leaves the short option in optopt; for a long one, or one in
+	 * a cluster like -vx, argv shows what was typed */
+	if (opt == ':') {
+		if (optopt && arg[0] == '-' && arg[1] != '-')
+			xv_plugin_usage_error(p, "option '-%c' needs a value", optopt);
+		xv_plugin_usage_error(p, "option '%s' needs a value", arg);
+	}
+	if (optopt)
+		xv_plugin_usage_error(p, "unknown option '-%c'", optopt);
+	xv_plugin_usage_error(p, "unknown option '%s'", arg);
 }
 
 void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **argv)

@@ -47,6 +47,11 @@ void xv_plugin_opt_range(const struct xv_plugin *p, const char *option, const ch
 			 unsigned allowed_units, struct xv_range *out, bool *given);
 void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const char *arg,
 			 enum xv_state *out);
+/* Reports what getopt_long() (with a leading ':' in its optstring) returned
+ * for an unknown option or a missing value; `arg` is argv[optind - 1]. */
+void xv_plugin_bad_option(const struct xv_plugin *p, int opt, const char *arg)
+	__attribute__((noreturn));
+
 /* Rejects positional arguments (the guidelines discourage them). */
 void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **argv);
 

@@ -12,7 +12,7 @@ static int load(const char *text)
 {
 	char err[512];
 
-	if (xv_scenario_parse("t.sim", text, strlen(text), &snap, err, sizeof(err))) {
+	if (xv_scenario_parse("t.sim", text, strlen(text), &snap, NULL, err, sizeof(err))) {
 		printf("# %s\n", err);
 		return -1;
 	}

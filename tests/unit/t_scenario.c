@@ -9,7 +9,7 @@
 
 static int parse(const char *text, struct xv_snapshot *s, char *err, size_t n)
 {
-	return xv_scenario_parse("t.sim", text, strlen(text), s, err, n);
+	return xv_scenario_parse("t.sim", text, strlen(text), s, NULL, err, n);
 }
 
 DEF_TEST(healthy_file_values)
@@ -18,7 +18,7 @@ DEF_TEST(healthy_file_values)
 	char err[512] = "";
 	const struct xv_domain *d;
 
-	if (xv_scenario_load("tests/data/healthy.sim", &s, err, sizeof(err)))
+	if (xv_scenario_load("tests/data/healthy.sim", &s, NULL, err, sizeof(err)))
 		FAIL_AT("%s", err);
 	EXPECT_EQ_STR("xen01", s.host.name);
 	EXPECT_EQ_STR("4.17.3", s.host.xen_version);
@@ -85,7 +85,7 @@ DEF_TEST(malformed_scenarios)
 		{ "", "t.sim:1: no [host] section" },
 		{ "name = x\n", "t.sim:1: 'name' is outside any section (start with [host])" },
 		{ "[host]\nname = x\n", "t.sim:1: [host] lacks 'total_memory'" },
-		{ "[hots]\n", "t.sim:1: unknown section [hots] (expected [host] or [domain NAME])" },
+		{ "[hots]\n", "t.sim:1: unknown section [hots] (expected [host], [domain NAME] or [sim])" },
 		{ HOST "[host]\n", "t.sim:6: duplicate [host] section (first on line 1)" },
 		{ HOST "colour = red\n", "t.sim:6: unknown key 'colour' in [host]" },
 		{ HOST "cpus = 2\n", "t.sim:6: duplicate key 'cpus' in [host]" },
@@ -143,7 +143,7 @@ DEF_TEST(missing_file)
 	struct xv_snapshot s;
 	char err[512];
 
-	EXPECT_EQ_INT(-1, xv_scenario_load("/nonexistent/x.sim", &s, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_scenario_load("/nonexistent/x.sim", &s, NULL, err, sizeof(err)));
 	EXPECT_EQ_STR("cannot open '/nonexistent/x.sim': No such file or directory", err);
 	return 0;
 }

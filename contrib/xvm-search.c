@@ -1,0 +1,208 @@
+/* xvm-search: which host runs each named VM, all hosts asked at once.
+ *
+ * The seed's SearchVM, as a C tool on the pool layer: every host of the
+ * inventory (or of one pool) is polled in parallel with a deadline, and each
+ * name is looked up in every answer.  Output is one "VM HOST" line per place
+ * a VM was found, in the order the names were given. */
+#include "inventory.h"
+#include "num.h"
+#include "pool.h"
+#include "snapshot.h"
+#include "util.h"
+
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+
+static const char usage_text[] =
+	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t SECONDS] [-P PARALLEL] [-l] NAME|UUID...\n";
+
+static void __attribute__((noreturn)) usage(const char *why)
+{
+	if (why)
+		fprintf(stderr, "xvm-search: %s\n", why);
+	fputs(usage_text, stderr);
+	exit(EX_USAGE);
+}
+
+static void __attribute__((noreturn)) help(void)
+{
+	printf("%s\n"
+	       "Finds the host each VM runs on, asking every host of the inventory at once.\n"
+	       "\n"
+	       "  -i, --inventory=FILE   inventory (default $XVMON_INVENTORY, then %s)\n"
+	       "  -p, --pool=NAME        only this pool's hosts\n"
+	       "  -t, --timeout=SECONDS  per-host deadline (default: the inventory's)\n"
+	       "  -P, --parallel=N       hosts asked at once (default 256)\n"
+	       "  -l, --long             add the domain id and state\n"
+	       "  -h, --help, -V, --version\n"
+	       "\n"
+	       "Exit: 0 every VM found; 1 a VM is not running on any host (all answered);\n"
+	       "69 a VM was not found and some hosts did not answer; 64 usage; 65 bad\n"
+	       "inventory; 66 no inventory.\n",
+	       usage_text, DEFAULT_INVENTORY);
+	exit(EX_OK);
+}
+
+static const struct option options[] = {
+	{ "inventory", required_argument, NULL, 'i' },
+	{ "pool", required_argument, NULL, 'p' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "parallel", required_argument, NULL, 'P' },
+	{ "long", no_argument, NULL, 'l' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct search {
+	const struct xv_inventory *inv;
+	size_t *hosts;                   /* inventory host indices polled */
+	size_t n_hosts;
+	struct xv_poll_result *results;  /* one per polled host */
+};
+
+static bool matches(const struct xv_domain *d, const char *name, bool by_uuid, const char *uuid)
+{
+	return by_uuid ? !strcmp(d->uuid, uuid) : !strcmp(d->name, name);
+}
+
+/* Prints the places of `name`; returns how many there were. */
+static size_t find(const struct search *s, const char *name, bool long_output)
+{
+	char uuid[37];
+	bool by_uuid = xv_uuid_normalize(name, uuid);
+	size_t found = 0;
+
+	for (size_t i = 0; i < s->n_hosts; i++) {
+		const struct xv_snapshot *snap = &s->results[i].snap;
+		if (s->results[i].status != XV_POLL_OK)
+			continue;
+		for (size_t j = 0; j < snap->n_domains; j++) {
+			const struct xv_domain *d = &snap->domains[j];
+			if (!matches(d, name, by_uuid, uuid))
+				continue;
+			if (long_output)
+				printf("%s %s %u %s\n", name, s->inv->hosts[s->hosts[i]].name, d->id,
+				       xv_dom_state_name(xv_domain_state(d)));
+			else
+				printf("%s %s\n", name, s->inv->hosts[s->hosts[i]].name);
+			found++;
+		}
+	}
+	return found;
+}
+
+int main(int argc, char **argv)
+{
+	const char *inventory = getenv("XVMON_INVENTORY");
+	const char *pool_name = NULL;
+	unsigned timeout_ms = 0, parallel = 0;
+	bool long_output = false;
+	struct xv_inventory inv;
+	struct search s = { .inv = &inv };
+	struct xv_poll_target *targets;
+	struct xv_poll_options opt = { 0 };
+	size_t silent = 0, not_found = 0;
+	char errbuf[1024];
+	uint64_t n;
+	int o;
+
+	while ((o = getopt_long(argc, argv, "i:p:t:P:lhV", options, NULL)) != -1) {
+		switch (o) {
+		case 'i':
+			inventory = optarg;
+			break;
+		case 'p':
+			pool_name = optarg;
+			break;
+		case 't':
+			if (xv_parse_duration_ms(optarg, &n) || n < 1 || n > 3600000)
+				usage("-t takes a duration from 1ms to 1h, like 5 or 500ms");
+			timeout_ms = (unsigned)n;
+			break;
+		case 'P':
+			if (xv_parse_u64(optarg, 1, 4096, &n))
+				usage("-P takes a number from 1 to 4096");
+			parallel = (unsigned)n;
+			break;
+		case 'l':
+			long_output = true;
+			break;
+		case 'h':
+			help();
+		case 'V':
+			printf("xvm-search %s (xvmon)\n", XV_VERSION);
+			return EX_OK;
+		default:
+			usage(NULL);
+		}
+	}
+	if (optind == argc)
+		usage("name at least one VM");
+	if (!inventory)
+		inventory = DEFAULT_INVENTORY;
+	if (xv_inventory_load(inventory, &inv, errbuf, sizeof(errbuf))) {
+		bool missing = access(inventory, F_OK) != 0;
+		xv_inventory_release(&inv);
+		errx(missing ? EX_NOINPUT : EX_DATAERR, "%s", errbuf);
+	}
+
+	/* one pass over every host of the chosen pools */
+	const struct xv_inv_pool *only = NULL;
+	if (pool_name && !(only = xv_inventory_pool(&inv, pool_name))) {
+		xv_inventory_release(&inv);
+		errx(EX_USAGE, "no pool '%s' in %s", pool_name, inventory);
+	}
+	s.hosts = xv_calloc(inv.n_hosts, sizeof(*s.hosts));
+	targets = xv_calloc(inv.n_hosts, sizeof(*targets));
+	for (size_t i = 0; i < inv.n_hosts; i++) {
+		const struct xv_inv_host *h = &inv.hosts[i];
+		const struct xv_inv_pool *p = &inv.pools[h->pool];
+		if (only && p != only)
+			continue;
+		targets[s.n_hosts] = (struct xv_poll_target){
+			h->name, h->uri, timeout_ms ? timeout_ms : h->timeout_ms ? h->timeout_ms : p->timeout_ms
+		};
+		s.hosts[s.n_hosts++] = i;
+	}
+	opt.max_parallel = parallel;
+	s.results = xv_calloc(s.n_hosts, sizeof(*s.results));
+	xv_poll(targets, s.n_hosts, &opt, s.results);
+
+	for (size_t i = 0; i < s.n_hosts; i++) {
+		if (s.results[i].status == XV_POLL_OK)
+			continue;
+		silent++;
+		warnx("host %s %s: %s", inv.hosts[s.hosts[i]].name,
+		      xv_poll_status_name(s.results[i].status), s.results[i].error);
+	}
+	for (int a = optind; a < argc; a++) {
+		if (find(&s, argv[a], long_output))
+			continue;
+		not_found++;
+		if (silent)
+			warnx("%s: not found (%zu of %zu hosts did not answer)", argv[a], silent,
+			      s.n_hosts);
+		else
+			warnx("%s: not found on any of %zu hosts", argv[a], s.n_hosts);
+	}
+
+	for (size_t i = 0; i < s.n_hosts; i++)
+		xv_poll_result_release(&s.results[i]);
+	free(s.results);
+	free(s.hosts);
+	free(targets);
+	xv_inventory_release(&inv);
+	if (fflush(stdout) || ferror(stdout))
+		err(EX_IOERR, "standard output");
+	if (!not_found)
+		return EX_OK;
+	return silent ? EX_UNAVAILABLE : 1;
+}

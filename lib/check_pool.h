@@ -1,0 +1,27 @@
+/* check_pool.h: evaluate a pool for check_xen_pool. */
+#ifndef XV_CHECK_POOL_H
+#define XV_CHECK_POOL_H
+
+#include "availability.h"
+#include "output.h"
+#include "range.h"
+
+struct xv_pool_check_config {
+	struct xv_thresholds availability; /* percent, 0-100 */
+	struct xv_thresholds vm_ratio;     /* percent */
+	struct xv_thresholds server_ratio; /* percent */
+	enum xv_state duplicate_state;     /* a VM on two hosts at once */
+	enum xv_state unexpected_state;    /* a VM up that the inventory does not list */
+	int verbose;
+};
+
+/* Defaults: availability warning below 100%, critical below 90%; duplicates
+ * CRITICAL (two copies of a VM write to the same disks); unexpected VMs
+ * WARNING. */
+void xv_pool_check_defaults(struct xv_pool_check_config *cfg);
+
+void xv_check_pool(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
+		   const struct xv_poll_result *results, const struct xv_pool_report *report,
+		   const struct xv_pool_check_config *cfg, unsigned poll_ms, struct xv_check *out);
+
+#endif

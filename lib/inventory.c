@@ -1,0 +1,421 @@
+/* inventory.c: parse and check inventory files. */
+#include "inventory.h"
+#include "ini_file.h"
+#include "num.h"
+#include "poller.h"
+#include "util.h"
+#include "vm_repository.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where each expected VM came from, to name both places in a duplicate. */
+struct vm_origin {
+	char *name;
+	unsigned line;
+	size_t pool;
+};
+
+struct parse {
+	struct xv_inventory *inv;
+	const char *dir; /* relative paths start here */
+	enum { SEC_NONE, SEC_POOL, SEC_HOST } section;
+	size_t current;   /* index of the pool or host being read */
+	unsigned seen;    /* keys seen in the current section, one bit each */
+	struct pool_ref {   /* per host: its pool as written, resolved at the end */
+		char *name;
+		unsigned line;
+	} *host_pool;
+	size_t alloc_host_pool;
+	struct vm_origin *listed; /* vm = lines, for duplicate messages */
+	size_t n_listed, alloc_listed;
+};
+
+static char *resolve_path(struct parse *p, const char *path)
+{
+	if (path[0] == '/' || !p->dir)
+		return xv_strdup(path);
+	return xv_asprintf("%s/%s", p->dir, path);
+}
+
+/* --- [pool NAME] --------------------------------------------------------- */
+
+static struct xv_inv_pool *cur_pool(struct parse *p)
+{
+	return &p->inv->pools[p->current];
+}
+
+static int add_vm(struct xv_inv_pool *pool, const char *name)
+{
+	pool->vms = xv_grow(pool->vms, sizeof(*pool->vms), pool->n_vms + 1, &pool->alloc_vms);
+	pool->vms[pool->n_vms++] = xv_strdup(name);
+	return 0;
+}
+
+static int pool_vm(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	if (!*v)
+		return xv_ini_error(ini, "vm: empty VM name");
+	for (size_t i = 0; i < p->n_listed; i++)
+		if (p->listed[i].pool == p->current && !strcmp(p->listed[i].name, v))
+			return xv_ini_error(ini, "vm: '%s' is listed twice (first on line %u)", v,
+					    p->listed[i].line);
+	p->listed = xv_grow(p->listed, sizeof(*p->listed), p->n_listed + 1, &p->alloc_listed);
+	p->listed[p->n_listed++] = (struct vm_origin){ xv_strdup(v), xv_ini_line(ini), p->current };
+	return add_vm(cur_pool(p), v);
+}
+
+static int repo_vm(void *user, const char *name, const char *file, unsigned line, char *err,
+		   size_t errlen)
+{
+	(void)file;
+	(void)line;
+	(void)err;
+	(void)errlen;
+	/* a VM both listed and in the repository is expected once: the
+	 * duplicates are merged after sorting */
+	return add_vm(user, name);
+}
+
+static int pool_repository(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	char *dir, why[512];
+	int rc;
+
+	if (!*v)
+		return xv_ini_error(ini, "vm_repository: empty path");
+	dir = resolve_path(p, v);
+	rc = xv_repo_scan(dir, repo_vm, cur_pool(p), why, sizeof(why));
+	free(dir);
+	if (rc)
+		return xv_ini_error(ini, "vm_repository: %s", why);
+	return 0;
+}
+
+static int parse_timeout(struct xv_ini *ini, const char *key, const char *v, unsigned *out)
+{
+	uint64_t ms;
+	enum xv_num_error e = xv_parse_duration_ms(v, &ms);
+
+	if (!e && (ms < 1 || ms > 3600 * 1000))
+		e = XV_NUM_RANGE;
+	if (e)
+		return xv_ini_error(ini, "%s: '%s' is not a duration from 1ms to 1h, like 5s or "
+				    "500ms (%s)", key, v, xv_num_strerror(e));
+	*out = (unsigned)ms;
+	return 0;
+}
+
+static int pool_timeout(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	return parse_timeout(ini, "timeout", v, &cur_pool(p)->timeout_ms);
+}
+
+static int pool_parallel(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	uint64_t n;
+
+	if (xv_parse_u64(v, 1, 4096, &n))
+		return xv_ini_error(ini, "parallel: '%s' is not a number from 1 to 4096", v);
+	cur_pool(p)->parallel = (unsigned)n;
+	return 0;
+}
+
+static int set_text(struct xv_ini *ini, const char *key, const char *v, char **out)
+{
+	if (!*v)
+		return xv_ini_error(ini, "%s: empty", key);
+	*out = xv_strdup(v);
+	return 0;
+}
+
+static int pool_sls_id(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	return set_text(ini, "sls_id", v, &cur_pool(p)->sls_id);
+}
+
+static int pool_sls_contact(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	return set_text(ini, "sls_contact", v, &cur_pool(p)->sls_contact);
+}
+
+static int pool_sls_webpage(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	return set_text(ini, "sls_webpage", v, &cur_pool(p)->sls_webpage);
+}
+
+/* --- [host NAME] --------------------------------------------------------- */
+
+static struct xv_inv_host *cur_host(struct parse *p)
+{
+	return &p->inv->hosts[p->current];
+}
+
+static int host_pool(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	if (!*v)
+		return xv_ini_error(ini, "pool: empty");
+	p->host_pool[p->current].name = xv_strdup(v);
+	p->host_pool[p->current].line = xv_ini_line(ini);
+	return 0;
+}
+
+static int host_source(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	if (!strchr(v, ':'))
+		return xv_ini_error(ini, "source: '%s' is not a source URI (sim:FILE, xen:, ...)", v);
+	if (!strncmp(v, "sim:", 4) && v[4] && v[4] != '/') {
+		char *path = resolve_path(p, v + 4);
+		cur_host(p)->uri = xv_asprintf("sim:%s", path);
+		free(path);
+	} else {
+		cur_host(p)->uri = xv_strdup(v);
+	}
+	return 0;
+}
+
+static int host_timeout(struct xv_ini *ini, struct parse *p, const char *v)
+{
+	return parse_timeout(ini, "timeout", v, &cur_host(p)->timeout_ms);
+}
+
+/* --- tables and dispatch -------------------------------------------------- */
+
+typedef int (*key_fn)(struct xv_ini *ini, struct parse *p, const char *value);
+
+struct key {
+	const char *name;
+	key_fn set;
+	int repeatable;
+};
+
+static const struct key pool_keys[] = {
+	{ "vm", pool_vm, 1 },
+	{ "vm_repository", pool_repository, 1 },
+	{ "timeout", pool_timeout, 0 },
+	{ "parallel", pool_parallel, 0 },
+	{ "sls_id", pool_sls_id, 0 },
+	{ "sls_contact", pool_sls_contact, 0 },
+	{ "sls_webpage", pool_sls_webpage, 0 },
+};
+
+static const struct key host_keys[] = {
+	{ "pool", host_pool, 0 },
+	{ "source", host_source, 0 },
+	{ "timeout", host_timeout, 0 },
+};
+
+/* "pool NAME" -> NAME, or NULL if the section is not of that kind */
+static const char *section_name(const char *section, const char *kind)
+{
+	size_t n = strlen(kind);
+	const char *name;
+
+	if (strncmp(section, kind, n) || (section[n] != ' ' && section[n] != '\t'))
+		return NULL;
+	name = section + n;
+	while (*name == ' ' || *name == '\t')
+		name++;
+	return name;
+}
+
+static int on_section(struct xv_ini *ini, void *user, const char *section)
+{
+	struct parse *p = user;
+	struct xv_inventory *inv = p->inv;
+	const char *name;
+
+	p->seen = 0;
+	if ((name = section_name(section, "pool"))) {
+		if (!*name)
+			return xv_ini_error(ini, "[pool] needs a name: [pool NAME]");
+		for (size_t i = 0; i < inv->n_pools; i++)
+			if (!strcmp(inv->pools[i].name, name))
+				return xv_ini_error(ini, "duplicate pool '%s' (first on line %u)", name,
+						    inv->pools[i].line);
+		inv->pools = xv_grow(inv->pools, sizeof(*inv->pools), inv->n_pools + 1,
+				     &inv->alloc_pools);
+		memset(&inv->pools[inv->n_pools], 0, sizeof(*inv->pools));
+		inv->pools[inv->n_pools].name = xv_strdup(name);
+		inv->pools[inv->n_pools].line = xv_ini_line(ini);
+		inv->pools[inv->n_pools].timeout_ms = XV_POLL_DEFAULT_TIMEOUT_MS;
+		p->current = inv->n_pools++;
+		p->section = SEC_POOL;
+		return 0;
+	}
+	if ((name = section_name(section, "host"))) {
+		if (!*name)
+			return xv_ini_error(ini, "[host] needs a name: [host NAME]");
+		for (size_t i = 0; i < inv->n_hosts; i++)
+			if (!strcmp(inv->hosts[i].name, name))
+				return xv_ini_error(ini, "duplicate host '%s' (first on line %u)", name,
+						    inv->hosts[i].line);
+		inv->hosts = xv_grow(inv->hosts, sizeof(*inv->hosts), inv->n_hosts + 1,
+				     &inv->alloc_hosts);
+		memset(&inv->hosts[inv->n_hosts], 0, sizeof(*inv->hosts));
+		inv->hosts[inv->n_hosts].name = xv_strdup(name);
+		inv->hosts[inv->n_hosts].line = xv_ini_line(ini);
+		p->host_pool = xv_grow(p->host_pool, sizeof(*p->host_pool), inv->n_hosts + 1,
+				       &p->alloc_host_pool);
+		p->host_pool[inv->n_hosts] = (struct pool_ref){ NULL, 0 };
+		p->current = inv->n_hosts++;
+		p->section = SEC_HOST;
+		return 0;
+	}
+	if (!strcmp(section, "pool") || !strcmp(section, "host"))
+		return xv_ini_error(ini, "[%s] needs a name: [%s NAME]", section, section);
+	return xv_ini_error(ini, "unknown section [%s] (expected [pool NAME] or [host NAME])",
+			    section);
+}
+
+static int on_key(struct xv_ini *ini, void *user, const char *section, const char *key,
+		  const char *value)
+{
+	struct parse *p = user;
+	const struct key *keys;
+	size_t n;
+
+	if (p->section == SEC_POOL) {
+		keys = pool_keys;
+		n = XV_ARRAY_SIZE(pool_keys);
+	} else if (p->section == SEC_HOST) {
+		keys = host_keys;
+		n = XV_ARRAY_SIZE(host_keys);
+	} else {
+		return xv_ini_error(ini, "'%s' is outside any section (start with [pool NAME])", key);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(key, keys[i].name))
+			continue;
+		if (!keys[i].repeatable && (p->seen & (1u << i)))
+			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
+		p->seen |= 1u << i;
+		return keys[i].set(ini, p, value);
+	}
+	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts a pool's expected VMs and merges the same name found twice (listed
+ * and in a repository, or in two repositories). */
+static void sort_vms(struct xv_inv_pool *pool)
+{
+	size_t out = 0;
+
+	qsort(pool->vms, pool->n_vms, sizeof(*pool->vms), cmp_str);
+	for (size_t i = 0; i < pool->n_vms; i++) {
+		if (out && !strcmp(pool->vms[out - 1], pool->vms[i]))
+			free(pool->vms[i]);
+		else
+			pool->vms[out++] = pool->vms[i];
+	}
+	pool->n_vms = out;
+}
+
+static int on_end(struct xv_ini *ini, void *user)
+{
+	struct parse *p = user;
+	struct xv_inventory *inv = p->inv;
+
+	for (size_t i = 0; i < inv->n_hosts; i++) {
+		struct xv_inv_host *h = &inv->hosts[i];
+		const struct xv_inv_pool *pool;
+		const struct pool_ref *ref = &p->host_pool[i];
+		if (!ref->name)
+			return xv_ini_error_at(ini, h->line, "[host %s] lacks 'pool'", h->name);
+		if (!h->uri)
+			return xv_ini_error_at(ini, h->line, "[host %s] lacks 'source'", h->name);
+		pool = xv_inventory_pool(inv, ref->name);
+		if (!pool)
+			return xv_ini_error_at(ini, ref->line, "pool: '%s' is not defined (no [pool "
+					       "%s] section)", ref->name, ref->name);
+		h->pool = (size_t)(pool - inv->pools);
+		struct xv_inv_pool *pl = &inv->pools[h->pool];
+		pl->hosts = xv_grow(pl->hosts, sizeof(*pl->hosts), pl->n_hosts + 1, &pl->alloc_hosts);
+		pl->hosts[pl->n_hosts++] = i;
+	}
+	if (!inv->n_pools)
+		return xv_ini_error_at(ini, 1, "no [pool NAME] section");
+	for (size_t i = 0; i < inv->n_pools; i++)
+		sort_vms(&inv->pools[i]);
+	return 0;
+}
+
+static const struct xv_ini_callbacks callbacks = { on_section, on_key, on_end };
+
+static int finish(struct parse *p, int rc)
+{
+	for (size_t i = 0; i < p->inv->n_hosts; i++)
+		free(p->host_pool[i].name);
+	free(p->host_pool);
+	for (size_t i = 0; i < p->n_listed; i++)
+		free(p->listed[i].name);
+	free(p->listed);
+	if (rc)
+		xv_inventory_release(p->inv);
+	return rc;
+}
+
+int xv_inventory_parse(const char *name, const char *dir, const char *text, size_t len,
+		       struct xv_inventory *inv, char *err, size_t errlen)
+{
+	struct parse p = { .inv = inv, .dir = dir };
+
+	memset(inv, 0, sizeof(*inv));
+	inv->path = xv_strdup(name);
+	return finish(&p, xv_ini_parse_string(name, text, len, &callbacks, &p, err, errlen));
+}
+
+int xv_inventory_load(const char *path, struct xv_inventory *inv, char *err, size_t errlen)
+{
+	char *copy = xv_strdup(path);
+	struct parse p = { .inv = inv, .dir = dirname(copy) };
+	int rc;
+
+	memset(inv, 0, sizeof(*inv));
+	inv->path = xv_strdup(path);
+	rc = finish(&p, xv_ini_parse_file(path, &callbacks, &p, err, errlen));
+	free(copy);
+	return rc;
+}
+
+void xv_inventory_release(struct xv_inventory *inv)
+{
+	for (size_t i = 0; i < inv->n_pools; i++) {
+		struct xv_inv_pool *pool = &inv->pools[i];
+		for (size_t j = 0; j < pool->n_vms; j++)
+			free(pool->vms[j]);
+		free(pool->vms);
+		free(pool->hosts);
+		free(pool->name);
+		free(pool->sls_id);
+		free(pool->sls_contact);
+		free(pool->sls_webpage);
+	}
+	free(inv->pools);
+	for (size_t i = 0; i < inv->n_hosts; i++) {
+		free(inv->hosts[i].name);
+		free(inv->hosts[i].uri);
+	}
+	free(inv->hosts);
+	free(inv->path);
+	memset(inv, 0, sizeof(*inv));
+}
+
+const struct xv_inv_pool *xv_inventory_pool(const struct xv_inventory *inv, const char *name)
+{
+	for (size_t i = 0; i < inv->n_pools; i++)
+		if (!strcmp(inv->pools[i].name, name))
+			return &inv->pools[i];
+	return NULL;
+}
+
+int xv_inv_pool_expects(const struct xv_inv_pool *pool, const char *vm)
+{
+	return bsearch(&vm, pool->vms, pool->n_vms, sizeof(*pool->vms), cmp_str) != NULL;
+}

@@ -1,0 +1,68 @@
+/* inventory.h: pools, their hosts and the VMs expected to run on them.
+ *
+ * An INI file (format and a complete example in docs/inventory.md):
+ *
+ *   [pool prod]
+ *   vm = web1                  ; an expected VM; repeat the key for more
+ *   vm_repository = /OVS/running_pool   ; or found in a VM repository
+ *   timeout = 5s               ; per-host deadline
+ *
+ *   [host xen01]
+ *   pool = prod
+ *   source = sim:xen01.sim     ; any source URI; relative sim: paths and
+ *                              ; repositories are relative to this file
+ *
+ * Errors name the file, the line and the key. */
+#ifndef XV_INVENTORY_H
+#define XV_INVENTORY_H
+
+#include <stddef.h>
+
+struct xv_inv_host {
+	char *name;
+	char *uri;
+	size_t pool;         /* index into pools */
+	unsigned timeout_ms; /* 0: the pool's */
+	unsigned line;
+};
+
+struct xv_inv_pool {
+	char *name;
+	unsigned line;
+	size_t *hosts;   /* indices into the inventory's hosts, in file order */
+	size_t n_hosts, alloc_hosts;
+	char **vms;      /* expected VM names, sorted, unique */
+	size_t n_vms, alloc_vms;
+	unsigned timeout_ms; /* per-host deadline; default XV_POLL_DEFAULT_TIMEOUT_MS */
+	unsigned parallel;   /* 0: the poller's default */
+	/* Service Level Status feed settings (xvmon-sls) */
+	char *sls_id;        /* feeds ID.xml, ID_vm.xml, ID_pm.xml; default the pool name */
+	char *sls_contact;
+	char *sls_webpage;
+};
+
+struct xv_inventory {
+	char *path;
+	struct xv_inv_pool *pools;
+	size_t n_pools, alloc_pools;
+	struct xv_inv_host *hosts;
+	size_t n_hosts, alloc_hosts;
+};
+
+/* Loads `path` (inv is initialised here; release it even on failure).
+ * Returns 0, or -1 with "FILE:LINE: problem" in err. */
+int xv_inventory_load(const char *path, struct xv_inventory *inv, char *err, size_t errlen);
+
+/* Same from memory; relative paths are taken from `dir` (tests, fuzzing). */
+int xv_inventory_parse(const char *name, const char *dir, const char *text, size_t len,
+		       struct xv_inventory *inv, char *err, size_t errlen);
+
+void xv_inventory_release(struct xv_inventory *inv);
+
+/* The pool named `name`, or NULL. */
+const struct xv_inv_pool *xv_inventory_pool(const struct xv_inventory *inv, const char *name);
+
+/* True if `vm` is expected in `pool` (binary search). */
+int xv_inv_pool_expects(const struct xv_inv_pool *pool, const char *vm);
+
+#endif

@@ -1,0 +1,60 @@
+/* poller.h: snapshot many hosts at once, each with its own deadline.
+ *
+ * Each host is asked in a child process of its own (the seed's SearchVM
+ * forked per host for the same reason): a source that hangs costs one
+ * deadline and is then killed, a source that crashes takes nobody with it,
+ * and sources built on libraries that are not thread-safe need no care.
+ * At most `max_parallel` children run at once; results come back through
+ * pipes, read as they arrive, so memory is linear in hosts and domains.
+ *
+ * The call returns by the earliest of: every host answered or timed out, or
+ * the overall deadline; nothing it started outlives it (children are killed
+ * and reaped, and die with the caller if it dies first). */
+#ifndef XV_POLLER_H
+#define XV_POLLER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "snapshot.h"
+
+#define XV_POLL_DEFAULT_PARALLEL 256
+#define XV_POLL_DEFAULT_TIMEOUT_MS 10000
+
+enum xv_poll_status {
+	XV_POLL_OK,
+	XV_POLL_TIMEOUT, /* no answer by the deadline */
+	XV_POLL_FAILED,  /* the source answered with an error, or died */
+};
+
+struct xv_poll_target {
+	const char *name;    /* for messages */
+	const char *uri;     /* a source URI */
+	unsigned timeout_ms; /* this host's deadline from its start; 0: the default */
+};
+
+struct xv_poll_result {
+	enum xv_poll_status status;
+	char *error;             /* why, when not OK; owned */
+	struct xv_snapshot snap; /* when OK */
+	unsigned elapsed_ms;
+};
+
+struct xv_poll_options {
+	unsigned max_parallel; /* 0: XV_POLL_DEFAULT_PARALLEL (capped by the fd limit) */
+	unsigned timeout_ms;   /* default per-host deadline; 0: XV_POLL_DEFAULT_TIMEOUT_MS */
+	uint64_t deadline_ms;  /* xv_monotonic_ms() by which the whole poll ends; 0: none */
+};
+
+/* Fills results[0..n) (one per target, in order).  Never fails as a whole:
+ * every problem is a host's result. */
+void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_poll_options *opt,
+	     struct xv_poll_result *results);
+
+void xv_poll_result_release(struct xv_poll_result *r);
+
+const char *xv_poll_status_name(enum xv_poll_status s);
+
+/* Milliseconds on the monotonic clock. */
+uint64_t xv_monotonic_ms(void);
+
+#endif

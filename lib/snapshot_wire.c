@@ -1,0 +1,149 @@
+/* snapshot_wire.c: snapshot encoding for the pool's child processes. */
+#include "snapshot_wire.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define WIRE_MAGIC 0x31567678u /* "xvV1" */
+#define MAX_STRING (1u << 20)
+#define MAX_DOMAINS (1u << 20)
+
+static void put_u32(struct xv_buf *b, uint32_t v)
+{
+	unsigned char c[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			       (unsigned char)(v >> 24) };
+	xv_buf_add(b, c, 4);
+}
+
+static void put_u64(struct xv_buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)v);
+	put_u32(b, (uint32_t)(v >> 32));
+}
+
+static void put_str(struct xv_buf *b, const char *s)
+{
+	if (!s) {
+		put_u32(b, UINT32_MAX);
+		return;
+	}
+	put_u32(b, (uint32_t)strlen(s));
+	xv_buf_adds(b, s);
+}
+
+void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
+{
+	const struct xv_host *h = &snap->host;
+
+	put_u32(out, WIRE_MAGIC);
+	put_str(out, h->name);
+	put_str(out, h->xen_version);
+	put_u64(out, h->total_kib);
+	put_u64(out, h->free_kib);
+	put_u64(out, h->dom0_kib);
+	put_u64(out, h->scrub_kib);
+	put_u64(out, h->outstanding_kib);
+	put_u32(out, h->cpus);
+	put_u32(out, (uint32_t)snap->n_domains);
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		const struct xv_domain *d = &snap->domains[i];
+		put_u32(out, d->id);
+		put_str(out, d->name);
+		xv_buf_add(out, d->uuid, 36);
+		put_u32(out, d->flags);
+		put_u64(out, d->cur_kib);
+		put_u64(out, d->target_kib);
+		put_u64(out, d->max_kib);
+		put_u32(out, d->vcpus);
+		put_u64(out, d->cpu_ns);
+		put_u64(out, d->swap_used_kib);
+	}
+}
+
+struct reader {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint32_t v;
+
+	if (r->end - r->p < 4) {
+		r->bad = 1;
+		return 0;
+	}
+	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 |
+	    (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	return v;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t lo = get_u32(r);
+	return lo | (uint64_t)get_u32(r) << 32;
+}
+
+static char *get_str(struct reader *r)
+{
+	uint32_t len = get_u32(r);
+	char *s;
+
+	if (r->bad || len == UINT32_MAX)
+		return NULL;
+	if (len > MAX_STRING || (size_t)(r->end - r->p) < len || memchr(r->p, '\0', len)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = xv_strndup((const char *)r->p, len);
+	r->p += len;
+	return s;
+}
+
+int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
+{
+	struct reader r = { data, (const unsigned char *)data + len, 0 };
+	struct xv_host *h = &snap->host;
+	uint32_t n;
+
+	xv_snapshot_init(snap);
+	if (get_u32(&r) != WIRE_MAGIC)
+		return -1;
+	h->name = get_str(&r);
+	h->xen_version = get_str(&r);
+	h->total_kib = get_u64(&r);
+	h->free_kib = get_u64(&r);
+	h->dom0_kib = get_u64(&r);
+	h->scrub_kib = get_u64(&r);
+	h->outstanding_kib = get_u64(&r);
+	h->cpus = get_u32(&r);
+	n = get_u32(&r);
+	if (n > MAX_DOMAINS)
+		r.bad = 1;
+	for (uint32_t i = 0; i < n && !r.bad; i++) {
+		struct xv_domain *d = xv_snapshot_add_domain(snap);
+		d->id = get_u32(&r);
+		d->name = get_str(&r);
+		if (r.bad || !d->name || r.end - r.p < 36) {
+			r.bad = 1;
+			break;
+		}
+		memcpy(d->uuid, r.p, 36);
+		d->uuid[36] = '\0';
+		r.p += 36;
+		d->flags = get_u32(&r);
+		d->cur_kib = get_u64(&r);
+		d->target_kib = get_u64(&r);
+		d->max_kib = get_u64(&r);
+		d->vcpus = get_u32(&r);
+		d->cpu_ns = get_u64(&r);
+		d->swap_used_kib = get_u64(&r);
+	}
+	if (r.bad || r.p != r.end) {
+		xv_snapshot_release(snap);
+		return -1;
+	}
+	return 0;
+}

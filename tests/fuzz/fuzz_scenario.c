@@ -1,0 +1,34 @@
+/* fuzz_scenario.c: the scenario parser never crashes or leaks, and every
+ * scenario it accepts describes a host Xen could produce. */
+#include "fuzz.h"
+#include "scenario.h"
+
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct xv_snapshot s;
+	char err[512];
+	uint64_t used = 0;
+
+	err[0] = '\0';
+	if (xv_scenario_parse("fuzz.sim", (const char *)data, size, &s, NULL, err, sizeof(err))) {
+		FUZZ_ASSERT(err[0] != '\0'); /* a refusal always says why */
+		FUZZ_ASSERT(!strncmp(err, "fuzz.sim:", 9));
+		FUZZ_ASSERT(s.n_domains == 0);
+		return 0;
+	}
+	FUZZ_ASSERT(s.n_domains >= 1 && s.domains[0].id == 0);
+	FUZZ_ASSERT(s.host.dom0_kib == s.domains[0].cur_kib);
+	for (size_t i = 0; i < s.n_domains; i++) {
+		const struct xv_domain *d = &s.domains[i];
+		used += d->cur_kib;
+		FUZZ_ASSERT(d->max_kib == XV_KIB_UNKNOWN || d->cur_kib <= d->max_kib);
+		FUZZ_ASSERT(strlen(d->uuid) == 36);
+		for (size_t j = 0; j < i; j++)
+			FUZZ_ASSERT(s.domains[j].id != d->id && strcmp(s.domains[j].name, d->name));
+	}
+	FUZZ_ASSERT(used + s.host.free_kib <= s.host.total_kib);
+	xv_snapshot_release(&s);
+	return 0;
+}
