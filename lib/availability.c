@@ -54,7 +54,8 @@ static void collect(const struct xv_inv_pool *pool, const struct xv_poll_result 
 								    xv_domain_state(d) };
 		}
 	}
-	qsort(r->seen, r->n_seen, sizeof(*r->seen), by_vm_then_host);
+	if (r->n_seen > 1)
+		qsort(r->seen, r->n_seen, sizeof(*r->seen), by_vm_then_host);
 }
 
 void xv_pool_evaluate(const struct xv_inventory *inv, const struct xv_inv_pool *pool,

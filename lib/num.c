@@ -71,7 +71,9 @@ static enum xv_num_error convert_decimal(const char *s, size_t n, double *out)
 	v = strtod(tmp, &end);
 	if (end != tmp + n)
 		return XV_NUM_INVALID;
-	if (errno == ERANGE || !isfinite(v))
+	/* beyond 1e18 nothing we count makes sense (an exabyte), and such
+	 * numbers would not print back the same */
+	if (errno == ERANGE || !isfinite(v) || fabs(v) >= 1e18)
 		return XV_NUM_RANGE;
 	*out = v;
 	return XV_NUM_OK;
@@ -244,6 +246,8 @@ enum xv_num_error xv_parse_quantity_n(const char *s, size_t len, double *value, 
 	} else if (!size_factor(s + n, len - n, &factor)) {
 		*unit = XV_UNIT_BYTES;
 		v *= factor;
+		if (fabs(v) >= 1e18)
+			return XV_NUM_RANGE;
 	} else {
 		/* "10x": a number followed by junk is a bad number, not a unit,
 		 * unless the junk starts with a letter (then name it a unit). */
@@ -258,7 +262,8 @@ void xv_format_double(double v, char *buf, size_t size)
 {
 	size_t len;
 
-	if (v == (double)(int64_t)v && v > -1e15 && v < 1e15) {
+	/* range first: casting a double beyond int64_t is undefined */
+	if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v) {
 		snprintf(buf, size, "%" PRId64, (int64_t)v);
 		return;
 	}

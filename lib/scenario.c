@@ -495,6 +495,12 @@ static int check_all(struct xv_ini *ini, struct parse *p)
 		return xv_ini_error_at(ini, p->host_line, "no domain 0: add dom0_memory to [host] "
 				       "or a [domain Domain-0] section with id = 0");
 	if (!dom0) {
+		const struct xv_domain *named = xv_snapshot_find_name(s, "Domain-0");
+		if (named)
+			return xv_ini_error_at(ini, p->meta[named - s->domains].line,
+					       "[domain Domain-0] has id %u, but dom0_memory makes "
+					       "Domain-0 domain 0: give it id = 0 and drop dom0_memory",
+					       named->id);
 		struct xv_domain *d = xv_snapshot_add_domain(s);
 		d->name = xv_strdup("Domain-0");
 		d->id = 0;

@@ -15,7 +15,7 @@ fuzz:
 	@command -v $(FUZZ_CC) >/dev/null || { echo "make fuzz needs clang"; exit 1; }
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \
-		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined $(ALL_CPPFLAGS) -std=gnu11 \
+		$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(ALL_CPPFLAGS) -std=gnu11 \
 			-o build/fuzz/$$t tests/fuzz/$$t.c $(LIB_SRCS) $(CORE_LIBS) || exit 1; \
 		mkdir -p build/fuzz/corpus-$$t; \
 		echo "== $$t ($(FUZZ_SECONDS) s)"; \

@@ -71,20 +71,25 @@ DEF_TEST(perfdata_fields)
 	xv_check_init(&c, "S");
 	xv_check_add(&c, XV_OK, "x");
 	/* bytes value: the percent threshold becomes bytes, rounded */
-	struct xv_perf p1 = { "mem_free", 2147483648.0, "B", &t, 17179869184.0, true, true, 0,
-			      17179869184.0 };
+	struct xv_perf p1 = { .label = "mem_free", .value = 2147483648.0, .uom = "B",
+			      .thresholds = &t, .whole = 17179869184.0, .has_min = true,
+			      .has_max = true, .max = 17179869184.0 };
 	xv_check_perf(&c, &p1);
 	/* percent value: the byte threshold becomes percent */
-	struct xv_perf p2 = { "mem_free_pct", 12.5, "%", &t, 17179869184.0, true, true, 0, 100 };
+	struct xv_perf p2 = { .label = "mem_free_pct", .value = 12.5, .uom = "%", .thresholds = &t,
+			      .whole = 17179869184.0, .has_min = true, .has_max = true, .max = 100 };
 	xv_check_perf(&c, &p2);
 	/* no thresholds, no min/max: trailing semicolons dropped */
-	struct xv_perf p3 = { "load", 0.25, "", NULL, 0, false, false, 0, 0 };
+	struct xv_perf p3 = { .label = "load", .value = 0.25, .uom = "" };
 	xv_check_perf(&c, &p3);
 	/* labels that need quoting */
-	struct xv_perf p4 = { "it's a=b", 3, "", NULL, 0, true, false, 0, 0 };
+	struct xv_perf p4 = { .label = "it's a=b", .value = 3, .uom = "", .has_min = true };
 	xv_check_perf(&c, &p4);
+	/* a value that could not be determined */
+	struct xv_perf p5 = { .label = "ratio", .uom = "%", .unknown = true };
+	xv_check_perf(&c, &p5);
 	EXPECT_EQ_STR("S OK - x | mem_free=2147483648B;1717986918:;1073741824:;0;17179869184 "
-		      "mem_free_pct=12.5%;10:;6.25:;0;100 load=0.25 'it''s a_b'=3;;;0\n", render(&c));
+		      "mem_free_pct=12.5%;10:;6.25:;0;100 load=0.25 'it''s a_b'=3;;;0 ratio=U%\n", render(&c));
 	xv_check_release(&c);
 	return 0;
 }
@@ -96,7 +101,8 @@ DEF_TEST(perfdata_unconvertible_threshold_left_empty)
 
 	xv_range_parse("10%", XV_ALLOW_MEMORY, &t.warning);
 	xv_check_init(&c, "S");
-	struct xv_perf p = { "gap", 1024, "B", &t, 0, true, false, 0, 0 };
+	struct xv_perf p = { .label = "gap", .value = 1024, .uom = "B", .thresholds = &t,
+			     .has_min = true };
 	xv_check_perf(&c, &p);
 	EXPECT_EQ_STR("S OK -  | gap=1024B;;;0\n", render(&c));
 	xv_check_release(&c);

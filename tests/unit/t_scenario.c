@@ -98,6 +98,8 @@ DEF_TEST(malformed_scenarios)
 		{ HOST, "t.sim:1: no domain 0: add dom0_memory to [host] or a [domain Domain-0] section with id = 0" },
 		{ HOST "dom0_memory = 1G\n[domain d0]\nid = 0\nstate = running\nmemory = 1G\n",
 		  "t.sim:1: dom0_memory and [domain d0] (id 0) both describe domain 0: keep one" },
+		{ HOST "dom0_memory = 1G\n[domain Domain-0]\nid = 3\nstate = running\nmemory = 1G\n",
+		  "t.sim:7: [domain Domain-0] has id 3, but dom0_memory makes Domain-0 domain 0: give it id = 0 and drop dom0_memory" },
 		{ HOST "dom0_memory = 13G\n", "t.sim:1: domains hold 13G and 4G is free, more than total_memory 16G" },
 		{ HOST "dom0_memory = 1G\n[domain]\n", "t.sim:7: [domain] needs a name: [domain NAME]" },
 		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\n", "t.sim:7: [domain] lacks 'state'" },

@@ -1,0 +1,94 @@
+/* data.h: what a run measured — host samples, per-guest samples and events.
+ *
+ * The runner fills it from a driver; xv_bench_data_load() rebuilds it from the
+ * CSV files of an output directory, so charts and analysis work the same on a
+ * fresh run and on an old one. */
+#ifndef XV_BENCH_DATA_H
+#define XV_BENCH_DATA_H
+
+#include "driver.h"
+#include "plan.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The host at one moment. */
+struct xv_bench_sample {
+	uint64_t time_ms;
+	unsigned step;     /* procedure step; 0: the guests running before it */
+	unsigned guests;   /* domUs in existence */
+	unsigned added;    /* guests the procedure has added so far */
+	unsigned booting;
+	unsigned swapping; /* guests whose working set exceeds their allocation */
+	unsigned failures; /* creation failures so far */
+	uint64_t total_kib, free_kib, xen_kib, dom0_kib;
+	uint64_t guests_kib; /* Σ allocation + Xen overhead: what guests use */
+	uint64_t memory_kib; /* Σ configured memory=: what guests were promised */
+	uint64_t swap_kib;
+	unsigned count[XV_BENCH_MAX_PROFILES];     /* guests per profile */
+	uint64_t alloc_kib[XV_BENCH_MAX_PROFILES]; /* Σ allocation per profile */
+};
+
+/* One guest at one sample. */
+struct xv_bench_gsample {
+	uint64_t time_ms;
+	unsigned guest;   /* index into data->guest_names */
+	unsigned profile;
+	bool booting;
+	uint64_t memory_kib; /* its memory= */
+	uint64_t alloc_kib, target_kib, committed_kib, ws_kib, swap_kib;
+};
+
+struct xv_bench_rec_event {
+	uint64_t time_ms;
+	enum xv_bench_event_kind kind;
+	int guest;        /* index into data->guest_names, -1 for the host */
+	int profile;      /* -1 if none */
+	unsigned guests;  /* domUs at the time */
+	unsigned added;   /* procedure guests at the time */
+	uint64_t value_kib, value2_kib;
+	char *text;       /* owned; may be NULL */
+};
+
+struct xv_bench_data {
+	unsigned nprofiles;
+	char profile_names[XV_BENCH_MAX_PROFILES][XV_BENCH_NAME_MAX];
+	struct xv_bench_sample *samples;
+	size_t nsamples, samples_alloc;
+	struct xv_bench_gsample *gsamples;
+	size_t ngsamples, gsamples_alloc;
+	struct xv_bench_rec_event *events;
+	size_t nevents, events_alloc;
+	char **guest_names;
+	size_t nguests, guest_names_alloc;
+	bool interrupted;
+};
+
+void xv_bench_data_init(struct xv_bench_data *d);
+void xv_bench_data_release(struct xv_bench_data *d);
+
+/* Append and return a zeroed slot; pointers stay valid until the next add. */
+struct xv_bench_sample *xv_bench_data_add_sample(struct xv_bench_data *d);
+struct xv_bench_gsample *xv_bench_data_add_gsample(struct xv_bench_data *d);
+struct xv_bench_rec_event *xv_bench_data_add_event(struct xv_bench_data *d);
+/* Records a guest name; returns its index. */
+unsigned xv_bench_data_add_guest(struct xv_bench_data *d, const char *name);
+
+/* The files of an output directory. */
+#define XV_BENCH_SAMPLES_CSV "samples.csv"
+#define XV_BENCH_GUESTS_CSV "guests.csv"
+#define XV_BENCH_EVENTS_CSV "events.csv"
+
+/* Writes `content` to dir/name atomically.  0 or -1 with err. */
+struct xv_buf;
+int xv_bench_write_file(const char *dir, const char *name, const struct xv_buf *content,
+			char *err, size_t errlen);
+
+/* Writes the three CSV files into dir, each atomically.  0 or -1 and err. */
+int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, char *err, size_t errlen);
+
+/* Reads them back.  0 or -1 and err ("FILE:LINE: problem" for bad rows). */
+int xv_bench_data_load(struct xv_bench_data *d, const char *dir, char *err, size_t errlen);
+
+#endif

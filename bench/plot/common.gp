@@ -1,0 +1,18 @@
+# common.gp: terminal, output and style shared by the xvmon-bench charts.
+# The caller sets: dir (the run's output directory), fmt ('png' or 'svg')
+# and out (the file to write).
+if (fmt eq 'svg') {
+	set terminal svg size 900,540 enhanced font 'Sans,12' background rgb 'white'
+} else {
+	set terminal pngcairo size 900,540 enhanced font 'Sans,11' background rgb 'white'
+}
+set output out
+set datafile separator ','
+set datafile columnheaders
+set grid lc rgb '#dddddd'
+set border lc rgb '#444444'
+set key opaque box
+set style line 1 lc rgb '#d95f02' lw 2 pt 7 ps 0.6
+set style line 2 lc rgb '#1b9e77' lw 2 pt 5 ps 0.6
+set style line 3 lc rgb '#7570b3' lw 2 dt 2
+set style line 4 lc rgb '#888888' lw 1

@@ -1,0 +1,43 @@
+/* runner.h: carries out a plan's procedure on a driver and records it.
+ *
+ * Step 0 starts the plan's [start] guests; every later step adds one guest
+ * (one-by-one, ramp) or a group (groups), waits the settle time, then takes
+ * the samples.  A creation failure is recorded with the driver's message and
+ * either ends the run (ramp, on_failure = stop) or is passed over. */
+#ifndef XV_BENCH_RUNNER_H
+#define XV_BENCH_RUNNER_H
+
+#include "data.h"
+#include "driver.h"
+#include "plan.h"
+
+#include <signal.h>
+#include <stdint.h>
+
+struct xv_bench_progress {
+	unsigned added;        /* guests the procedure has added */
+	unsigned limit;        /* what it adds at most */
+	uint64_t sim_ms;       /* driver time since the start */
+	uint64_t sim_total_ms; /* expected driver time of the whole run; 0: unknown */
+};
+
+struct xv_bench_run_opts {
+	uint64_t seed;
+	/* Checked between waits; when it becomes non-zero the run stops, marks
+	 * the data interrupted and returns 0 with what was measured. */
+	volatile sig_atomic_t *stop;
+	/* Called after every wait; may be NULL. */
+	void (*progress)(void *ctx, const struct xv_bench_progress *p);
+	void *progress_ctx;
+};
+
+/* Runs the plan.  `data` is initialised here and holds the measurements
+ * even when -1 is returned (the driver failed: message in err). */
+int xv_bench_run(const struct xv_bench_plan *plan, struct xv_bench_driver *drv,
+		 const struct xv_bench_run_opts *opts, struct xv_bench_data *data,
+		 char *err, size_t errlen);
+
+/* Driver time one step of the procedure takes (settle and samples). */
+uint64_t xv_bench_step_ms(const struct xv_bench_plan *plan);
+
+#endif

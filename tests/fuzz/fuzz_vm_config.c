@@ -1,0 +1,23 @@
+/* fuzz_vm_config.c: reading a VM's name from vm.cfg / xl config text. */
+#include "fuzz.h"
+#include "vm_repository.h"
+
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *name = NULL, err[256];
+	unsigned line = 0;
+
+	err[0] = '\0';
+	if (xv_repo_parse_config((const char *)data, size, &name, &line, err, sizeof(err))) {
+		FUZZ_ASSERT(err[0] && !name);
+		return 0;
+	}
+	FUZZ_ASSERT(name && name[0] && line >= 1);
+	FUZZ_ASSERT(!strchr(name, '\n'));
+	/* the name is a substring of the input */
+	FUZZ_ASSERT(memmem(data, size, name, strlen(name)) != NULL);
+	free(name);
+	return 0;
+}
