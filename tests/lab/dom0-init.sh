@@ -1,0 +1,163 @@
+#!/bin/sh
+# dom0-init.sh: /init (PID 1) of the dom0 that `make check-xen` boots under Xen.  It starts the toolstack
+# the way Debian's init scripts would, creates the test guests, runs the plugins as root, records what
+# xl, xenstore and libxenstat say around each plugin run, writes everything as a tar archive to the
+# results disk (/dev/vda) and powers the machine off.  It asserts nothing: tests/lab/verify.py does,
+# on the host.  Progress goes to the console as "XVLAB <event>" lines, which check-xen.sh waits for.
+#
+# /results/<phase>/ holds, for each phase:
+#   before/, after/   readings taken just before and just after the plugin runs (xl info, xl list -v,
+#                     xl list -l, xenstore-ls -f /local/domain, xsmem)
+#   runs.tsv          one line per plugin run: id TAB command line
+#   <id>.out .err .rc the run's stdout, stderr and exit status
+# Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests).
+export PATH=/xvlab/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
+R=/results
+up() { cut -d' ' -f1 /proc/uptime; }
+mark() { echo "XVLAB $* uptime=$(up)"; }
+error() { mark "ERROR $*"; echo "$*" >> $R/errors; }
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm && mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mkdir -p /run/xen /run/xenstored /run/lock /var/log/xen/console /var/lib/xen /var/lib/xenstored $R
+mark "DOM0-INIT"
+hostname xvlab-dom0
+
+finish() {
+	mark "SAVING"
+	cp /var/log/xen/console/*.log $R/ 2>/dev/null
+	xl dmesg > $R/xl-dmesg.txt 2>&1
+	dmesg > $R/dom0-dmesg.txt 2>&1
+	if [ -b /dev/vda ]; then
+		tar -cf /dev/vda -C $R . && sync && mark "RESULTS-WRITTEN"
+	else
+		mark "ERROR no results disk /dev/vda"
+	fi
+	mark "DONE"
+	busybox poweroff -f
+}
+
+# What Debian's xen init script and xenstored unit do, without systemd.
+for m in xen-evtchn xenfs xen-privcmd xen-gntdev xen-gntalloc virtio_pci virtio_blk; do
+	modprobe $m || error "modprobe $m failed"
+done
+mount -t xenfs xenfs /proc/xen
+/usr/lib/xen-4.17/bin/xenstored --pid-file /run/xenstore.pid || error "xenstored failed"
+/usr/lib/xen-4.17/bin/xen-init-dom0 || error "xen-init-dom0 failed"
+/usr/lib/xen-4.17/bin/xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console ||
+	error "xenconsoled failed"
+mark "TOOLSTACK-UP"
+
+# readings DIR: what the toolstack says, for the host to compare the plugins with.
+readings() {
+	mkdir -p "$1"
+	up > "$1/uptime"
+	xl info > "$1/xl-info.txt" 2> "$1/xl-info.err"
+	xl list -v > "$1/xl-list.txt" 2> "$1/xl-list.err"
+	xl list -l > "$1/xl-list-l.json" 2> "$1/xl-list-l.err"
+	xenstore-ls -f /local/domain > "$1/xenstore.txt" 2> "$1/xenstore.err"
+	xsmem > "$1/xsmem.txt" 2> "$1/xsmem.err"
+}
+
+# plugin PHASE ID PROGRAM ARGS...: one plugin run, its output kept apart from everything else.
+plugin() {
+	d=$R/$1 id=$2
+	shift 2
+	printf '%s\t%s\n' "$id" "$*" >> "$d/runs.tsv"
+	timeout 60 "$@" > "$d/$id.out" 2> "$d/$id.err"
+	echo $? > "$d/$id.rc"
+}
+
+# guest NAME ROLE MEMORY_MIB MAXMEM_MIB: writes the xl config and creates the domain.
+guest() {
+	cat > /etc/xen/$1.cfg <<-EOF
+		name = "$1"
+		type = "pv"
+		kernel = "/guest/vmlinux"
+		ramdisk = "/guest/initrd.gz"
+		extra = "console=hvc0 quiet xvlab.role=$2"
+		memory = $3
+		maxmem = $4
+		vcpus = 1
+		on_crash = "preserve"
+		on_poweroff = "preserve"
+	EOF
+	xl create /etc/xen/$1.cfg > $R/create-$1.txt 2>&1 || error "xl create $1 failed: $(tail -3 $R/create-$1.txt)"
+}
+
+# until SECONDS WHAT COMMAND...: polls COMMAND every second; records an error when it never succeeds.
+until_ok() {
+	t=$1 what=$2
+	shift 2
+	while [ "$t" -gt 0 ]; do
+		"$@" && { mark "$what"; return 0; }
+		sleep 1
+		t=$((t - 1))
+	done
+	error "timed out waiting for: $what"
+	return 1
+}
+ready() { grep -q XVLAB-GUEST-READY /var/log/xen/console/guest-$1.log 2>/dev/null; }
+state_has() { xl list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 && index($5, f) {ok = 1} END {exit !ok}'; }
+# The balloon has reached its target when libxenstat's current memory equals xenstore's memory/target.
+ballooned() {
+	id=$(xl domid "$1") || return 1
+	target=$(xenstore-read /local/domain/$id/memory/target) || return 1
+	xsmem | awk -v id="$id" -v t="$target" '$1 == "dom" && $2 == id {split($4, a, "="); ok = (a[2] == t)} END {exit !ok}'
+}
+
+mkdir -p /etc/xen $R/bare $R/guests
+
+# --- phase bare: dom0 alone ---------------------------------------------------------------------
+readings $R/bare/before
+plugin bare host check_xen_host -s xen:
+plugin bare vm-dom0 check_xen_vm -s xen: -n Domain-0
+plugin bare vm-missing check_xen_vm -s xen: -n no-such-guest
+plugin bare vm-dom0-uuid check_xen_vm -s xen: -u 00000000-0000-0000-0000-000000000000
+# Not root: /dev/xen/privcmd is there but refuses; one UNKNOWN line, and libxencall's noise must not leak.
+plugin bare host-nobody setpriv --reuid=65534 --regid=65534 --clear-groups check_xen_host -s xen:
+readings $R/bare/after
+mark "PHASE-BARE-DONE"
+
+# --- phase guests ---------------------------------------------------------------------------------
+# Created back to back, so they boot in parallel.
+#   idle       blocked
+#   ballooned  starts at 192 MiB with room to 256 MiB, ballooned down to 128 MiB: current = target < max,
+#              and libxenstat's max_mem (target + 1 MiB) is neither
+#   paused     paused, then given a 96 MiB target it cannot reach: current 128 MiB, a 32 MiB balloon gap
+#   crashed    panics; kept crashed by on_crash="preserve"
+#   stopped    powers itself off; kept shut down by on_poweroff="preserve"
+GUESTS="idle ballooned paused crashed stopped"
+guest idle idle 128 128
+guest ballooned idle 192 256
+guest paused idle 128 128
+guest crashed crash 128 128
+guest stopped poweroff 128 128
+mark "GUESTS-CREATED"
+for g in $GUESTS; do
+	until_ok 240 "GUEST-READY $g" ready $g
+done
+xl mem-set ballooned 128m || error "xl mem-set ballooned 128m failed"
+xl pause paused || error "xl pause paused failed"
+xl mem-set paused 96m || error "xl mem-set paused 96m failed"
+until_ok 120 "GUEST-CRASHED crashed" state_has crashed c
+until_ok 120 "GUEST-SHUTDOWN stopped" state_has stopped s
+until_ok 120 "GUEST-BALLOONED ballooned" ballooned ballooned
+until_ok 30 "GUEST-PAUSED paused" state_has paused p
+
+readings $R/guests/before
+plugin guests host check_xen_host -s xen:
+plugin guests vm-dom0 check_xen_vm -s xen: -n Domain-0
+for g in $GUESTS; do
+	plugin guests vm-$g check_xen_vm -s xen: -n $g
+done
+uuid=$(xl list -v idle | awk 'NR == 2 {print $7}')
+plugin guests vm-idle-uuid check_xen_vm -s xen: -u "$uuid"
+readings $R/guests/after
+mark "PHASE-GUESTS-DONE"
+
+finish

@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""verify.py RESULTS_DIR [LOG]: the assertions of `make check-xen`.
+
+RESULTS_DIR is what tests/lab/dom0-init.sh wrote in dom0: for each phase, the plugin runs (stdout, stderr,
+exit status) and readings of xl info, xl list -v, xl list -l, xenstore and libxenstat (xsmem) taken just
+before and just after them.  Every plugin figure is compared with those readings; see README.md for the
+list.  Writes one line per assertion ("ok"/"not ok"/"xfail"/"XPASS") to LOG (default RESULTS_DIR/verify.log),
+prints one line per plugin run (with its failed assertions) and a summary; exits 1 if any failed.
+
+Units: the plugins print memory in bytes (UOM B).  xl info and xl list print MiB, truncated; xl list -l
+(b_info.*_memkb), xenstore (memory/target, memory/static-max) and xsmem print KiB.  "One page" is 4 KiB.
+"""
+import json
+import os
+import re
+import sys
+
+KIB, MIB, PAGE = 1024, 1 << 20, 4096
+STATUS = {"OK": 0, "WARNING": 1, "CRITICAL": 2, "UNKNOWN": 3}
+
+# Known bugs in the xen: source, as (phase, run id, assertion name) -> note.  An xfail that passes is
+# reported as "XPASS" and counts as a failure, so a fixed bug cannot leave a stale entry behind.
+XFAIL = {}
+
+# The scenario dom0-init.sh builds.  Idle guests are blocked; one may be caught running for an instant
+# (a timer tick), which is also up and OK, so "idle" accepts both and at least one reading must be blocked.
+EXPECT = {
+    "bare": {
+        "host": {"status": "OK", "counts": {"domains": 1, "domains_running": 1, "domains_blocked": 0,
+                            "domains_paused": 0, "domains_shutdown": 0, "domains_crashed": 0,
+                            "domains_dying": 0}},
+        "vm-dom0": {"status": "OK", "domain": "Domain-0", "state": "running"},
+        "vm-missing": {"status": "CRITICAL", "missing": "no-such-guest"},
+        "vm-dom0-uuid": {"status": "OK", "domain": "Domain-0", "state": "running"},
+        "host-nobody": {"status": "UNKNOWN", "text": "/dev/xen/privcmd"},
+    },
+    "guests": {
+        "host": {"status": "CRITICAL", "text": "1 crashed (crashed)",
+                 "counts": {"domains": 6, "domains_paused": 1, "domains_shutdown": 1,
+                            "domains_crashed": 1, "domains_dying": 0}, "up": 3},
+        "vm-dom0": {"status": "OK", "domain": "Domain-0", "state": "running"},
+        "vm-idle": {"status": "OK", "domain": "idle", "state": "idle"},
+        "vm-idle-uuid": {"status": "OK", "domain": "idle", "state": "idle"},
+        "vm-ballooned": {"status": "OK", "domain": "ballooned", "state": "idle",
+                         "mib": {"mem_current": 128, "mem_target": 128, "mem_max": 256, "balloon_gap": 0}},
+        "vm-paused": {"status": "WARNING", "domain": "paused", "state": "paused",
+                      "mib": {"mem_current": 128, "mem_target": 96, "mem_max": 128, "balloon_gap": 32}},
+        "vm-crashed": {"status": "CRITICAL", "domain": "crashed", "state": "crashed"},
+        "vm-stopped": {"status": "CRITICAL", "domain": "stopped", "state": "shutdown"},
+    },
+}
+HOST_LABELS = ["mem_total", "mem_free", "mem_free_pct", "dom0_mem", "domains", "domains_running",
+               "domains_blocked", "domains_paused", "domains_shutdown", "domains_crashed",
+               "domains_dying", "overcommit"]
+VM_LABELS = ["mem_current", "mem_target", "mem_max", "balloon_gap", "vcpus", "cpu_time"]
+
+
+# --- readings ------------------------------------------------------------------------------------------
+def read(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+class Readings:
+    """What xl, xenstore and libxenstat said at one moment (one before/ or after/ directory)."""
+
+    def __init__(self, d):
+        self.info = dict(re.findall(r"^(\w+)\s*: ?(.*)$", read(f"{d}/xl-info.txt"), re.M))
+        # xl list -v: Name ID Mem VCPUs State Time(s) UUID Reason-Code Security-Label
+        self.list = {}
+        for line in read(f"{d}/xl-list.txt").splitlines()[1:]:
+            f = line.split()
+            self.list[f[0]] = {"id": int(f[1]), "mem_mib": int(f[2]), "vcpus": int(f[3]),
+                               "state": f[4], "time": float(f[5]), "uuid": f[6]}
+        self.json = {e["config"]["c_info"]["name"]: e for e in json.loads(read(f"{d}/xl-list-l.json"))}
+        self.xs = dict(re.findall(r'^(\S+) = "(.*)"$', read(f"{d}/xenstore.txt"), re.M))
+        x = read(f"{d}/xsmem.txt")
+        m = re.search(r"tot_mem=(\d+) KiB free_mem=(\d+) KiB", x)
+        self.tot_kib, self.free_kib = int(m.group(1)), int(m.group(2))
+        self.xsmem = {m.group(2): {"id": int(m.group(1)), "cur_kib": int(m.group(3)), "max_kib": int(m.group(4))}
+                      for m in re.finditer(r"^dom (\d+) name=(\S+) cur_mem=(\d+) KiB max_mem=(?:unlimited/)?(\d+) KiB",
+                                           x, re.M)}
+
+    def store_kib(self, name, leaf):
+        return int(self.xs[f"/local/domain/{self.list[name]['id']}/memory/{leaf}"])
+
+
+def xl_state(flags):
+    """The one state xl's six flags (rbpscd) mean, worst first, as the plugins name it."""
+    for ch, s in (("c", "crashed"), ("d", "dying"), ("s", "shutdown"), ("p", "paused"),
+                  ("r", "running"), ("b", "blocked")):
+        if ch in flags:
+            return s
+    return "running"  # "------": runnable, waiting for a CPU
+
+
+# --- plugin output -----------------------------------------------------------------------------------------
+STATUS_RE = re.compile(r"^XEN (HOST|VM) (OK|WARNING|CRITICAL|UNKNOWN) - ([^|]*?)(?: \| (.*))?$")
+PERF_RE = re.compile(r"^('(?:[^']|'')+'|[^=' ]+)=(-?[0-9.]+)([a-zA-Z%]*)((?:;[^;]*){0,4})$")
+
+
+class Run:
+    def __init__(self, d, rid, cmd):
+        self.id, self.cmd = rid, cmd
+        self.out, self.err = read(f"{d}/{rid}.out"), read(f"{d}/{rid}.err")
+        self.rc = int(read(f"{d}/{rid}.rc").strip() or -1)
+        self.line = self.out.split("\n", 1)[0]
+        m = STATUS_RE.match(self.line)
+        self.kind, self.status, self.text = (m.group(1), m.group(2), m.group(3)) if m else (None, None, None)
+        self.perf, self.bad_perf = {}, []
+        for tok in (m.group(4) or "").split() if m else []:
+            p = PERF_RE.match(tok)
+            if not p:
+                self.bad_perf.append(tok)
+                continue
+            self.perf[p.group(1).strip("'")] = (float(p.group(2)), p.group(3))
+
+
+# --- the checks ------------------------------------------------------------------------------------------
+def num(x):
+    """A reading as people write it: integers without an exponent."""
+    return str(int(x)) if float(x).is_integer() else f"{x}"
+
+
+class Verifier:
+    def __init__(self):
+        self.results = {}  # (phase, run id) -> [(verdict, name, detail)]
+
+    def check(self, phase, rid, name, ok, detail):
+        key = (phase, rid, name)
+        if key in XFAIL:
+            verdict, detail = ("XPASS" if ok else "xfail"), f"{detail} [{XFAIL[key]}]"
+        else:
+            verdict = "ok" if ok else "not ok"
+        self.results.setdefault((phase, rid), []).append((verdict, name, detail))
+        return ok
+
+    def near(self, phase, rid, name, value, refs, tol, unit=""):
+        """value equals one of the references (one reading each) within tol."""
+        ok = any(abs(value - r) <= tol for r in refs)
+        refs_s = " / ".join(num(r) for r in sorted(set(refs)))
+        return self.check(phase, rid, name, ok, f"{num(value)}{unit} vs {refs_s}{unit} (tolerance {num(tol)}{unit})")
+
+    def common(self, phase, run, exp):
+        c = lambda name, ok, detail: self.check(phase, run.id, name, ok, detail)
+        c("stderr empty", run.err == "", repr(run.err[:200]))
+        c("status line", run.status is not None, repr(run.line[:200]))
+        if run.status is None:
+            return False
+        c("status", run.status == exp["status"], f"{run.status} (expected {exp['status']})")
+        c("exit code", run.rc == STATUS[exp["status"]], f"{run.rc} (expected {STATUS[exp['status']]})")
+        c("perfdata parses", not run.bad_perf, " ".join(run.bad_perf) or "all tokens valid")
+        return True
+
+    def host(self, phase, run, exp, rs):
+        if not self.common(phase, run, exp):
+            return
+        c = lambda name, ok, detail: self.check(phase, run.id, name, ok, detail)
+        if run.status == "UNKNOWN":
+            c("text", exp["text"] in run.text, f"{run.text!r} contains {exp['text']!r}")
+            c("one line", run.out.count("\n") == 1, f"{run.out.count(chr(10))} lines")
+            return
+        p = run.perf
+        missing = [l for l in HOST_LABELS if l not in p]
+        c("perfdata labels", not missing, "missing " + " ".join(missing) if missing else " ".join(HOST_LABELS))
+        if missing:
+            return
+        if "text" in exp:
+            c("text", exp["text"] in run.text, f"{run.text!r} contains {exp['text']!r}")
+        for label in HOST_LABELS:
+            unit = {"mem_free_pct": "%", "domains": "", "overcommit": ""}.get(label, "B" if "mem" in label else "")
+            c(f"{label} unit", p[label][1] == unit, f"{p[label][1]!r} (expected {unit!r})")
+        v = {k: p[k][0] for k in p}
+        # Total memory never moves: libxenstat exactly, xl info as its truncated MiB.
+        self.near(phase, run.id, "mem_total = xsmem tot_mem", v["mem_total"], [r.tot_kib * KIB for r in rs], 0, "B")
+        self.near(phase, run.id, "mem_total MiB = xl info total_memory", v["mem_total"] // MIB,
+                  [int(r.info["total_memory"]) for r in rs], 0, " MiB")
+        # Free memory may move between readings (pages being scrubbed, a balloon finishing): it must lie
+        # within the readings taken just before and just after the plugin ran, widened by xl's MiB
+        # truncation (free_memory is floor(free bytes / MiB)) and one page.
+        xl_free = [int(r.info["free_memory"]) * MIB for r in rs]
+        lo, hi = min(xl_free) - PAGE, max(xl_free) + MIB + PAGE
+        c("mem_free within xl info free_memory before/after", lo <= v["mem_free"] < hi,
+          f"{num(v['mem_free'])}B in [{lo}, {hi}) (xl info free_memory {' / '.join(str(x // MIB) for x in xl_free)} MiB)")
+        xs_free = [r.free_kib * KIB for r in rs]
+        lo, hi = min(xs_free) - PAGE, max(xs_free) + PAGE
+        c("mem_free within xsmem free_mem before/after", lo <= v["mem_free"] <= hi, f"{num(v['mem_free'])}B in [{lo}, {hi}]")
+        self.near(phase, run.id, "mem_free_pct = 100 mem_free / mem_total", v["mem_free_pct"],
+                  [round(100 * v["mem_free"] / v["mem_total"], 2)], 0.005, "%")
+        self.near(phase, run.id, "dom0_mem = xsmem Domain-0 cur_mem", v["dom0_mem"],
+                  [r.xsmem["Domain-0"]["cur_kib"] * KIB for r in rs], PAGE, "B")
+        self.near(phase, run.id, "dom0_mem MiB = xl list Domain-0 Mem", v["dom0_mem"] // MIB,
+                  [r.list["Domain-0"]["mem_mib"] for r in rs], 0, " MiB")
+        # Overcommit: the guests' configured maxima (xenstore static-max) over the host's total.
+        ratios = [sum(r.store_kib(n, "static-max") for n in r.list if n != "Domain-0") / r.tot_kib for r in rs]
+        self.near(phase, run.id, "overcommit = sum(domU static-max) / total", v["overcommit"],
+                  [round(x, 3) for x in ratios], 0.0005)
+        # Domain counts: the scenario's, and the same as xl list's state column says.
+        for label, n in exp["counts"].items():
+            c(label, v[label] == n, f"{num(v[label])} (expected {n})")
+        for r, when in zip(rs, ("before", "after")):
+            c(f"domains = xl list ({when})", v["domains"] == len(r.list), f"{num(v['domains'])} vs {len(r.list)}")
+        if "up" in exp:
+            up = v["domains_running"] + v["domains_blocked"]
+            c("domains_running + domains_blocked", up == exp["up"] and v["domains_running"] >= 1,
+              f"{num(v['domains_running'])} + {num(v['domains_blocked'])} (expected {exp['up']}, dom0 running)")
+        for label, st in (("domains_paused", "paused"), ("domains_shutdown", "shutdown"),
+                          ("domains_crashed", "crashed"), ("domains_dying", "dying")):
+            xl_n = [sum(xl_state(d["state"]) == st for d in r.list.values()) for r in rs]
+            c(f"{label} = xl list", v[label] in xl_n, f"{num(v[label])} vs {xl_n}")
+
+    def vm(self, phase, run, exp, rs):
+        if not self.common(phase, run, exp):
+            return
+        c = lambda name, ok, detail: self.check(phase, run.id, name, ok, detail)
+        if "missing" in exp:
+            c("text", f"no domain named '{exp['missing']}'" in run.text, repr(run.text))
+            c("no perfdata", not run.perf, str(run.perf))
+            return
+        name = exp["domain"]
+        p = run.perf
+        missing = [l for l in VM_LABELS if l not in p]
+        c("perfdata labels", not missing, "missing " + " ".join(missing) if missing else " ".join(VM_LABELS))
+        if missing:
+            return
+        for label in VM_LABELS:
+            unit = {"vcpus": "", "cpu_time": "c"}.get(label, "B")
+            c(f"{label} unit", p[label][1] == unit, f"{p[label][1]!r} (expected {unit!r})")
+        v = {k: p[k][0] for k in p}
+        doms = [r.list[name] for r in rs]
+        c("domain", re.match(rf"{re.escape(name)} \(id {doms[0]['id']}\) on ", run.text) is not None,
+          f"{run.text[:60]!r} names {name} (id {doms[0]['id']})")
+        state = re.match(r"[^:]*: (\w+)", run.text)
+        state = state.group(1) if state else None
+        if exp["state"] == "idle":
+            c("state", state in ("blocked", "running"), f"{state} (expected blocked; running is as good)")
+            self.idle_states.append(state)
+        else:
+            c("state", state == exp["state"], f"{state} (expected {exp['state']})")
+        if exp["state"] != "idle":
+            c("state = xl list", state in [xl_state(d["state"]) for d in doms],
+              f"{state} vs xl list {'/'.join(d['state'] for d in doms)}")
+        # Current memory: libxenstat's exact page count; xl list's Mem is the same, truncated to MiB.
+        self.near(phase, run.id, "mem_current = xsmem cur_mem", v["mem_current"],
+                  [r.xsmem[name]["cur_kib"] * KIB for r in rs], PAGE, "B")
+        self.near(phase, run.id, "mem_current MiB = xl list Mem", v["mem_current"] // MIB,
+                  [d["mem_mib"] for d in doms], 0, " MiB")
+        # Balloon target and configured maximum: xenstore (KiB) exactly, xl list -l within a page (for
+        # Domain-0, Xen 4.17's xl list -l reports the xenstore target minus 1 KiB: libxl adds dom0's unset
+        # video_memkb, -1, to it).
+        self.near(phase, run.id, "mem_target = xenstore memory/target", v["mem_target"],
+                  [r.store_kib(name, "target") * KIB for r in rs], 0, "B")
+        self.near(phase, run.id, "mem_target = xl list -l b_info.target_memkb", v["mem_target"],
+                  [r.json[name]["config"]["b_info"]["target_memkb"] * KIB for r in rs], PAGE, "B")
+        self.near(phase, run.id, "mem_max = xenstore memory/static-max", v["mem_max"],
+                  [r.store_kib(name, "static-max") * KIB for r in rs], 0, "B")
+        self.near(phase, run.id, "mem_max = xl list -l b_info.max_memkb", v["mem_max"],
+                  [r.json[name]["config"]["b_info"]["max_memkb"] * KIB for r in rs], PAGE, "B")
+        self.near(phase, run.id, "balloon_gap = |mem_current - mem_target|", v["balloon_gap"],
+                  [abs(v["mem_current"] - v["mem_target"])], 0, "B")
+        for label, mib in exp.get("mib", {}).items():
+            self.near(phase, run.id, f"{label} (scenario)", v[label], [mib * MIB], PAGE, "B")
+        self.near(phase, run.id, "vcpus = xl list VCPUs", v["vcpus"], [d["vcpus"] for d in doms], 0)
+        # CPU time grows: it must lie between xl list's Time(s) before and after (printed to 0.1 s).
+        lo, hi = min(d["time"] for d in doms) - 0.1, max(d["time"] for d in doms) + 0.1
+        c("cpu_time within xl list Time(s) before/after", lo <= v["cpu_time"] <= hi, f"{num(v['cpu_time'])}s in [{lo:.2f}, {hi:.2f}]")
+
+    def phase(self, root, phase):
+        d = os.path.join(root, phase)
+        rs = [Readings(f"{d}/before"), Readings(f"{d}/after")]
+        runs = {}
+        for line in read(f"{d}/runs.tsv").splitlines():
+            rid, cmd = line.split("\t", 1)
+            runs[rid] = Run(d, rid, cmd)
+        self.idle_states = []
+        for rid, exp in EXPECT[phase].items():
+            if rid not in runs:
+                self.check(phase, rid, "ran", False, "no such run in runs.tsv")
+                continue
+            (self.host if rid.startswith("host") else self.vm)(phase, runs[rid], exp, rs)
+        if self.idle_states:
+            self.check(phase, "idle-guests", "one is reported blocked", "blocked" in self.idle_states,
+                       " ".join(map(str, self.idle_states)))
+        return runs
+
+
+def main():
+    root = sys.argv[1]
+    log = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "verify.log")
+    v = Verifier()
+    if os.path.exists(f"{root}/errors"):
+        v.check("dom0", "scenario", "no errors", False, read(f"{root}/errors").strip().replace("\n", "; "))
+    runs = {}
+    for phase in EXPECT:
+        try:
+            runs.update({(phase, k): r for k, r in v.phase(root, phase).items()})
+        except (OSError, KeyError, ValueError, AttributeError) as e:
+            v.check(phase, "readings", "complete", False, f"{type(e).__name__}: {e}")
+    n = failed = xfail = 0
+    with open(log, "w", encoding="utf-8") as f:
+        for (phase, rid), results in v.results.items():
+            bad = [r for r in results if r[0] in ("not ok", "XPASS")]
+            n, failed = n + len(results), failed + len(bad)
+            xfail += sum(r[0] == "xfail" for r in results)
+            run = runs.get((phase, rid))
+            what = f"{run.line.split(' - ', 1)[0]}, exit {run.rc}" if run and run.status else results[0][1]
+            print(f"{'FAIL' if bad else 'PASS'} {phase}/{rid}: {what} ({len(results)} assertions)")
+            for verdict, name, detail in results:
+                f.write(f"{verdict} - {phase}/{rid}: {name}: {detail}\n")
+                if verdict != "ok":
+                    print(f"    {verdict} - {name}: {detail}")
+    print(f"check-xen: {n} assertions, {failed} failed, {xfail} known bugs (xfail); details in {log}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
