@@ -163,22 +163,17 @@ int main(int argc, char **argv)
 	parse_options(&p, &cfg, argc, argv);
 	xv_plugin_arm_timeout(&p);
 
+	xv_check_init(&check, p.service);
 	src = xv_source_new(p.source_uri);
 	if (xv_source_snapshot(src, &snap)) {
-		/* copy the message out: the handle goes before we exit */
-		struct xv_check fail;
-		xv_check_init(&fail, p.service);
-		xv_check_add(&fail, XV_UNKNOWN, "%s", xv_source_strerror(src));
-		xv_snapshot_release(&snap);
-		xv_source_free(src);
-		return xv_plugin_finish(&p, &fail);
+		xv_check_add(&check, XV_UNKNOWN, "%s", xv_source_strerror(src));
+	} else {
+		xv_check_host(&snap, &cfg, &check);
+		if (p.verbose >= 2)
+			xv_check_detail(&check, "source %s, xen %s, %u cpus", p.source_uri,
+					snap.host.xen_version ? snap.host.xen_version : "unknown",
+					snap.host.cpus);
 	}
-	xv_check_init(&check, p.service);
-	xv_check_host(&snap, &cfg, &check);
-	if (p.verbose >= 2)
-		xv_check_detail(&check, "source %s, xen %s, %u cpus", p.source_uri,
-				snap.host.xen_version ? snap.host.xen_version : "unknown",
-				snap.host.cpus);
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
 	return xv_plugin_finish(&p, &check);
