@@ -19,7 +19,10 @@ dest=$WORK/dest
 run make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr SANITIZE="${SANITIZE:-}"
 [ "$RC" = 0 ] || fail "make install failed: $OUT $ERR"
 for f in usr/lib/nagios/plugins/check_xen_host usr/lib/nagios/plugins/check_xen_vm \
-	usr/share/man/man1/check_xen_host.1 usr/share/xvmon/scenarios/healthy.sim \
+	usr/lib/nagios/plugins/check_xen_pool usr/bin/xvm-search usr/bin/xvmon-bench \
+	usr/share/man/man1/check_xen_host.1 usr/share/man/man1/check_xen_pool.1 \
+	usr/share/man/man1/xvm-search.1 usr/share/man/man1/xvmon-bench.1 \
+	usr/share/xvmon/scenarios/healthy.sim usr/share/xvmon/plans/seed-test2.ini \
 	usr/share/xvmon/icinga2/xvmon.conf usr/share/xvmon/nagios/xvmon.cfg; do
 	checks=$((checks + 1))
 	[ -f "$dest/$f" ] || fail "make install did not create /$f"
