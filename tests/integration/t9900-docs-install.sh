@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every program has a man page that renders without warnings, and
-# `make install` puts everything where PREFIX and DESTDIR say.
+# `make install` puts everything where PREFIX and DESTDIR say.  It runs last:
+# installing with another PREFIX rebuilds the objects that embed DATADIR.
 . "$TOP/tests/integration/lib.sh"
 
 for page in docs/*.1; do
