@@ -104,7 +104,6 @@ static struct xv_sls_number *add_number(struct xv_sls_update *u, const char *nam
 	n->name = name;
 	n->desc = desc;
 	n->group = group;
-	n->is_count = group != NULL;
 	return n;
 }
 

@@ -52,8 +52,7 @@ struct xv_sls_number {
 	const char *name;  /* static: vm_ratio, hosts, ... */
 	const char *desc;  /* static */
 	char value[32];    /* an xs:decimal / JSON number: "75.0", "4", "0.012" */
-	bool is_count;     /* hosts, vms...: the legacy format groups these */
-	const char *group; /* "hosts", "vms" or NULL */
+	const char *group; /* a count's kind, "hosts" or "vms" (legacy grp); NULL */
 };
 
 struct xv_sls_feed {

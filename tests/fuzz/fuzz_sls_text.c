@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->status = xv_sls_status_of(f->permille);
 	f->desc = info[0] ? info : (char *)"desc";
 	f->info = info;
-	u.numbers[0] = (struct xv_sls_number){ "vms", info[0] ? info : "n", "7", true, "vms" };
+	u.numbers[0] = (struct xv_sls_number){ "vms", info[0] ? info : "n", "7", "vms" };
 	u.n_numbers = 1;
 
 	for (int fmt = XV_SLS_XSLS; fmt <= XV_SLS_LEGACY; fmt++) {

@@ -30,10 +30,10 @@ static void sample(struct xv_sls_update *u)
 	f->desc = (char *)"Xen pool <p&q>";
 	f->info = (char *)"10 of 11 expected VMs up (90.9%).\nMissing: a<b&c>\"d'e, ctl\x01x, bad\xffutf8, ]]>.";
 	u->numbers[0] = (struct xv_sls_number){ "vm_ratio", "expected VMs up, percent", "90.9",
-						false, NULL };
-	u->numbers[1] = (struct xv_sls_number){ "vms", "VMs expected", "11", true, "vms" };
-	u->numbers[2] = (struct xv_sls_number){ "vms_up", "up", "10", true, "vms" };
-	u->numbers[3] = (struct xv_sls_number){ "poll_time", "seconds", "0.012", false, NULL };
+						NULL };
+	u->numbers[1] = (struct xv_sls_number){ "vms", "VMs expected", "11", "vms" };
+	u->numbers[2] = (struct xv_sls_number){ "vms_up", "up", "10", "vms" };
+	u->numbers[3] = (struct xv_sls_number){ "poll_time", "seconds", "0.012", NULL };
 	u->n_numbers = 4;
 }
 
