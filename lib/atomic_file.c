@@ -22,6 +22,7 @@ static void release(struct xv_atomic_file *af)
 	}
 	free(af->path);
 	af->path = NULL;
+	af->prepared = 0;
 }
 
 int xv_atomic_file_open(struct xv_atomic_file *af, const char *path, mode_t mode)
@@ -66,15 +67,18 @@ static void sync_directory(const char *path)
 	free(copy);
 }
 
-int xv_atomic_file_commit(struct xv_atomic_file *af)
+int xv_atomic_file_prepare(struct xv_atomic_file *af)
 {
 	int failed = 0;
 
+	if (af->prepared)
+		return 0;
 	if (!af->fp) {
 		xv_set_error(af->err, sizeof(af->err), "no file open");
 		release(af);
 		return -1;
 	}
+	errno = 0;
 	if (fflush(af->fp) || ferror(af->fp) || fsync(fileno(af->fp))) {
 		xv_set_error(af->err, sizeof(af->err), "cannot write '%s': %s", af->tmp_path,
 			     strerror(errno ? errno : EIO));
@@ -86,18 +90,29 @@ int xv_atomic_file_commit(struct xv_atomic_file *af)
 		failed = 1;
 	}
 	af->fp = NULL;
-	if (!failed && rename(af->tmp_path, af->path)) {
+	if (failed) {
+		release(af);
+		return -1;
+	}
+	af->prepared = 1;
+	return 0;
+}
+
+int xv_atomic_file_commit(struct xv_atomic_file *af)
+{
+	if (xv_atomic_file_prepare(af))
+		return -1;
+	if (rename(af->tmp_path, af->path)) {
 		xv_set_error(af->err, sizeof(af->err), "cannot rename '%s' to '%s': %s",
 			     af->tmp_path, af->path, strerror(errno));
-		failed = 1;
+		release(af);
+		return -1;
 	}
-	if (!failed) {
-		free(af->tmp_path);
-		af->tmp_path = NULL;
-		sync_directory(af->path);
-	}
+	free(af->tmp_path);
+	af->tmp_path = NULL;
+	sync_directory(af->path);
 	release(af);
-	return failed ? -1 : 0;
+	return 0;
 }
 
 void xv_atomic_file_abort(struct xv_atomic_file *af)

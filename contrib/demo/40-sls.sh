@@ -1,0 +1,41 @@
+#!/bin/sh
+# Demo: SLS feeds of a pool written atomically and validated against the
+# public XSLS schema; the legacy and JSON formats; a failed poll that leaves
+# the feeds alone.
+set -u
+cd "$TOP" || exit 1
+show() {
+	printf '\n$ %s\n' "$*"
+	"$@"
+	printf '(exit %d)\n' $?
+}
+
+printf '== SLS feeds (sls/xvmon-sls): VM ratio, server ratio, harmonic mean\n'
+if [ ! -x sls/xvmon-sls ]; then
+	printf 'sls/xvmon-sls is not built (libxml2 missing): skipped\n'
+	exit 0
+fi
+out=$(mktemp -d "${TMPDIR:-/tmp}/xvmon-sls-demo.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+XSD=${SHARED:-../shared}/reference/xsls_schema.xsd
+
+show sls/xvmon-sls -i tests/data/pool/degraded.ini -o "$out" -v
+show cat "$out/prod.xml"
+if command -v xmllint >/dev/null && [ -f "$XSD" ]; then
+	show xmllint --noout --schema "$XSD" "$out/prod.xml" "$out/prod_vm.xml" "$out/prod_pm.xml"
+else
+	printf '(xmllint or %s missing: not validated)\n' "$XSD"
+fi
+
+show sls/xvmon-sls -i tests/data/pool/two-pools.ini -p seed -o "$out" --format legacy -v
+if command -v xmllint >/dev/null; then
+	show xmllint --noout --schema sls/xsls-legacy.xsd "$out/DBVirt_vm.xml"
+fi
+show sls/xvmon-sls -i tests/data/pool/healthy.ini -o "$out" --format json
+show cat "$out/prod_pm.json"
+
+# no host answers: the previous feeds stay, exit 75
+sed 's|^source = sim:|source = sim:/nonexistent/|' tests/data/pool/healthy.ini >"$out/dead.ini"
+show sls/xvmon-sls -i "$out/dead.ini" -o "$out"
+show ls "$out"
+exit 0

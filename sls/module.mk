@@ -1,0 +1,44 @@
+# sls/: xvmon-sls, the Service Level Status exporter.  Built only when
+# libxml2 is installed (its XML is written with xmlTextWriter); the unit
+# tests and the fuzz target that need it are dropped otherwise.
+SLS_OBJS := sls/feed.o sls/text.o sls/write_xml.o sls/write_json.o
+SLS_TESTS := tests/unit/t_sls_feed tests/unit/t_sls_write
+SLS_FUZZERS := tests/fuzz/fuzz_sls_text
+
+ifeq ($(HAVE_LIBXML2),yes)
+XML2_CFLAGS := $(shell pkg-config --cflags libxml-2.0)
+XML2_LIBS := $(shell pkg-config --libs libxml-2.0)
+
+PROGRAMS += sls/xvmon-sls
+
+$(SLS_OBJS) sls/xvmon-sls.o $(addsuffix .o,$(SLS_TESTS) $(SLS_FUZZERS)): ALL_CPPFLAGS += $(XML2_CFLAGS) -Isls
+
+sls/xvmon-sls: sls/xvmon-sls.o $(SLS_OBJS) $(LIB)
+	$(LINK) $(CORE_LIBS) $(XML2_LIBS)
+
+$(SLS_TESTS): %: %.o $(SLS_OBJS) $(LIB)
+	$(LINK) $(CORE_LIBS) $(XML2_LIBS)
+
+$(SLS_FUZZERS): %: %.o tests/fuzz/driver.o $(SLS_OBJS) $(LIB)
+	$(LINK) $(CORE_LIBS) $(XML2_LIBS)
+
+# make fuzz (libFuzzer) compiles these sources into the target as well
+FUZZ_EXTRA_fuzz_sls_text := $(SLS_OBJS:.o=.c) $(XML2_CFLAGS) -Isls $(XML2_LIBS)
+
+install-sls: sls/xvmon-sls
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/sls \
+		$(DESTDIR)$(DATADIR)/systemd $(DESTDIR)$(DATADIR)/cron
+	$(INSTALL) -m 755 sls/xvmon-sls $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 docs/xvmon-sls.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 sls/xsls-legacy.xsd $(DESTDIR)$(DATADIR)/sls/
+	$(INSTALL) -m 644 contrib/systemd/xvmon-sls.service contrib/systemd/xvmon-sls.timer \
+		$(DESTDIR)$(DATADIR)/systemd/
+	$(INSTALL) -m 644 contrib/cron/xvmon-sls $(DESTDIR)$(DATADIR)/cron/
+INSTALL_TARGETS += install-sls
+.PHONY: install-sls
+else
+# the tests and fuzzers below are found by wildcard; without libxml2 they
+# cannot be built
+UNIT_TESTS_SKIP += $(SLS_TESTS)
+FUZZERS_SKIP += $(SLS_FUZZERS)
+endif

@@ -1,0 +1,595 @@
+/* xvmon-sls: Service Level Status feeds of Xen pools, written atomically.
+ *
+ * For each pool of the inventory (or the one given) every host is polled at
+ * once, the pool's availability is evaluated, and three documents are
+ * written to DIR: ID_vm (VM ratio), ID_pm (server ratio) and ID (their
+ * harmonic mean), as the 2010 report's DBVirt_vm / DBVirt_pm feeds.  Made
+ * for cron and systemd timers: silent when all is well, one line per
+ * problem on stderr, sysexits(3) codes.  docs/sls.md is the reference. */
+#include "atomic_file.h"
+#include "availability.h"
+#include "buf.h"
+#include "feed.h"
+#include "inventory.h"
+#include "num.h"
+#include "poller.h"
+#include "text.h"
+#include "util.h"
+#include "write.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libxml/parser.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROG "xvmon-sls"
+#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_TIMEOUT_MS 60000
+#define DEFAULT_REFRESH_S 300
+#define HOSTS_IN_MESSAGE 3
+
+/* For tests only (t0420): pause this many milliseconds once a pool's
+ * temporary files are written and synced, before they are renamed, so a
+ * test can kill the exporter at the worst moment.  Never set in production. */
+#define TEST_PAUSE_ENV "XVMON_SLS_TEST_PAUSE_MS"
+
+static const char usage_text[] =
+	"usage: xvmon-sls [-i INVENTORY] [-p POOL] -o DIR [--id ID] [--format xsls|legacy|json]\n"
+	"                 [--publish-unavailable] [-t DURATION] [-P PARALLEL] [-q] [-v]\n"
+	"                 [--thresholds A,B,C] [--refresh DURATION] [--validity DURATION]\n";
+
+static void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(usage_text, stderr);
+	exit(EX_USAGE);
+}
+
+static void __attribute__((noreturn)) help(void)
+{
+	printf("%s\n"
+	       "Writes Service Level Status feeds for Xen pools: per pool, ID_vm (expected VMs\n"
+	       "up), ID_pm (hosts that answered) and ID (their harmonic mean), each replaced\n"
+	       "atomically.  ID is the pool's sls_id, else its name.\n"
+	       "\n"
+	       "  -i, --inventory=FILE    inventory (default $XVMON_INVENTORY, then %s)\n"
+	       "  -p, --pool=NAME         only this pool (default: every pool)\n"
+	       "  -o, --output=DIR        where the feeds go (must exist)\n"
+	       "      --id=ID             feed id instead of sls_id (one pool only)\n"
+	       "      --format=FORMAT     xsls (default, the public XSLS schema), legacy\n"
+	       "                          (2010 elements, sls/xsls-legacy.xsd) or json\n"
+	       "      --publish-unavailable\n"
+	       "                          when no host of a pool answers, publish its feeds as\n"
+	       "                          unavailable instead of leaving them unchanged\n"
+	       "  -t, --timeout=DURATION  longest poll (default 60s; hosts still silent then\n"
+	       "                          count as down); per-host deadlines are the inventory's\n"
+	       "  -P, --parallel=N        hosts asked at once (default: the inventory's, or 256)\n"
+	       "  -q, --quiet             no notes on stderr, only errors\n"
+	       "  -v, --verbose           one line per feed written, on stdout\n"
+	       "  legacy format only:\n"
+	       "      --thresholds=A,B,C  availabilitythresholds in percent for the levels\n"
+	       "                          available, affected, degraded (default 99,90,50)\n"
+	       "      --refresh=DURATION  refreshperiod (default 5m: the timer's period)\n"
+	       "      --validity=DURATION validityduration (default 3 x refresh)\n"
+	       "  -h, --help, -V, --version\n"
+	       "\n"
+	       "Exit: 0 feeds written; 64 usage; 65 bad inventory, invalid id or empty pool;\n"
+	       "66 no inventory; 70 internal error; 73 cannot create a feed; 74 cannot write\n"
+	       "or rename one; 75 no host of a pool answered, its feeds left unchanged.\n"
+	       "With several pools, the most serious of these.  See docs/sls.md.\n",
+	       usage_text, DEFAULT_INVENTORY);
+	exit(EX_OK);
+}
+
+enum {
+	OPT_ID = 256,
+	OPT_FORMAT,
+	OPT_PUBLISH_UNAVAILABLE,
+	OPT_THRESHOLDS,
+	OPT_REFRESH,
+	OPT_VALIDITY,
+};
+
+static const struct option options[] = {
+	{ "inventory", required_argument, NULL, 'i' },
+	{ "pool", required_argument, NULL, 'p' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "publish-unavailable", no_argument, NULL, OPT_PUBLISH_UNAVAILABLE },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "parallel", required_argument, NULL, 'P' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
+	{ "refresh", required_argument, NULL, OPT_REFRESH },
+	{ "validity", required_argument, NULL, OPT_VALIDITY },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct config {
+	const char *inventory, *pool, *dir, *id;
+	enum xv_sls_format format;
+	bool publish_unavailable, quiet, verbose;
+	unsigned timeout_ms, parallel;
+	struct xv_sls_legacy legacy;
+	bool legacy_options; /* one of the legacy-only options was given */
+	unsigned pause_ms;   /* TEST_PAUSE_ENV */
+};
+
+/* A sysexits code's weight when several pools fail differently: what an
+ * operator must fix first ranks highest (the output, then the inventory),
+ * a transient poll failure lowest. */
+static int rank(int code)
+{
+	switch (code) {
+	case EX_OK:
+		return 0;
+	case EX_TEMPFAIL:
+		return 1;
+	case EX_DATAERR:
+		return 2;
+	case EX_SOFTWARE:
+		return 3;
+	case EX_CANTCREAT:
+		return 4;
+	default:
+		return 5;
+	}
+}
+
+static int worst(int a, int b)
+{
+	return rank(b) > rank(a) ? b : a;
+}
+
+static unsigned duration_s(const char *opt, const char *arg)
+{
+	uint64_t ms;
+
+	if (xv_parse_duration_ms(arg, &ms) || ms < 1000 || ms > 7 * 24 * 3600 * 1000ULL)
+		usage("%s takes a duration from 1s to 7d, like 300, 5m or 1h: '%s'", opt, arg);
+	return (unsigned)(ms / 1000);
+}
+
+static void parse_thresholds(const char *arg, unsigned t[3])
+{
+	char *copy = xv_strdup(arg), *save = NULL, *part = strtok_r(copy, ",", &save);
+	uint64_t v;
+	int n = 0;
+
+	for (; part; part = strtok_r(NULL, ",", &save)) {
+		if (n == 3 || xv_parse_u64(part, 0, 100, &v))
+			break;
+		t[n++] = (unsigned)v;
+	}
+	free(copy);
+	if (part || n != 3 || t[0] < t[1] || t[1] < t[2])
+		usage("--thresholds takes three percentages from high to low, like 99,90,50: '%s'",
+		      arg);
+}
+
+static void parse_options(struct config *c, int argc, char **argv)
+{
+	bool validity_given = false;
+	const char *pause;
+	uint64_t n;
+	int o;
+
+	c->legacy = (struct xv_sls_legacy){ { 99, 90, 50 }, DEFAULT_REFRESH_S, 0 };
+	c->timeout_ms = DEFAULT_TIMEOUT_MS;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":i:p:o:t:P:qvhV", options, NULL)) != -1) {
+		switch (o) {
+		case 'i':
+			c->inventory = optarg;
+			break;
+		case 'p':
+			c->pool = optarg;
+			break;
+		case 'o':
+			c->dir = optarg;
+			break;
+		case OPT_ID:
+			c->id = optarg;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "xsls"))
+				c->format = XV_SLS_XSLS;
+			else if (!strcmp(optarg, "legacy"))
+				c->format = XV_SLS_LEGACY;
+			else if (!strcmp(optarg, "json"))
+				c->format = XV_SLS_JSON;
+			else
+				usage("unknown format '%s': xsls, legacy or json", optarg);
+			break;
+		case OPT_PUBLISH_UNAVAILABLE:
+			c->publish_unavailable = true;
+			break;
+		case 't':
+			if (xv_parse_duration_ms(optarg, &n) || n < 1 || n > 3600000)
+				usage("-t takes a duration from 1ms to 1h, like 30 or 500ms: '%s'",
+				      optarg);
+			c->timeout_ms = (unsigned)n;
+			break;
+		case 'P':
+			if (xv_parse_u64(optarg, 1, 4096, &n))
+				usage("-P takes a number from 1 to 4096: '%s'", optarg);
+			c->parallel = (unsigned)n;
+			break;
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'v':
+			c->verbose = true;
+			break;
+		case OPT_THRESHOLDS:
+			parse_thresholds(optarg, c->legacy.thresholds);
+			c->legacy_options = true;
+			break;
+		case OPT_REFRESH:
+			c->legacy.refresh_s = duration_s("--refresh", optarg);
+			c->legacy_options = true;
+			break;
+		case OPT_VALIDITY:
+			c->legacy.validity_s = duration_s("--validity", optarg);
+			c->legacy_options = validity_given = true;
+			break;
+		case 'h':
+			help();
+		case 'V':
+			printf(PROG " %s (xvmon)\n", XV_VERSION);
+			exit(EX_OK);
+		case ':':
+			usage("option '%s' needs a value", argv[optind - 1]);
+		default:
+			usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage("unexpected argument '%s'", argv[optind]);
+	if (!c->dir)
+		usage("no output directory: give one with -o DIR");
+	if (c->legacy_options && c->format != XV_SLS_LEGACY)
+		usage("--thresholds, --refresh and --validity belong to --format legacy");
+	if (!validity_given)
+		c->legacy.validity_s = 3 * c->legacy.refresh_s;
+	if (c->legacy.validity_s < c->legacy.refresh_s)
+		usage("--validity must be at least --refresh: an update would expire before the "
+		      "next one");
+	if (!c->inventory)
+		c->inventory = getenv("XVMON_INVENTORY");
+	if (!c->inventory)
+		c->inventory = DEFAULT_INVENTORY;
+	if ((pause = getenv(TEST_PAUSE_ENV)) && !xv_parse_u64(pause, 0, 600000, &n))
+		c->pause_ms = (unsigned)n;
+}
+
+/* --- the pools to publish ---------------------------------------------- */
+
+struct job {
+	const struct xv_inv_pool *pool;
+	const char *id;
+	size_t first; /* its hosts' results: results[first .. first + n_hosts) */
+};
+
+/* Chooses the pools and their ids; 0 or a sysexits code, said on stderr. */
+static int plan(const struct config *c, const struct xv_inventory *inv, struct job **jobs,
+		size_t *n_jobs)
+{
+	const struct xv_inv_pool *only = NULL;
+
+	*jobs = NULL;
+	*n_jobs = 0;
+	if (c->pool && !(only = xv_inventory_pool(inv, c->pool))) {
+		complain("no pool '%s' in %s", c->pool, inv->path);
+		return EX_USAGE;
+	}
+	if (c->id && !only && inv->n_pools > 1) {
+		complain("--id names one feed: choose its pool with -p (%s has %zu pools)",
+			 inv->path, inv->n_pools);
+		return EX_USAGE;
+	}
+	if (c->id && !xv_sls_id_valid(c->id)) {
+		complain("--id '%s' is not a valid SLS id: 1 to %d letters, digits, '.', '-' or '_'",
+			 c->id, XV_SLS_ID_MAX);
+		return EX_USAGE;
+	}
+	*jobs = xv_calloc(inv->n_pools, sizeof(**jobs));
+	for (size_t i = 0; i < inv->n_pools; i++) {
+		const struct xv_inv_pool *p = &inv->pools[i];
+		const char *id = c->id ? c->id : p->sls_id ? p->sls_id : p->name;
+		if (only && p != only)
+			continue;
+		/* checked for every pool before anything is polled or written */
+		if (!xv_sls_id_valid(id)) {
+			complain("pool '%s': '%s' is not a valid SLS id (1 to %d letters, digits, "
+				 "'.', '-' or '_'): set sls_id in %s", p->name, id, XV_SLS_ID_MAX,
+				 inv->path);
+			return EX_DATAERR;
+		}
+		for (size_t j = 0; j < *n_jobs; j++)
+			if (!strcmp((*jobs)[j].id, id)) {
+				complain("pools '%s' and '%s' both publish as '%s': give each its own "
+					 "sls_id in %s", (*jobs)[j].pool->name, p->name, id, inv->path);
+				return EX_DATAERR;
+			}
+		(*jobs)[(*n_jobs)++] = (struct job){ p, id, 0 };
+	}
+	return 0;
+}
+
+/* Every host of every chosen pool, in one parallel pass. */
+static struct xv_poll_result *poll_all(const struct config *c, const struct xv_inventory *inv,
+				       struct job *jobs, size_t n_jobs, uint64_t start_ms)
+{
+	struct xv_poll_target *targets = xv_calloc(inv->n_hosts + 1, sizeof(*targets));
+	struct xv_poll_result *results = xv_calloc(inv->n_hosts + 1, sizeof(*results));
+	struct xv_poll_options opt = { .max_parallel = c->parallel,
+				       .deadline_ms = start_ms + c->timeout_ms };
+	size_t n = 0;
+
+	for (size_t j = 0; j < n_jobs; j++) {
+		const struct xv_inv_pool *p = jobs[j].pool;
+		jobs[j].first = n;
+		/* several pools share one pass: the most careful setting wins */
+		if (!c->parallel && p->parallel && (!opt.max_parallel || p->parallel < opt.max_parallel))
+			opt.max_parallel = p->parallel;
+		for (size_t i = 0; i < p->n_hosts; i++) {
+			const struct xv_inv_host *h = &inv->hosts[p->hosts[i]];
+			targets[n++] = (struct xv_poll_target){
+				h->name, h->uri, h->timeout_ms ? h->timeout_ms : p->timeout_ms
+			};
+		}
+	}
+	xv_poll(targets, n, &opt, results);
+	free(targets);
+	return results;
+}
+
+/* --- writing ------------------------------------------------------------ */
+
+static void pause_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Writes the defined feeds of `u`: all temporaries are written and synced
+ * before the first rename, so a pool's feeds change together or not at
+ * all.  Signals that would end the program are held meanwhile (a few
+ * milliseconds), so a stop never leaves a temporary file behind.
+ * Returns 0 or a sysexits code. */
+static int publish(const struct config *c, const struct xv_sls_update *u)
+{
+	struct xv_atomic_file af[XV_SLS_KINDS];
+	struct xv_buf doc = XV_BUF_INIT;
+	char err[512];
+	sigset_t hold, old;
+	int rc = 0;
+
+	memset(af, 0, sizeof(af));
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+
+	for (int k = 0; k < XV_SLS_KINDS; k++) {
+		const struct xv_sls_feed *f = &u->feeds[k];
+		char *path;
+		if (!f->defined)
+			continue;
+		xv_buf_reset(&doc);
+		if (xv_sls_render(u, f, c->format, &c->legacy, &doc, err, sizeof(err))) {
+			complain("%s", err);
+			rc = EX_SOFTWARE;
+			goto out;
+		}
+		path = xv_asprintf("%s/%s%s", c->dir, f->id, xv_sls_extension(c->format));
+		if (xv_atomic_file_open(&af[k], path, 0644)) {
+			complain("%s; the previous feeds of pool '%s' are unchanged", af[k].err, u->pool);
+			free(path);
+			rc = EX_CANTCREAT;
+			goto out;
+		}
+		free(path);
+		fwrite(doc.data, 1, doc.len, af[k].fp);
+		if (xv_atomic_file_prepare(&af[k])) {
+			complain("%s; the previous feeds of pool '%s' are unchanged", af[k].err, u->pool);
+			rc = EX_IOERR;
+			goto out;
+		}
+	}
+	if (c->pause_ms)
+		pause_ms(c->pause_ms);
+	for (int k = 0; k < XV_SLS_KINDS; k++) {
+		const struct xv_sls_feed *f = &u->feeds[k];
+		char *path;
+		if (!f->defined)
+			continue;
+		path = xv_strdup(af[k].path);
+		if (xv_atomic_file_commit(&af[k])) {
+			complain("%s", af[k].err);
+			rc = EX_IOERR;
+		} else if (c->verbose) {
+			char pct[16];
+			xv_sls_format_permille(f->permille, pct, sizeof(pct));
+			printf("%s: %s", path, xv_sls_status_name(f->status));
+			if (f->has_availability)
+				printf(", availability %s%%", pct);
+			putchar('\n');
+		}
+		free(path);
+	}
+out:
+	for (int k = 0; k < XV_SLS_KINDS; k++)
+		xv_atomic_file_abort(&af[k]);
+	xv_buf_release(&doc);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/* "xen-a timed out: no answer within 1000 ms; xen-b failed: ...; and 2 more" */
+static void silent_hosts(struct xv_buf *b, const struct xv_inventory *inv,
+			 const struct xv_inv_pool *p, const struct xv_poll_result *results)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < p->n_hosts; i++) {
+		if (results[i].status == XV_POLL_OK)
+			continue;
+		if (shown == HOSTS_IN_MESSAGE) {
+			xv_buf_addf(b, "; and %zu more", p->n_hosts - shown);
+			break;
+		}
+		xv_buf_addf(b, "%s%s %s: %s", shown ? "; " : "", inv->hosts[p->hosts[i]].name,
+			    xv_poll_status_name(results[i].status),
+			    results[i].error ? results[i].error : "no reason given");
+		shown++;
+	}
+}
+
+static int export_pool(const struct config *c, const struct xv_inventory *inv,
+		       const struct job *job, const struct xv_poll_result *results,
+		       struct timespec now, unsigned poll_ms)
+{
+	const struct xv_inv_pool *p = job->pool;
+	struct xv_pool_report report;
+	struct xv_sls_update u;
+	int rc;
+
+	if (!p->n_hosts && !p->n_vms) {
+		complain("pool '%s' expects no hosts and no VMs: nothing to publish (check %s)",
+			 p->name, inv->path);
+		return EX_DATAERR;
+	}
+	xv_pool_evaluate(inv, p, results, &report);
+	xv_sls_update_build(inv, p, job->id, results, &report, now, poll_ms, &u);
+	if (u.poll_failed) {
+		struct xv_buf why = XV_BUF_INIT;
+		silent_hosts(&why, inv, p, results);
+		if (!c->publish_unavailable) {
+			complain("pool '%s': no host answered (%s): feeds left unchanged "
+				 "(--publish-unavailable publishes them as unavailable)", p->name,
+				 why.data);
+			xv_buf_release(&why);
+			rc = EX_TEMPFAIL;
+			goto out;
+		}
+		if (!c->quiet)
+			complain("pool '%s': no host answered (%s): publishing it as unavailable",
+				 p->name, why.data);
+		xv_buf_release(&why);
+	}
+	if (!c->quiet) {
+		if (!u.feeds[XV_SLS_VM].defined)
+			complain("note: pool '%s' expects no VMs, so its VM ratio is undefined: no "
+				 "%s feed", p->name, u.feeds[XV_SLS_VM].id);
+		if (!u.feeds[XV_SLS_PM].defined)
+			complain("note: pool '%s' has no hosts, so its server ratio is undefined: no "
+				 "%s feed", p->name, u.feeds[XV_SLS_PM].id);
+	}
+	rc = publish(c, &u);
+out:
+	xv_sls_update_release(&u);
+	xv_pool_report_release(&report);
+	return rc;
+}
+
+static void die_oom(const char *message)
+{
+	fprintf(stderr, PROG ": %s\n", message);
+	_exit(EX_OSERR);
+}
+
+int main(int argc, char **argv)
+{
+	struct config c = { 0 };
+	struct xv_inventory inv;
+	struct job *jobs = NULL;
+	struct xv_poll_result *results = NULL;
+	size_t n_jobs = 0, n_results = 0;
+	struct timespec now;
+	struct stat st;
+	char err[1024];
+	uint64_t start;
+	unsigned poll_ms;
+	int rc;
+
+	xv_set_die_hook(die_oom);
+	LIBXML_TEST_VERSION
+	parse_options(&c, argc, argv);
+
+	if (xv_inventory_load(c.inventory, &inv, err, sizeof(err))) {
+		bool missing = access(c.inventory, R_OK) != 0;
+		complain("%s", err);
+		xv_inventory_release(&inv);
+		xmlCleanupParser();
+		return missing ? EX_NOINPUT : EX_DATAERR;
+	}
+	if ((rc = plan(&c, &inv, &jobs, &n_jobs)))
+		goto out;
+	/* before polling: a run that cannot write has nothing to do */
+	if (stat(c.dir, &st)) {
+		complain("output directory '%s': %s", c.dir, strerror(errno));
+		rc = EX_CANTCREAT;
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		complain("output directory '%s': not a directory", c.dir);
+		rc = EX_CANTCREAT;
+		goto out;
+	}
+
+	start = xv_monotonic_ms();
+	results = poll_all(&c, &inv, jobs, n_jobs, start);
+	n_results = inv.n_hosts;
+	poll_ms = (unsigned)(xv_monotonic_ms() - start);
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (size_t j = 0; j < n_jobs; j++)
+		rc = worst(rc, export_pool(&c, &inv, &jobs[j], results + jobs[j].first, now,
+					   poll_ms));
+	if (fflush(stdout) || ferror(stdout)) {
+		complain("standard output: %s", strerror(errno));
+		rc = worst(rc, EX_IOERR);
+	}
+out:
+	for (size_t i = 0; results && i < n_results; i++)
+		xv_poll_result_release(&results[i]);
+	free(results);
+	free(jobs);
+	xv_inventory_release(&inv);
+	xmlCleanupParser();
+	return rc;
+}
