@@ -1,13 +1,6 @@
 #!/bin/sh
 # Demo: the check plugins on the sim: scenarios, as Icinga would run them.
-set -u
-cd "$TOP" || exit 1
-say() { printf '\n$ %s\n' "$*"; }
-show() {
-	say "$*"
-	"$@"
-	printf '(exit %d)\n' $?
-}
+. "$TOP/contrib/demo/lib.sh"
 
 printf '== Check plugins (plugins/) on sim: scenarios\n'
 show plugins/check_xen_host -s sim:tests/data/healthy.sim

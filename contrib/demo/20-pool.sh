@@ -1,12 +1,6 @@
 #!/bin/sh
 # Demo: a pool of sim: hosts, its availability, and finding VMs in it.
-set -u
-cd "$TOP" || exit 1
-show() {
-	printf '\n$ %s\n' "$*"
-	"$@"
-	printf '(exit %d)\n' $?
-}
+. "$TOP/contrib/demo/lib.sh"
 
 printf '== Pools: availability (harmonic mean of VM and server ratios) and SearchVM\n'
 show plugins/check_xen_pool -i tests/data/pool/healthy.ini

@@ -2,13 +2,7 @@
 # Demo: SLS feeds of a pool written atomically and validated against the
 # public XSLS schema; the legacy and JSON formats; a failed poll that leaves
 # the feeds alone.
-set -u
-cd "$TOP" || exit 1
-show() {
-	printf '\n$ %s\n' "$*"
-	"$@"
-	printf '(exit %d)\n' $?
-}
+. "$TOP/contrib/demo/lib.sh"
 
 printf '== SLS feeds (sls/xvmon-sls): VM ratio, server ratio, harmonic mean\n'
 if [ ! -x sls/xvmon-sls ]; then
