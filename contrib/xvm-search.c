@@ -39,7 +39,7 @@ static void __attribute__((noreturn)) help(void)
 	       "  -i, --inventory=FILE   inventory (default $XVMON_INVENTORY, then %s)\n"
 	       "  -p, --pool=NAME        only this pool's hosts\n"
 	       "  -t, --timeout=SECONDS  per-host deadline (default: the inventory's)\n"
-	       "  -P, --parallel=N       hosts asked at once (default 256)\n"
+	       "  -P, --parallel=N       hosts asked at once (default: the inventory's, or 256)\n"
 	       "  -l, --long             add the domain id and state\n"
 	       "  -h, --help, -V, --version\n"
 	       "\n"
@@ -107,8 +107,7 @@ int main(int argc, char **argv)
 	bool long_output = false;
 	struct xv_inventory inv;
 	struct search s = { .inv = &inv };
-	struct xv_poll_target *targets;
-	struct xv_poll_options opt = { 0 };
+	struct xv_pools_poll_options opt = { 0 };
 	size_t silent = 0, not_found = 0;
 	char errbuf[1024];
 	uint64_t n;
@@ -155,26 +154,24 @@ int main(int argc, char **argv)
 	}
 
 	/* one pass over every host of the chosen pools */
-	const struct xv_inv_pool *only = NULL;
-	if (pool_name && !(only = xv_inventory_pool(&inv, pool_name))) {
+	const struct xv_inv_pool **pools = xv_calloc(inv.n_pools, sizeof(*pools));
+	size_t n_pools = 0;
+	for (size_t i = 0; i < inv.n_pools; i++)
+		if (!pool_name || !strcmp(inv.pools[i].name, pool_name))
+			pools[n_pools++] = &inv.pools[i];
+	if (!n_pools) {
+		free(pools);
 		xv_inventory_release(&inv);
 		errx(EX_USAGE, "no pool '%s' in %s", pool_name, inventory);
 	}
 	s.hosts = xv_calloc(inv.n_hosts, sizeof(*s.hosts));
-	targets = xv_calloc(inv.n_hosts, sizeof(*targets));
-	for (size_t i = 0; i < inv.n_hosts; i++) {
-		const struct xv_inv_host *h = &inv.hosts[i];
-		const struct xv_inv_pool *p = &inv.pools[h->pool];
-		if (only && p != only)
-			continue;
-		targets[s.n_hosts] = (struct xv_poll_target){
-			h->name, h->uri, timeout_ms ? timeout_ms : h->timeout_ms ? h->timeout_ms : p->timeout_ms
-		};
-		s.hosts[s.n_hosts++] = i;
-	}
-	opt.max_parallel = parallel;
-	s.results = xv_calloc(s.n_hosts, sizeof(*s.results));
-	xv_poll(targets, s.n_hosts, &opt, s.results);
+	for (size_t j = 0; j < n_pools; j++) /* the order xv_pools_poll() answers in */
+		for (size_t i = 0; i < pools[j]->n_hosts; i++)
+			s.hosts[s.n_hosts++] = pools[j]->hosts[i];
+	opt.parallel = parallel;
+	opt.timeout_ms = timeout_ms;
+	s.results = xv_pools_poll(&inv, pools, n_pools, &opt, &s.n_hosts);
+	free(pools);
 
 	for (size_t i = 0; i < s.n_hosts; i++) {
 		if (s.results[i].status == XV_POLL_OK)
@@ -194,11 +191,8 @@ int main(int argc, char **argv)
 			warnx("%s: not found on any of %zu hosts", argv[a], s.n_hosts);
 	}
 
-	for (size_t i = 0; i < s.n_hosts; i++)
-		xv_poll_result_release(&s.results[i]);
-	free(s.results);
+	xv_poll_results_free(s.results, s.n_hosts);
 	free(s.hosts);
-	free(targets);
 	xv_inventory_release(&inv);
 	if (fflush(stdout) || ferror(stdout))
 		err(EX_IOERR, "standard output");

@@ -1,21 +1,49 @@
-/* pool.c: inventory pool -> poll targets. */
+/* pool.c: inventory pools -> poll targets, one pass for all of them. */
 #include "pool.h"
 #include "util.h"
 
 #include <stdlib.h>
 
-void xv_pool_poll(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
-		  uint64_t deadline_ms, unsigned parallel, struct xv_poll_result *results)
+struct xv_poll_result *xv_pools_poll(const struct xv_inventory *inv,
+				     const struct xv_inv_pool *const *pools, size_t n_pools,
+				     const struct xv_pools_poll_options *opt, size_t *n_results)
 {
-	struct xv_poll_target *targets = xv_calloc(pool->n_hosts, sizeof(*targets));
-	struct xv_poll_options opt = { .max_parallel = parallel ? parallel : pool->parallel,
-				       .timeout_ms = pool->timeout_ms,
-				       .deadline_ms = deadline_ms };
+	struct xv_pools_poll_options none = { 0 };
+	struct xv_poll_options popt = { 0 };
+	struct xv_poll_target *targets;
+	struct xv_poll_result *results;
+	size_t n = 0;
 
-	for (size_t i = 0; i < pool->n_hosts; i++) {
-		const struct xv_inv_host *h = &inv->hosts[pool->hosts[i]];
-		targets[i] = (struct xv_poll_target){ h->name, h->uri, h->timeout_ms };
+	if (!opt)
+		opt = &none;
+	for (size_t j = 0; j < n_pools; j++)
+		n += pools[j]->n_hosts;
+	targets = xv_calloc(n, sizeof(*targets));
+	results = xv_calloc(n, sizeof(*results));
+	n = 0;
+	popt.max_parallel = opt->parallel;
+	popt.deadline_ms = opt->deadline_ms;
+	for (size_t j = 0; j < n_pools; j++) {
+		const struct xv_inv_pool *p = pools[j];
+		if (!opt->parallel && p->parallel &&
+		    (!popt.max_parallel || p->parallel < popt.max_parallel))
+			popt.max_parallel = p->parallel;
+		for (size_t i = 0; i < p->n_hosts; i++) {
+			const struct xv_inv_host *h = &inv->hosts[p->hosts[i]];
+			unsigned t = opt->timeout_ms ? opt->timeout_ms
+				     : h->timeout_ms ? h->timeout_ms : p->timeout_ms;
+			targets[n++] = (struct xv_poll_target){ h->name, h->uri, t };
+		}
 	}
-	xv_poll(targets, pool->n_hosts, &opt, results);
+	xv_poll(targets, n, &popt, results);
 	free(targets);
+	*n_results = n;
+	return results;
+}
+
+void xv_poll_results_free(struct xv_poll_result *results, size_t n)
+{
+	for (size_t i = 0; results && i < n; i++)
+		xv_poll_result_release(&results[i]);
+	free(results);
 }

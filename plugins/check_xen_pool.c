@@ -178,7 +178,9 @@ int main(int argc, char **argv)
 	struct args a = { 0 };
 	struct xv_inventory inv;
 	const struct xv_inv_pool *pool;
+	struct xv_pools_poll_options opt = { 0 };
 	struct xv_poll_result *results;
+	size_t n_results;
 	struct xv_pool_report report;
 	struct xv_check check;
 	char err[1024];
@@ -200,8 +202,9 @@ int main(int argc, char **argv)
 	/* Answer before the alarm: hosts still silent near the end are
 	 * reported as timed out instead of the whole check timing out. */
 	reserve = p.timeout_s * 1000 > 4 * OUTPUT_RESERVE_MS ? OUTPUT_RESERVE_MS : p.timeout_s * 250;
-	results = xv_calloc(pool->n_hosts, sizeof(*results));
-	xv_pool_poll(&inv, pool, start + p.timeout_s * 1000 - reserve, a.parallel, results);
+	opt.deadline_ms = start + p.timeout_s * 1000 - reserve;
+	opt.parallel = a.parallel;
+	results = xv_pools_poll(&inv, &pool, 1, &opt, &n_results);
 	xv_pool_evaluate(&inv, pool, results, &report);
 
 	xv_check_init(&check, p.service);
@@ -209,9 +212,7 @@ int main(int argc, char **argv)
 		      &check);
 
 	xv_pool_report_release(&report);
-	for (size_t i = 0; i < pool->n_hosts; i++)
-		xv_poll_result_release(&results[i]);
-	free(results);
+	xv_poll_results_free(results, n_results);
 	xv_inventory_release(&inv);
 	return xv_plugin_finish(&p, &check);
 }

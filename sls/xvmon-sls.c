@@ -12,7 +12,7 @@
 #include "feed.h"
 #include "inventory.h"
 #include "num.h"
-#include "poller.h"
+#include "pool.h"
 #include "text.h"
 #include "util.h"
 #include "write.h"
@@ -346,31 +346,25 @@ static int plan(const struct config *c, const struct xv_inventory *inv, struct j
 	return 0;
 }
 
-/* Every host of every chosen pool, in one parallel pass. */
+/* Every host of every chosen pool, in one parallel pass; jobs[j].first says
+ * where each pool's results start. */
 static struct xv_poll_result *poll_all(const struct config *c, const struct xv_inventory *inv,
-				       struct job *jobs, size_t n_jobs, uint64_t start_ms)
+				       struct job *jobs, size_t n_jobs, uint64_t start_ms,
+				       size_t *n_results)
 {
-	struct xv_poll_target *targets = xv_calloc(inv->n_hosts + 1, sizeof(*targets));
-	struct xv_poll_result *results = xv_calloc(inv->n_hosts + 1, sizeof(*results));
-	struct xv_poll_options opt = { .max_parallel = c->parallel,
-				       .deadline_ms = start_ms + c->timeout_ms };
-	size_t n = 0;
+	const struct xv_inv_pool **pools = xv_calloc(n_jobs, sizeof(*pools));
+	struct xv_pools_poll_options opt = { .deadline_ms = start_ms + c->timeout_ms,
+					     .parallel = c->parallel };
+	struct xv_poll_result *results;
+	size_t first = 0;
 
 	for (size_t j = 0; j < n_jobs; j++) {
-		const struct xv_inv_pool *p = jobs[j].pool;
-		jobs[j].first = n;
-		/* several pools share one pass: the most careful setting wins */
-		if (!c->parallel && p->parallel && (!opt.max_parallel || p->parallel < opt.max_parallel))
-			opt.max_parallel = p->parallel;
-		for (size_t i = 0; i < p->n_hosts; i++) {
-			const struct xv_inv_host *h = &inv->hosts[p->hosts[i]];
-			targets[n++] = (struct xv_poll_target){
-				h->name, h->uri, h->timeout_ms ? h->timeout_ms : p->timeout_ms
-			};
-		}
+		pools[j] = jobs[j].pool;
+		jobs[j].first = first;
+		first += jobs[j].pool->n_hosts;
 	}
-	xv_poll(targets, n, &opt, results);
-	free(targets);
+	results = xv_pools_poll(inv, pools, n_jobs, &opt, n_results);
+	free(pools);
 	return results;
 }
 
@@ -573,8 +567,7 @@ int main(int argc, char **argv)
 	}
 
 	start = xv_monotonic_ms();
-	results = poll_all(&c, &inv, jobs, n_jobs, start);
-	n_results = inv.n_hosts;
+	results = poll_all(&c, &inv, jobs, n_jobs, start, &n_results);
 	poll_ms = (unsigned)(xv_monotonic_ms() - start);
 	clock_gettime(CLOCK_REALTIME, &now);
 	for (size_t j = 0; j < n_jobs; j++)
@@ -585,9 +578,7 @@ int main(int argc, char **argv)
 		rc = worst(rc, EX_IOERR);
 	}
 out:
-	for (size_t i = 0; results && i < n_results; i++)
-		xv_poll_result_release(&results[i]);
-	free(results);
+	xv_poll_results_free(results, n_results);
 	free(jobs);
 	xv_inventory_release(&inv);
 	xmlCleanupParser();
