@@ -134,7 +134,10 @@ void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const ch
 				      option, arg);
 }
 
-void xv_plugin_bad_option(const struct xv_plugin *p, int opt, const char *arg)
+/* What getopt_long() (its optstring starting with ':') returned for an
+ * unknown option or a missing value. */
+static void __attribute__((noreturn)) bad_option(const struct xv_plugin *p, int opt,
+						 const char *arg)
 {
 	/* getopt leaves the short option in optopt; for a long one, or one in
 	 * a cluster like -vx, argv shows what was typed */
@@ -163,7 +166,7 @@ void xv_plugin_common_option(struct xv_plugin *p, int opt, const char *arg)
 	case 'V':
 		xv_plugin_version(p);
 	default:
-		xv_plugin_bad_option(p, opt, arg);
+		bad_option(p, opt, arg);
 	}
 }
 

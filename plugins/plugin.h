@@ -59,14 +59,9 @@ void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const ch
 	{ NULL, 0, NULL, 0 }
 #define XV_PLUGIN_COMMON_SHORT "t:vhV"
 
-/* -t, -v (up to 3), -h and -V; anything else is a bad option (see below).
- * `arg` is argv[optind - 1]. */
+/* -t, -v (up to 3), -h and -V; anything else is reported as an unknown
+ * option or a missing value.  `arg` is argv[optind - 1]. */
 void xv_plugin_common_option(struct xv_plugin *p, int opt, const char *arg);
-
-/* Reports what getopt_long() (with a leading ':' in its optstring) returned
- * for an unknown option or a missing value; `arg` is argv[optind - 1]. */
-void xv_plugin_bad_option(const struct xv_plugin *p, int opt, const char *arg)
-	__attribute__((noreturn));
 
 /* Rejects positional arguments (the guidelines discourage them). */
 void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **argv);
