@@ -58,12 +58,11 @@ static void collect(const struct xv_inv_pool *pool, const struct xv_poll_result 
 		qsort(r->seen, r->n_seen, sizeof(*r->seen), by_vm_then_host);
 }
 
-void xv_pool_evaluate(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
-		      const struct xv_poll_result *results, struct xv_pool_report *r)
+void xv_pool_evaluate(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
+		      struct xv_pool_report *r)
 {
 	size_t a_not_up = 0, a_unexp = 0, a_dup = 0, a_missing = 0, v = 0;
 
-	(void)inv;
 	memset(r, 0, sizeof(*r));
 	r->hosts_expected = pool->n_hosts;
 	r->vms_expected = pool->n_vms;

@@ -65,11 +65,11 @@ struct xv_pool_report {
 	double vm_ratio, server_ratio, availability; /* 0..1 */
 };
 
-/* Evaluates `pool` of `inv` from `results`, one per pool host in the order
- * of pool->hosts.  The report borrows names from inv and results: keep both
- * until xv_pool_report_release(). */
-void xv_pool_evaluate(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
-		      const struct xv_poll_result *results, struct xv_pool_report *out);
+/* Evaluates `pool` from `results`, one per pool host in the order of
+ * pool->hosts.  The report borrows names from the pool's inventory and from
+ * results: keep both until xv_pool_report_release(). */
+void xv_pool_evaluate(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
+		      struct xv_pool_report *out);
 
 void xv_pool_report_release(struct xv_pool_report *r);
 

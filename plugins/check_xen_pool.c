@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 	opt.deadline_ms = start + p.timeout_s * 1000 - reserve;
 	opt.parallel = a.parallel;
 	results = xv_pools_poll(&inv, &pool, 1, &opt, &n_results);
-	xv_pool_evaluate(&inv, pool, results, &report);
+	xv_pool_evaluate(pool, results, &report);
 
 	xv_check_init(&check, p.service);
 	xv_check_pool(&inv, pool, results, &report, &cfg, (unsigned)(xv_monotonic_ms() - start),

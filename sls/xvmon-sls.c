@@ -488,7 +488,7 @@ static int export_pool(const struct config *c, const struct xv_inventory *inv,
 			 p->name, inv->path);
 		return EX_DATAERR;
 	}
-	xv_pool_evaluate(inv, p, results, &report);
+	xv_pool_evaluate(p, results, &report);
 	xv_sls_update_build(inv, p, job->id, results, &report, now, poll_ms, &u);
 	if (u.poll_failed) {
 		struct xv_buf why = XV_BUF_INIT;

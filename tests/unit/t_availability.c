@@ -54,7 +54,7 @@ static int setup(const char *inventory)
 
 static void evaluate(void)
 {
-	xv_pool_evaluate(&inv, &inv.pools[0], res, &rep);
+	xv_pool_evaluate(&inv.pools[0], res, &rep);
 }
 
 static void teardown(void)
