@@ -69,10 +69,6 @@ static int pool_vm(struct xv_ini *ini, void *user, const char *v)
 static int repo_vm(void *user, const char *name, const char *file, unsigned line, char *err,
 		   size_t errlen)
 {
-	(void)file;
-	(void)line;
-	(void)err;
-	(void)errlen;
 	/* a VM both listed and in the repository is expected once: the
 	 * duplicates are merged after sorting */
 	return add_vm(user, name);

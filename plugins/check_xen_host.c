@@ -176,5 +176,5 @@ int main(int argc, char **argv)
 	}
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
-	return xv_plugin_finish(&p, &check);
+	return xv_plugin_finish(&check);
 }

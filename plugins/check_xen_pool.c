@@ -214,5 +214,5 @@ int main(int argc, char **argv)
 	xv_pool_report_release(&report);
 	xv_poll_results_free(results, n_results);
 	xv_inventory_release(&inv);
-	return xv_plugin_finish(&p, &check);
+	return xv_plugin_finish(&check);
 }

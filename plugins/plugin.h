@@ -71,6 +71,6 @@ void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **a
 void xv_plugin_arm_timeout(const struct xv_plugin *p);
 
 /* Disarms the timeout, prints the check, releases it; returns its state. */
-int xv_plugin_finish(const struct xv_plugin *p, struct xv_check *c);
+int xv_plugin_finish(struct xv_check *c);
 
 #endif
