@@ -796,8 +796,14 @@ int xv_bench_plan_load(struct xv_bench_plan *plan, const char *path, char *err, 
 {
 	struct parse ps = { .plan = plan, .path = path, .err = err, .errlen = errlen };
 
+	struct xv_error e;
+	int rc;
+
 	plan_init(plan);
-	return finish(&ps, xv_ini_parse_file(path, &callbacks, &ps, err, errlen), path);
+	rc = xv_ini_parse_file(path, 1u << 20, &callbacks, &ps, &e);
+	if (rc)
+		xv_strlcpy(err, e.msg, errlen);
+	return finish(&ps, rc, path);
 }
 
 int xv_bench_plan_load_string(struct xv_bench_plan *plan, const char *name, const char *text,
@@ -805,9 +811,14 @@ int xv_bench_plan_load_string(struct xv_bench_plan *plan, const char *name, cons
 {
 	struct parse ps = { .plan = plan, .path = name, .err = err, .errlen = errlen };
 
+	struct xv_error e;
+	int rc;
+
 	plan_init(plan);
-	return finish(&ps, xv_ini_parse_string(name, text, strlen(text), &callbacks, &ps, err, errlen),
-		      name);
+	rc = xv_ini_parse_string(name, text, strlen(text), &callbacks, &ps, &e);
+	if (rc)
+		xv_strlcpy(err, e.msg, errlen);
+	return finish(&ps, rc, name);
 }
 
 void xv_bench_plan_release(struct xv_bench_plan *plan)

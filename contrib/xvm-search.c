@@ -82,7 +82,7 @@ static size_t find(const struct search *s, const char *name, bool long_output)
 
 	for (size_t i = 0; i < s->n_hosts; i++) {
 		const struct xv_snapshot *snap = &s->results[i].snap;
-		if (s->results[i].status != XV_POLL_OK)
+		if (s->results[i].error.code != XV_E_NONE)
 			continue;
 		for (size_t j = 0; j < snap->n_domains; j++) {
 			const struct xv_domain *d = &snap->domains[j];
@@ -108,8 +108,8 @@ int main(int argc, char **argv)
 	struct xv_inventory inv;
 	struct search s = { .inv = &inv };
 	struct xv_pools_poll_options opt = { 0 };
-	size_t silent = 0, not_found = 0;
-	char errbuf[1024];
+	size_t silent = 0, not_found = 0, local = 0;
+	struct xv_error e;
 	uint64_t n;
 	int o;
 
@@ -147,10 +147,9 @@ int main(int argc, char **argv)
 		usage("name at least one VM");
 	if (!inventory)
 		inventory = DEFAULT_INVENTORY;
-	if (xv_inventory_load(inventory, &inv, errbuf, sizeof(errbuf))) {
-		bool missing = access(inventory, F_OK) != 0;
+	if (xv_inventory_load(inventory, &inv, &e)) {
 		xv_inventory_release(&inv);
-		errx(missing ? EX_NOINPUT : EX_DATAERR, "%s", errbuf);
+		errx(xv_error_exit_code(e.code), "%s", e.msg);
 	}
 
 	/* one pass over every host of the chosen pools */
@@ -174,11 +173,13 @@ int main(int argc, char **argv)
 	free(pools);
 
 	for (size_t i = 0; i < s.n_hosts; i++) {
-		if (s.results[i].status == XV_POLL_OK)
+		enum xv_host_outcome out = xv_poll_outcome(&s.results[i]);
+		if (out == XV_HOST_UP)
 			continue;
 		silent++;
-		warnx("host %s %s: %s", inv.hosts[s.hosts[i]].name,
-		      xv_poll_status_name(s.results[i].status), s.results[i].error);
+		if (out == XV_HOST_UNASKED && !s.results[i].out_of_time)
+			local++;
+		warnx("host %s: %s", inv.hosts[s.hosts[i]].name, s.results[i].error.msg);
 	}
 	for (int a = optind; a < argc; a++) {
 		if (find(&s, argv[a], long_output))
@@ -198,5 +199,7 @@ int main(int argc, char **argv)
 		err(EX_IOERR, "standard output");
 	if (!not_found)
 		return EX_OK;
-	return silent ? EX_UNAVAILABLE : 1;
+	/* not found may mean: on a host we failed to ask (our fault), on a host
+	 * that did not answer, or nowhere */
+	return local ? EX_OSERR : silent ? EX_UNAVAILABLE : 1;
 }

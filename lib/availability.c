@@ -1,13 +1,30 @@
-/* availability.c: VM and server ratios and their harmonic mean. */
+/* availability.c: VM and server ratios, their harmonic mean, and the list of
+ * a pool's problems. */
 #include "availability.h"
+#include "buf.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-double xv_harmonic_mean(double a, double b)
+unsigned xv_ratio_permille(uint64_t num, uint64_t den)
 {
-	return a + b > 0 ? 2 * a * b / (a + b) : 0;
+	return den ? (unsigned)(num * 1000 / den) : 0;
+}
+
+unsigned xv_hmean_permille(uint64_t u, uint64_t U, uint64_t h, uint64_t H)
+{
+	/* 2 (u/U)(h/H) / (u/U + h/H) = 2uh / (uH + hU); with counts below 2^24
+	 * the products stay below 2^59 */
+	if (!u || !h)
+		return 0;
+	return (unsigned)(2000 * u * h / (u * H + h * U));
+}
+
+void xv_permille_format(unsigned permille, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u.%u", permille / 10, permille % 10);
 }
 
 static int by_vm_then_host(const void *x, const void *y)
@@ -34,17 +51,25 @@ static bool up(enum xv_dom_state s)
 static void collect(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
 		    struct xv_pool_report *r)
 {
-	size_t alloc = 0, alloc_down = 0;
+	size_t alloc = 0;
+	bool local = false;
 
 	for (size_t i = 0; i < pool->n_hosts; i++) {
 		const struct xv_poll_result *res = &results[i];
-		if (res->status != XV_POLL_OK) {
-			r->down_hosts = xv_grow(r->down_hosts, sizeof(*r->down_hosts),
-						r->n_down_hosts + 1, &alloc_down);
-			r->down_hosts[r->n_down_hosts++] = pool->hosts[i];
+		switch (xv_poll_outcome(res)) {
+		case XV_HOST_DOWN:
+			r->hosts_down++;
 			continue;
+		case XV_HOST_UNASKED:
+			if (!r->hosts_unasked++)
+				r->first_unasked = i;
+			if (!res->out_of_time)
+				local = true;
+			continue;
+		case XV_HOST_UP:
+			break;
 		}
-		r->hosts_reachable++;
+		r->hosts_up++;
 		for (size_t j = 0; j < res->snap.n_domains; j++) {
 			const struct xv_domain *d = &res->snap.domains[j];
 			if (d->id == 0)
@@ -56,6 +81,30 @@ static void collect(const struct xv_inv_pool *pool, const struct xv_poll_result 
 	}
 	if (r->n_seen > 1)
 		qsort(r->seen, r->n_seen, sizeof(*r->seen), by_vm_then_host);
+	if (local)
+		r->verdict = XV_POOL_CHECKER_FAILED;
+	else if (r->hosts_unasked)
+		r->verdict = XV_POOL_OUT_OF_TIME;
+	else if (!r->hosts_expected && !r->vms_expected)
+		r->verdict = XV_POOL_EMPTY;
+	else if (r->hosts_expected && !r->hosts_up)
+		r->verdict = XV_POOL_NO_ANSWER;
+	else
+		r->verdict = XV_POOL_MEASURED;
+}
+
+void xv_pool_report_figures(struct xv_pool_report *r)
+{
+	uint64_t u = r->vms_up, U = r->vms_expected, h = r->hosts_up, H = r->hosts_expected;
+
+	r->vm_ratio = (struct xv_permille){ U > 0, xv_ratio_permille(u, U) };
+	r->server_ratio = (struct xv_permille){ H > 0, xv_ratio_permille(h, H) };
+	if (U && H)
+		r->availability = (struct xv_permille){ true, xv_hmean_permille(u, U, h, H) };
+	else if (H)
+		r->availability = r->server_ratio;
+	else
+		r->availability = r->vm_ratio;
 }
 
 void xv_pool_evaluate(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
@@ -116,29 +165,93 @@ void xv_pool_evaluate(const struct xv_inv_pool *pool, const struct xv_poll_resul
 		r->missing = xv_grow(r->missing, sizeof(*r->missing), r->n_missing + 1, &a_missing);
 		r->missing[r->n_missing++] = pool->vms[v++];
 	}
-
-	r->server_ratio_defined = r->hosts_expected > 0;
-	r->vm_ratio_defined = r->vms_expected > 0;
-	if (r->server_ratio_defined)
-		r->server_ratio = (double)r->hosts_reachable / (double)r->hosts_expected;
-	if (r->vm_ratio_defined)
-		r->vm_ratio = (double)r->vms_up / (double)r->vms_expected;
-	r->availability_defined = r->server_ratio_defined || r->vm_ratio_defined;
-	if (r->server_ratio_defined && r->vm_ratio_defined)
-		r->availability = xv_harmonic_mean(r->vm_ratio, r->server_ratio);
-	else if (r->server_ratio_defined)
-		r->availability = r->server_ratio;
-	else if (r->vm_ratio_defined)
-		r->availability = r->vm_ratio;
+	xv_pool_report_figures(r);
 }
 
 void xv_pool_report_release(struct xv_pool_report *r)
 {
-	free(r->down_hosts);
 	free(r->not_up);
 	free(r->missing);
 	free(r->unexpected);
 	free(r->duplicates);
 	free(r->seen);
 	memset(r, 0, sizeof(*r));
+}
+
+/* --- problems ------------------------------------------------------------ */
+
+const char *xv_problem_label(enum xv_problem_kind kind)
+{
+	switch (kind) {
+	case XV_PROBLEM_HOST_DOWN:
+		return "down";
+	case XV_PROBLEM_HOST_UNASKED:
+		return "not asked";
+	case XV_PROBLEM_MISSING:
+		return "missing";
+	case XV_PROBLEM_NOT_UP:
+		return "not up";
+	case XV_PROBLEM_DUPLICATE:
+		return "on several hosts";
+	case XV_PROBLEM_UNEXPECTED:
+	case XV_PROBLEM_KINDS:
+		break;
+	}
+	return "unexpected";
+}
+
+const char *xv_problem_subject(enum xv_problem_kind kind)
+{
+	return kind <= XV_PROBLEM_HOST_UNASKED ? "host" : "vm";
+}
+
+static void add(struct xv_problems *p, enum xv_problem_kind kind, const char *name, char *detail)
+{
+	p->items = xv_grow(p->items, sizeof(*p->items), p->n + 1, &p->alloc);
+	p->items[p->n++] = (struct xv_problem){ kind, name, detail };
+	p->count[kind]++;
+}
+
+void xv_pool_problems(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
+		      const struct xv_poll_result *results, const struct xv_pool_report *r,
+		      struct xv_problems *p)
+{
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < pool->n_hosts; i++) {
+		enum xv_host_outcome o = xv_poll_outcome(&results[i]);
+		if (o != XV_HOST_UP)
+			add(p, o == XV_HOST_DOWN ? XV_PROBLEM_HOST_DOWN : XV_PROBLEM_HOST_UNASKED,
+			    inv->hosts[pool->hosts[i]].name, xv_strdup(results[i].error.msg));
+	}
+	for (size_t i = 0; i < r->n_missing; i++)
+		add(p, XV_PROBLEM_MISSING, r->missing[i],
+		    xv_strdup(r->hosts_up < r->hosts_expected
+				      ? "seen on no host that answered (it may run on one that did not)"
+				      : "seen on no host"));
+	for (size_t i = 0; i < r->n_not_up; i++)
+		add(p, XV_PROBLEM_NOT_UP, r->not_up[i].vm,
+		    xv_asprintf("%s on %s", xv_dom_state_name(r->not_up[i].state),
+				inv->hosts[r->not_up[i].host].name));
+	for (size_t i = 0; i < r->n_duplicates; i++) {
+		const struct xv_duplicate *d = &r->duplicates[i];
+		struct xv_buf b = XV_BUF_INIT;
+		for (size_t k = 0; k < d->n; k++)
+			xv_buf_addf(&b, "%s%s (%s)", k ? ", " : "",
+				    inv->hosts[r->seen[d->first + k].host].name,
+				    xv_dom_state_name(r->seen[d->first + k].state));
+		add(p, XV_PROBLEM_DUPLICATE, d->vm, xv_buf_detach(&b));
+	}
+	for (size_t i = 0; i < r->n_unexpected; i++)
+		add(p, XV_PROBLEM_UNEXPECTED, r->unexpected[i].vm,
+		    xv_asprintf("%s on %s",
+				xv_dom_state_name(r->unexpected[i].state),
+				inv->hosts[r->unexpected[i].host].name));
+}
+
+void xv_problems_release(struct xv_problems *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->items[i].detail);
+	free(p->items);
+	memset(p, 0, sizeof(*p));
 }

@@ -5,7 +5,12 @@
  *   availability = 2 a_vm a_srv / (a_vm + a_srv)   (harmonic mean)
  *
  * The harmonic mean (the seed's choice) is pulled down by the worse ratio:
- * half the VMs down on healthy hosts gives 0.67, not 0.75.
+ * half the VMs down on healthy hosts gives 66.6%, not 75%.
+ *
+ * Every ratio is computed here once, with integers, in tenths of a percent
+ * rounded down (2/3 is 66.6: a figure never shows more than was measured);
+ * plugin text, perfdata, thresholds, SLS feeds, the MIB and metrics all print
+ * this one value, so they cannot disagree.
  *
  * Rules and edge cases (docs/inventory.md has the same list):
  * - A VM is up when it runs or is blocked (idle) on some host that answered;
@@ -21,9 +26,14 @@
  * - No expected VMs: a_vm is undefined and availability is a_srv.
  * - No expected hosts but expected VMs: a_srv is undefined and
  *   availability is a_vm (which is 0: nothing can run).
- * - Nothing expected at all: availability is undefined (the plugin says
- *   UNKNOWN: an empty pool is a configuration problem, not an outage).
- * - Both ratios 0: availability 0 (the limit of the harmonic mean). */
+ * - Nothing expected at all: availability is undefined (an empty pool is a
+ *   configuration problem, not an outage).
+ * - Both ratios 0: availability 0 (the limit of the harmonic mean).
+ * - Only hosts that failed or stayed silent for their own deadline are down.
+ *   A host the checker could not ask (fork or descriptors failed here, a
+ *   source this build cannot read) or that the check's overall deadline cut
+ *   short is not evidence of anything: the poll is then not a measurement
+ *   (see enum xv_pool_verdict), whatever the ratios say. */
 #ifndef XV_AVAILABILITY_H
 #define XV_AVAILABILITY_H
 
@@ -32,6 +42,33 @@
 #include "inventory.h"
 #include "poller.h"
 #include "snapshot.h"
+
+/* A ratio in tenths of a percent (0-1000), rounded down, or undefined. */
+struct xv_permille {
+	bool defined;
+	unsigned value;
+};
+
+/* floor(1000 num / den) for num <= den, den > 0. */
+unsigned xv_ratio_permille(uint64_t num, uint64_t den);
+
+/* The harmonic mean of up/expected and reachable/hosts, in tenths of a
+ * percent rounded down: floor(2000 u h / (u H + h U)); 0 when u or h is 0.
+ * Counts up to XV_POOL_MAX_COUNT each. */
+unsigned xv_hmean_permille(uint64_t up, uint64_t expected, uint64_t reachable, uint64_t hosts);
+
+/* "75.0" from 750 (at least 6 bytes). */
+void xv_permille_format(unsigned permille, char *buf, size_t size);
+
+/* What kind of figure a poll gave. */
+enum xv_pool_verdict {
+	XV_POOL_MEASURED,     /* every host answered or was down by its own fault */
+	XV_POOL_NO_ANSWER,    /* every host was asked and none answered: the pool is
+			       * down, or the checker's network is */
+	XV_POOL_OUT_OF_TIME,  /* the check's deadline cut some hosts short */
+	XV_POOL_CHECKER_FAILED, /* some host could not be asked: a failure here */
+	XV_POOL_EMPTY,        /* nothing expected: no hosts and no VMs */
+};
 
 struct xv_vm_seen {
 	const char *vm;        /* borrowed from a snapshot */
@@ -45,24 +82,22 @@ struct xv_duplicate {
 };
 
 struct xv_pool_report {
-	size_t hosts_expected, hosts_reachable;
+	enum xv_pool_verdict verdict;
+	size_t hosts_expected, hosts_up, hosts_down, hosts_unasked;
 	size_t vms_expected, vms_up;
+	struct xv_permille vm_ratio, server_ratio, availability;
 
-	size_t *down_hosts;            /* inventory host indices that did not answer */
-	size_t n_down_hosts;
-	struct xv_vm_seen *not_up;     /* expected, found, but not up (worst place) */
-	size_t n_not_up;
+	size_t first_unasked;          /* pool host index, when hosts_unasked */
 	const char **missing;          /* expected, not found on any host that answered */
 	size_t n_missing;
-	struct xv_vm_seen *unexpected; /* up but not expected */
-	size_t n_unexpected;
+	struct xv_vm_seen *not_up;     /* expected, found, but not up (worst place) */
+	size_t n_not_up;
 	struct xv_duplicate *duplicates;
 	size_t n_duplicates;
+	struct xv_vm_seen *unexpected; /* up but not expected */
+	size_t n_unexpected;
 	struct xv_vm_seen *seen;       /* every guest seen, sorted by name then host */
 	size_t n_seen;
-
-	bool vm_ratio_defined, server_ratio_defined, availability_defined;
-	double vm_ratio, server_ratio, availability; /* 0..1 */
 };
 
 /* Evaluates `pool` from `results`, one per pool host in the order of
@@ -73,7 +108,45 @@ void xv_pool_evaluate(const struct xv_inv_pool *pool, const struct xv_poll_resul
 
 void xv_pool_report_release(struct xv_pool_report *r);
 
-/* The harmonic mean of two ratios, 0 when both are 0. */
-double xv_harmonic_mean(double a, double b);
+/* Computes the three ratios from the report's counts (vms_up, vms_expected,
+ * hosts_up, hosts_expected), by the rules above; xv_pool_evaluate() calls it. */
+void xv_pool_report_figures(struct xv_pool_report *r);
+
+/* --- the problems of a pool, one list for every output ------------------- */
+
+enum xv_problem_kind {
+	XV_PROBLEM_HOST_DOWN,   /* failed, or silent for its deadline */
+	XV_PROBLEM_HOST_UNASKED, /* not asked: a failure here, or out of time */
+	XV_PROBLEM_MISSING,     /* expected VM seen nowhere */
+	XV_PROBLEM_NOT_UP,      /* expected VM paused, crashed, ... */
+	XV_PROBLEM_DUPLICATE,   /* VM on several hosts at once */
+	XV_PROBLEM_UNEXPECTED,  /* VM up that the inventory does not list */
+	XV_PROBLEM_KINDS
+};
+
+struct xv_problem {
+	enum xv_problem_kind kind;
+	const char *name; /* the host or VM; borrowed */
+	char *detail;     /* what is wrong, e.g. "paused on xen-b"; owned */
+};
+
+struct xv_problems {
+	struct xv_problem *items; /* by kind in enum order, then by name */
+	size_t n, alloc;
+	size_t count[XV_PROBLEM_KINDS];
+};
+
+/* Builds the list; it borrows from the inventory, the results and the
+ * report like the report does. */
+void xv_pool_problems(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
+		      const struct xv_poll_result *results, const struct xv_pool_report *r,
+		      struct xv_problems *out);
+void xv_problems_release(struct xv_problems *p);
+
+/* "down", "not asked", "missing", "not up", "on several hosts",
+ * "unexpected": how a kind reads after a count. */
+const char *xv_problem_label(enum xv_problem_kind kind);
+/* "host" or "vm": what a problem of this kind is about. */
+const char *xv_problem_subject(enum xv_problem_kind kind);
 
 #endif

@@ -1,6 +1,7 @@
 /* check_host.c: host memory and domain health. */
 #include "check_host.h"
 #include "buf.h"
+#include "num.h"
 #include "util.h"
 
 #include <math.h>
@@ -21,22 +22,24 @@ void xv_host_check_defaults(struct xv_host_check_config *cfg)
 	cfg->paused_state = XV_OK;
 }
 
-double xv_overcommit_ratio(const struct xv_snapshot *snap)
+uint64_t xv_overcommit_milli(const struct xv_snapshot *snap)
 {
-	double sum_kib = 0;
+	uint64_t sum_kib = 0, total = snap->host.total_kib;
 
-	if (!snap->host.total_kib || snap->host.total_kib == XV_KIB_UNKNOWN)
+	if (!total || total == XV_KIB_UNKNOWN)
 		return 0;
+	/* each figure is at most XV_KIB_MAX (xv_snapshot_check): no overflow */
 	for (size_t i = 0; i < snap->n_domains; i++) {
 		const struct xv_domain *d = &snap->domains[i];
 		if (d->id == 0)
 			continue;
 		if (d->max_kib != XV_KIB_UNKNOWN)
-			sum_kib += (double)d->max_kib;
+			sum_kib += d->max_kib;
 		else if (d->cur_kib != XV_KIB_UNKNOWN)
-			sum_kib += (double)d->cur_kib;
+			sum_kib += d->cur_kib;
 	}
-	return sum_kib / (double)snap->host.total_kib;
+	/* round(1000 sum / total) without 1000 sum overflowing */
+	return sum_kib / total * 1000 + ((sum_kib % total) * 1000 + total / 2) / total;
 }
 
 static double bytes(uint64_t kib)
@@ -100,15 +103,23 @@ static void domain_details(struct xv_check *c, const struct xv_snapshot *snap, b
 	}
 }
 
+/* Free memory in hundredths of a percent, rounded down: the one value the
+ * text, the perfdata and a percent threshold all use. */
+static uint64_t free_centi_pct(const struct xv_host *h)
+{
+	return h->free_kib * 10000 / h->total_kib; /* both <= 2^40 */
+}
+
 void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
 		   struct xv_check *c)
 {
 	const struct xv_host *h = &snap->host;
 	size_t count[XV_STATE_COUNT] = { 0 };
 	size_t up = 0;
-	char free_s[32], total_s[32], dom0_s[32];
-	double free_pct = h->total_kib ? 100.0 * (double)h->free_kib / (double)h->total_kib : 0;
-	double ratio = xv_overcommit_ratio(snap);
+	char free_s[32], total_s[32], dom0_s[32], pct_s[32], ratio_s[32];
+	bool mem_known = h->total_kib != XV_KIB_UNKNOWN && h->total_kib && h->free_kib != XV_KIB_UNKNOWN;
+	double free_pct = mem_known ? free_centi_pct(h) / 100.0 : 0;
+	double ratio = xv_overcommit_milli(snap) / 1000.0;
 	struct xv_measure m;
 
 	xv_check_subject(c, h->name);
@@ -124,37 +135,45 @@ void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_co
 	report_state(c, snap, XV_STATE_SHUTDOWN, "shut down", cfg->shutdown_state);
 	report_state(c, snap, XV_STATE_PAUSED, "paused", cfg->paused_state);
 
-	xv_format_kib(h->free_kib, free_s, sizeof(free_s));
-	xv_format_kib(h->total_kib, total_s, sizeof(total_s));
-	m = (struct xv_measure){ bytes(h->free_kib), bytes(h->total_kib) };
-	xv_check_add(c, xv_thresholds_check(&cfg->free, &m), "free %s of %s (%.1f%%)", free_s,
-		     total_s, free_pct);
+	if (mem_known) {
+		xv_format_kib(h->free_kib, free_s, sizeof(free_s));
+		xv_format_kib(h->total_kib, total_s, sizeof(total_s));
+		m = (struct xv_measure){ .value = bytes(h->free_kib), .whole = bytes(h->total_kib),
+					 .has_percent = true, .percent = free_pct };
+		xv_format_double(free_pct, pct_s, sizeof(pct_s));
+		xv_check_add(c, xv_thresholds_check(&cfg->free, &m), "free %s of %s (%s%%)", free_s,
+			     total_s, pct_s);
+	} else {
+		xv_check_add(c, XV_UNKNOWN, "free memory unknown (the source does not report it)");
+	}
 
 	if (h->dom0_kib == XV_KIB_UNKNOWN) {
 		if (cfg->dom0.has_warning || cfg->dom0.has_critical)
 			xv_check_add(c, XV_UNKNOWN, "dom0 memory unknown");
 	} else if (cfg->dom0.has_warning || cfg->dom0.has_critical) {
 		xv_format_kib(h->dom0_kib, dom0_s, sizeof(dom0_s));
-		m = (struct xv_measure){ bytes(h->dom0_kib), bytes(h->total_kib) };
+		m = (struct xv_measure){ .value = bytes(h->dom0_kib),
+					 .whole = mem_known ? bytes(h->total_kib) : 0 };
 		xv_check_add(c, xv_thresholds_check(&cfg->dom0, &m), "dom0 %s", dom0_s);
 	}
 
-	m = (struct xv_measure){ (double)snap->n_domains, 0 };
-	xv_check_add(c, xv_thresholds_check(&cfg->domains, &m), "%zu domains (%zu up)",
-		     snap->n_domains, up);
+	m = (struct xv_measure){ .value = (double)snap->n_domains };
+	xv_check_add(c, xv_thresholds_check(&cfg->domains, &m), "%zu domain%s (%zu up)",
+		     snap->n_domains, snap->n_domains == 1 ? "" : "s", up);
 
-	m = (struct xv_measure){ ratio, 0 };
-	xv_check_add(c, xv_thresholds_check(&cfg->overcommit, &m), "overcommit %.2f", ratio);
+	m = (struct xv_measure){ .value = ratio };
+	xv_format_double(ratio, ratio_s, sizeof(ratio_s));
+	xv_check_add(c, xv_thresholds_check(&cfg->overcommit, &m), "overcommit %s", ratio_s);
 
 	domain_details(c, snap, cfg->verbose > 0);
 
-	perf_bytes(c, "mem_total", h->total_kib, NULL, XV_KIB_UNKNOWN);
-	perf_bytes(c, "mem_free", h->free_kib, &cfg->free, h->total_kib);
-	{
-		struct xv_perf p = { .label = "mem_free_pct", .value = round(free_pct * 100) / 100,
-				     .uom = "%", .thresholds = &cfg->free,
-				     .whole = bytes(h->total_kib), .has_min = true, .min = 0,
-				     .has_max = true, .max = 100 };
+	if (h->total_kib != XV_KIB_UNKNOWN)
+		perf_bytes(c, "mem_total", h->total_kib, NULL, XV_KIB_UNKNOWN);
+	if (mem_known) {
+		perf_bytes(c, "mem_free", h->free_kib, &cfg->free, h->total_kib);
+		struct xv_perf p = { .label = "mem_free_pct", .value = free_pct, .uom = "%",
+				     .thresholds = &cfg->free, .whole = bytes(h->total_kib),
+				     .has_min = true, .min = 0, .has_max = true, .max = 100 };
 		xv_check_perf(c, &p);
 	}
 	if (h->scrub_kib != XV_KIB_UNKNOWN)
@@ -171,10 +190,9 @@ void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_co
 	perf_count(c, "domains_shutdown", (double)count[XV_STATE_SHUTDOWN], NULL);
 	perf_count(c, "domains_crashed", (double)count[XV_STATE_CRASHED], NULL);
 	perf_count(c, "domains_dying", (double)count[XV_STATE_DYING], NULL);
-	{
-		struct xv_perf p = { .label = "overcommit", .value = round(ratio * 1000) / 1000,
-				     .uom = "", .thresholds = &cfg->overcommit, .has_min = true,
-				     .min = 0 };
+	if (h->total_kib != XV_KIB_UNKNOWN && h->total_kib) {
+		struct xv_perf p = { .label = "overcommit", .value = ratio, .uom = "",
+				     .thresholds = &cfg->overcommit, .has_min = true, .min = 0 };
 		xv_check_perf(c, &p);
 	}
 }

@@ -25,9 +25,11 @@ struct xv_host_check_config {
  * dying domains CRITICAL; shut down WARNING; paused OK (counted only). */
 void xv_host_check_defaults(struct xv_host_check_config *cfg);
 
-/* Sum of the guests' (not dom0's) configured maximum over physical memory;
- * a guest whose maximum is unknown counts with its current memory. */
-double xv_overcommit_ratio(const struct xv_snapshot *snap);
+/* Sum of the guests' (not dom0's) configured maximum over physical memory,
+ * in thousandths rounded to the nearest (0 when the total is unknown); a
+ * guest whose maximum is unknown counts with its current memory.  The text,
+ * the perfdata and the threshold all use this value. */
+uint64_t xv_overcommit_milli(const struct xv_snapshot *snap);
 
 void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
 		   struct xv_check *out);

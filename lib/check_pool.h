@@ -12,12 +12,15 @@ struct xv_pool_check_config {
 	struct xv_thresholds server_ratio; /* percent */
 	enum xv_state duplicate_state;     /* a VM on two hosts at once */
 	enum xv_state unexpected_state;    /* a VM up that the inventory does not list */
+	/* When the poll measured nothing: no host answered, or the check's own
+	 * deadline cut hosts short.  The plugin's -t SECONDS:STATE. */
+	enum xv_state unmeasured_state;
 	int verbose;
 };
 
 /* Defaults: availability warning below 100%, critical below 90%; duplicates
  * CRITICAL (two copies of a VM write to the same disks); unexpected VMs
- * WARNING. */
+ * WARNING; a poll that measured nothing CRITICAL. */
 void xv_pool_check_defaults(struct xv_pool_check_config *cfg);
 
 void xv_check_pool(const struct xv_inventory *inv, const struct xv_inv_pool *pool,

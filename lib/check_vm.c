@@ -52,8 +52,14 @@ static void check_memory(const struct xv_domain *d, const struct xv_vm_check_con
 			 struct xv_check *c)
 {
 	char cur[32], max[32];
-	struct xv_measure m = { bytes(d->cur_kib), known(d->max_kib) ? bytes(d->max_kib) : 0 };
+	struct xv_measure m = { .value = bytes(d->cur_kib),
+				.whole = known(d->max_kib) ? bytes(d->max_kib) : 0 };
 
+	if (!known(d->cur_kib)) {
+		xv_check_add(c, cfg->memory.has_warning || cfg->memory.has_critical ? XV_UNKNOWN : XV_OK,
+			     "memory unknown (the source does not report it)");
+		return;
+	}
 	size_text(d->cur_kib, cur, sizeof(cur));
 	size_text(d->max_kib, max, sizeof(max));
 	xv_check_add(c, xv_thresholds_check(&cfg->memory, &m), "%s of %s max", cur, max);
@@ -66,7 +72,7 @@ static void check_balloon(const struct xv_domain *d, const struct xv_vm_check_co
 	uint64_t gap_kib;
 	struct xv_measure m;
 
-	if (!known(d->target_kib)) {
+	if (!known(d->target_kib) || !known(d->cur_kib)) {
 		if (cfg->gap.has_warning || cfg->gap.has_critical)
 			xv_check_add(c, XV_UNKNOWN, "balloon target unknown (the source does not "
 				     "report it)");
@@ -74,7 +80,7 @@ static void check_balloon(const struct xv_domain *d, const struct xv_vm_check_co
 	}
 	size_text(d->target_kib, target, sizeof(target));
 	gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib : d->target_kib - d->cur_kib;
-	m = (struct xv_measure){ bytes(gap_kib), bytes(d->target_kib) };
+	m = (struct xv_measure){ .value = bytes(gap_kib), .whole = bytes(d->target_kib) };
 	if (gap_kib == 0) {
 		xv_check_add(c, xv_thresholds_check(&cfg->gap, &m), "at target %s", target);
 		return;

@@ -1,8 +1,10 @@
-/* ini_file.c: libinih driven through a line reader that counts lines. */
+/* ini_file.c: libinih driven through a line reader that counts and checks
+ * lines; see ini_file.h for what is refused and why. */
 #include "ini_file.h"
+#include "buf.h"
+#include "file.h"
 #include "util.h"
 
-#include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,16 +13,13 @@
 
 struct xv_ini {
 	const char *path;
-	/* input: either a FILE or a memory range */
-	FILE *fp;
-	const char *text, *text_end;
+	const char *text, *text_end; /* what is left to read */
 	unsigned line;
-	int stop; /* reader saw something inih must not parse */
-	char section[256];
+	int stop; /* the reader saw something inih must not parse */
+	char section[XV_INI_MAX_NAME + 1];
 	const struct xv_ini_callbacks *cb;
 	void *user;
-	char err[512];
-	unsigned err_line;
+	struct xv_error err; /* code XV_E_NONE while no error is recorded */
 };
 
 unsigned xv_ini_line(const struct xv_ini *ini)
@@ -35,12 +34,8 @@ const char *xv_ini_path(const struct xv_ini *ini)
 
 static int verror_at(struct xv_ini *ini, unsigned line, const char *fmt, va_list ap)
 {
-	if (!ini->err[0]) {
-		ini->err_line = line;
-		int n = snprintf(ini->err, sizeof(ini->err), "%s:%u: ", ini->path, line);
-		if (n > 0 && (size_t)n < sizeof(ini->err))
-			vsnprintf(ini->err + n, sizeof(ini->err) - (size_t)n, fmt, ap);
-	}
+	if (ini->err.code == XV_E_NONE)
+		xv_verror_at(&ini->err, XV_E_DATA, ini->path, line, fmt, ap);
 	return -1;
 }
 
@@ -64,81 +59,153 @@ int xv_ini_error_at(struct xv_ini *ini, unsigned line, const char *fmt, ...)
 	return -1;
 }
 
-static int next_char(struct xv_ini *ini)
+int xv_ini_error_from(struct xv_ini *ini, const struct xv_error *cause)
 {
-	if (ini->fp)
-		return getc_unlocked(ini->fp);
-	if (ini->text < ini->text_end)
-		return (unsigned char)*ini->text++;
-	return EOF;
+	if (ini->err.code == XV_E_NONE) {
+		xv_error_at(&ini->err, cause->code, ini->path, ini->line, "%s", cause->msg);
+		if (ini->err.code == XV_E_NONE)
+			ini->err.code = XV_E_DATA;
+	}
+	return -1;
 }
 
-/* Reports a section header to the caller as soon as it is read, so empty
- * sections are seen too and the line number is exact. */
-static void maybe_section(struct xv_ini *ini, const char *line)
+static int is_blank(char c)
 {
-	const char *p = line, *end;
-	size_t len;
+	return c == ' ' || c == '\t';
+}
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p != '[')
-		return;
-	end = strchr(p, ']');
-	if (!end)
-		return; /* inih reports the syntax error */
-	p++;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	len = (size_t)(end - p);
-	if (len >= sizeof(ini->section)) {
-		xv_ini_error(ini, "section name too long");
-		ini->stop = 1;
-		return;
-	}
-	memcpy(ini->section, p, len);
-	ini->section[len] = '\0';
+/* Refuses a line, stopping the parse. */
+static int refuse(struct xv_ini *ini, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int refuse(struct xv_ini *ini, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror_at(ini, ini->line, fmt, ap);
+	va_end(ap);
+	ini->stop = 1;
+	return -1;
+}
+
+/* A section header: "[name]" and nothing after it but a comment.  Reported
+ * to the caller as soon as it is read, so empty sections are seen too and
+ * the line number is exact. */
+static int check_section(struct xv_ini *ini, const char *p, const char *end)
+{
+	const char *close = memchr(p, ']', (size_t)(end - p));
+	const char *name, *name_end, *after;
+
+	if (!close)
+		return refuse(ini, "section header without ']'");
+	for (after = close + 1; after < end && is_blank(*after); after++)
+		;
+	if (after < end && *after != ';' && *after != '#')
+		return refuse(ini, "text after the section header");
+	for (name = p + 1; name < close && is_blank(*name); name++)
+		;
+	for (name_end = close; name_end > name && is_blank(name_end[-1]); name_end--)
+		;
+	if (memchr(name, '[', (size_t)(name_end - name)))
+		return refuse(ini, "'[' inside a section name");
+	if ((size_t)(name_end - name) > XV_INI_MAX_NAME)
+		return refuse(ini, "section name longer than %d characters", XV_INI_MAX_NAME);
+	memcpy(ini->section, name, (size_t)(name_end - name));
+	ini->section[name_end - name] = '\0';
 	if (ini->cb->section && ini->cb->section(ini, ini->user, ini->section))
 		ini->stop = 1;
+	return ini->stop ? -1 : 0;
+}
+
+/* "key = value" or "key: value" as libinih splits it: the name ends at the
+ * first '=' or ':'; the value may carry one pair of double quotes. */
+static int check_pair(struct xv_ini *ini, const char *p, const char *end)
+{
+	const char *sep = p, *name_end, *v, *v_end;
+
+	while (sep < end && *sep != '=' && *sep != ':')
+		sep++;
+	if (sep == end)
+		return refuse(ini, "syntax error (expected [section] or key = value)");
+	for (name_end = sep; name_end > p && is_blank(name_end[-1]); name_end--)
+		;
+	if (name_end == p)
+		return refuse(ini, "a value without a key");
+	if ((size_t)(name_end - p) > XV_INI_MAX_NAME)
+		return refuse(ini, "key name longer than %d characters", XV_INI_MAX_NAME);
+	for (v = sep + 1; v < end && is_blank(*v); v++)
+		;
+	/* libinih ends the value at " ;" (an inline comment) */
+	for (v_end = v; v_end < end; v_end++)
+		if (*v_end == ';' && v_end > v && is_blank(v_end[-1]))
+			break;
+	while (v_end > v && is_blank(v_end[-1]))
+		v_end--;
+	if (v < v_end && *v == '"') {
+		/* a quoted value: one pair of quotes around it, none inside */
+		if (v_end - v < 2 || v_end[-1] != '"')
+			return refuse(ini, "unbalanced double quote in the value of '%.*s'",
+				      (int)(name_end - p), p);
+		if (memchr(v + 1, '"', (size_t)(v_end - v - 2)))
+			return refuse(ini, "a double quote inside the quoted value of '%.*s'",
+				      (int)(name_end - p), p);
+	}
+	/* a value that does not start with a quote is taken as written */
+	return 0;
+}
+
+/* Checks one line (without its line end) before libinih sees it. */
+static int check_line(struct xv_ini *ini, const char *p, const char *end)
+{
+	if (p == end)
+		return 0;
+	if (is_blank(*p)) {
+		const char *q = p;
+		while (q < end && is_blank(*q))
+			q++;
+		if (q == end || *q == ';' || *q == '#')
+			return 0;
+		return refuse(ini, "indented line (xvmon files have no continuation lines: remove "
+			      "the leading blanks)");
+	}
+	if (*p == ';' || *p == '#')
+		return 0;
+	if (*p == '[')
+		return check_section(ini, p, end);
+	return check_pair(ini, p, end);
 }
 
 /* inih's ini_reader: one line per call, like fgets. */
 static char *read_line(char *str, int num, void *stream)
 {
 	struct xv_ini *ini = stream;
-	int c = EOF, n = 0;
+	const char *start = ini->text, *eol, *content_end;
+	size_t len, max = (size_t)num - 3; /* room for "\n" and NUL, as inih needs */
 
-	if (ini->stop)
+	if (ini->stop || ini->text >= ini->text_end)
 		return NULL;
-	while (n < num - 3 && (c = next_char(ini)) != EOF) {
-		if (c == '\0') {
-			ini->line++;
-			xv_ini_error(ini, "NUL byte in file (is it a text file?)");
-			ini->stop = 1;
-			return NULL;
-		}
-		str[n++] = (char)c;
-		if (c == '\n')
-			break;
-	}
-	if (n == 0 && c == EOF)
-		return NULL;
+	eol = memchr(start, '\n', (size_t)(ini->text_end - start));
+	ini->text = eol ? eol + 1 : ini->text_end;
+	content_end = eol ? eol : ini->text_end;
 	ini->line++;
-	if (n == num - 3 && str[n - 1] != '\n') {
-		c = next_char(ini);
-		if (c != EOF && c != '\n' && !(c == '\r')) {
-			xv_ini_error(ini, "line too long (the limit is %d characters)", num - 3);
-			ini->stop = 1;
-			return NULL;
-		}
-		if (c == '\r')
-			(void)next_char(ini);
+	if (ini->line == 1 && content_end - start >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
+		start += 3; /* a UTF-8 byte-order mark */
+	if (content_end > start && content_end[-1] == '\r')
+		content_end--;
+	len = (size_t)(content_end - start);
+	if (memchr(start, '\0', len)) {
+		refuse(ini, "NUL byte in file (is it a text file?)");
+		return NULL;
 	}
-	str[n] = '\0';
-	maybe_section(ini, str);
-	return ini->stop ? NULL : str;
+	if (len > max) {
+		refuse(ini, "line too long (the limit is %zu characters)", max);
+		return NULL;
+	}
+	if (check_line(ini, start, content_end))
+		return NULL;
+	memcpy(str, start, len);
+	str[len] = '\n';
+	str[len + 1] = '\0';
+	return str;
 }
 
 static int on_pair(void *user, const char *section, const char *name, const char *value)
@@ -148,13 +215,10 @@ static int on_pair(void *user, const char *section, const char *name, const char
 	char *unquoted = NULL;
 	int rc;
 
-	if (strcmp(section, ini->section)) {
-		xv_ini_error(ini, "malformed section header");
-		return 0;
-	}
+	(void)section; /* libinih's copy keeps the blanks inside "[ a ]" */
 	if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
 		value = unquoted = xv_strndup(value + 1, len - 2);
-	rc = ini->cb->key(ini, ini->user, section, name, value);
+	rc = ini->cb->key(ini, ini->user, ini->section, name, value);
 	free(unquoted);
 	if (rc) {
 		ini->stop = 1;
@@ -163,54 +227,49 @@ static int on_pair(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
-static int run(struct xv_ini *ini, char *err, size_t errlen)
+static int run(struct xv_ini *ini, struct xv_error *e)
 {
 	int rc = ini_parse_stream(read_line, ini, on_pair, ini);
 
 	if (rc == -2)
 		xv_die("out of memory");
 	/* inih goes on after a syntax error, so a later line may have failed
-	 * first in our callbacks: report whichever line comes first. */
-	if (rc > 0 && (!ini->err[0] || (unsigned)rc < ini->err_line)) {
-		ini->err[0] = '\0';
+	 * first in our checks: report whichever line comes first. */
+	if (rc > 0 && (ini->err.code == XV_E_NONE || (unsigned)rc < ini->err.line)) {
+		xv_error_clear(&ini->err);
 		xv_ini_error_at(ini, (unsigned)rc, "syntax error (expected [section] or key = value)");
 	}
-	if (!ini->err[0] && rc == 0 && ini->cb->end)
+	if (ini->err.code == XV_E_NONE && rc == 0 && ini->cb->end)
 		ini->cb->end(ini, ini->user);
-	if (ini->err[0]) {
-		xv_strlcpy(err, ini->err, errlen);
+	if (ini->err.code != XV_E_NONE) {
+		if (e)
+			*e = ini->err;
 		return -1;
 	}
 	return 0;
 }
 
-int xv_ini_parse_file(const char *path, const struct xv_ini_callbacks *cb, void *user,
-		      char *err, size_t errlen)
-{
-	struct xv_ini ini = { .path = path, .cb = cb, .user = user };
-	int rc;
-
-	ini.fp = fopen(path, "r");
-	if (!ini.fp) {
-		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-		return -1;
-	}
-	rc = run(&ini, err, errlen);
-	if (!rc && ferror(ini.fp)) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-		rc = -1;
-	}
-	fclose(ini.fp);
-	return rc;
-}
-
 int xv_ini_parse_string(const char *name, const char *text, size_t len,
-			const struct xv_ini_callbacks *cb, void *user, char *err, size_t errlen)
+			const struct xv_ini_callbacks *cb, void *user, struct xv_error *e)
 {
 	struct xv_ini ini = { .path = name, .text = text, .text_end = text + len, .cb = cb,
 			      .user = user };
 
-	return run(&ini, err, errlen);
+	return run(&ini, e);
+}
+
+int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_callbacks *cb,
+		      void *user, struct xv_error *e)
+{
+	struct xv_buf text = XV_BUF_INIT;
+	int rc;
+
+	/* NUL bytes are reported by the line reader, with their line */
+	rc = xv_file_read(path, max_bytes, 0, &text, e);
+	if (!rc)
+		rc = xv_ini_parse_string(path, text.data, text.len, cb, user, e);
+	xv_buf_release(&text);
+	return rc;
 }
 
 int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, unsigned *seen,
@@ -242,4 +301,22 @@ int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, con
 		if (!strcmp(keys[i].name, name))
 			return (seen >> i) & 1u;
 	return 0;
+}
+
+int xv_ini_parse_bool(const char *value, int *out)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+
+	for (size_t i = 0; i < XV_ARRAY_SIZE(yes); i++) {
+		if (!strcmp(value, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+		if (!strcmp(value, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
 }

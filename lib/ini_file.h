@@ -1,14 +1,25 @@
-/* ini_file.h: libinih with line numbers and one error message.
+/* ini_file.h: libinih with line numbers, strict lines and one error.
  *
- * libinih does the INI syntax (sections, key = value, ';' and '#' comments).
- * This wrapper adds what our file formats need: the line number of every
- * section and key, a callback when a section starts (even an empty one),
- * values with one pair of surrounding double quotes removed, and a single
- * error message of the form "FILE:LINE: problem" (the first error wins). */
+ * libinih splits sections and key = value pairs.  Every line is checked here
+ * before libinih sees it, so nothing in a file can mean something other
+ * than it seems:
+ *
+ * - a UTF-8 byte-order mark at the start of the file is skipped;
+ * - an indented line that is not blank or a comment is refused (libinih would
+ *   take it as the continuation of the previous value);
+ * - a section header must be alone on its line ("[a] b" is refused), and
+ *   section and key names must fit libinih's limits instead of being cut;
+ * - a value that starts with a double quote must end with one, and have none
+ *   inside: the pair is removed; other values are taken as written;
+ * - NUL bytes and over-long lines are refused.
+ *
+ * Errors are struct xv_error with code XV_E_DATA and "FILE:LINE: problem";
+ * the first error by line wins. */
 #ifndef XV_INI_FILE_H
 #define XV_INI_FILE_H
 
 #include <stddef.h>
+#include "error.h"
 
 struct xv_ini;
 
@@ -26,15 +37,23 @@ struct xv_ini_callbacks {
 	xv_ini_end_fn end;         /* may be NULL */
 };
 
+/* The longest section or key name (libinih's limits, less the NUL).  The
+ * longest line is libinih's too: 197 characters in Debian's build. */
+#define XV_INI_MAX_NAME 49
+
 /* Line of the section header or key being reported (1-based). */
 unsigned xv_ini_line(const struct xv_ini *ini);
 const char *xv_ini_path(const struct xv_ini *ini);
 
-/* Records "PATH:LINE: message" unless an error is already recorded; returns -1. */
+/* Records "PATH:LINE: message" (code XV_E_DATA) unless an error is already
+ * recorded; returns -1. */
 int xv_ini_error(struct xv_ini *ini, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Same, naming another line (for problems found after the fact). */
 int xv_ini_error_at(struct xv_ini *ini, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Records an error found by another module (a file it read, say), keeping its
+ * code and message, with "PATH:LINE: " in front; returns -1. */
+int xv_ini_error_from(struct xv_ini *ini, const struct xv_error *cause);
 
 /* A table of the keys a section takes, for formats whose keys each have a
  * setter: xv_ini_set_key() refuses unknown keys and keys given twice, and
@@ -60,12 +79,17 @@ int xv_ini_check_required(struct xv_ini *ini, const struct xv_ini_key *keys, siz
 /* Whether key `name` was given, by the bits xv_ini_set_key() collected. */
 int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, const char *name);
 
-/* Parses a file.  Returns 0, or -1 with the message in err. */
-int xv_ini_parse_file(const char *path, const struct xv_ini_callbacks *cb, void *user,
-		      char *err, size_t errlen);
+/* Parses "yes"/"no" (also "true"/"false", "on"/"off", "1"/"0"), the one
+ * boolean vocabulary of every xvmon file: -1 for anything else. */
+int xv_ini_parse_bool(const char *value, int *out);
+
+/* Parses the regular file `path`, at most `max_bytes` long (xv_file_read()
+ * refuses FIFOs, devices and directories).  Returns 0 or -1 with `e` set. */
+int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_callbacks *cb,
+		      void *user, struct xv_error *e);
 
 /* Parses text held in memory; `name` stands for the path in messages. */
 int xv_ini_parse_string(const char *name, const char *text, size_t len,
-			const struct xv_ini_callbacks *cb, void *user, char *err, size_t errlen);
+			const struct xv_ini_callbacks *cb, void *user, struct xv_error *e);
 
 #endif

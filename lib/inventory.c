@@ -3,6 +3,7 @@
 #include "ini_file.h"
 #include "num.h"
 #include "poller.h"
+#include "source.h"
 #include "util.h"
 #include "vm_repository.h"
 
@@ -53,12 +54,22 @@ static int add_vm(struct xv_inv_pool *pool, const char *name)
 	return 0;
 }
 
+/* Domain-0 runs on every host and is never counted as a VM of the pool: an
+ * inventory that expects it would report it missing forever. */
+static int is_dom0_name(const char *name)
+{
+	return !strcmp(name, "Domain-0");
+}
+
 static int pool_vm(struct xv_ini *ini, void *user, const char *v)
 {
 	struct parse *p = user;
 
 	if (!*v)
 		return xv_ini_error(ini, "vm: empty VM name");
+	if (is_dom0_name(v))
+		return xv_ini_error(ini, "vm: 'Domain-0' is the control domain of every host, not a "
+				    "VM of the pool");
 	/* duplicates are found after sorting, at the end: a pool of 20 000
 	 * VMs must not cost 200 million comparisons */
 	p->listed = xv_grow(p->listed, sizeof(*p->listed), p->n_listed + 1, &p->alloc_listed);
@@ -66,9 +77,12 @@ static int pool_vm(struct xv_ini *ini, void *user, const char *v)
 	return add_vm(cur_pool(p), v);
 }
 
-static int repo_vm(void *user, const char *name, const char *file, unsigned line, char *err,
-		   size_t errlen)
+static int repo_vm(void *user, const char *name, const char *file, unsigned line,
+		   struct xv_error *e)
 {
+	if (is_dom0_name(name))
+		return xv_error_at(e, XV_E_DATA, file, line, "'Domain-0' is the control domain of "
+				   "every host, not a VM of the pool");
 	/* a VM both listed and in the repository is expected once: the
 	 * duplicates are merged after sorting */
 	return add_vm(user, name);
@@ -77,16 +91,19 @@ static int repo_vm(void *user, const char *name, const char *file, unsigned line
 static int pool_repository(struct xv_ini *ini, void *user, const char *v)
 {
 	struct parse *p = user;
-	char *dir, why[512];
+	struct xv_error e;
+	char *dir;
 	int rc;
 
 	if (!*v)
 		return xv_ini_error(ini, "vm_repository: empty path");
 	dir = resolve_path(p, v);
-	rc = xv_repo_scan(dir, repo_vm, cur_pool(p), why, sizeof(why));
+	rc = xv_repo_scan(dir, repo_vm, cur_pool(p), &e);
 	free(dir);
-	if (rc)
-		return xv_ini_error(ini, "vm_repository: %s", why);
+	if (rc) {
+		xv_error_prefix(&e, "vm_repository");
+		return xv_ini_error_from(ini, &e);
+	}
 	return 0;
 }
 
@@ -172,10 +189,13 @@ static int host_pool(struct xv_ini *ini, void *user, const char *v)
 static int host_source(struct xv_ini *ini, void *user, const char *v)
 {
 	struct parse *p = user;
+	struct xv_error e;
 
-	if (!strchr(v, ':'))
-		return xv_ini_error(ini, "source: '%s' is not a source URI (sim:FILE, xen:, ...)", v);
-	if (!strncmp(v, "sim:", 4) && v[4] && v[4] != '/') {
+	if (xv_source_check_uri(v, &e)) {
+		xv_error_prefix(&e, "source");
+		return xv_ini_error_from(ini, &e);
+	}
+	if (!strncmp(v, "sim:", 4) && v[4] != '/') {
 		char *path = resolve_path(p, v + 4);
 		cur_host(p)->uri = xv_asprintf("sim:%s", path);
 		free(path);
@@ -234,10 +254,7 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 	if ((name = section_name(section, "pool"))) {
 		if (!*name)
 			return xv_ini_error(ini, "[pool] needs a name: [pool NAME]");
-		for (size_t i = 0; i < inv->n_pools; i++)
-			if (!strcmp(inv->pools[i].name, name))
-				return xv_ini_error(ini, "duplicate pool '%s' (first on line %u)", name,
-						    inv->pools[i].line);
+		/* repeated names are found at the end, by sorting */
 		inv->pools = xv_grow(inv->pools, sizeof(*inv->pools), inv->n_pools + 1,
 				     &inv->alloc_pools);
 		memset(&inv->pools[inv->n_pools], 0, sizeof(*inv->pools));
@@ -251,10 +268,6 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 	if ((name = section_name(section, "host"))) {
 		if (!*name)
 			return xv_ini_error(ini, "[host] needs a name: [host NAME]");
-		for (size_t i = 0; i < inv->n_hosts; i++)
-			if (!strcmp(inv->hosts[i].name, name))
-				return xv_ini_error(ini, "duplicate host '%s' (first on line %u)", name,
-						    inv->hosts[i].line);
 		inv->hosts = xv_grow(inv->hosts, sizeof(*inv->hosts), inv->n_hosts + 1,
 				     &inv->alloc_hosts);
 		memset(&inv->hosts[inv->n_hosts], 0, sizeof(*inv->hosts));
@@ -314,75 +327,160 @@ static void sort_vms(struct xv_inv_pool *pool)
 	pool->n_vms = out;
 }
 
-static int by_pool_name_line(const void *x, const void *y)
+static int listed_cmp(size_t i, size_t j, const void *user)
 {
-	const struct vm_origin *a = x, *b = y;
-	int c;
+	const struct parse *p = user;
+	const struct vm_origin *a = &p->listed[i], *b = &p->listed[j];
 
 	if (a->pool != b->pool)
 		return a->pool < b->pool ? -1 : 1;
-	if ((c = strcmp(a->name, b->name)))
-		return c;
-	return a->line < b->line ? -1 : a->line > b->line;
+	return strcmp(a->name, b->name);
 }
 
-/* A VM listed twice in one pool; reports the repeat that comes first in
- * the file, naming the line it repeats. */
-static int check_listed_twice(struct xv_ini *ini, struct parse *p)
+static unsigned listed_line(size_t i, const void *user)
 {
-	const struct vm_origin *worst = NULL, *first = NULL;
+	const struct parse *p = user;
+	return p->listed[i].line;
+}
 
-	if (p->n_listed > 1)
-		qsort(p->listed, p->n_listed, sizeof(*p->listed), by_pool_name_line);
-	for (size_t i = 1; i < p->n_listed; i++) {
-		const struct vm_origin *a = &p->listed[i - 1], *b = &p->listed[i];
-		if (a->pool != b->pool || strcmp(a->name, b->name))
-			continue;
-		/* runs of three or more: a is the previous repeat, find the first */
-		const struct vm_origin *f = a;
-		while (f > p->listed && f[-1].pool == b->pool && !strcmp(f[-1].name, b->name))
-			f--;
-		if (!worst || b->line < worst->line) {
-			worst = b;
-			first = f;
-		}
+static int host_cmp(size_t i, size_t j, const void *user)
+{
+	const struct xv_inventory *inv = user;
+	return strcmp(inv->hosts[i].name, inv->hosts[j].name);
+}
+
+static unsigned host_line(size_t i, const void *user)
+{
+	const struct xv_inventory *inv = user;
+	return inv->hosts[i].line;
+}
+
+static int pool_cmp(size_t i, size_t j, const void *user)
+{
+	const struct xv_inventory *inv = user;
+	return strcmp(inv->pools[i].name, inv->pools[j].name);
+}
+
+static unsigned pool_line(size_t i, const void *user)
+{
+	const struct xv_inventory *inv = user;
+	return inv->pools[i].line;
+}
+
+/* Names given twice: pools, hosts, and a VM listed twice in one pool.  Of
+ * several, the repeat that comes first in the file is reported. */
+static int check_repeats(struct xv_ini *ini, struct parse *p)
+{
+	const struct xv_inventory *inv = p->inv;
+	const struct xv_repeat_order pools = { pool_cmp, pool_line, inv };
+	const struct xv_repeat_order hosts = { host_cmp, host_line, inv };
+	const struct xv_repeat_order vms = { listed_cmp, listed_line, p };
+	size_t r, f;
+	unsigned best = 0;
+	char what[32] = "";
+	const char *name = NULL;
+	unsigned first_line = 0;
+
+	if (xv_find_repeat(inv->n_pools, &pools, &r, &f)) {
+		best = inv->pools[r].line;
+		strcpy(what, "duplicate pool");
+		name = inv->pools[r].name;
+		first_line = inv->pools[f].line;
 	}
-	if (worst)
-		return xv_ini_error_at(ini, worst->line, "vm: '%s' is listed twice (first on line %u)",
-				       worst->name, first->line);
+	if (xv_find_repeat(inv->n_hosts, &hosts, &r, &f) && (!best || inv->hosts[r].line < best)) {
+		best = inv->hosts[r].line;
+		strcpy(what, "duplicate host");
+		name = inv->hosts[r].name;
+		first_line = inv->hosts[f].line;
+	}
+	if (xv_find_repeat(p->n_listed, &vms, &r, &f) && (!best || p->listed[r].line < best))
+		return xv_ini_error_at(ini, p->listed[r].line, "vm: '%s' is listed twice (first on "
+				       "line %u)", p->listed[r].name, p->listed[f].line);
+	if (best)
+		return xv_ini_error_at(ini, best, "%s '%s' (first on line %u)", what, name, first_line);
 	return 0;
+}
+
+/* Pool indices sorted by name, to resolve every host's pool in log time. */
+static int pool_index_cmp(const void *x, const void *y, void *arg)
+{
+	const struct xv_inventory *inv = arg;
+	return strcmp(inv->pools[*(const size_t *)x].name, inv->pools[*(const size_t *)y].name);
+}
+
+static const struct xv_inv_pool *find_pool(const struct xv_inventory *inv, const size_t *sorted,
+					   const char *name)
+{
+	size_t lo = 0, hi = inv->n_pools;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, inv->pools[sorted[mid]].name);
+		if (!c)
+			return &inv->pools[sorted[mid]];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
 }
 
 static int on_end(struct xv_ini *ini, void *user)
 {
 	struct parse *p = user;
 	struct xv_inventory *inv = p->inv;
+	size_t *sorted;
+	int rc = -1;
 
-	if (check_listed_twice(ini, p))
+	if (check_repeats(ini, p))
 		return -1;
+	sorted = xv_calloc(inv->n_pools, sizeof(*sorted));
+	for (size_t i = 0; i < inv->n_pools; i++)
+		sorted[i] = i;
+	qsort_r(sorted, inv->n_pools, sizeof(*sorted), pool_index_cmp, inv);
 
 	for (size_t i = 0; i < inv->n_hosts; i++) {
 		struct xv_inv_host *h = &inv->hosts[i];
 		const struct xv_inv_pool *pool;
 		const struct pool_ref *ref = &p->host_pool[i];
-		if (!ref->name)
-			return xv_ini_error_at(ini, h->line, "[host %s] lacks 'pool'", h->name);
-		if (!h->uri)
-			return xv_ini_error_at(ini, h->line, "[host %s] lacks 'source'", h->name);
-		pool = xv_inventory_pool(inv, ref->name);
-		if (!pool)
-			return xv_ini_error_at(ini, ref->line, "pool: '%s' is not defined (no [pool "
-					       "%s] section)", ref->name, ref->name);
+		if (!ref->name) {
+			xv_ini_error_at(ini, h->line, "[host %s] lacks 'pool'", h->name);
+			goto out;
+		}
+		if (!h->uri) {
+			xv_ini_error_at(ini, h->line, "[host %s] lacks 'source'", h->name);
+			goto out;
+		}
+		pool = find_pool(inv, sorted, ref->name);
+		if (!pool) {
+			xv_ini_error_at(ini, ref->line, "pool: '%s' is not defined (no [pool %s] "
+					"section)", ref->name, ref->name);
+			goto out;
+		}
 		h->pool = (size_t)(pool - inv->pools);
 		struct xv_inv_pool *pl = &inv->pools[h->pool];
 		pl->hosts = xv_grow(pl->hosts, sizeof(*pl->hosts), pl->n_hosts + 1, &pl->alloc_hosts);
 		pl->hosts[pl->n_hosts++] = i;
 	}
-	if (!inv->n_pools)
-		return xv_ini_error_at(ini, 1, "no [pool NAME] section");
-	for (size_t i = 0; i < inv->n_pools; i++)
-		sort_vms(&inv->pools[i]);
-	return 0;
+	if (!inv->n_pools) {
+		xv_ini_error_at(ini, 1, "no [pool NAME] section");
+		goto out;
+	}
+	for (size_t i = 0; i < inv->n_pools; i++) {
+		struct xv_inv_pool *pl = &inv->pools[i];
+		sort_vms(pl);
+		if (pl->n_vms > XV_POOL_MAX_COUNT || pl->n_hosts > XV_POOL_MAX_COUNT) {
+			xv_ini_error_at(ini, pl->line, "pool '%s' has %zu VMs and %zu hosts: the limit "
+					"is %u of each", pl->name, pl->n_vms, pl->n_hosts,
+					XV_POOL_MAX_COUNT);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(sorted);
+	return rc;
 }
 
 static const struct xv_ini_callbacks callbacks = { on_section, on_key, on_end };
@@ -401,16 +499,16 @@ static int finish(struct parse *p, int rc)
 }
 
 int xv_inventory_parse(const char *name, const char *dir, const char *text, size_t len,
-		       struct xv_inventory *inv, char *err, size_t errlen)
+		       struct xv_inventory *inv, struct xv_error *e)
 {
 	struct parse p = { .inv = inv, .dir = dir };
 
 	memset(inv, 0, sizeof(*inv));
 	inv->path = xv_strdup(name);
-	return finish(&p, xv_ini_parse_string(name, text, len, &callbacks, &p, err, errlen));
+	return finish(&p, xv_ini_parse_string(name, text, len, &callbacks, &p, e));
 }
 
-int xv_inventory_load(const char *path, struct xv_inventory *inv, char *err, size_t errlen)
+int xv_inventory_load(const char *path, struct xv_inventory *inv, struct xv_error *e)
 {
 	char *copy = xv_strdup(path);
 	struct parse p = { .inv = inv, .dir = dirname(copy) };
@@ -418,7 +516,7 @@ int xv_inventory_load(const char *path, struct xv_inventory *inv, char *err, siz
 
 	memset(inv, 0, sizeof(*inv));
 	inv->path = xv_strdup(path);
-	rc = finish(&p, xv_ini_parse_file(path, &callbacks, &p, err, errlen));
+	rc = finish(&p, xv_ini_parse_file(path, XV_INVENTORY_MAX_BYTES, &callbacks, &p, e));
 	free(copy);
 	return rc;
 }

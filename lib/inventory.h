@@ -17,6 +17,7 @@
 #define XV_INVENTORY_H
 
 #include <stddef.h>
+#include "error.h"
 
 struct xv_inv_host {
 	char *name;
@@ -49,13 +50,22 @@ struct xv_inventory {
 	size_t n_hosts, alloc_hosts;
 };
 
+/* The most hosts, and the most VMs, one pool may have: the availability
+ * arithmetic (availability.h) is exact in 64 bits up to here. */
+#define XV_POOL_MAX_COUNT (1u << 24)
+
+/* An inventory of 100 000 VMs and hosts is a few megabytes. */
+#define XV_INVENTORY_MAX_BYTES (64u << 20)
+
 /* Loads `path` (inv is initialised here; release it even on failure).
- * Returns 0, or -1 with "FILE:LINE: problem" in err. */
-int xv_inventory_load(const char *path, struct xv_inventory *inv, char *err, size_t errlen);
+ * Returns 0, or -1 with `e` set: XV_E_NOINPUT when the file (or a VM
+ * repository it names) cannot be read, XV_E_CONFIG for a source URI that can
+ * never work, XV_E_DATA for anything else, as "FILE:LINE: problem". */
+int xv_inventory_load(const char *path, struct xv_inventory *inv, struct xv_error *e);
 
 /* Same from memory; relative paths are taken from `dir` (tests, fuzzing). */
 int xv_inventory_parse(const char *name, const char *dir, const char *text, size_t len,
-		       struct xv_inventory *inv, char *err, size_t errlen);
+		       struct xv_inventory *inv, struct xv_error *e);
 
 void xv_inventory_release(struct xv_inventory *inv);
 

@@ -192,7 +192,7 @@ enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib)
 	if (*u && (size_factor(u, strlen(u), &factor) || factor < 1024.0))
 		return XV_NUM_UNIT;
 	v = v * factor / 1024.0;
-	if (v >= 18446744073709551616.0)
+	if (v > (double)XV_KIB_MAX)
 		return XV_NUM_RANGE;
 	*kib = (uint64_t)v;
 	return XV_NUM_OK;

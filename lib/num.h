@@ -28,10 +28,15 @@ enum xv_num_error xv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64
 /* Signed decimal integer (-?digits) within [min, max]. */
 enum xv_num_error xv_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* The largest memory size xvmon takes anywhere: 1 PiB in KiB, far above any
+ * machine Xen runs on (Xen 4.17 supports 16 TiB hosts).  Sizes within it can
+ * be summed over every domain a host can have without overflow. */
+#define XV_KIB_MAX (1ULL << 40)
+
 /* A memory size: a non-negative decimal number with an optional binary unit
  * (K, KiB, KB, M, MiB, MB, G, GiB, GB, T, TiB, TB; case-insensitive, all
  * powers of 1024).  A bare number is in KiB, as in xl and xenstore.  The
- * result is rounded down to a whole KiB. */
+ * result is rounded down to a whole KiB; above XV_KIB_MAX is XV_NUM_RANGE. */
 enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib);
 
 /* A duration: a non-negative number with unit ms, s, m or h; a bare number is

@@ -19,43 +19,34 @@
 #include <time.h>
 #include <unistd.h>
 
-/* What a child sends: one tag byte, then the encoded snapshot or a message. */
+/* What a child sends: one tag byte, then the encoded snapshot, or the error
+ * code as one byte and the message. */
 #define TAG_SNAPSHOT 'S'
 #define TAG_ERROR 'E'
+
+/* The child's exit status when it ran out of memory (its die hook). */
+#define CHILD_OOM 70
 
 struct slot {
 	pid_t pid;
 	int fd;
 	size_t target;
-	uint64_t started_ms, deadline_ms;
+	uint64_t started_ms, deadline_ms; /* deadline_ms >= started_ms */
+	bool cut_short; /* the overall deadline comes before the host's own */
 	struct xv_buf data;
 };
 
-uint64_t xv_monotonic_ms(void)
+enum xv_host_outcome xv_poll_outcome(const struct xv_poll_result *r)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-const char *xv_poll_status_name(enum xv_poll_status s)
-{
-	switch (s) {
-	case XV_POLL_OK:
-		return "ok";
-	case XV_POLL_TIMEOUT:
-		return "timed out";
-	case XV_POLL_FAILED:
-		return "failed";
-	}
-	return "failed";
+	if (r->error.code == XV_E_NONE)
+		return XV_HOST_UP;
+	if (r->out_of_time || !xv_error_is_remote(r->error.code))
+		return XV_HOST_UNASKED;
+	return XV_HOST_DOWN;
 }
 
 void xv_poll_result_release(struct xv_poll_result *r)
 {
-	free(r->error);
-	r->error = NULL;
 	xv_snapshot_release(&r->snap);
 }
 
@@ -75,7 +66,7 @@ static void write_all(int fd, const char *p, size_t len)
 static void __attribute__((noreturn)) child_die(const char *message)
 {
 	(void)message;
-	_exit(70); /* the parent reports "the poller for this host died" */
+	_exit(CHILD_OOM);
 }
 
 /* The child: take the snapshot, send it, leave without running the
@@ -85,6 +76,7 @@ static void __attribute__((noreturn)) child(int fd, const char *uri, pid_t paren
 	struct xv_source *src;
 	struct xv_snapshot snap;
 	struct xv_buf out = XV_BUF_INIT;
+	struct xv_error e;
 	int devnull;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -103,9 +95,10 @@ static void __attribute__((noreturn)) child(int fd, const char *uri, pid_t paren
 	}
 	xv_set_die_hook(child_die);
 	src = xv_source_new(uri);
-	if (xv_source_snapshot(src, &snap)) {
+	if (xv_source_snapshot(src, &snap, &e)) {
 		xv_buf_addch(&out, TAG_ERROR);
-		xv_buf_adds(&out, xv_source_strerror(src));
+		xv_buf_addch(&out, (char)e.code);
+		xv_buf_adds(&out, e.msg);
 	} else {
 		xv_buf_addch(&out, TAG_SNAPSHOT);
 		xv_snapshot_encode(&snap, &out);
@@ -114,28 +107,34 @@ static void __attribute__((noreturn)) child(int fd, const char *uri, pid_t paren
 	_exit(0);
 }
 
+/* Each child costs the parent one descriptor; keep some for the rest.  The
+ * soft limit is raised towards the hard one when more are wanted. */
 static unsigned fd_budget(unsigned wanted)
 {
 	struct rlimit rl;
 
-	/* each child costs the parent one descriptor; keep some for the rest */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < (rlim_t)wanted + 64)
-		wanted = rl.rlim_cur > 80 ? (unsigned)(rl.rlim_cur - 64) : 16;
-	return wanted;
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= (rlim_t)wanted + 64)
+		return wanted;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur) {
+		rlim_t want = (rlim_t)wanted + 64;
+		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= want)
+			return wanted;
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur > 80 ? (unsigned)(rl.rlim_cur - 64) : 16;
 }
 
-static void fail(struct xv_poll_result *r, enum xv_poll_status status, const char *fmt, ...)
+static void fail(struct xv_poll_result *r, enum xv_error_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void fail(struct xv_poll_result *r, enum xv_poll_status status, const char *fmt, ...)
+static void fail(struct xv_poll_result *r, enum xv_error_code code, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->status = status;
-	free(r->error);
 	va_start(ap, fmt);
-	r->error = xv_vasprintf(fmt, ap);
+	xv_verror(&r->error, code, fmt, ap);
 	va_end(ap);
 }
 
@@ -150,7 +149,7 @@ static int start(struct slot *s, size_t target, const struct xv_poll_target *t,
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		if (errno == EMFILE || errno == ENFILE)
 			return -2;
-		fail(r, XV_POLL_FAILED, "cannot create a pipe: %s", strerror(errno));
+		fail(r, XV_E_LOCAL, "cannot create a pipe: %s", strerror(errno));
 		return -1;
 	}
 	s->pid = fork();
@@ -160,7 +159,7 @@ static int start(struct slot *s, size_t target, const struct xv_poll_target *t,
 		close(fds[1]);
 		if (e == EAGAIN || e == ENOMEM)
 			return -2;
-		fail(r, XV_POLL_FAILED, "cannot fork: %s", strerror(e));
+		fail(r, XV_E_LOCAL, "cannot fork: %s", strerror(e));
 		return -1;
 	}
 	if (s->pid == 0) {
@@ -173,8 +172,9 @@ static int start(struct slot *s, size_t target, const struct xv_poll_target *t,
 	s->target = target;
 	s->started_ms = xv_monotonic_ms();
 	s->deadline_ms = s->started_ms + (t->timeout_ms ? t->timeout_ms : timeout_ms);
-	if (overall && s->deadline_ms > overall)
-		s->deadline_ms = overall;
+	s->cut_short = overall && s->deadline_ms > overall;
+	if (s->cut_short)
+		s->deadline_ms = overall > s->started_ms ? overall : s->started_ms;
 	xv_buf_init(&s->data);
 	return 0;
 }
@@ -196,33 +196,37 @@ static int reap(struct slot *s, bool kill_it)
 static void finish(struct slot *s, struct xv_poll_result *r)
 {
 	int status = reap(s, false);
+	const char *d = s->data.data;
+	size_t len = s->data.len;
 
 	r->elapsed_ms = (unsigned)(xv_monotonic_ms() - s->started_ms);
-	if (s->data.len && s->data.data[0] == TAG_SNAPSHOT &&
-	    xv_snapshot_decode(s->data.data + 1, s->data.len - 1, &r->snap) == 0) {
-		r->status = XV_POLL_OK;
-	} else if (s->data.len && s->data.data[0] == TAG_ERROR) {
-		fail(r, XV_POLL_FAILED, "%s", s->data.data + 1);
+	if (len && d[0] == TAG_SNAPSHOT && xv_snapshot_decode(d + 1, len - 1, &r->snap) == 0) {
+		xv_error_clear(&r->error);
+	} else if (len > 2 && d[0] == TAG_ERROR && d[1] > XV_E_NONE && d[1] <= XV_E_TIMEOUT) {
+		fail(r, (enum xv_error_code)d[1], "%s", d + 2);
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_OOM) {
+		fail(r, XV_E_LOCAL, "the poller for this host ran out of memory");
 	} else if (WIFSIGNALED(status)) {
-		fail(r, XV_POLL_FAILED, "the poller for this host died (signal %d)", WTERMSIG(status));
+		fail(r, XV_E_SOFTWARE, "the poller for this host died (signal %d)", WTERMSIG(status));
 	} else {
-		fail(r, XV_POLL_FAILED, "the poller for this host sent a garbled answer");
+		fail(r, XV_E_SOFTWARE, "the poller for this host sent a garbled answer");
 	}
 	xv_buf_release(&s->data);
 }
 
-static void expire(struct slot *s, struct xv_poll_result *r, uint64_t overall)
+static void expire(struct slot *s, struct xv_poll_result *r)
 {
 	/* the message names the deadline, not the (noisier) time measured */
 	unsigned allowed = (unsigned)(s->deadline_ms - s->started_ms);
 
 	reap(s, true);
 	r->elapsed_ms = (unsigned)(xv_monotonic_ms() - s->started_ms);
-	if (overall && s->deadline_ms >= overall)
-		fail(r, XV_POLL_TIMEOUT, "no answer within %u ms (the check ran out of time)",
+	r->out_of_time = s->cut_short;
+	if (s->cut_short)
+		fail(r, XV_E_TIMEOUT, "no answer within %u ms, when the check ran out of time",
 		     allowed);
 	else
-		fail(r, XV_POLL_TIMEOUT, "no answer within %u ms", allowed);
+		fail(r, XV_E_TIMEOUT, "no answer within %u ms", allowed);
 	xv_buf_release(&s->data);
 }
 
@@ -259,7 +263,7 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 	for (size_t i = 0; i < n; i++) {
 		memset(&results[i], 0, sizeof(results[i]));
 		xv_snapshot_init(&results[i].snap);
-		results[i].status = XV_POLL_FAILED;
+		fail(&results[i], XV_E_SOFTWARE, "not polled");
 	}
 	for (unsigned i = 0; i < max; i++)
 		slots[i].fd = -1;
@@ -277,15 +281,17 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 			if (rc == -2 && active)
 				break; /* wait for a child to end and free its process */
 			if (rc == -2)
-				fail(&results[next], XV_POLL_FAILED, "cannot start a poller: %s",
+				fail(&results[next], XV_E_LOCAL, "cannot start a poller: %s",
 				     strerror(errno));
 			if (rc == 0)
 				active++;
 			next++;
 		}
 		if (overall && now >= overall) {
-			for (; next < n; next++)
-				fail(&results[next], XV_POLL_TIMEOUT, "not polled: the check ran out of time");
+			for (; next < n; next++) {
+				fail(&results[next], XV_E_TIMEOUT, "not asked: the check ran out of time");
+				results[next].out_of_time = true;
+			}
 		}
 		if (!active)
 			break;
@@ -312,7 +318,7 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 				finish(s, &results[s->target]);
 				active--;
 			} else if (now >= s->deadline_ms) {
-				expire(s, &results[s->target], overall);
+				expire(s, &results[s->target]);
 				active--;
 			}
 		}
@@ -320,7 +326,7 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 	/* only reached with children left if poll() failed: never leave any */
 	for (unsigned i = 0; i < max; i++) {
 		if (slots[i].fd >= 0) {
-			expire(&slots[i], &results[slots[i].target], overall);
+			expire(&slots[i], &results[slots[i].target]);
 		}
 	}
 	free(slots);

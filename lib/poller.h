@@ -15,16 +15,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
+#include "clock.h"
+#include "error.h"
 #include "snapshot.h"
 
 #define XV_POLL_DEFAULT_PARALLEL 256
 #define XV_POLL_DEFAULT_TIMEOUT_MS 10000
-
-enum xv_poll_status {
-	XV_POLL_OK,
-	XV_POLL_TIMEOUT, /* no answer by the deadline */
-	XV_POLL_FAILED,  /* the source answered with an error, or died */
-};
 
 struct xv_poll_target {
 	const char *name;    /* for messages */
@@ -32,12 +29,24 @@ struct xv_poll_target {
 	unsigned timeout_ms; /* this host's deadline from its start; 0: the default */
 };
 
+/* What became of one host.  The error's code says whose fault a failure is:
+ * XV_E_HOST and XV_E_TIMEOUT are the host's (it is down), anything else is
+ * the checker's (a local resource, a configuration that cannot work, a bug),
+ * and a host the overall deadline cut short was not given its own time. */
 struct xv_poll_result {
-	enum xv_poll_status status;
-	char *error;             /* why, when not OK; owned */
-	struct xv_snapshot snap; /* when OK */
+	struct xv_error error;   /* code XV_E_NONE: snap holds the answer */
+	bool out_of_time;        /* ended by the overall deadline, not its own */
+	struct xv_snapshot snap; /* when the error code is XV_E_NONE */
 	unsigned elapsed_ms;
 };
+
+enum xv_host_outcome {
+	XV_HOST_UP,      /* it answered */
+	XV_HOST_DOWN,    /* it failed, or was silent for its whole deadline */
+	XV_HOST_UNASKED, /* the checker could not ask it, or ran out of time first */
+};
+
+enum xv_host_outcome xv_poll_outcome(const struct xv_poll_result *r);
 
 struct xv_poll_options {
 	unsigned max_parallel; /* 0: XV_POLL_DEFAULT_PARALLEL (capped by the fd limit) */
@@ -46,15 +55,10 @@ struct xv_poll_options {
 };
 
 /* Fills results[0..n) (one per target, in order).  Never fails as a whole:
- * every problem is a host's result. */
+ * every problem is a host's result, with its code. */
 void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_poll_options *opt,
 	     struct xv_poll_result *results);
 
 void xv_poll_result_release(struct xv_poll_result *r);
-
-const char *xv_poll_status_name(enum xv_poll_status s);
-
-/* Milliseconds on the monotonic clock. */
-uint64_t xv_monotonic_ms(void);
 
 #endif

@@ -151,6 +151,10 @@ bool xv_range_value(const struct xv_range *r, const struct xv_measure *m, double
 		*out = m->value;
 		return true;
 	}
+	if (m->has_percent) {
+		*out = m->percent;
+		return true;
+	}
 	if (m->whole <= 0)
 		return false;
 	*out = m->value * 100.0 / m->whole;

@@ -65,6 +65,11 @@ void xv_range_format(const struct xv_range *r, double scale, bool whole, struct 
 struct xv_measure {
 	double value; /* in the metric's own unit (bytes for memory) */
 	double whole; /* what 100% is, in the same unit; 0 if percent is meaningless */
+	/* The percent the output prints, when it prints one: a percent range
+	 * compares against exactly that (rounded) figure, so a reader of the
+	 * perfdata can always reproduce the state. */
+	bool has_percent;
+	double percent;
 };
 
 /* The value a range compares against: value, or value/whole*100 for a

@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "error.h"
 #include "snapshot.h"
 
 /* How a simulated host answers, from the [sim] section. */
@@ -41,13 +42,14 @@ struct xv_sim_behaviour {
 
 /* Parses `path` into `snap` (initialised here; release it even on failure)
  * and, if `behaviour` is not NULL, the [sim] section into it.  Returns 0, or
- * -1 with "FILE:LINE: problem" in err. */
+ * -1 with `e` set: XV_E_NOINPUT when the file cannot be read, XV_E_DATA with
+ * "FILE:LINE: problem" when its content is wrong. */
 int xv_scenario_load(const char *path, struct xv_snapshot *snap,
-		     struct xv_sim_behaviour *behaviour, char *err, size_t errlen);
+		     struct xv_sim_behaviour *behaviour, struct xv_error *e);
 
 /* Same from memory; `name` stands for the path in messages (tests, fuzzing). */
 int xv_scenario_parse(const char *name, const char *text, size_t len,
 		      struct xv_snapshot *snap, struct xv_sim_behaviour *behaviour,
-		      char *err, size_t errlen);
+		      struct xv_error *e);
 
 #endif

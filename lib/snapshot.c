@@ -1,5 +1,6 @@
 /* snapshot.c: the host + domains model every tool reads. */
 #include "snapshot.h"
+#include "num.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -14,6 +15,39 @@ void xv_snapshot_init(struct xv_snapshot *snap)
 	snap->host.dom0_kib = XV_KIB_UNKNOWN;
 	snap->host.scrub_kib = XV_KIB_UNKNOWN;
 	snap->host.outstanding_kib = XV_KIB_UNKNOWN;
+}
+
+static int too_big(uint64_t kib)
+{
+	return kib != XV_KIB_UNKNOWN && kib > XV_KIB_MAX;
+}
+
+int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e)
+{
+	const struct xv_host *h = &snap->host;
+
+	if (!h->name || !*h->name)
+		return xv_error(e, XV_E_HOST, "the host reported no name");
+	if (snap->n_domains > XV_MAX_DOMAINS)
+		return xv_error(e, XV_E_HOST, "the host reported %zu domains, more than Xen allows",
+				snap->n_domains);
+	if (too_big(h->total_kib) || too_big(h->free_kib) || too_big(h->dom0_kib) ||
+	    too_big(h->scrub_kib) || too_big(h->outstanding_kib))
+		return xv_error(e, XV_E_HOST, "the host reported a memory size above 1 PiB");
+	if (h->total_kib != XV_KIB_UNKNOWN && h->free_kib != XV_KIB_UNKNOWN &&
+	    h->free_kib > h->total_kib)
+		return xv_error(e, XV_E_HOST, "the host reported more free memory than it has");
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		const struct xv_domain *d = &snap->domains[i];
+		if (!d->name || !*d->name)
+			return xv_error(e, XV_E_HOST, "the host reported domain %u without a name",
+					d->id);
+		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib) ||
+		    too_big(d->swap_used_kib))
+			return xv_error(e, XV_E_HOST, "the host reported a memory size above 1 PiB "
+					"for domain %u", d->id);
+	}
+	return 0;
 }
 
 void xv_snapshot_release(struct xv_snapshot *snap)

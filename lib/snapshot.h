@@ -14,7 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 #define XV_KIB_UNKNOWN UINT64_MAX
+
+/* Domain ids below DOMID_FIRST_RESERVED (0x7FF0): no host has more. */
+#define XV_MAX_DOMAINS 0x7FF0
 
 /* Xen reports a set of state flags, not one state: a paused domain can also
  * be blocked, a crashed one is also shut down.  These mirror libxenstat. */
@@ -71,6 +76,12 @@ struct xv_snapshot {
 };
 
 void xv_snapshot_init(struct xv_snapshot *snap);
+
+/* Refuses what no Xen host reports, with XV_E_HOST: a host or domain without
+ * a name, more than XV_MAX_DOMAINS domains, a memory figure above XV_KIB_MAX
+ * (num.h), free memory above the total.  Every figure that passes can be
+ * summed over all domains without overflow. */
+int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e);
 void xv_snapshot_release(struct xv_snapshot *snap);
 
 /* Appends a zeroed domain (memory fields XV_KIB_UNKNOWN) and returns it; the

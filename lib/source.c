@@ -3,7 +3,6 @@
 #include "util.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,68 +12,72 @@ static const struct xv_source_ops *const sources[] = {
 	&xv_source_xen_ops,
 };
 
-int xv_source_fail(struct xv_source *src, const char *fmt, ...)
+/* The implementation of `uri`'s scheme, and its argument; NULL if none. */
+static const struct xv_source_ops *find_ops(const char *uri, const char **arg)
 {
-	va_list ap;
+	const char *colon = strchr(uri, ':');
 
-	va_start(ap, fmt);
-	vsnprintf(src->err, sizeof(src->err), fmt, ap);
-	va_end(ap);
-	return -1;
+	if (!colon)
+		return NULL;
+	for (size_t i = 0; i < XV_ARRAY_SIZE(sources); i++) {
+		size_t n = strlen(sources[i]->scheme);
+		if ((size_t)(colon - uri) == n && !strncmp(uri, sources[i]->scheme, n)) {
+			*arg = colon + 1;
+			return sources[i];
+		}
+	}
+	return NULL;
+}
+
+int xv_source_check_uri(const char *uri, struct xv_error *e)
+{
+	const char *arg = NULL;
+	const struct xv_source_ops *ops = find_ops(uri, &arg);
+
+	if (!ops) {
+		if (!strchr(uri, ':'))
+			return xv_error(e, XV_E_CONFIG, "source '%s' has no scheme (try sim:%s or xen:)",
+					uri, uri);
+		return xv_error(e, XV_E_CONFIG, "unknown source scheme in '%s' (this build knows: %s)",
+				uri, xv_source_schemes());
+	}
+	return ops->check ? ops->check(arg, e) : 0;
 }
 
 struct xv_source *xv_source_new(const char *uri)
 {
 	struct xv_source *src = xv_calloc(1, sizeof(*src));
-	const char *colon;
 
 	src->uri = xv_strdup(uri);
-	colon = strchr(src->uri, ':');
-	if (!colon)
-		return src;
-	for (size_t i = 0; i < XV_ARRAY_SIZE(sources); i++) {
-		size_t n = strlen(sources[i]->scheme);
-		if ((size_t)(colon - src->uri) == n && !strncmp(src->uri, sources[i]->scheme, n)) {
-			src->ops = sources[i];
-			src->arg = colon + 1;
-			break;
-		}
-	}
+	src->ops = find_ops(src->uri, &src->arg);
 	return src;
 }
 
-int xv_source_open(struct xv_source *src)
+int xv_source_open(struct xv_source *src, struct xv_error *e)
 {
 	if (src->opened)
 		return 0;
-	if (!src->ops) {
-		if (!strchr(src->uri, ':'))
-			return xv_source_fail(src, "source '%s' has no scheme (try sim:%s or xen:)",
-					      src->uri, src->uri);
-		return xv_source_fail(src, "unknown source scheme in '%s' (this build knows: %s)",
-				      src->uri, xv_source_schemes());
-	}
-	if (src->ops->open(src, src->arg))
+	if (xv_source_check_uri(src->uri, e))
+		return -1;
+	if (!src->ops->open)
+		return xv_error(e, XV_E_UNSUPPORTED, "%s: support is not compiled in",
+				src->ops->scheme);
+	if (src->ops->open(src, src->arg, e))
 		return -1;
 	src->opened = true;
 	return 0;
 }
 
-int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap)
+int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
 {
 	xv_snapshot_init(snap);
-	if (xv_source_open(src))
+	if (xv_source_open(src, e))
 		return -1;
-	if (src->ops->snapshot(src, snap)) {
+	if (src->ops->snapshot(src, snap, e) || xv_snapshot_check(snap, e)) {
 		xv_snapshot_release(snap);
 		return -1;
 	}
 	return 0;
-}
-
-const char *xv_source_strerror(const struct xv_source *src)
-{
-	return src->err[0] ? src->err : "no error";
 }
 
 const char *xv_source_uri(const struct xv_source *src)
@@ -92,15 +95,17 @@ void xv_source_free(struct xv_source *src)
 	free(src);
 }
 
-static char scheme_list[128];
+static char scheme_list[256];
 
 static void build_scheme_list(void)
 {
+	size_t len = 0;
+
 	for (size_t i = 0; i < XV_ARRAY_SIZE(sources); i++) {
-		if (i)
-			strcat(scheme_list, " ");
-		strcat(scheme_list, sources[i]->scheme);
-		strcat(scheme_list, ":");
+		if (!sources[i]->open)
+			continue;
+		len += (size_t)snprintf(scheme_list + len, sizeof(scheme_list) - len, "%s%s:",
+					len ? " " : "", sources[i]->scheme);
 	}
 }
 

@@ -7,9 +7,11 @@
 
 struct xv_source_ops {
 	const char *scheme; /* the part before ':' */
-	/* `arg` is the URI after "scheme:".  Returns 0 or xv_source_fail(). */
-	int (*open)(struct xv_source *src, const char *arg);
-	int (*snapshot)(struct xv_source *src, struct xv_snapshot *snap);
+	/* `arg` is the URI after "scheme:".  Syntax only, no I/O. */
+	int (*check)(const char *arg, struct xv_error *e);
+	/* NULL: the scheme is known but not compiled in (check() says why). */
+	int (*open)(struct xv_source *src, const char *arg, struct xv_error *e);
+	int (*snapshot)(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e);
 	void (*close)(struct xv_source *src); /* frees src->priv */
 };
 
@@ -19,11 +21,7 @@ struct xv_source {
 	const char *arg;                 /* inside uri */
 	void *priv;                      /* the implementation's state */
 	bool opened;
-	char err[512];
 };
-
-/* Records the reason on the handle; returns -1. */
-int xv_source_fail(struct xv_source *src, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 extern const struct xv_source_ops xv_source_sim_ops;
 extern const struct xv_source_ops xv_source_xen_ops;

@@ -101,7 +101,7 @@ static const char *const privcmd_paths[] = { "/dev/xen/privcmd", "/proc/xen/priv
 
 /* libxenstat prints with perror() when it cannot reach the hypervisor; check
  * first, ourselves, so the only output is our message. */
-static int check_privcmd(struct xv_source *src)
+static int check_privcmd(struct xv_error *e)
 {
 	int saved = ENOENT;
 
@@ -115,14 +115,14 @@ static int check_privcmd(struct xv_source *src)
 			saved = errno;
 	}
 	if (saved == ENOENT)
-		return xv_source_fail(src, "cannot open the Xen hypervisor interface: "
+		return xv_error(e, XV_E_CONFIG, "cannot open the Xen hypervisor interface: "
 				      "/dev/xen/privcmd does not exist (is this a Xen dom0, "
 				      "and are you root?)");
-	return xv_source_fail(src, "cannot open the Xen hypervisor interface: /dev/xen/privcmd: "
+	return xv_error(e, XV_E_CONFIG, "cannot open the Xen hypervisor interface: /dev/xen/privcmd: "
 			      "%s (is this a Xen dom0, and are you root?)", strerror(saved));
 }
 
-static int load_api(struct xv_source *src, struct xen_api *api)
+static int load_api(struct xen_api *api, struct xv_error *e)
 {
 	static const struct {
 		const char *soname;
@@ -137,14 +137,15 @@ static int load_api(struct xv_source *src, struct xen_api *api)
 		void **h = (void **)((char *)api + libs[i].offset);
 		*h = dlopen(libs[i].soname, RTLD_NOW | RTLD_LOCAL);
 		if (!*h)
-			return xv_source_fail(src, "cannot load the Xen library %s: %s (install "
+			return xv_error(e, XV_E_UNSUPPORTED, "cannot load the Xen library %s: %s (install "
 					      "Debian's xen-utils or libxen packages)",
 					      libs[i].soname, dlerror());
 	}
 #define RESOLVE(lib, name)                                                            \
 	api->name = (__typeof__(name) *)dlsym(api->lib, #name);                        \
 	if (!api->name)                                                                \
-		return xv_source_fail(src, "the Xen library lacks %s: %s", #name, dlerror());
+		return xv_error(e, XV_E_UNSUPPORTED, "the Xen library lacks %s: %s", #name,    \
+				dlerror());
 	XEN_SYMBOLS(RESOLVE)
 #undef RESOLVE
 	return 0;
@@ -177,35 +178,40 @@ static void xen_close(struct xv_source *src)
 	src->priv = NULL;
 }
 
-static int xen_open(struct xv_source *src, const char *arg)
+static int xen_check(const char *arg, struct xv_error *e)
+{
+	if (*arg)
+		return xv_error(e, XV_E_CONFIG, "xen: takes no argument (got 'xen:%s'); it reads the "
+				"local hypervisor", arg);
+	return 0;
+}
+
+static int xen_open(struct xv_source *src, const char *arg, struct xv_error *e)
 {
 	struct xen_priv *x;
 
-	if (*arg)
-		return xv_source_fail(src, "xen: takes no argument (got 'xen:%s'); it reads the "
-				      "local hypervisor", arg);
-	if (check_privcmd(src))
+	if (xen_check(arg, e) || check_privcmd(e))
 		return -1;
 	x = src->priv = xv_calloc(1, sizeof(*x));
-	if (load_api(src, &x->api))
+	if (load_api(&x->api, e))
 		goto fail;
 	/* Open our own handles first, quietly: if they work, libxenstat's own
 	 * (opened with default, noisy loggers) will too. */
 	x->xc = x->api.xc_interface_open(&quiet_logger, &quiet_logger, 0);
 	if (!x->xc) {
-		xv_source_fail(src, "cannot open the Xen hypervisor interface: %s (is this a Xen "
-			       "dom0, and are you root?)", strerror(errno));
+		xv_error(e, XV_E_CONFIG, "cannot open the Xen hypervisor interface: %s (is this a "
+			 "Xen dom0, and are you root?)", strerror(errno));
 		goto fail;
 	}
 	x->xs = x->api.xs_open(0);
 	if (!x->xs) {
-		xv_source_fail(src, "cannot connect to xenstore: %s (is xenstored running?)",
-			       strerror(errno));
+		xv_error(e, XV_E_HOST, "cannot connect to xenstore: %s (is xenstored running?)",
+			 strerror(errno));
 		goto fail;
 	}
 	x->xstat = x->api.xenstat_init();
 	if (!x->xstat) {
-		xv_source_fail(src, "libxenstat cannot start: %s", strerror(errno));
+		xv_error(e, XV_E_HOST, "libxenstat cannot start: %s", strerror(errno));
 		goto fail;
 	}
 	return 0;
@@ -243,7 +249,7 @@ static void format_uuid(const xen_domain_handle_t h, char out[37])
 }
 
 /* Domain uuids, which libxenstat does not carry, by domain id. */
-static int fill_uuids(struct xv_source *src, struct xen_priv *x, struct xv_snapshot *snap)
+static int fill_uuids(struct xen_priv *x, struct xv_snapshot *snap, struct xv_error *e)
 {
 	xc_domaininfo_t info[256];
 	uint32_t first = 0;
@@ -252,7 +258,7 @@ static int fill_uuids(struct xv_source *src, struct xen_priv *x, struct xv_snaps
 	do {
 		n = x->api.xc_domain_getinfolist(x->xc, first, XV_ARRAY_SIZE(info), info);
 		if (n < 0)
-			return xv_source_fail(src, "cannot list domains: %s", strerror(errno));
+			return xv_error(e, XV_E_HOST, "cannot list domains: %s", strerror(errno));
 		for (int i = 0; i < n; i++) {
 			struct xv_domain *d = (struct xv_domain *)xv_snapshot_find_id(snap, info[i].domain);
 			if (d)
@@ -263,7 +269,7 @@ static int fill_uuids(struct xv_source *src, struct xen_priv *x, struct xv_snaps
 	return 0;
 }
 
-static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap)
+static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
 {
 	struct xen_priv *x = src->priv;
 	struct xen_api *a = &x->api;
@@ -276,7 +282,8 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap)
 
 	node = a->xenstat_get_node(x->xstat, XENSTAT_XEN_VERSION);
 	if (!node)
-		return xv_source_fail(src, "cannot read the hypervisor's state: %s", strerror(errno));
+		return xv_error(e, XV_E_HOST, "cannot read the hypervisor's state: %s",
+				strerror(errno));
 
 	snap->host.name = xv_strdup(uname(&uts) == 0 ? uts.nodename : "localhost");
 	version = a->xenstat_node_xen_version(node);
@@ -300,7 +307,8 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap)
 		d = xv_snapshot_add_domain(snap);
 		d->id = a->xenstat_domain_id(xd);
 		name = a->xenstat_domain_name(xd);
-		d->name = xv_strdup(name ? name : "");
+		/* a dying domain may have lost its xenstore name already */
+		d->name = name && *name ? xv_strdup(name) : xv_asprintf("(domain %u)", d->id);
 		d->flags = (a->xenstat_domain_running(xd) ? XV_DOM_RUNNING : 0) |
 			   (a->xenstat_domain_blocked(xd) ? XV_DOM_BLOCKED : 0) |
 			   (a->xenstat_domain_paused(xd) ? XV_DOM_PAUSED : 0) |
@@ -315,7 +323,7 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap)
 		if (d->id == 0)
 			snap->host.dom0_kib = d->cur_kib;
 	}
-	if (fill_uuids(src, x, snap))
+	if (fill_uuids(x, snap, e))
 		goto out;
 	rc = 0;
 out:
@@ -325,6 +333,7 @@ out:
 
 const struct xv_source_ops xv_source_xen_ops = {
 	.scheme = "xen",
+	.check = xen_check,
 	.open = xen_open,
 	.snapshot = xen_snapshot,
 	.close = xen_close,
@@ -332,15 +341,17 @@ const struct xv_source_ops xv_source_xen_ops = {
 
 #else /* !XV_HAVE_XEN */
 
-static int xen_unavailable(struct xv_source *src, const char *arg)
+/* Refused when the URI is checked, so an inventory naming xen: hosts fails
+ * to load on a build that cannot read them. */
+static int xen_unavailable(const char *arg, struct xv_error *e)
 {
-	return xv_source_fail(src, "xen: support is not compiled in (build xvmon with "
-			      "libxen-dev installed)");
+	return xv_error(e, XV_E_UNSUPPORTED, "xen: support is not compiled in (build xvmon "
+			"with libxen-dev installed)");
 }
 
 const struct xv_source_ops xv_source_xen_ops = {
 	.scheme = "xen",
-	.open = xen_unavailable,
+	.check = xen_unavailable,
 };
 
 #endif

@@ -121,3 +121,46 @@ void xv_set_error(char *buf, size_t size, const char *fmt, ...)
 	vsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 }
+
+static int by_order_then_line(const void *x, const void *y, void *arg)
+{
+	const struct xv_repeat_order *o = arg;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = o->cmp(i, j, o->user);
+	unsigned li, lj;
+
+	if (c)
+		return c;
+	li = o->line(i, o->user);
+	lj = o->line(j, o->user);
+	return li < lj ? -1 : li > lj ? 1 : (i < j ? -1 : i > j);
+}
+
+int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat, size_t *first)
+{
+	size_t *idx;
+	int found = 0;
+
+	if (n < 2)
+		return 0;
+	idx = xv_calloc(n, sizeof(*idx));
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), by_order_then_line, (void *)order);
+	/* in each run of equal items, the first is the original and the second
+	 * the earliest repeat of it */
+	for (size_t i = 1; i < n; i++) {
+		size_t run = i - 1;
+		if (order->cmp(idx[run], idx[i], order->user))
+			continue;
+		if (!found || order->line(idx[i], order->user) < order->line(*repeat, order->user)) {
+			*repeat = idx[i];
+			*first = idx[run];
+			found = 1;
+		}
+		while (i + 1 < n && !order->cmp(idx[run], idx[i + 1], order->user))
+			i++;
+	}
+	free(idx);
+	return found;
+}

@@ -40,4 +40,16 @@ void xv_set_error(char *buf, size_t size, const char *fmt, ...)
 
 #define XV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Finding repeats among n items of a file (names, ids) in n log n.  `cmp`
+ * compares items i and j (0: the same), `line` gives an item's line.  When
+ * some item repeats an earlier one, returns 1 with *repeat the repeat that
+ * comes first in the file and *first the earliest item it repeats. */
+struct xv_repeat_order {
+	int (*cmp)(size_t i, size_t j, const void *user);
+	unsigned (*line)(size_t i, const void *user);
+	const void *user;
+};
+
+int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat, size_t *first);
+
 #endif

@@ -14,19 +14,23 @@
 #define XV_VM_REPOSITORY_H
 
 #include <stddef.h>
+#include "error.h"
 
 /* Called for every VM found, in sorted file order; return 0 to go on, or -1
- * with a message in err to stop the scan (which then returns -1). */
+ * with `e` set to stop the scan (which then returns -1). */
 typedef int (*xv_repo_vm_fn)(void *user, const char *name, const char *file, unsigned line,
-			     char *err, size_t errlen);
+			     struct xv_error *e);
 
-/* Returns 0, or -1 with "FILE:LINE: problem" or "DIR: problem" in err. */
-int xv_repo_scan(const char *dir, xv_repo_vm_fn on_vm, void *user, char *err, size_t errlen);
+/* Returns 0, or -1 with `e` set: XV_E_NOINPUT for a directory or a config file
+ * that cannot be read (a dangling link included: a VM whose config vanished
+ * must not silently stop being expected), XV_E_DATA with "FILE:LINE: problem"
+ * for a config that makes no sense. */
+int xv_repo_scan(const char *dir, xv_repo_vm_fn on_vm, void *user, struct xv_error *e);
 
-/* Reads the name from one config file's text (exposed for tests and fuzzing).
- * Returns 0 with *name (malloc'ed) and *line set, or -1 with a message
- * ("no name = line", "line 7: ..."). */
-int xv_repo_parse_config(const char *text, size_t len, char **name, unsigned *line,
-			 char *err, size_t errlen);
+/* Reads the name from one config file's text; `file` names it in messages
+ * ("FILE:LINE: problem", XV_E_DATA).  Returns 0 with *name (malloc'ed) and
+ * *line set. */
+int xv_repo_parse_config(const char *file, const char *text, size_t len, char **name,
+			 unsigned *line, struct xv_error *e);
 
 #endif

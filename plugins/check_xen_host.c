@@ -157,6 +157,7 @@ int main(int argc, char **argv)
 	struct xv_snapshot snap;
 	struct xv_source *src;
 	struct xv_check check;
+	struct xv_error err;
 
 	xv_plugin_start(&p);
 	xv_host_check_defaults(&cfg);
@@ -165,8 +166,8 @@ int main(int argc, char **argv)
 
 	xv_check_init(&check, p.service);
 	src = xv_source_new(p.source_uri);
-	if (xv_source_snapshot(src, &snap)) {
-		xv_check_add(&check, XV_UNKNOWN, "%s", xv_source_strerror(src));
+	if (xv_source_snapshot(src, &snap, &err)) {
+		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	} else {
 		xv_check_host(&snap, &cfg, &check);
 		if (p.verbose >= 2)

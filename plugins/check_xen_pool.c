@@ -148,9 +148,9 @@ static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 	cfg->verbose = p->verbose;
 }
 
-/* The pool to check, or NULL with the reason in err. */
+/* The pool to check, or NULL with the reason in e. */
 static const struct xv_inv_pool *choose_pool(const struct xv_inventory *inv, const char *name,
-					     char *err, size_t errlen)
+					     struct xv_error *e)
 {
 	const struct xv_inv_pool *pool;
 	struct xv_buf names = XV_BUF_INIT;
@@ -162,9 +162,9 @@ static const struct xv_inv_pool *choose_pool(const struct xv_inventory *inv, con
 	for (size_t i = 0; i < inv->n_pools; i++)
 		xv_buf_addf(&names, "%s%s", i ? ", " : "", inv->pools[i].name);
 	if (name)
-		snprintf(err, errlen, "no pool '%s' in %s (pools: %s)", name, inv->path, names.data);
+		xv_error(e, XV_E_USAGE, "no pool '%s' in %s (pools: %s)", name, inv->path, names.data);
 	else
-		snprintf(err, errlen, "%s defines %zu pools (%s): choose one with -p", inv->path,
+		xv_error(e, XV_E_USAGE, "%s defines %zu pools (%s): choose one with -p", inv->path,
 			 inv->n_pools, names.data);
 	xv_buf_release(&names);
 	return NULL;
@@ -183,20 +183,20 @@ int main(int argc, char **argv)
 	size_t n_results;
 	struct xv_pool_report report;
 	struct xv_check check;
-	char err[1024];
+	struct xv_error err;
 	uint64_t start, reserve;
 
 	xv_plugin_start(&p);
 	xv_pool_check_defaults(&cfg);
 	parse_options(&p, &cfg, &a, argc, argv);
+	cfg.unmeasured_state = p.timeout_state;
 	p.source_uri = a.inventory;
 	start = xv_monotonic_ms();
 	xv_plugin_arm_timeout(&p);
 
-	if (xv_inventory_load(a.inventory, &inv, err, sizeof(err)) ||
-	    !(pool = choose_pool(&inv, a.pool, err, sizeof(err)))) {
+	if (xv_inventory_load(a.inventory, &inv, &err) || !(pool = choose_pool(&inv, a.pool, &err))) {
 		xv_inventory_release(&inv);
-		xv_plugin_unknown(&p, "%s", err);
+		xv_plugin_unknown(&p, "%s", err.msg);
 	}
 
 	/* Answer before the alarm: hosts still silent near the end are

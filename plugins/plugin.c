@@ -16,7 +16,7 @@
 static const struct xv_plugin *current;
 
 /* Built when the alarm is armed: a signal handler may only write(). */
-static char timeout_line[256];
+static char timeout_line[1024];
 static size_t timeout_len;
 static int timeout_exit;
 
@@ -186,13 +186,20 @@ static void on_alarm(int sig)
 
 void xv_plugin_arm_timeout(const struct xv_plugin *p)
 {
+	struct xv_buf line = XV_BUF_INIT, clean = XV_BUF_INIT;
 	struct sigaction sa;
-	int n;
 
-	n = snprintf(timeout_line, sizeof(timeout_line),
-		     "%s %s - plugin timed out after %u seconds (source %s)\n", p->service,
-		     xv_state_name(p->timeout_state), p->timeout_s, p->source_uri);
-	timeout_len = n > 0 && (size_t)n < sizeof(timeout_line) ? (size_t)n : strlen(timeout_line);
+	/* built now: a signal handler may only write() */
+	xv_buf_addf(&line, "%s %s - plugin timed out after %u seconds (source %s)", p->service,
+		    xv_state_name(p->timeout_state), p->timeout_s, p->source_uri);
+	xv_output_sanitize(&clean, line.data);
+	timeout_len = xv_strlcpy(timeout_line, clean.data, sizeof(timeout_line) - 1);
+	if (timeout_len > sizeof(timeout_line) - 2)
+		timeout_len = sizeof(timeout_line) - 2;
+	timeout_line[timeout_len++] = '\n';
+	timeout_line[timeout_len] = '\0';
+	xv_buf_release(&line);
+	xv_buf_release(&clean);
 	timeout_exit = p->timeout_state;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;

@@ -21,49 +21,18 @@ const char *xv_sls_suffix(enum xv_sls_kind kind)
 	return "";
 }
 
-/* floor(1000 a / b) for a <= b, b > 0 */
-static unsigned ratio_permille(uint64_t a, uint64_t b)
+/* The report's figure for one feed (every output prints that one). */
+static struct xv_permille figure(const struct xv_pool_report *r, enum xv_sls_kind kind)
 {
-	return (unsigned)((unsigned __int128)a * 1000 / b);
-}
-
-bool xv_sls_permille(const struct xv_pool_report *r, enum xv_sls_kind kind, unsigned *permille)
-{
-	uint64_t u = r->vms_up, U = r->vms_expected, h = r->hosts_reachable, H = r->hosts_expected;
-
 	switch (kind) {
 	case XV_SLS_VM:
-		if (!U)
-			return false;
-		*permille = ratio_permille(u, U);
-		return true;
+		return r->vm_ratio;
 	case XV_SLS_PM:
-		if (!H)
-			return false;
-		*permille = ratio_permille(h, H);
-		return true;
+		return r->server_ratio;
 	case XV_SLS_ALL:
 		break;
 	}
-	if (!U && !H)
-		return false;
-	if (!U)
-		return xv_sls_permille(r, XV_SLS_PM, permille);
-	if (!H)
-		return xv_sls_permille(r, XV_SLS_VM, permille);
-	/* 2 (u/U)(h/H) / (u/U + h/H) = 2uh / (uH + hU); 0 when both are 0 */
-	if (!u || !h) {
-		*permille = 0;
-		return true;
-	}
-	*permille = (unsigned)((unsigned __int128)2000 * u * h /
-			       ((unsigned __int128)u * H + (unsigned __int128)h * U));
-	return true;
-}
-
-void xv_sls_format_permille(unsigned permille, char *buf, size_t size)
-{
-	snprintf(buf, size, "%u.%u", permille / 10, permille % 10);
+	return r->availability;
 }
 
 enum xv_sls_status xv_sls_status_of(unsigned permille)
@@ -84,11 +53,6 @@ const char *xv_sls_status_name(enum xv_sls_status s)
 		break;
 	}
 	return "unavailable";
-}
-
-bool xv_sls_poll_failed(const struct xv_pool_report *r)
-{
-	return r->hosts_expected > 0 && r->hosts_reachable == 0;
 }
 
 /* --- numbers ---------------------------------------------------------- */
@@ -117,11 +81,11 @@ static void count(struct xv_sls_update *u, const char *name, const char *desc, c
 static void percent(struct xv_sls_update *u, const struct xv_pool_report *r, enum xv_sls_kind kind,
 		    const char *name, const char *desc)
 {
-	unsigned pm;
+	struct xv_permille pm = figure(r, kind);
 
-	if (!xv_sls_permille(r, kind, &pm))
+	if (!pm.defined)
 		return; /* undefined: no number rather than a made-up one */
-	xv_sls_format_permille(pm, add_number(u, name, desc, NULL)->value, 32);
+	xv_permille_format(pm.value, add_number(u, name, desc, NULL)->value, 32);
 }
 
 static void numbers(struct xv_sls_update *u, const struct xv_pool_report *r, unsigned poll_ms)
@@ -135,8 +99,8 @@ static void numbers(struct xv_sls_update *u, const struct xv_pool_report *r, uns
 		percent(u, r, XV_SLS_PM, "server_ratio", "hosts that answered, percent");
 	}
 	count(u, "hosts", "hosts expected", "hosts", r->hosts_expected);
-	count(u, "hosts_reachable", "hosts that answered", "hosts", r->hosts_reachable);
-	count(u, "hosts_down", "hosts that timed out or failed", "hosts", r->n_down_hosts);
+	count(u, "hosts_reachable", "hosts that answered", "hosts", r->hosts_up);
+	count(u, "hosts_down", "hosts that timed out or failed", "hosts", r->hosts_down);
 	count(u, "vms", "VMs expected", "vms", r->vms_expected);
 	if (known) {
 		count(u, "vms_up", "expected VMs running or idle", "vms", r->vms_up);
@@ -185,72 +149,56 @@ static void list_end(struct lister *l)
 	xv_buf_addch(l->b, '.');
 }
 
-static const char *host_name(const struct xv_inventory *inv, size_t i)
+static const char *heading(enum xv_problem_kind kind, bool some_silent)
 {
-	return inv->hosts[i].name;
+	switch (kind) {
+	case XV_PROBLEM_HOST_DOWN:
+		return "Hosts that did not answer";
+	case XV_PROBLEM_HOST_UNASKED:
+		return "Hosts not asked";
+	case XV_PROBLEM_MISSING:
+		return some_silent ? "Missing (seen on no host that answered; they may run on a host "
+				     "that did not)"
+				   : "Missing (seen on no host)";
+	case XV_PROBLEM_NOT_UP:
+		return "Not up";
+	case XV_PROBLEM_DUPLICATE:
+		return "On several hosts at once (counted once)";
+	case XV_PROBLEM_UNEXPECTED:
+	case XV_PROBLEM_KINDS:
+		break;
+	}
+	return "Up but not in the inventory (not counted)";
 }
 
-static void down_hosts(struct xv_buf *b, const struct xv_inventory *inv,
-		       const struct xv_inv_pool *pool, const struct xv_poll_result *results,
-		       const struct xv_pool_report *r)
+/* The problems of the kinds a feed is about, from the pool's one list:
+ * "\nHeading: name (detail), name (detail) and 3 more." */
+static void problems(struct xv_buf *b, const struct xv_problems *p,
+		     const struct xv_pool_report *r, bool hosts, bool vms)
 {
-	struct lister l;
+	/* the VMs first: they are what a VM or combined feed is about */
+	static const enum xv_problem_kind order[] = {
+		XV_PROBLEM_MISSING, XV_PROBLEM_NOT_UP, XV_PROBLEM_DUPLICATE, XV_PROBLEM_UNEXPECTED,
+		XV_PROBLEM_HOST_DOWN, XV_PROBLEM_HOST_UNASKED,
+	};
 
-	if (!r->n_down_hosts)
-		return;
-	list_begin(&l, b, "Hosts that did not answer", r->n_down_hosts);
-	for (size_t i = 0; i < pool->n_hosts; i++) {
-		const struct xv_poll_result *res = &results[i];
-		if (res->status == XV_POLL_OK)
+	for (size_t o = 0; o < XV_ARRAY_SIZE(order); o++) {
+		enum xv_problem_kind k = order[o];
+		bool host_kind = k <= XV_PROBLEM_HOST_UNASKED;
+		struct lister l;
+		if (!p->count[k] || (host_kind ? !hosts : !vms))
 			continue;
-		if (!list_item(&l))
-			break;
-		xv_buf_addf(b, "%s (%s: %s)", host_name(inv, pool->hosts[i]),
-			    xv_poll_status_name(res->status), res->error ? res->error : "no reason given");
-	}
-	list_end(&l);
-}
-
-static void vm_problems(struct xv_buf *b, const struct xv_inventory *inv,
-			const struct xv_pool_report *r)
-{
-	struct lister l;
-
-	if (r->n_missing) {
-		list_begin(&l, b,
-			   r->n_down_hosts ? "Missing (seen on no host that answered; they may run on "
-					     "a host that did not)"
-					   : "Missing (seen on no host)",
-			   r->n_missing);
-		for (size_t i = 0; i < r->n_missing && list_item(&l); i++)
-			xv_buf_adds(b, r->missing[i]);
-		list_end(&l);
-	}
-	if (r->n_not_up) {
-		list_begin(&l, b, "Not up", r->n_not_up);
-		for (size_t i = 0; i < r->n_not_up && list_item(&l); i++)
-			xv_buf_addf(b, "%s (%s on %s)", r->not_up[i].vm,
-				    xv_dom_state_name(r->not_up[i].state),
-				    host_name(inv, r->not_up[i].host));
-		list_end(&l);
-	}
-	if (r->n_duplicates) {
-		list_begin(&l, b, "On several hosts at once (counted once)", r->n_duplicates);
-		for (size_t i = 0; i < r->n_duplicates && list_item(&l); i++) {
-			const struct xv_duplicate *d = &r->duplicates[i];
-			xv_buf_addf(b, "%s (", d->vm);
-			for (size_t k = 0; k < d->n; k++)
-				xv_buf_addf(b, "%s%s", k ? ", " : "",
-					    host_name(inv, r->seen[d->first + k].host));
-			xv_buf_addch(b, ')');
+		list_begin(&l, b, heading(k, r->hosts_up < r->hosts_expected), p->count[k]);
+		for (size_t i = 0; i < p->n; i++) {
+			if (p->items[i].kind != k)
+				continue;
+			if (!list_item(&l))
+				break;
+			if (k == XV_PROBLEM_MISSING)
+				xv_buf_adds(b, p->items[i].name); /* the heading says it all */
+			else
+				xv_buf_addf(b, "%s (%s)", p->items[i].name, p->items[i].detail);
 		}
-		list_end(&l);
-	}
-	if (r->n_unexpected) {
-		list_begin(&l, b, "Up but not in the inventory (not counted)", r->n_unexpected);
-		for (size_t i = 0; i < r->n_unexpected && list_item(&l); i++)
-			xv_buf_addf(b, "%s (on %s)", r->unexpected[i].vm,
-				    host_name(inv, r->unexpected[i].host));
 		list_end(&l);
 	}
 }
@@ -275,19 +223,18 @@ static void headline(struct xv_buf *b, const struct xv_pool_report *r, enum xv_s
 		     unsigned permille)
 {
 	char pct[16], vm[16] = "", pm[16] = "";
-	unsigned p;
 
-	xv_sls_format_permille(permille, pct, sizeof(pct));
-	if (xv_sls_permille(r, XV_SLS_VM, &p))
-		xv_sls_format_permille(p, vm, sizeof(vm));
-	if (xv_sls_permille(r, XV_SLS_PM, &p))
-		xv_sls_format_permille(p, pm, sizeof(pm));
+	xv_permille_format(permille, pct, sizeof(pct));
+	if (r->vm_ratio.defined)
+		xv_permille_format(r->vm_ratio.value, vm, sizeof(vm));
+	if (r->server_ratio.defined)
+		xv_permille_format(r->server_ratio.value, pm, sizeof(pm));
 	switch (kind) {
 	case XV_SLS_VM:
 		xv_buf_addf(b, "%zu of %zu expected VMs up (%s%%).", r->vms_up, r->vms_expected, pct);
 		return;
 	case XV_SLS_PM:
-		xv_buf_addf(b, "%zu of %zu hosts answered (%s%%).", r->hosts_reachable,
+		xv_buf_addf(b, "%zu of %zu hosts answered (%s%%).", r->hosts_up,
 			    r->hosts_expected, pct);
 		return;
 	case XV_SLS_ALL:
@@ -296,28 +243,29 @@ static void headline(struct xv_buf *b, const struct xv_pool_report *r, enum xv_s
 	if (*vm && *pm)
 		xv_buf_addf(b, "Availability %s%%: %zu of %zu VMs up (%s%%), %zu of %zu hosts "
 			    "answered (%s%%).", pct, r->vms_up, r->vms_expected, vm,
-			    r->hosts_reachable, r->hosts_expected, pm);
+			    r->hosts_up, r->hosts_expected, pm);
 	else if (*pm)
 		xv_buf_addf(b, "Availability %s%%: %zu of %zu hosts answered; no VMs are expected, "
-			    "so this is the server ratio alone.", pct, r->hosts_reachable,
+			    "so this is the server ratio alone.", pct, r->hosts_up,
 			    r->hosts_expected);
 	else
 		xv_buf_addf(b, "Availability %s%%: %zu of %zu VMs up; the pool has no hosts, so "
 			    "this is the VM ratio alone.", pct, r->vms_up, r->vms_expected);
 }
 
-static void build_feed(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
-		       const char *id, const struct xv_poll_result *results,
-		       const struct xv_pool_report *r, struct xv_sls_update *u,
-		       enum xv_sls_kind kind)
+static void build_feed(const struct xv_inv_pool *pool, const char *id,
+		       const struct xv_problems *p, const struct xv_pool_report *r,
+		       struct xv_sls_update *u, enum xv_sls_kind kind)
 {
 	struct xv_sls_feed *f = &u->feeds[kind];
 	struct xv_buf info = XV_BUF_INIT;
+	struct xv_permille pm = figure(r, kind);
 
 	f->kind = kind;
 	f->id = xv_asprintf("%s%s", id, xv_sls_suffix(kind));
 	f->desc = describe(pool->name, kind);
-	f->defined = xv_sls_permille(r, kind, &f->permille);
+	f->defined = pm.defined;
+	f->permille = pm.value;
 	if (u->poll_failed) {
 		f->has_availability = false;
 		f->status = XV_SLS_UNAVAILABLE;
@@ -326,15 +274,13 @@ static void build_feed(const struct xv_inventory *inv, const struct xv_inv_pool 
 		if (kind == XV_SLS_VM)
 			xv_buf_addf(&info, " The state of the %zu expected VMs is unknown.",
 				    r->vms_expected);
-		down_hosts(&info, inv, pool, results, r);
+		problems(&info, p, r, true, false);
 	} else {
 		f->has_availability = true;
 		f->status = xv_sls_status_of(f->permille);
 		if (f->defined)
 			headline(&info, r, kind, f->permille);
-		if (kind != XV_SLS_PM)
-			vm_problems(&info, inv, r);
-		down_hosts(&info, inv, pool, results, r);
+		problems(&info, p, r, true, kind != XV_SLS_PM);
 	}
 	f->info = xv_buf_detach(&info);
 }
@@ -349,9 +295,13 @@ void xv_sls_update_build(const struct xv_inventory *inv, const struct xv_inv_poo
 	u->contact = pool->sls_contact && *pool->sls_contact ? pool->sls_contact : NULL;
 	u->webpage = pool->sls_webpage && *pool->sls_webpage ? pool->sls_webpage : NULL;
 	u->timestamp = timestamp;
-	u->poll_failed = xv_sls_poll_failed(r);
+	struct xv_problems p;
+
+	u->poll_failed = r->verdict == XV_POOL_NO_ANSWER;
+	xv_pool_problems(inv, pool, results, r, &p);
 	for (int k = 0; k < XV_SLS_KINDS; k++)
-		build_feed(inv, pool, id, results, r, u, (enum xv_sls_kind)k);
+		build_feed(pool, id, &p, r, u, (enum xv_sls_kind)k);
+	xv_problems_release(&p);
 	numbers(u, r, poll_ms);
 }
 

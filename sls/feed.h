@@ -71,27 +71,17 @@ struct xv_sls_update {
 	const char *contact;       /* borrowed; NULL when not configured */
 	const char *webpage;       /* borrowed; NULL when not configured */
 	struct timespec timestamp; /* when the poll ended (CLOCK_REALTIME) */
-	bool poll_failed;          /* no host answered */
+	bool poll_failed;          /* no host answered (XV_POOL_NO_ANSWER) */
 	struct xv_sls_feed feeds[XV_SLS_KINDS];
 	struct xv_sls_number numbers[XV_SLS_MAX_NUMBERS];
 	size_t n_numbers;
 };
 
-/* Availability in tenths of a percent, rounded down, from the counts of a
- * report; false when undefined.  Exact: no floating point. */
-bool xv_sls_permille(const struct xv_pool_report *r, enum xv_sls_kind kind, unsigned *permille);
-
-/* "75.0" from 750. */
-void xv_sls_format_permille(unsigned permille, char *buf, size_t size);
-
 enum xv_sls_status xv_sls_status_of(unsigned permille);
 const char *xv_sls_status_name(enum xv_sls_status s);
 
-/* True when the pool has hosts and none of them answered. */
-bool xv_sls_poll_failed(const struct xv_pool_report *r);
-
 /* Fills `u` for `pool` (feeds named after `id`) from the poll results and
- * their report.  `poll_ms` is how long the poll took.  Release with
+ * their report, which must be a measurement or XV_POOL_NO_ANSWER.  `poll_ms` is how long the poll took.  Release with
  * xv_sls_update_release(); u borrows from inv. */
 void xv_sls_update_build(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
 			 const char *id, const struct xv_poll_result *results,

@@ -148,7 +148,7 @@ static void document(struct doc *d, const struct xv_sls_update *u, const struct 
 	xv_sls_format_datetime(u->timestamp, text, sizeof(text));
 	element(d, "timestamp", text);
 	if (f->has_availability) {
-		xv_sls_format_permille(f->permille, text, sizeof(text));
+		xv_permille_format(f->permille, text, sizeof(text));
 		element(d, "availability", text);
 	} else {
 		element(d, "status", xv_sls_status_name(f->status));

@@ -438,7 +438,7 @@ static int publish(const struct config *c, const struct xv_sls_update *u)
 			rc = EX_IOERR;
 		} else if (c->verbose) {
 			char pct[16];
-			xv_sls_format_permille(f->permille, pct, sizeof(pct));
+			xv_permille_format(f->permille, pct, sizeof(pct));
 			printf("%s: %s", path, xv_sls_status_name(f->status));
 			if (f->has_availability)
 				printf(", availability %s%%", pct);
@@ -461,15 +461,14 @@ static void silent_hosts(struct xv_buf *b, const struct xv_inventory *inv,
 	size_t shown = 0;
 
 	for (size_t i = 0; i < p->n_hosts; i++) {
-		if (results[i].status == XV_POLL_OK)
+		if (results[i].error.code == XV_E_NONE)
 			continue;
 		if (shown == HOSTS_IN_MESSAGE) {
 			xv_buf_addf(b, "; and %zu more", p->n_hosts - shown);
 			break;
 		}
-		xv_buf_addf(b, "%s%s %s: %s", shown ? "; " : "", inv->hosts[p->hosts[i]].name,
-			    xv_poll_status_name(results[i].status),
-			    results[i].error ? results[i].error : "no reason given");
+		xv_buf_addf(b, "%s%s: %s", shown ? "; " : "", inv->hosts[p->hosts[i]].name,
+			    results[i].error.msg);
 		shown++;
 	}
 }
@@ -489,6 +488,16 @@ static int export_pool(const struct config *c, const struct xv_inventory *inv,
 		return EX_DATAERR;
 	}
 	xv_pool_evaluate(p, results, &report);
+	if (report.verdict == XV_POOL_CHECKER_FAILED || report.verdict == XV_POOL_OUT_OF_TIME) {
+		const struct xv_poll_result *r = &results[report.first_unasked];
+		bool local = report.verdict == XV_POOL_CHECKER_FAILED;
+		complain("pool '%s': %zu of %zu hosts %s (%s: %s): feeds left unchanged", p->name,
+			 report.hosts_unasked, report.hosts_expected,
+			 local ? "could not be asked" : "were cut short by -t",
+			 inv->hosts[p->hosts[report.first_unasked]].name, r->error.msg);
+		xv_pool_report_release(&report);
+		return local ? xv_error_exit_code(r->error.code) : EX_TEMPFAIL;
+	}
 	xv_sls_update_build(inv, p, job->id, results, &report, now, poll_ms, &u);
 	if (u.poll_failed) {
 		struct xv_buf why = XV_BUF_INIT;
@@ -536,7 +545,7 @@ int main(int argc, char **argv)
 	size_t n_jobs = 0, n_results = 0;
 	struct timespec now;
 	struct stat st;
-	char err[1024];
+	struct xv_error err;
 	uint64_t start;
 	unsigned poll_ms;
 	int rc;
@@ -545,12 +554,11 @@ int main(int argc, char **argv)
 	LIBXML_TEST_VERSION
 	parse_options(&c, argc, argv);
 
-	if (xv_inventory_load(c.inventory, &inv, err, sizeof(err))) {
-		bool missing = access(c.inventory, R_OK) != 0;
-		complain("%s", err);
+	if (xv_inventory_load(c.inventory, &inv, &err)) {
+		complain("%s", err.msg);
 		xv_inventory_release(&inv);
 		xmlCleanupParser();
-		return missing ? EX_NOINPUT : EX_DATAERR;
+		return xv_error_exit_code(err.code);
 	}
 	if ((rc = plan(&c, &inv, &jobs, &n_jobs)))
 		goto out;

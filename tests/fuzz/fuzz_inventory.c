@@ -8,15 +8,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct xv_inventory inv;
-	char err[1024];
+	struct xv_error err;
 	size_t hosts = 0;
 
 	/* relative repositories resolve under a directory that does not exist,
 	 * so the fuzzer cannot wander the file system */
-	err[0] = '\0';
 	if (xv_inventory_parse("fuzz.ini", "/nonexistent-xvmon-fuzz", (const char *)data, size, &inv,
-			       err, sizeof(err))) {
-		FUZZ_ASSERT(!strncmp(err, "fuzz.ini:", 9));
+			       &err)) {
+		FUZZ_ASSERT(!strncmp(err.msg, "fuzz.ini:", 9));
+		FUZZ_ASSERT(err.code != XV_E_NONE && err.line > 0);
 		FUZZ_ASSERT(inv.n_pools == 0 && inv.n_hosts == 0);
 		xv_inventory_release(&inv);
 		return 0;

@@ -6,12 +6,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *name = NULL, err[256];
+	char *name = NULL;
 	unsigned line = 0;
+	struct xv_error err;
 
-	err[0] = '\0';
-	if (xv_repo_parse_config((const char *)data, size, &name, &line, err, sizeof(err))) {
-		FUZZ_ASSERT(err[0] && !name);
+	if (xv_repo_parse_config("vm.cfg", (const char *)data, size, &name, &line, &err)) {
+		FUZZ_ASSERT(err.code == XV_E_DATA && !strncmp(err.msg, "vm.cfg:", 7) && !name);
 		return 0;
 	}
 	FUZZ_ASSERT(name && name[0] && line >= 1);

@@ -70,14 +70,27 @@ for t in 0 -1 abc 5x 86401 5:MAYBE; do
 	contains "XEN HOST UNKNOWN - invalid timeout '$t'"
 done
 
-# -t fires: a FIFO with no writer makes the sim: source block in open().
-mkfifo "$WORK/hang.sim"
+# -t fires: a simulated host that never answers.
+cp $DATA/pool/hang.sim "$WORK/hang.sim"
 run $H -s "sim:$WORK/hang.sim" -t 1
 expect 2 "XEN HOST CRITICAL - plugin timed out after 1 seconds (source sim:$WORK/hang.sim)"
 run $V -s "sim:$WORK/hang.sim" -n web1 -t 1:UNKNOWN
 expect 3 "XEN VM UNKNOWN - plugin timed out after 1 seconds (source sim:$WORK/hang.sim)"
 run $V -s "sim:$WORK/hang.sim" -n web1 --timeout=1:warning
 expect 1 "XEN VM WARNING - plugin timed out after 1 seconds (source sim:$WORK/hang.sim)"
+# A FIFO is refused at once instead of blocking until -t.
+mkfifo "$WORK/fifo.sim"
+run $H -s "sim:$WORK/fifo.sim" -t 5
+expect 3 "XEN HOST UNKNOWN - cannot read '$WORK/fifo.sim': it is a FIFO, not a regular file"
+# What the timeout line names is cleaned like every other text: a '|' would
+# start perfdata, a line break would make two lines.
+mkdir -p "$WORK/a|b
+c"
+cp $DATA/pool/hang.sim "$WORK/a|b
+c/h.sim"
+run $H -s "sim:$WORK/a|b
+c/h.sim" -t 1
+expect 2 "XEN HOST CRITICAL - plugin timed out after 1 seconds (source sim:$WORK/a/b?c/h.sim)"
 
 # xen: on a machine that is not a dom0: one clean line, nothing on stderr
 # (libxencall would print two lines if it were asked).
@@ -98,7 +111,7 @@ if command -v localedef >/dev/null && [ -f /usr/share/i18n/locales/de_DE ]; then
 	[ "$(env LOCPATH="$WORK/locale" LC_ALL=de_DE.UTF-8 printf '%.2f' 7.81 2>/dev/null)" = "7,81" ] ||
 		fail "the private de_DE locale does not use a comma: the test would prove nothing"
 	run env LOCPATH="$WORK/locale" LC_ALL=de_DE.UTF-8 $H -s sim:$DATA/low-memory.sim
-	expect_first 1 "XEN HOST WARNING - xen02: free 2.5 GiB of 32 GiB (7.8%) (!), 5 domains (5 up), overcommit 0.94 | mem_total=34359738368B;;;0 mem_free=2684354560B;3435973837:;1717986918:;0;34359738368 mem_free_pct=7.81%;10:;5:;0;100 dom0_mem=1073741824B;;;0;34359738368 domains=5;;;0 domains_running=2;;;0 domains_blocked=3;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=0.938;;;0"
+	expect_first 1 "XEN HOST WARNING - xen02: free 2.5 GiB of 32 GiB (7.81%) (!), 5 domains (5 up), overcommit 0.938 | mem_total=34359738368B;;;0 mem_free=2684354560B;3435973837:;1717986918:;0;34359738368 mem_free_pct=7.81%;10:;5:;0;100 dom0_mem=1073741824B;;;0;34359738368 domains=5;;;0 domains_running=2;;;0 domains_blocked=3;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=0.938;;;0"
 else
 	echo "# locales data missing (Debian package 'locales'): the locale case is not exercised"
 fi

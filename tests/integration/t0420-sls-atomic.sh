@@ -83,7 +83,7 @@ cp $WORK/old/*.xml $D/
 sed 's|^source = sim:|source = sim:/nonexistent/|' $POOL/healthy.ini >$WORK/dead.ini
 run $S -i $WORK/dead.ini -o $D
 same "75" "$RC"
-same "xvmon-sls: pool 'prod': no host answered (xen-a failed: cannot open '/nonexistent/xen-a.sim': No such file or directory; xen-b failed: cannot open '/nonexistent/xen-b.sim': No such file or directory): feeds left unchanged (--publish-unavailable publishes them as unavailable)" "$ERR"
+same "xvmon-sls: pool 'prod': no host answered (xen-a: cannot open '/nonexistent/xen-a.sim': No such file or directory; xen-b: cannot open '/nonexistent/xen-b.sim': No such file or directory): feeds left unchanged (--publish-unavailable publishes them as unavailable)" "$ERR"
 intact $D
 same "0" "$(temporaries $D)"
 

@@ -14,7 +14,8 @@ static struct xv_pool_report rep;
 /* A host answering with guests "name:state name:state ..." (4 GiB each). */
 static void answer(size_t i, const char *guests)
 {
-	char text[4096], err[512];
+	char text[4096];
+	struct xv_error err;
 	char *copy = xv_strdup(guests), *save = NULL;
 	int id = 1, n;
 
@@ -28,25 +29,23 @@ static void answer(size_t i, const char *guests)
 	}
 	free(copy);
 	memset(&res[i], 0, sizeof(res[i]));
-	res[i].status = XV_POLL_OK;
-	if (xv_scenario_parse("t.sim", text, strlen(text), &res[i].snap, NULL, err, sizeof(err)))
-		printf("# %s\n", err);
+	if (xv_scenario_parse("t.sim", text, strlen(text), &res[i].snap, NULL, &err))
+		printf("# %s\n", err.msg);
 }
 
 static void silent(size_t i)
 {
 	memset(&res[i], 0, sizeof(res[i]));
 	xv_snapshot_init(&res[i].snap);
-	res[i].status = XV_POLL_TIMEOUT;
-	res[i].error = xv_strdup("no answer within 1000 ms");
+	xv_error(&res[i].error, XV_E_TIMEOUT, "no answer within 1000 ms");
 }
 
 static int setup(const char *inventory)
 {
-	char err[512];
+	struct xv_error err;
 
-	if (xv_inventory_parse("inv.ini", NULL, inventory, strlen(inventory), &inv, err, sizeof(err))) {
-		printf("# %s\n", err);
+	if (xv_inventory_parse("inv.ini", NULL, inventory, strlen(inventory), &inv, &err)) {
+		printf("# %s\n", err.msg);
 		return -1;
 	}
 	return 0;
@@ -69,10 +68,15 @@ static void teardown(void)
 
 DEF_TEST(harmonic_mean)
 {
-	EXPECT_EQ_DOUBLE(1, xv_harmonic_mean(1, 1));
-	EXPECT_EQ_DOUBLE(2.0 / 3.0, xv_harmonic_mean(0.5, 1)); /* not 0.75 */
-	EXPECT_EQ_DOUBLE(0, xv_harmonic_mean(0, 1));
-	EXPECT_EQ_DOUBLE(0, xv_harmonic_mean(0, 0));
+	EXPECT_EQ_INT(1000, xv_hmean_permille(1, 1, 1, 1));
+	EXPECT_EQ_INT(666, xv_hmean_permille(1, 2, 1, 1)); /* 2/3, not 0.75 */
+	EXPECT_EQ_INT(0, xv_hmean_permille(0, 1, 1, 1));
+	/* 1/1 VMs and 3/5 hosts: exactly 75.0 (floating point gave 74.9) */
+	EXPECT_EQ_INT(750, xv_hmean_permille(1, 1, 3, 5));
+	/* the largest counts do not overflow */
+	EXPECT_EQ_INT(999, xv_hmean_permille((1u << 24) - 1, 1u << 24, 1u << 24, 1u << 24));
+	EXPECT_EQ_INT(666, xv_ratio_permille(2, 3));
+	EXPECT_EQ_INT(1000, xv_ratio_permille(1u << 24, 1u << 24));
 	return 0;
 }
 
@@ -83,8 +87,9 @@ DEF_TEST(all_up)
 	answer(1, "v3:running,blocked");
 	evaluate();
 	EXPECT_EQ_INT(3, rep.vms_up);
-	EXPECT_EQ_INT(2, rep.hosts_reachable);
-	EXPECT_EQ_DOUBLE(1, rep.availability);
+	EXPECT_EQ_INT(2, rep.hosts_up);
+	EXPECT_EQ_INT(1000, rep.availability.value);
+	EXPECT_EQ_INT(XV_POOL_MEASURED, rep.verdict);
 	EXPECT_EQ_INT(0, rep.n_missing + rep.n_not_up + rep.n_duplicates + rep.n_unexpected);
 	EXPECT_EQ_INT(3, rep.n_seen); /* dom0 is not one of the pool's VMs */
 	teardown();
@@ -98,9 +103,9 @@ DEF_TEST(half_the_vms_down)
 	answer(1, "v3:crashed");
 	evaluate();
 	EXPECT_EQ_INT(1, rep.vms_up);
-	EXPECT_EQ_DOUBLE(0.25, rep.vm_ratio);
-	EXPECT_EQ_DOUBLE(1, rep.server_ratio);
-	EXPECT_EQ_DOUBLE(0.4, rep.availability); /* 2 * .25 * 1 / 1.25 */
+	EXPECT_EQ_INT(250, rep.vm_ratio.value);
+	EXPECT_EQ_INT(1000, rep.server_ratio.value);
+	EXPECT_EQ_INT(400, rep.availability.value); /* 2 * .25 * 1 / 1.25 */
 	EXPECT_EQ_INT(2, rep.n_not_up);
 	EXPECT_EQ_STR("v2", rep.not_up[0].vm);
 	EXPECT_EQ_INT(XV_STATE_PAUSED, rep.not_up[0].state);
@@ -118,12 +123,23 @@ DEF_TEST(unreachable_host)
 	answer(0, "v1:running");
 	silent(1); /* v2 may be there: unknown, counted down, reported missing */
 	evaluate();
-	EXPECT_EQ_INT(1, rep.n_down_hosts);
-	EXPECT_EQ_INT(1, rep.down_hosts[0]);
-	EXPECT_EQ_DOUBLE(0.5, rep.server_ratio);
-	EXPECT_EQ_DOUBLE(0.5, rep.vm_ratio);
-	EXPECT_EQ_DOUBLE(0.5, rep.availability);
+	EXPECT_EQ_INT(1, rep.hosts_down);
+	EXPECT_EQ_INT(500, rep.server_ratio.value);
+	EXPECT_EQ_INT(500, rep.vm_ratio.value);
+	EXPECT_EQ_INT(500, rep.availability.value);
 	EXPECT_EQ_INT(1, rep.n_missing);
+	EXPECT_EQ_INT(XV_POOL_MEASURED, rep.verdict);
+	struct xv_problems pr;
+	xv_pool_problems(&inv, &inv.pools[0], res, &rep, &pr);
+	EXPECT_EQ_INT(2, pr.n);
+	EXPECT_EQ_INT(XV_PROBLEM_HOST_DOWN, pr.items[0].kind);
+	EXPECT_EQ_STR("b", pr.items[0].name);
+	EXPECT_EQ_STR("no answer within 1000 ms", pr.items[0].detail);
+	EXPECT_EQ_INT(XV_PROBLEM_MISSING, pr.items[1].kind);
+	EXPECT_EQ_STR("v2", pr.items[1].name);
+	EXPECT_EQ_STR("seen on no host that answered (it may run on one that did not)",
+		      pr.items[1].detail);
+	xv_problems_release(&pr);
 	teardown();
 	return 0;
 }
@@ -135,7 +151,7 @@ DEF_TEST(split_brain_counts_once)
 	answer(1, "v1:blocked");
 	evaluate();
 	EXPECT_EQ_INT(2, rep.vms_up); /* not 3 */
-	EXPECT_EQ_DOUBLE(1, rep.availability);
+	EXPECT_EQ_INT(1000, rep.availability.value);
 	EXPECT_EQ_INT(1, rep.n_duplicates);
 	EXPECT_EQ_STR("v1", rep.duplicates[0].vm);
 	EXPECT_EQ_INT(2, rep.duplicates[0].n);
@@ -160,7 +176,7 @@ DEF_TEST(unexpected_vms)
 	answer(0, "v1:running rogue:running stopped:shutdown");
 	answer(1, "aaa:blocked");
 	evaluate();
-	EXPECT_EQ_DOUBLE(1, rep.availability);
+	EXPECT_EQ_INT(1000, rep.availability.value);
 	EXPECT_EQ_INT(2, rep.n_unexpected); /* a shut-down stranger is not reported */
 	EXPECT_EQ_STR("aaa", rep.unexpected[0].vm);
 	EXPECT_EQ_INT(1, rep.unexpected[0].host);
@@ -176,22 +192,23 @@ DEF_TEST(edge_cases)
 	answer(0, "x:running");
 	silent(1);
 	evaluate();
-	EXPECT_TRUE(!rep.vm_ratio_defined && rep.server_ratio_defined && rep.availability_defined);
-	EXPECT_EQ_DOUBLE(0.5, rep.availability);
+	EXPECT_TRUE(!rep.vm_ratio.defined && rep.server_ratio.defined && rep.availability.defined);
+	EXPECT_EQ_INT(500, rep.availability.value);
 	teardown();
 
 	/* VMs but no hosts: a_vm = 0, and that is the availability */
 	EXPECT_EQ_INT(0, setup("[pool p]\nvm = v1\n"));
 	evaluate();
-	EXPECT_TRUE(rep.vm_ratio_defined && !rep.server_ratio_defined && rep.availability_defined);
-	EXPECT_EQ_DOUBLE(0, rep.availability);
+	EXPECT_TRUE(rep.vm_ratio.defined && !rep.server_ratio.defined && rep.availability.defined);
+	EXPECT_EQ_INT(0, rep.availability.value);
 	EXPECT_EQ_INT(1, rep.n_missing);
 	teardown();
 
 	/* nothing expected: undefined */
 	EXPECT_EQ_INT(0, setup("[pool p]\n"));
 	evaluate();
-	EXPECT_TRUE(!rep.availability_defined);
+	EXPECT_TRUE(!rep.availability.defined);
+	EXPECT_EQ_INT(XV_POOL_EMPTY, rep.verdict);
 	teardown();
 
 	/* both ratios zero: 0, not a division by zero */
@@ -199,10 +216,37 @@ DEF_TEST(edge_cases)
 	silent(0);
 	silent(1);
 	evaluate();
-	EXPECT_TRUE(rep.availability_defined);
-	EXPECT_EQ_DOUBLE(0, rep.vm_ratio);
-	EXPECT_EQ_DOUBLE(0, rep.server_ratio);
-	EXPECT_EQ_DOUBLE(0, rep.availability);
+	EXPECT_TRUE(rep.availability.defined);
+	EXPECT_EQ_INT(0, rep.vm_ratio.value);
+	EXPECT_EQ_INT(0, rep.server_ratio.value);
+	EXPECT_EQ_INT(0, rep.availability.value);
+	EXPECT_EQ_INT(XV_POOL_NO_ANSWER, rep.verdict);
+	teardown();
+	return 0;
+}
+
+/* Hosts the checker could not ask are not down: the poll is not a
+ * measurement, and says why. */
+DEF_TEST(unasked_hosts)
+{
+	EXPECT_EQ_INT(0, setup("[pool p]\nvm = v1\n" HOSTS2));
+	answer(0, "v1:running");
+	silent(1);
+	xv_error(&res[1].error, XV_E_LOCAL, "cannot fork: Resource temporarily unavailable");
+	evaluate();
+	EXPECT_EQ_INT(XV_POOL_CHECKER_FAILED, rep.verdict);
+	EXPECT_EQ_INT(0, rep.hosts_down);
+	EXPECT_EQ_INT(1, rep.hosts_unasked);
+	EXPECT_EQ_INT(1, rep.first_unasked);
+	teardown();
+
+	EXPECT_EQ_INT(0, setup("[pool p]\nvm = v1\n" HOSTS2));
+	answer(0, "v1:running");
+	silent(1);
+	res[1].out_of_time = true;
+	evaluate();
+	EXPECT_EQ_INT(XV_POOL_OUT_OF_TIME, rep.verdict);
+	EXPECT_EQ_INT(1, rep.hosts_unasked);
 	teardown();
 	return 0;
 }
@@ -216,5 +260,6 @@ int main(void)
 	RUN_TEST(split_brain_counts_once);
 	RUN_TEST(unexpected_vms);
 	RUN_TEST(edge_cases);
+	RUN_TEST(unasked_hosts);
 	END_TEST;
 }

@@ -10,10 +10,10 @@ static struct xv_snapshot snap;
 
 static int load(const char *text)
 {
-	char err[512];
+	struct xv_error err;
 
-	if (xv_scenario_parse("t.sim", text, strlen(text), &snap, NULL, err, sizeof(err))) {
-		printf("# %s\n", err);
+	if (xv_scenario_parse("t.sim", text, strlen(text), &snap, NULL, &err)) {
+		printf("# %s\n", err.msg);
 		return -1;
 	}
 	return 0;
@@ -76,7 +76,7 @@ DEF_TEST(overcommit_ratio_uses_max_then_current)
 	/* guests: 8G max (holding 4G) + 4G with unknown max (counts its 4G) */
 	EXPECT_EQ_INT(0, load(HOST16 "[domain a]\nid = 1\nstate = running\nmemory = 4G\nmaxmem = 8G\n"
 			      "[domain b]\nid = 2\nstate = blocked\nmemory = 4G\nmaxmem = unknown\n"));
-	EXPECT_EQ_DOUBLE(0.75, xv_overcommit_ratio(&snap)); /* 12G / 16G, dom0 excluded */
+	EXPECT_EQ_INT(750, xv_overcommit_milli(&snap)); /* 12G / 16G, dom0 excluded */
 	xv_snapshot_release(&snap);
 	return 0;
 }
@@ -87,15 +87,15 @@ DEF_TEST(host_thresholds)
 
 	EXPECT_EQ_INT(0, load(HOST16 "[domain a]\nid = 1\nstate = running\nmemory = 4G\nmaxmem = 24G\n"));
 	xv_host_check_defaults(&cfg);
-	EXPECT_EQ_STR("XEN HOST OK - h: free 4 GiB of 16 GiB (25.0%), 2 domains (2 up), overcommit 1.50",
+	EXPECT_EQ_STR("XEN HOST OK - h: free 4 GiB of 16 GiB (25%), 2 domains (2 up), overcommit 1.5",
 		      before_perf(host(&cfg)));
 	xv_range_parse("1", XV_ALLOW_PLAIN, &cfg.overcommit.warning);
 	cfg.overcommit.has_warning = true;
-	EXPECT_EQ_STR("XEN HOST WARNING - h: overcommit 1.50 (!), free 4 GiB of 16 GiB (25.0%), "
+	EXPECT_EQ_STR("XEN HOST WARNING - h: overcommit 1.5 (!), free 4 GiB of 16 GiB (25%), "
 		      "2 domains (2 up)", before_perf(host(&cfg)));
 	/* free memory as an absolute size: at least 5G */
 	xv_range_parse("5G:", XV_ALLOW_MEMORY, &cfg.free.critical);
-	EXPECT_EQ_STR("XEN HOST CRITICAL - h: free 4 GiB of 16 GiB (25.0%) (!!), overcommit 1.50 (!), "
+	EXPECT_EQ_STR("XEN HOST CRITICAL - h: free 4 GiB of 16 GiB (25%) (!!), overcommit 1.5 (!), "
 		      "2 domains (2 up)", before_perf(host(&cfg)));
 	/* dom0 below 2G, domains at most 1 */
 	xv_host_check_defaults(&cfg);
@@ -104,7 +104,7 @@ DEF_TEST(host_thresholds)
 	xv_range_parse("1", XV_ALLOW_PLAIN, &cfg.domains.critical);
 	cfg.domains.has_critical = true;
 	EXPECT_EQ_STR("XEN HOST CRITICAL - h: 2 domains (2 up) (!!), dom0 1 GiB (!), free 4 GiB of "
-		      "16 GiB (25.0%), overcommit 1.50", before_perf(host(&cfg)));
+		      "16 GiB (25%), overcommit 1.5", before_perf(host(&cfg)));
 	xv_snapshot_release(&snap);
 	return 0;
 }
@@ -120,12 +120,12 @@ DEF_TEST(host_domain_states)
 			      "[domain e]\nid = 5\nstate = paused\nmemory = 1G\n"));
 	xv_host_check_defaults(&cfg);
 	EXPECT_EQ_STR("XEN HOST CRITICAL - h: 1 crashed (a) (!!), 4 paused (b, c, d, ...), free 4 GiB "
-		      "of 16 GiB (25.0%), 6 domains (1 up), overcommit 0.31",
+		      "of 16 GiB (25%), 6 domains (1 up), overcommit 0.313",
 		      before_perf(host(&cfg)));
 	cfg.crashed_state = XV_WARNING;
 	cfg.paused_state = XV_UNKNOWN;
 	EXPECT_EQ_STR("XEN HOST UNKNOWN - h: 4 paused (b, c, d, ...) (?), 1 crashed (a) (!), free 4 GiB "
-		      "of 16 GiB (25.0%), 6 domains (1 up), overcommit 0.31",
+		      "of 16 GiB (25%), 6 domains (1 up), overcommit 0.313",
 		      before_perf(host(&cfg)));
 	xv_snapshot_release(&snap);
 	return 0;

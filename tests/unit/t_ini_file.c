@@ -1,5 +1,6 @@
 /* t_ini_file.c: line numbers, error order, and what libinih must not see. */
 #include "harness.h"
+#include "util.h"
 #include "buf.h"
 #include "ini_file.h"
 
@@ -38,11 +39,21 @@ static int on_end(struct xv_ini *ini, void *user)
 
 static const struct xv_ini_callbacks cb = { on_section, on_key, on_end };
 
+static int parse_n(const char *text, size_t len, struct trace *t, char *err, size_t n)
+{
+	struct xv_error e;
+	int rc = xv_ini_parse_string("f.ini", text, len, &cb, t, &e);
+
+	if (rc)
+		xv_strlcpy(err, e.msg, n);
+	return rc;
+}
+
 static int run(const char *text, struct trace *t, char *err, size_t n)
 {
 	xv_buf_init(&t->log);
 	t->ended = 0;
-	return xv_ini_parse_string("f.ini", text, strlen(text), &cb, t, err, n);
+	return parse_n(text, strlen(text), t, err, n);
 }
 
 DEF_TEST(lines_sections_quotes)
@@ -51,8 +62,8 @@ DEF_TEST(lines_sections_quotes)
 	char err[256] = "";
 
 	EXPECT_EQ_INT(0, run("# comment\n[a]\nx = 1 ; inline\n\n[empty]\n[b c]\ny = \"quoted value\"\n"
-			     "z = \"only one side\n", &t, err, sizeof(err)));
-	EXPECT_EQ_STR("[a]@2 a.x=1@3 [empty]@5 [b c]@6 b c.y=quoted value@7 b c.z=\"only one side@8 ",
+			     "  ; an indented comment\n[ spaced ]\nz = 2\n", &t, err, sizeof(err)));
+	EXPECT_EQ_STR("[a]@2 a.x=1@3 [empty]@5 [b c]@6 b c.y=quoted value@7 [spaced]@9 spaced.z=2@10 ",
 		      t.log.data);
 	EXPECT_EQ_INT(1, t.ended);
 	xv_buf_release(&t.log);
@@ -93,8 +104,7 @@ DEF_TEST(long_lines_and_nul_bytes)
 
 	static const char with_nul[] = "[a]\nk = v\0w\n";
 	xv_buf_init(&t.log);
-	EXPECT_EQ_INT(-1, xv_ini_parse_string("f.ini", with_nul, sizeof(with_nul) - 1, &cb, &t, err,
-					      sizeof(err)));
+	EXPECT_EQ_INT(-1, parse_n(with_nul, sizeof(with_nul) - 1, &t, err, sizeof(err)));
 	EXPECT_EQ_STR("f.ini:2: NUL byte in file (is it a text file?)", err);
 	xv_buf_release(&t.log);
 	return 0;
@@ -111,10 +121,76 @@ DEF_TEST(crlf_and_missing_final_newline)
 	return 0;
 }
 
+/* Lines whose meaning would be ambiguous are refused with their line. */
+DEF_TEST(ambiguous_lines)
+{
+	static const struct {
+		const char *text, *message;
+	} bad[] = {
+		{ "[a]\nx = 1\n  y = 2\n", "f.ini:3: indented line (xvmon files have no continuation "
+		  "lines: remove the leading blanks)" },
+		{ "[a]\n\tx = 1\n", "f.ini:2: indented line (xvmon files have no continuation lines: "
+		  "remove the leading blanks)" },
+		{ "[a]\nx = \"open\n", "f.ini:2: unbalanced double quote in the value of 'x'" },
+		{ "[a]\nx = \"\n", "f.ini:2: unbalanced double quote in the value of 'x'" },
+		{ "[a]\nx = \"a\"b\"\n", "f.ini:2: a double quote inside the quoted value of 'x'" },
+		{ "[a] trailing\n", "f.ini:1: text after the section header" },
+		{ "[a]]\n", "f.ini:1: text after the section header" },
+		{ "[a\n", "f.ini:1: section header without ']'" },
+		{ "[a[b]\n", "f.ini:1: '[' inside a section name" },
+		{ "[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n",
+		  "f.ini:1: section name longer than 49 characters" },
+		{ "[a]\nkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk = 1\n",
+		  "f.ini:2: key name longer than 49 characters" },
+		{ "[a]\n= 1\n", "f.ini:2: a value without a key" },
+		{ "\xEF\xBB\xBF\xEF\xBB\xBF[a]\n", "f.ini:1: syntax error (expected [section] or key = value)" },
+	};
+	struct trace t = { 0 };
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (run(bad[i].text, &t, err, sizeof(err)) != -1)
+			FAIL_AT("accepted case %zu", i);
+		if (strcmp(err, bad[i].message))
+			FAIL_AT("case %zu:\n#   expected \"%s\"\n#   got      \"%s\"", i, bad[i].message, err);
+		xv_buf_release(&t.log);
+	}
+	/* a byte-order mark at the start is not part of the first line */
+	EXPECT_EQ_INT(0, run("\xEF\xBB\xBF[a]\nx = 1\n", &t, err, sizeof(err)));
+	EXPECT_EQ_STR("[a]@1 a.x=1@2 ", t.log.data);
+	xv_buf_release(&t.log);
+	/* the longest names libinih keeps whole are accepted */
+	EXPECT_EQ_INT(0, run("[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n", &t, err, sizeof(err)));
+	xv_buf_release(&t.log);
+	return 0;
+}
+
+/* Files are read whole, after checking that they are regular files. */
+DEF_TEST(files_that_are_not_regular)
+{
+	struct xv_error e;
+	struct trace t = { 0 };
+
+	xv_buf_init(&t.log);
+	EXPECT_EQ_INT(-1, xv_ini_parse_file("/dev/zero", 1 << 20, &cb, &t, &e));
+	EXPECT_EQ_INT(XV_E_NOINPUT, e.code);
+	EXPECT_EQ_STR("cannot read '/dev/zero': it is a character device, not a regular file", e.msg);
+	EXPECT_EQ_INT(-1, xv_ini_parse_file("/", 1 << 20, &cb, &t, &e));
+	EXPECT_EQ_STR("cannot read '/': it is a directory, not a regular file", e.msg);
+	EXPECT_EQ_INT(-1, xv_ini_parse_file("tests/data/healthy.sim", 10, &cb, &t, &e));
+	EXPECT_EQ_INT(XV_E_DATA, e.code);
+	EXPECT_CONTAINS("over the limit of 10", e.msg);
+	xv_buf_release(&t.log);
+	return 0;
+}
+
 int main(void)
 {
 	RUN_TEST(lines_sections_quotes);
 	RUN_TEST(first_error_wins_by_line);
+	RUN_TEST(ambiguous_lines);
+	RUN_TEST(files_that_are_not_regular);
 	RUN_TEST(long_lines_and_nul_bytes);
 	RUN_TEST(crlf_and_missing_final_newline);
 	END_TEST;

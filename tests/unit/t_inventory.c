@@ -1,5 +1,6 @@
 /* t_inventory.c: inventory files and VM repositories. */
 #include "harness.h"
+#include "util.h"
 #include "inventory.h"
 #include "vm_repository.h"
 
@@ -7,17 +8,22 @@
 
 static int parse(const char *text, struct xv_inventory *inv, char *err, size_t n)
 {
-	return xv_inventory_parse("inv.ini", "tests/data/pool", text, strlen(text), inv, err, n);
+	struct xv_error e;
+	int rc = xv_inventory_parse("inv.ini", "tests/data/pool", text, strlen(text), inv, &e);
+
+	if (rc)
+		xv_strlcpy(err, e.msg, n);
+	return rc;
 }
 
 DEF_TEST(two_pools_file)
 {
 	struct xv_inventory inv;
-	char err[512] = "";
 	const struct xv_inv_pool *prod, *seed;
+	struct xv_error e;
 
-	if (xv_inventory_load("tests/data/pool/two-pools.ini", &inv, err, sizeof(err)))
-		FAIL_AT("%s", err);
+	if (xv_inventory_load("tests/data/pool/two-pools.ini", &inv, &e))
+		FAIL_AT("%s", e.msg);
 	EXPECT_EQ_INT(2, inv.n_pools);
 	EXPECT_EQ_INT(2, inv.n_hosts);
 	prod = xv_inventory_pool(&inv, "prod");
@@ -92,7 +98,7 @@ DEF_TEST(malformed_inventories)
 		{ "[pool p]\n[host h]\nsource = xen:\n", "inv.ini:2: [host h] lacks 'pool'" },
 		{ "[pool p]\n[host h]\npool = p\n", "inv.ini:2: [host h] lacks 'source'" },
 		{ "[pool p]\n[host h]\npool = q\nsource = xen:\n", "inv.ini:3: pool: 'q' is not defined (no [pool q] section)" },
-		{ "[pool p]\n[host h]\npool = p\nsource = xen01\n", "inv.ini:4: source: 'xen01' is not a source URI (sim:FILE, xen:, ...)" },
+		{ "[pool p]\n[host h]\npool = p\nsource = xen01\n", "inv.ini:4: source: source 'xen01' has no scheme (try sim:xen01 or xen:)" },
 		{ "[pool p]\n[host h]\npool = p\nsource = xen:\n[host h]\n", "inv.ini:5: duplicate host 'h' (first on line 2)" },
 		{ "[pool p]\n[host h]\npool = p\npool = p\n", "inv.ini:4: duplicate key 'pool' in [host h]" },
 		{ "[pool p]\n[host h]\nspeed = fast\n", "inv.ini:3: unknown key 'speed' in [host h]" },
@@ -127,39 +133,39 @@ DEF_TEST(vm_config_names)
 	static const struct {
 		const char *text, *message;
 	} bad[] = {
-		{ "memory = 1\n", "no name = \"...\" line" },
-		{ "name = web1\n", "line 1: the name is not a quoted string" },
-		{ "name = \"web1\n", "line 1: the name's closing quote is missing" },
-		{ "name = \"\"\n", "line 1: the name is empty" },
-		{ "name = \"a\" + \"b\"\n", "line 1: unexpected text after the name" },
-		{ "name = \"a\\\"b\"\n", "line 1: escapes in the name are not supported" },
-		{ "name = \"a\"\nname = \"b\"\n", "line 2: name is set twice (first on line 1)" },
+		{ "memory = 1\n", "vm.cfg: no name = \"...\" line" },
+		{ "name = web1\n", "vm.cfg:1: the name is not a quoted string" },
+		{ "name = \"web1\n", "vm.cfg:1: the name's closing quote is missing" },
+		{ "name = \"\"\n", "vm.cfg:1: the name is empty" },
+		{ "name = \"a\" + \"b\"\n", "vm.cfg:1: unexpected text after the name" },
+		{ "name = \"a\\\"b\"\n", "vm.cfg:1: escapes in the name are not supported" },
+		{ "name = \"a\"\nname = \"b\"\n", "vm.cfg:2: name is set twice (first on line 1)" },
 	};
-	char *name, err[256];
+	char *name;
 	unsigned line;
+	struct xv_error e;
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		if (xv_repo_parse_config(good[i].text, strlen(good[i].text), &name, &line, err,
-					 sizeof(err)))
-			FAIL_AT("good case %zu: %s", i, err);
+		if (xv_repo_parse_config("vm.cfg", good[i].text, strlen(good[i].text), &name, &line, &e))
+			FAIL_AT("good case %zu: %s", i, e.msg);
 		EXPECT_EQ_STR(good[i].name, name);
 		EXPECT_EQ_INT(good[i].line, line);
 		free(name);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		name = NULL;
-		if (!xv_repo_parse_config(bad[i].text, strlen(bad[i].text), &name, &line, err,
-					  sizeof(err)))
+		if (!xv_repo_parse_config("vm.cfg", bad[i].text, strlen(bad[i].text), &name, &line, &e))
 			FAIL_AT("bad case %zu accepted as '%s'", i, name);
-		EXPECT_EQ_STR(bad[i].message, err);
+		EXPECT_EQ_INT(XV_E_DATA, e.code);
+		EXPECT_EQ_STR(bad[i].message, e.msg);
 	}
-	EXPECT_EQ_INT(-1, xv_repo_parse_config("name = \"a\"\0", 11, &name, &line, err, sizeof(err)));
-	EXPECT_CONTAINS("NUL byte", err);
+	EXPECT_EQ_INT(-1, xv_repo_parse_config("vm.cfg", "name = \"a\"\0", 11, &name, &line, &e));
+	EXPECT_CONTAINS("NUL byte", e.msg);
 	return 0;
 }
 
-static int count_vm(void *user, const char *name, const char *file, unsigned line, char *err,
-		    size_t errlen)
+static int count_vm(void *user, const char *name, const char *file, unsigned line,
+		    struct xv_error *e)
 {
 	(*(int *)user)++;
 	return 0;
@@ -167,17 +173,32 @@ static int count_vm(void *user, const char *name, const char *file, unsigned lin
 
 DEF_TEST(repository_errors_name_the_file)
 {
-	char dir[] = "/tmp/xv-repo-XXXXXX", path[256], err[512];
+	char dir[] = "/tmp/xv-repo-XXXXXX", path[512];
+	struct xv_error e;
 	int n = 0;
 
 	EXPECT_TRUE(mkdtemp(dir) != NULL);
 	snprintf(path, sizeof(path), "mkdir -p %s/vm1 %s/vm2 && printf \"name = 'ok'\\n\" > %s/vm1/vm.cfg"
 		 " && printf 'memory = 1\\nname = broken\\n' > %s/vm2/vm.cfg", dir, dir, dir, dir);
 	EXPECT_EQ_INT(0, system(path));
-	EXPECT_EQ_INT(-1, xv_repo_scan(dir, count_vm, &n, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_repo_scan(dir, count_vm, &n, &e));
 	snprintf(path, sizeof(path), "%s/vm2/vm.cfg:2: the name is not a quoted string", dir);
-	EXPECT_EQ_STR(path, err);
+	EXPECT_EQ_STR(path, e.msg);
 	EXPECT_EQ_INT(1, n);
+	/* a dangling link where a config was is not silently skipped */
+	snprintf(path, sizeof(path), "rm -rf %s/vm2 && ln -s %s/gone.cfg %s/vm3.cfg", dir, dir, dir);
+	EXPECT_EQ_INT(0, system(path));
+	n = 0;
+	EXPECT_EQ_INT(-1, xv_repo_scan(dir, count_vm, &n, &e));
+	EXPECT_EQ_INT(XV_E_NOINPUT, e.code);
+	snprintf(path, sizeof(path), "cannot read '%s/vm3.cfg': it is a dangling symbolic link", dir);
+	EXPECT_EQ_STR(path, e.msg);
+	/* a FIFO where a config was is refused at once, not read forever */
+	snprintf(path, sizeof(path), "rm %s/vm3.cfg && mkfifo %s/vm4.cfg", dir, dir);
+	EXPECT_EQ_INT(0, system(path));
+	EXPECT_EQ_INT(-1, xv_repo_scan(dir, count_vm, &n, &e));
+	snprintf(path, sizeof(path), "cannot read '%s/vm4.cfg': it is a FIFO, not a regular file", dir);
+	EXPECT_EQ_STR(path, e.msg);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	EXPECT_EQ_INT(0, system(path));
 	return 0;

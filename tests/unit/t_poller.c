@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,18 +33,25 @@ DEF_TEST(ok_failed_and_hung)
 	struct xv_poll_options opt = { .timeout_ms = 5000 };
 
 	xv_poll(t, 5, &opt, r);
-	EXPECT_EQ_INT(XV_POLL_OK, r[0].status);
+	EXPECT_EQ_INT(XV_E_NONE, r[0].error.code);
+	EXPECT_EQ_INT(XV_HOST_UP, xv_poll_outcome(&r[0]));
 	EXPECT_EQ_STR("xen-a", r[0].snap.host.name);
 	EXPECT_EQ_INT(4, r[0].snap.n_domains);
 	EXPECT_EQ_STR("web1", r[0].snap.domains[1].name);
-	EXPECT_EQ_INT(XV_POLL_FAILED, r[1].status);
-	EXPECT_EQ_STR("cannot open 'tests/data/pool/nope.sim': No such file or directory", r[1].error);
-	EXPECT_EQ_INT(XV_POLL_TIMEOUT, r[2].status);
-	EXPECT_CONTAINS("no answer within", r[2].error);
+	/* a sim: file plays the host: its failure is the host's */
+	EXPECT_EQ_INT(XV_E_HOST, r[1].error.code);
+	EXPECT_EQ_INT(XV_HOST_DOWN, xv_poll_outcome(&r[1]));
+	EXPECT_EQ_STR("cannot open 'tests/data/pool/nope.sim': No such file or directory",
+		      r[1].error.msg);
+	EXPECT_EQ_INT(XV_E_TIMEOUT, r[2].error.code);
+	EXPECT_EQ_INT(XV_HOST_DOWN, xv_poll_outcome(&r[2]));
+	EXPECT_EQ_STR("no answer within 300 ms", r[2].error.msg);
 	EXPECT_TRUE(r[2].elapsed_ms >= 300);
-	EXPECT_EQ_INT(XV_POLL_FAILED, r[3].status);
-	EXPECT_CONTAINS("unknown source scheme in 'nosuch:x'", r[3].error);
-	EXPECT_EQ_INT(XV_POLL_OK, r[4].status);
+	/* a URI that can never work is the checker's configuration, not an outage */
+	EXPECT_EQ_INT(XV_E_CONFIG, r[3].error.code);
+	EXPECT_EQ_INT(XV_HOST_UNASKED, xv_poll_outcome(&r[3]));
+	EXPECT_CONTAINS("unknown source scheme in 'nosuch:x'", r[3].error.msg);
+	EXPECT_EQ_INT(XV_E_NONE, r[4].error.code);
 	EXPECT_EQ_STR("xen-b", r[4].snap.host.name);
 	EXPECT_TRUE(no_children_left()); /* the hung one was killed and reaped */
 	for (int i = 0; i < 5; i++)
@@ -64,14 +72,58 @@ DEF_TEST(overall_deadline)
 				       .deadline_ms = xv_monotonic_ms() + 300 };
 
 	xv_poll(t, 3, &opt, r);
-	EXPECT_EQ_INT(XV_POLL_TIMEOUT, r[0].status);
-	EXPECT_CONTAINS("(the check ran out of time)", r[0].error);
-	EXPECT_EQ_INT(XV_POLL_TIMEOUT, r[1].status);
-	EXPECT_EQ_STR("not polled: the check ran out of time", r[1].error);
-	EXPECT_EQ_INT(XV_POLL_TIMEOUT, r[2].status);
+	EXPECT_EQ_INT(XV_E_TIMEOUT, r[0].error.code);
+	EXPECT_TRUE(r[0].out_of_time);
+	EXPECT_EQ_INT(XV_HOST_UNASKED, xv_poll_outcome(&r[0]));
+	EXPECT_CONTAINS("when the check ran out of time", r[0].error.msg);
+	EXPECT_EQ_INT(XV_E_TIMEOUT, r[1].error.code);
+	EXPECT_TRUE(r[1].out_of_time);
+	EXPECT_EQ_STR("not asked: the check ran out of time", r[1].error.msg);
+	EXPECT_EQ_INT(XV_HOST_UNASKED, xv_poll_outcome(&r[2]));
 	EXPECT_TRUE(no_children_left());
 	for (int i = 0; i < 3; i++)
 		xv_poll_result_release(&r[i]);
+	return 0;
+}
+
+/* A deadline already past when a host starts: the time left never wraps
+ * (it once read "no answer within 4294967290 ms"). */
+DEF_TEST(deadline_in_the_past)
+{
+	struct xv_poll_target t[] = { { "h", "sim:tests/data/pool/hang.sim", 0 } };
+	struct xv_poll_result r[1];
+	struct xv_poll_options opt = { .deadline_ms = xv_monotonic_ms() - 5 };
+
+	xv_poll(t, 1, &opt, r);
+	EXPECT_EQ_INT(XV_E_TIMEOUT, r[0].error.code);
+	EXPECT_TRUE(r[0].out_of_time);
+	EXPECT_EQ_STR("not asked: the check ran out of time", r[0].error.msg);
+	xv_poll_result_release(&r[0]);
+	return 0;
+}
+
+/* Out of descriptors on the checking machine: the hosts were not asked,
+ * which is a local failure, never a host outage. */
+DEF_TEST(local_failure_is_not_an_outage)
+{
+	struct xv_poll_target t[] = { { "a", "sim:tests/data/pool/xen-a.sim", 0 } };
+	struct xv_poll_result r[1];
+	int fds[2];
+
+	/* use up every descriptor the (lowered) limit allows */
+	struct rlimit rl = { 16, 16 }, old;
+	getrlimit(RLIMIT_NOFILE, &old);
+	EXPECT_EQ_INT(0, setrlimit(RLIMIT_NOFILE, &rl));
+	while (pipe(fds) == 0)
+		;
+	xv_poll(t, 1, NULL, r);
+	for (int fd = 3; fd < 16; fd++)
+		close(fd);
+	setrlimit(RLIMIT_NOFILE, &old); /* fails for the hard limit unless root: fine */
+	EXPECT_EQ_INT(XV_E_LOCAL, r[0].error.code);
+	EXPECT_EQ_INT(XV_HOST_UNASKED, xv_poll_outcome(&r[0]));
+	EXPECT_CONTAINS("cannot start a poller", r[0].error.msg);
+	xv_poll_result_release(&r[0]);
 	return 0;
 }
 
@@ -98,7 +150,7 @@ DEF_TEST(large_snapshot)
 	struct xv_poll_target t = { "big", uri, 0 };
 	struct xv_poll_result r;
 	xv_poll(&t, 1, NULL, &r);
-	EXPECT_EQ_INT(XV_POLL_OK, r.status);
+	EXPECT_EQ_INT(XV_E_NONE, r.error.code);
 	EXPECT_EQ_INT(3001, r.snap.n_domains);
 	EXPECT_EQ_STR("guest-with-a-long-name-3000", r.snap.domains[3000].name);
 	xv_poll_result_release(&r);
@@ -109,9 +161,9 @@ DEF_TEST(wire_round_trip_and_garbage)
 {
 	struct xv_snapshot s, back;
 	struct xv_buf b = XV_BUF_INIT;
-	char err[256];
+	struct xv_error err;
 
-	EXPECT_EQ_INT(0, xv_scenario_load("tests/data/healthy.sim", &s, NULL, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_scenario_load("tests/data/healthy.sim", &s, NULL, &err));
 	s.domains[2].swap_used_kib = 12345;
 	xv_snapshot_encode(&s, &b);
 	EXPECT_EQ_INT(0, xv_snapshot_decode(b.data, b.len, &back));
@@ -150,10 +202,13 @@ int main(void)
 		return 1;
 	RUN_TEST(ok_failed_and_hung);
 	RUN_TEST(overall_deadline);
+	RUN_TEST(deadline_in_the_past);
 	RUN_TEST(large_snapshot);
 	RUN_TEST(wire_round_trip_and_garbage);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd)) {}
+	/* last: it lowers the descriptor limit for good when not root */
+	RUN_TEST(local_failure_is_not_an_outage);
 	END_TEST;
 }

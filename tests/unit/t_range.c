@@ -44,7 +44,7 @@ DEF_TEST(guideline_examples)
 DEF_TEST(guideline_command_lines)
 {
 	struct xv_thresholds t = { 0 };
-	struct xv_measure m = { 0, 0 };
+	struct xv_measure m = { .value = 0 };
 
 	/* check_stuff -w10 -c20: critical over 20, warn over 10, critical below 0 */
 	EXPECT_EQ_INT(0, xv_range_parse("10", XV_ALLOW_PLAIN, &t.warning));
@@ -177,7 +177,7 @@ DEF_TEST(units)
 {
 	int ok;
 	struct xv_range r = parse_ok("10%:", XV_ALLOW_MEMORY, &ok);
-	struct xv_measure m = { 2.0 * 1073741824, 32.0 * 1073741824 };
+	struct xv_measure m = { .value = 2.0 * 1073741824, .whole = 32.0 * 1073741824 };
 	double v;
 
 	EXPECT_TRUE(ok);
@@ -209,7 +209,7 @@ DEF_TEST(units)
 DEF_TEST(critical_before_warning)
 {
 	struct xv_thresholds t = { .has_warning = true, .has_critical = true };
-	struct xv_measure m = { 50, 0 };
+	struct xv_measure m = { .value = 50 };
 
 	/* both alert: critical wins */
 	EXPECT_EQ_INT(0, xv_range_parse("10", XV_ALLOW_PLAIN, &t.warning));

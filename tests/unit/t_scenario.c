@@ -1,6 +1,7 @@
 /* t_scenario.c: sim: scenario files, good and bad.  Runs from the top of
  * the source tree (tests/run-tests.sh cds there). */
 #include "harness.h"
+#include "util.h"
 #include "scenario.h"
 
 #include <stdlib.h>
@@ -9,17 +10,22 @@
 
 static int parse(const char *text, struct xv_snapshot *s, char *err, size_t n)
 {
-	return xv_scenario_parse("t.sim", text, strlen(text), s, NULL, err, n);
+	struct xv_error e;
+	int rc = xv_scenario_parse("t.sim", text, strlen(text), s, NULL, &e);
+
+	if (rc)
+		xv_strlcpy(err, e.msg, n);
+	return rc;
 }
 
 DEF_TEST(healthy_file_values)
 {
 	struct xv_snapshot s;
-	char err[512] = "";
 	const struct xv_domain *d;
 
-	if (xv_scenario_load("tests/data/healthy.sim", &s, NULL, err, sizeof(err)))
-		FAIL_AT("%s", err);
+	struct xv_error e;
+	if (xv_scenario_load("tests/data/healthy.sim", &s, NULL, &e))
+		FAIL_AT("%s", e.msg);
 	EXPECT_EQ_STR("xen01", s.host.name);
 	EXPECT_EQ_STR("4.17.3", s.host.xen_version);
 	EXPECT_EQ_U64(32ULL << 20, s.host.total_kib);
@@ -94,13 +100,13 @@ DEF_TEST(malformed_scenarios)
 		{ "[host]\ncpus = 0\n", "t.sim:2: cpus: '0' is not valid (number out of range)" },
 		{ "[host]\ncpus = 2x\n", "t.sim:2: cpus: '2x' is not valid (not a number)" },
 		{ "[host]\nname = x\ntotal_memory = 4G\nfree_memory = 5G\ncpus = 1\ndom0_memory = 1G\n",
-		  "t.sim:1: free_memory 5G exceeds total_memory 4G" },
+		  "t.sim:1: free_memory 5 GiB exceeds total_memory 4 GiB" },
 		{ HOST, "t.sim:1: no domain 0: add dom0_memory to [host] or a [domain Domain-0] section with id = 0" },
 		{ HOST "dom0_memory = 1G\n[domain d0]\nid = 0\nstate = running\nmemory = 1G\n",
 		  "t.sim:1: dom0_memory and [domain d0] (id 0) both describe domain 0: keep one" },
 		{ HOST "dom0_memory = 1G\n[domain Domain-0]\nid = 3\nstate = running\nmemory = 1G\n",
 		  "t.sim:7: [domain Domain-0] has id 3, but dom0_memory makes Domain-0 domain 0: give it id = 0 and drop dom0_memory" },
-		{ HOST "dom0_memory = 13G\n", "t.sim:1: domains hold 13G and 4G is free, more than total_memory 16G" },
+		{ HOST "dom0_memory = 13G\n", "t.sim:1: domains hold 13 GiB and 4 GiB is free, more than total_memory 16 GiB" },
 		{ HOST "dom0_memory = 1G\n[domain]\n", "t.sim:7: [domain] needs a name: [domain NAME]" },
 		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\n", "t.sim:7: [domain] lacks 'state'" },
 		{ HOST "dom0_memory = 1G\n[domain a]\nid = 99999\n", "t.sim:8: id: '99999' is not a domain id (0-32751)" },
@@ -109,9 +115,9 @@ DEF_TEST(malformed_scenarios)
 		{ HOST "dom0_memory = 1G\n[domain a]\nstate = crashed,shutdown\n",
 		  "t.sim:8: state: a domain is either shut down or crashed, not both" },
 		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 2G\nmaxmem = 1G\n",
-		  "t.sim:7: domain 'a': memory 2G exceeds maxmem 1G" },
+		  "t.sim:7: domain 'a': memory 2 GiB exceeds maxmem 1 GiB" },
 		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\ntarget = 3G\nmaxmem = 2G\n",
-		  "t.sim:7: domain 'a': target 3G exceeds maxmem 2G" },
+		  "t.sim:7: domain 'a': target 3 GiB exceeds maxmem 2 GiB" },
 		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\n"
 		  "[domain b]\nid = 1\nstate = running\nmemory = 1G\n",
 		  "t.sim:11: domain 'b': id 1 is already used by 'a' (line 7)" },
@@ -124,7 +130,7 @@ DEF_TEST(malformed_scenarios)
 		  "t.sim:12: domain 'b': uuid 11111111-2222-3333-4444-555555555555 is already used by 'a' (line 7)" },
 		{ HOST "dom0_memory = 1G\n[domain a]\ncpu_time = -3\n", "t.sim:8: cpu_time: '-3' is not valid (number out of range)" },
 		{ "[host]\nthis line has no equals sign\n", "t.sim:2: syntax error (expected [section] or key = value)" },
-		{ "[host\n", "t.sim:1: syntax error (expected [section] or key = value)" },
+		{ "[host\n", "t.sim:1: section header without ']'" },
 	};
 	struct xv_snapshot s;
 	char err[512];
@@ -143,10 +149,11 @@ DEF_TEST(malformed_scenarios)
 DEF_TEST(missing_file)
 {
 	struct xv_snapshot s;
-	char err[512];
+	struct xv_error e;
 
-	EXPECT_EQ_INT(-1, xv_scenario_load("/nonexistent/x.sim", &s, NULL, err, sizeof(err)));
-	EXPECT_EQ_STR("cannot open '/nonexistent/x.sim': No such file or directory", err);
+	EXPECT_EQ_INT(-1, xv_scenario_load("/nonexistent/x.sim", &s, NULL, &e));
+	EXPECT_EQ_INT(XV_E_NOINPUT, e.code);
+	EXPECT_EQ_STR("cannot open '/nonexistent/x.sim': No such file or directory", e.msg);
 	return 0;
 }
 

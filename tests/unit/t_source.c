@@ -4,17 +4,33 @@
 
 #include <unistd.h>
 
+static enum xv_error_code code;
+
 static const char *open_error(const char *uri)
 {
-	static char msg[512];
+	static char msg[1024];
 	struct xv_source *src = xv_source_new(uri);
+	struct xv_error e;
 
-	if (xv_source_open(src) == 0)
+	code = XV_E_NONE;
+	if (xv_source_open(src, &e) == 0) {
 		snprintf(msg, sizeof(msg), "(opened)");
-	else
-		snprintf(msg, sizeof(msg), "%s", xv_source_strerror(src));
+	} else {
+		snprintf(msg, sizeof(msg), "%s", e.msg);
+		code = e.code;
+	}
 	xv_source_free(src);
 	return msg;
+}
+
+static const char *check_error(const char *uri)
+{
+	static char msg[1100];
+	struct xv_error e;
+
+	if (xv_source_check_uri(uri, &e))
+		return snprintf(msg, sizeof(msg), "%s %s", xv_error_code_name(e.code), e.msg), msg;
+	return "(valid)";
 }
 
 DEF_TEST(bad_uris)
@@ -24,7 +40,14 @@ DEF_TEST(bad_uris)
 	EXPECT_CONTAINS("unknown source scheme in 'vmware://x' (this build knows: sim: xen:",
 			open_error("vmware://x"));
 	EXPECT_EQ_STR("sim: needs a scenario file, as in sim:tests/data/healthy.sim", open_error("sim:"));
+	EXPECT_EQ_INT(XV_E_CONFIG, code);
 	EXPECT_CONTAINS("xen: takes no argument (got 'xen:foo')", open_error("xen:foo"));
+	/* the same verdicts without any I/O, as an inventory gets them */
+	EXPECT_EQ_STR("config sim: needs a scenario file, as in sim:tests/data/healthy.sim",
+		      check_error("sim:"));
+	EXPECT_CONTAINS("config unknown source scheme in 'foo:bar'", check_error("foo:bar"));
+	EXPECT_CONTAINS("config source 'x' has no scheme", check_error("x"));
+	EXPECT_EQ_STR("(valid)", check_error("sim:/nonexistent/file.sim"));
 	return 0;
 }
 
@@ -32,21 +55,22 @@ DEF_TEST(sim_snapshot_and_reload)
 {
 	struct xv_source *src = xv_source_new("sim:tests/data/paused.sim");
 	struct xv_snapshot s;
+	struct xv_error e;
 
 	EXPECT_EQ_STR("sim:tests/data/paused.sim", xv_source_uri(src));
-	EXPECT_EQ_INT(0, xv_source_snapshot(src, &s));
+	EXPECT_EQ_INT(0, xv_source_snapshot(src, &s, &e));
 	EXPECT_EQ_STR("xen05", s.host.name);
 	EXPECT_EQ_INT(3, s.n_domains);
 	xv_snapshot_release(&s);
-	EXPECT_EQ_INT(0, xv_source_snapshot(src, &s)); /* a second snapshot reads again */
+	EXPECT_EQ_INT(0, xv_source_snapshot(src, &s, &e)); /* a second snapshot reads again */
 	EXPECT_EQ_INT(3, s.n_domains);
 	xv_snapshot_release(&s);
 	xv_source_free(src);
 
 	src = xv_source_new("sim:tests/data/nonexistent.sim");
-	EXPECT_EQ_INT(-1, xv_source_snapshot(src, &s));
-	EXPECT_EQ_STR("cannot open 'tests/data/nonexistent.sim': No such file or directory",
-		      xv_source_strerror(src));
+	EXPECT_EQ_INT(-1, xv_source_snapshot(src, &s, &e));
+	EXPECT_EQ_INT(XV_E_HOST, e.code);
+	EXPECT_EQ_STR("cannot open 'tests/data/nonexistent.sim': No such file or directory", e.msg);
 	EXPECT_EQ_INT(0, s.n_domains);
 	xv_source_free(src);
 	xv_source_free(NULL);

@@ -1,0 +1,22 @@
+/* clock.c: monotonic milliseconds. */
+#include "clock.h"
+
+#include <time.h>
+
+uint64_t xv_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+uint64_t xv_ms_left(uint64_t deadline_ms)
+{
+	uint64_t now;
+
+	if (!deadline_ms)
+		return UINT64_MAX;
+	now = xv_monotonic_ms();
+	return deadline_ms > now ? deadline_ms - now : 0;
+}

@@ -1,0 +1,97 @@
+/* file.c: bounded reads of regular files. */
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *xv_file_kind(unsigned mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "a regular file";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFLNK:
+		return "a symbolic link";
+	}
+	return "not a regular file";
+}
+
+static int open_failed(const char *path, int err, struct xv_error *e)
+{
+	struct stat st;
+
+	if (err == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		return xv_error(e, XV_E_NOINPUT, "cannot open '%s': it is a dangling symbolic link",
+				path);
+	return xv_error(e, XV_E_NOINPUT, "cannot open '%s': %s", path, strerror(err));
+}
+
+int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *out,
+		 struct xv_error *e)
+{
+	struct stat st;
+	size_t start = out->len;
+	int fd, rc = -1;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return open_failed(path, errno, e);
+	if (fstat(fd, &st) < 0) {
+		xv_error(e, XV_E_NOINPUT, "cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		xv_error(e, XV_E_NOINPUT, "cannot read '%s': it is %s, not a regular file", path,
+			 xv_file_kind(st.st_mode));
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > max_bytes) {
+		xv_error(e, XV_E_DATA, "'%s' is %llu bytes, over the limit of %zu", path,
+			 (unsigned long long)st.st_size, max_bytes);
+		goto out;
+	}
+	/* A regular file ignores O_NONBLOCK; clear it anyway so no reader of a
+	 * special file system gets EAGAIN. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	xv_buf_grow(out, (size_t)st.st_size + 1);
+	for (;;) {
+		char chunk[65536];
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			xv_error(e, XV_E_NOINPUT, "cannot read '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		/* the file may grow while it is read */
+		if (out->len - start + (size_t)n > max_bytes) {
+			xv_error(e, XV_E_DATA, "'%s' is over the limit of %zu bytes", path, max_bytes);
+			goto out;
+		}
+		xv_buf_add(out, chunk, (size_t)n);
+	}
+	if (text && memchr(out->data + start, '\0', out->len - start)) {
+		xv_error(e, XV_E_DATA, "'%s' has a NUL byte: it is not a text file", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc)
+		xv_buf_truncate(out, start);
+	close(fd);
+	return rc;
+}
