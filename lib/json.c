@@ -1,5 +1,6 @@
 /* json.c: the JSON writer. */
 #include "json.h"
+#include "text.h"
 #include "num.h"
 
 #include <inttypes.h>
@@ -13,8 +14,14 @@ void xv_json_init(struct xv_json *j, struct xv_buf *out)
 	j->first[0] = true;
 }
 
-void xv_json_add_quoted(struct xv_buf *b, const char *s)
+void xv_json_add_quoted(struct xv_buf *b, const char *raw)
 {
+	struct xv_buf clean = XV_BUF_INIT;
+	const char *s;
+
+	/* JSON must be UTF-8: invalid bytes become U+FFFD (text.h) */
+	xv_text_clean(&clean, raw, XV_TEXT_DOCUMENT);
+	s = clean.data;
 	xv_buf_addch(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -43,6 +50,7 @@ void xv_json_add_quoted(struct xv_buf *b, const char *s)
 		}
 	}
 	xv_buf_addch(b, '"');
+	xv_buf_release(&clean);
 }
 
 static void indent(struct xv_json *j)

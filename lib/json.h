@@ -30,7 +30,7 @@ struct xv_json {
 void xv_json_init(struct xv_json *j, struct xv_buf *out);
 
 /* Appends `s` as a JSON string literal, escaped (control characters as
- * \uXXXX, bytes >= 0x80 passed through: the caller supplies UTF-8). */
+ * \uXXXX); text that is not valid UTF-8 is cleaned first (text.h). */
 void xv_json_add_quoted(struct xv_buf *b, const char *s);
 
 void xv_json_object_begin(struct xv_json *j, const char *key);

@@ -270,3 +270,19 @@ void xv_format_double(double v, char *buf, size_t size)
 	if (len > 1 && buf[len - 1] == '.')
 		buf[--len] = '\0';
 }
+
+void xv_format_kib(unsigned long long kib, char *buf, size_t size)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)kib;
+	int u = 0;
+
+	while (v >= 1024.0 && u < 3) {
+		v /= 1024.0;
+		u++;
+	}
+	if (v == (double)(unsigned long long)v)
+		snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
+	else
+		snprintf(buf, size, "%.1f %s", v, units[u]);
+}

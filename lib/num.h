@@ -60,4 +60,7 @@ enum xv_num_error xv_parse_quantity_n(const char *s, size_t len, double *value, 
  * exponent, always '.', whatever the locale. */
 void xv_format_double(double v, char *buf, size_t size);
 
+/* A size for people: "512 MiB", "2.5 GiB" (one decimal when not whole). */
+void xv_format_kib(unsigned long long kib, char *buf, size_t size);
+
 #endif

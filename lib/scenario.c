@@ -2,7 +2,7 @@
 #include "scenario.h"
 #include "ini_file.h"
 #include "num.h"
-#include "output.h"
+#include "check.h"
 #include "util.h"
 
 #include <stdint.h>

@@ -202,3 +202,23 @@ bool xv_uuid_normalize(const char *s, char out[37])
 	memcpy(out, tmp, 37);
 	return true;
 }
+
+uint64_t xv_snapshot_overcommit_milli(const struct xv_snapshot *snap)
+{
+	uint64_t sum_kib = 0, total = snap->host.total_kib;
+
+	if (!total || total == XV_KIB_UNKNOWN)
+		return 0;
+	/* each figure is at most XV_KIB_MAX (xv_snapshot_check): no overflow */
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		const struct xv_domain *d = &snap->domains[i];
+		if (d->id == 0)
+			continue;
+		if (d->max_kib != XV_KIB_UNKNOWN)
+			sum_kib += d->max_kib;
+		else if (d->cur_kib != XV_KIB_UNKNOWN)
+			sum_kib += d->cur_kib;
+	}
+	/* round(1000 sum / total) without 1000 sum overflowing */
+	return sum_kib / total * 1000 + ((sum_kib % total) * 1000 + total / 2) / total;
+}

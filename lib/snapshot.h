@@ -95,6 +95,7 @@ const struct xv_domain *xv_snapshot_find_uuid(const struct xv_snapshot *snap, co
 const struct xv_domain *xv_snapshot_find_id(const struct xv_snapshot *snap, uint32_t id);
 
 enum xv_dom_state xv_domain_state(const struct xv_domain *d);
+
 /* "running", "blocked", "paused", "shutdown", "crashed", "dying", "none". */
 const char *xv_dom_state_name(enum xv_dom_state s);
 /* Up means running or blocked (an idle guest is blocked) and nothing worse. */
@@ -108,5 +109,11 @@ int xv_dom_flag_parse(const char *name, unsigned *flag);
 
 /* True if `s` is a canonical UUID (any hex case); writes it lower-cased. */
 bool xv_uuid_normalize(const char *s, char out[37]);
+
+/* Sum of the guests' (not dom0's) configured maximum over physical memory,
+ * in thousandths rounded to the nearest (0 when the total is unknown); a
+ * guest whose maximum is unknown counts with its current memory.  The text,
+ * the perfdata and the threshold all use this value. */
+uint64_t xv_snapshot_overcommit_milli(const struct xv_snapshot *snap);
 
 #endif

@@ -1,5 +1,5 @@
 /* check_xen_host: memory and domain health of one Xen host. */
-#include "check_host.h"
+#include "host_check.h"
 #include "plugin.h"
 #include "source.h"
 
@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 	if (xv_source_snapshot(src, &snap, &err)) {
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	} else {
-		xv_check_host(&snap, &cfg, &check);
+		xv_host_check_run(&snap, &cfg, &check);
 		if (p.verbose >= 2)
 			xv_check_detail(&check, "source %s, xen %s, %u cpus", p.source_uri,
 					snap.host.xen_version ? snap.host.xen_version : "unknown",

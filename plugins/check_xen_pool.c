@@ -1,6 +1,6 @@
 /* check_xen_pool: availability of a pool of Xen hosts and its VMs. */
-#include "availability.h"
-#include "check_pool.h"
+#include "pool_report.h"
+#include "pool_check.h"
 #include "inventory.h"
 #include "plugin.h"
 #include "num.h"
@@ -205,10 +205,10 @@ int main(int argc, char **argv)
 	opt.deadline_ms = start + p.timeout_s * 1000 - reserve;
 	opt.parallel = a.parallel;
 	results = xv_pools_poll(&inv, &pool, 1, &opt, &n_results);
-	xv_pool_evaluate(pool, results, &report);
+	xv_pool_report_build(pool, results, &report);
 
 	xv_check_init(&check, p.service);
-	xv_check_pool(&inv, pool, results, &report, &cfg, (unsigned)(xv_monotonic_ms() - start),
+	xv_pool_check_run(&inv, pool, results, &report, &cfg, (unsigned)(xv_monotonic_ms() - start),
 		      &check);
 
 	xv_pool_report_release(&report);

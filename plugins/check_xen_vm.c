@@ -1,5 +1,5 @@
 /* check_xen_vm: one Xen domain's state, memory and balloon. */
-#include "check_vm.h"
+#include "vm_check.h"
 #include "plugin.h"
 #include "snapshot.h"
 #include "source.h"
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	if (xv_source_snapshot(src, &snap, &err))
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	else
-		xv_check_vm(&snap, &cfg, &check);
+		xv_vm_check_run(&snap, &cfg, &check);
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
 	return xv_plugin_finish(&check);

@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "num.h"
 #include "source.h"
+#include "text.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -49,7 +50,7 @@ static void print_status(const struct xv_plugin *p, const char *fmt, va_list ap)
 	struct xv_buf line = XV_BUF_INIT, clean = XV_BUF_INIT;
 
 	xv_buf_vaddf(&line, fmt, ap);
-	xv_output_sanitize(&clean, line.data);
+	xv_text_clean(&clean, line.data, XV_TEXT_PLUGIN_LINE);
 	printf("%s UNKNOWN - %s\n", p->service, clean.data);
 	xv_buf_release(&line);
 	xv_buf_release(&clean);
@@ -192,7 +193,7 @@ void xv_plugin_arm_timeout(const struct xv_plugin *p)
 	/* built now: a signal handler may only write() */
 	xv_buf_addf(&line, "%s %s - plugin timed out after %u seconds (source %s)", p->service,
 		    xv_state_name(p->timeout_state), p->timeout_s, p->source_uri);
-	xv_output_sanitize(&clean, line.data);
+	xv_text_clean(&clean, line.data, XV_TEXT_PLUGIN_LINE);
 	timeout_len = xv_strlcpy(timeout_line, clean.data, sizeof(timeout_line) - 1);
 	if (timeout_len > sizeof(timeout_line) - 2)
 		timeout_len = sizeof(timeout_line) - 2;

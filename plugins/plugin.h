@@ -9,7 +9,7 @@
 #define XV_PLUGIN_H
 
 #include <stdbool.h>
-#include "output.h"
+#include "check.h"
 #include "range.h"
 #include "state.h"
 

@@ -1,5 +1,6 @@
 /* feed.c: availability, status, texts and numbers of a pool's SLS feeds. */
 #include "feed.h"
+#include "pool_problems.h"
 #include "buf.h"
 #include "num.h"
 #include "util.h"
@@ -173,7 +174,7 @@ static const char *heading(enum xv_problem_kind kind, bool some_silent)
 
 /* The problems of the kinds a feed is about, from the pool's one list:
  * "\nHeading: name (detail), name (detail) and 3 more." */
-static void problems(struct xv_buf *b, const struct xv_problems *p,
+static void problems(struct xv_buf *b, const struct xv_pool_problems *p,
 		     const struct xv_pool_report *r, bool hosts, bool vms)
 {
 	/* the VMs first: they are what a VM or combined feed is about */
@@ -254,7 +255,7 @@ static void headline(struct xv_buf *b, const struct xv_pool_report *r, enum xv_s
 }
 
 static void build_feed(const struct xv_inv_pool *pool, const char *id,
-		       const struct xv_problems *p, const struct xv_pool_report *r,
+		       const struct xv_pool_problems *p, const struct xv_pool_report *r,
 		       struct xv_sls_update *u, enum xv_sls_kind kind)
 {
 	struct xv_sls_feed *f = &u->feeds[kind];
@@ -295,13 +296,13 @@ void xv_sls_update_build(const struct xv_inventory *inv, const struct xv_inv_poo
 	u->contact = pool->sls_contact && *pool->sls_contact ? pool->sls_contact : NULL;
 	u->webpage = pool->sls_webpage && *pool->sls_webpage ? pool->sls_webpage : NULL;
 	u->timestamp = timestamp;
-	struct xv_problems p;
+	struct xv_pool_problems p;
 
 	u->poll_failed = r->verdict == XV_POOL_NO_ANSWER;
-	xv_pool_problems(inv, pool, results, r, &p);
+	xv_pool_problems_build(inv, pool, results, r, &p);
 	for (int k = 0; k < XV_SLS_KINDS; k++)
 		build_feed(pool, id, &p, r, u, (enum xv_sls_kind)k);
-	xv_problems_release(&p);
+	xv_pool_problems_release(&p);
 	numbers(u, r, poll_ms);
 }
 

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-#include "availability.h"
+#include "pool_report.h"
 #include "inventory.h"
 #include "poller.h"
 

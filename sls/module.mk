@@ -1,7 +1,7 @@
 # sls/: xvmon-sls, the Service Level Status exporter.  Built only when
 # libxml2 is installed (its XML is written with xmlTextWriter); the unit
 # tests and the fuzz target that need it are dropped otherwise.
-SLS_OBJS := sls/feed.o sls/text.o sls/write_xml.o sls/write_json.o
+SLS_OBJS := sls/feed.o sls/sls_text.o sls/write_xml.o sls/write_json.o
 SLS_TESTS := tests/unit/t_sls_feed tests/unit/t_sls_write
 SLS_FUZZERS := tests/fuzz/fuzz_sls_text
 

@@ -10,7 +10,7 @@
  *           service_status, timestamp, availabilitydesc, availabilityinfo)
  *
  * XML is produced with libxml2's xmlTextWriter, JSON with lib/json.h; every
- * string goes through xv_sls_clean_text() first. */
+ * string goes through xv_text_clean() first. */
 #ifndef XV_SLS_WRITE_H
 #define XV_SLS_WRITE_H
 

@@ -1,5 +1,6 @@
 /* write_json.c: the JSON availability document, with lib/json.h. */
 #include "json.h"
+#include "sls_text.h"
 #include "text.h"
 #include "write.h"
 
@@ -9,7 +10,7 @@
 static void string(struct xv_json *j, struct xv_buf *scratch, const char *key, const char *s)
 {
 	xv_buf_reset(scratch);
-	xv_sls_clean_text(scratch, s);
+	xv_text_clean(scratch, s, XV_TEXT_DOCUMENT);
 	xv_json_string(j, key, scratch->data);
 }
 

@@ -1,5 +1,6 @@
 /* write_xml.c: SLS update documents (xsls and legacy) with xmlTextWriter. */
 #include "write.h"
+#include "sls_text.h"
 #include "text.h"
 #include "util.h"
 
@@ -54,7 +55,7 @@ static void check(struct doc *d, int rc)
 static const xmlChar *clean(struct doc *d, const char *s)
 {
 	xv_buf_reset(&d->scratch);
-	xv_sls_clean_text(&d->scratch, s);
+	xv_text_clean(&d->scratch, s, XV_TEXT_DOCUMENT);
 	return BAD_CAST d->scratch.data;
 }
 

@@ -7,13 +7,13 @@
  * for cron and systemd timers: silent when all is well, one line per
  * problem on stderr, sysexits(3) codes.  docs/sls.md is the reference. */
 #include "atomic_file.h"
-#include "availability.h"
+#include "pool_report.h"
 #include "buf.h"
 #include "feed.h"
 #include "inventory.h"
 #include "num.h"
 #include "pool.h"
-#include "text.h"
+#include "sls_text.h"
 #include "util.h"
 #include "write.h"
 
@@ -487,7 +487,7 @@ static int export_pool(const struct config *c, const struct xv_inventory *inv,
 			 p->name, inv->path);
 		return EX_DATAERR;
 	}
-	xv_pool_evaluate(p, results, &report);
+	xv_pool_report_build(p, results, &report);
 	if (report.verdict == XV_POOL_CHECKER_FAILED || report.verdict == XV_POOL_OUT_OF_TIME) {
 		const struct xv_poll_result *r = &results[report.first_unasked];
 		bool local = report.verdict == XV_POOL_CHECKER_FAILED;

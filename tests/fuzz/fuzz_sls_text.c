@@ -4,6 +4,7 @@
  * the web page is a plain ASCII URI. */
 #include "fuzz.h"
 #include "feed.h"
+#include "sls_text.h"
 #include "text.h"
 #include "write.h"
 
@@ -42,11 +43,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else if (webpage > buf + size)
 		webpage = buf + size;
 
-	xv_sls_clean_text(&clean, info);
-	FUZZ_ASSERT(xv_sls_text_is_clean(clean.data));
-	xv_sls_clean_text(&again, clean.data);
+	xv_text_clean(&clean, info, XV_TEXT_DOCUMENT);
+	FUZZ_ASSERT(xv_text_is_clean(clean.data));
+	xv_text_clean(&again, clean.data, XV_TEXT_DOCUMENT);
 	FUZZ_ASSERT(!strcmp(clean.data, again.data));
-	if (xv_sls_text_is_clean(info))
+	if (xv_text_is_clean(info))
 		FUZZ_ASSERT(!strcmp(clean.data, info));
 
 	xv_sls_uri_escape(&uri, webpage);
@@ -84,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	xv_buf_reset(&doc);
 	FUZZ_ASSERT(!xv_sls_render(&u, f, XV_SLS_JSON, NULL, &doc, err, sizeof(err)));
-	FUZZ_ASSERT(xv_sls_text_is_clean(doc.data));
+	FUZZ_ASSERT(xv_text_is_clean(doc.data));
 	for (const char *p = doc.data; *p; p++)
 		FUZZ_ASSERT((unsigned char)*p >= 0x20 || *p == '\n');
 

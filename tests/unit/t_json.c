@@ -53,7 +53,8 @@ DEF_TEST(escapes)
 	struct xv_buf b = XV_BUF_INIT;
 
 	xv_json_add_quoted(&b, "a\"b\\c\nd\te\x01\x7f" "é");
-	EXPECT_EQ_STR("\"a\\\"b\\\\c\\nd\\te\\u0001\\u007fé\"", b.data);
+	/* \x01 is no XML character: every document gets the same text (text.h) */
+	EXPECT_EQ_STR("\"a\\\"b\\\\c\\nd\\te\xef\xbf\xbd\\u007fé\"", b.data);
 	xv_buf_release(&b);
 	return 0;
 }

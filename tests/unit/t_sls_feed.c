@@ -2,6 +2,7 @@
  * undefined ratios, text cleaning, ids and URIs. */
 #include "harness.h"
 #include "feed.h"
+#include "sls_text.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -137,7 +138,7 @@ static const char *cleaned(const char *s)
 	static struct xv_buf b = XV_BUF_INIT;
 
 	xv_buf_reset(&b);
-	xv_sls_clean_text(&b, s);
+	xv_text_clean(&b, s, XV_TEXT_DOCUMENT);
 	return b.data;
 }
 
@@ -157,9 +158,9 @@ DEF_TEST(clean_text)
 	EXPECT_EQ_STR(FFFD FFFD FFFD, cleaned("\xef\xbf\xbe"));    /* U+FFFE */
 	EXPECT_EQ_STR("\xef\xbf\xbd", cleaned("\xef\xbf\xbd"));    /* U+FFFD itself is fine */
 	EXPECT_EQ_STR("\xc2\x85", cleaned("\xc2\x85"));            /* C1 controls are XML chars */
-	EXPECT_TRUE(xv_sls_text_is_clean("caf\xc3\xa9\n"));
-	EXPECT_TRUE(!xv_sls_text_is_clean("a\x7f\x01"));
-	EXPECT_TRUE(!xv_sls_text_is_clean("\xc3"));
+	EXPECT_TRUE(xv_text_is_clean("caf\xc3\xa9\n"));
+	EXPECT_TRUE(!xv_text_is_clean("a\x7f\x01"));
+	EXPECT_TRUE(!xv_text_is_clean("\xc3"));
 	return 0;
 }
 

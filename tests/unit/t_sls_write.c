@@ -2,7 +2,7 @@
  * hostile text, and that libxml2 reads back what was meant. */
 #include "harness.h"
 #include "feed.h"
-#include "text.h"
+#include "sls_text.h"
 #include "write.h"
 
 #include <libxml/parser.h>

@@ -1,6 +1,7 @@
-/* output.c: plugin status line, long output and perfdata. */
-#include "output.h"
+/* check.c: plugin status line, long output and perfdata. */
+#include "check.h"
 #include "num.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -55,7 +56,7 @@ void xv_check_detail(struct xv_check *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	line = xv_vasprintf(fmt, ap);
 	va_end(ap);
-	xv_output_sanitize(&c->details, line);
+	xv_text_clean(&c->details, line, XV_TEXT_PLUGIN_LINE);
 	xv_buf_addch(&c->details, '\n');
 	free(line);
 }
@@ -67,18 +68,6 @@ enum xv_state xv_check_state(const struct xv_check *c)
 	for (size_t i = 0; i < c->n_results; i++)
 		s = xv_state_worst(s, c->results[i].state);
 	return s;
-}
-
-void xv_output_sanitize(struct xv_buf *out, const char *text)
-{
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p == '|')
-			xv_buf_addch(out, '/');
-		else if (*p < 0x20 || *p == 0x7f)
-			xv_buf_addch(out, '?');
-		else
-			xv_buf_addch(out, (char)*p);
-	}
 }
 
 static bool label_is_plain(const char *label)
@@ -189,7 +178,7 @@ void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 
 	xv_buf_addf(out, "%s %s - ", c->service, xv_state_name(xv_check_state(c)));
 	if (c->subject) {
-		xv_output_sanitize(out, c->subject);
+		xv_text_clean(out, c->subject, XV_TEXT_PLUGIN_LINE);
 		xv_buf_adds(out, ": ");
 	}
 	/* worst first, stable within a state */
@@ -200,7 +189,7 @@ void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 			if (!first)
 				xv_buf_adds(out, ", ");
 			first = false;
-			xv_output_sanitize(out, c->results[i].text);
+			xv_text_clean(out, c->results[i].text, XV_TEXT_PLUGIN_LINE);
 			/* a lone result needs no marker: the state says it all */
 			if (c->n_results > 1)
 				xv_buf_adds(out, marker(c->results[i].state));
@@ -212,20 +201,4 @@ void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 	}
 	xv_buf_addch(out, '\n');
 	xv_buf_add(out, c->details.data, c->details.len);
-}
-
-void xv_format_kib(unsigned long long kib, char *buf, size_t size)
-{
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)kib;
-	int u = 0;
-
-	while (v >= 1024.0 && u < 3) {
-		v /= 1024.0;
-		u++;
-	}
-	if (v == (double)(unsigned long long)v)
-		snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
-	else
-		snprintf(buf, size, "%.1f %s", v, units[u]);
 }

@@ -1,5 +1,5 @@
 /* check_vm.c: one domain's state, memory and balloon. */
-#include "check_vm.h"
+#include "vm_check.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -101,7 +101,7 @@ static void perf_bytes(struct xv_check *c, const char *label, uint64_t kib,
 		xv_check_perf(c, &p);
 }
 
-void xv_check_vm(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
+void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
 		 struct xv_check *c)
 {
 	const struct xv_domain *d = cfg->name ? xv_snapshot_find_name(snap, cfg->name)

@@ -1,5 +1,5 @@
 /* check_host.c: host memory and domain health. */
-#include "check_host.h"
+#include "host_check.h"
 #include "buf.h"
 #include "num.h"
 #include "util.h"
@@ -20,26 +20,6 @@ void xv_host_check_defaults(struct xv_host_check_config *cfg)
 	cfg->crashed_state = XV_CRITICAL;
 	cfg->shutdown_state = XV_WARNING;
 	cfg->paused_state = XV_OK;
-}
-
-uint64_t xv_overcommit_milli(const struct xv_snapshot *snap)
-{
-	uint64_t sum_kib = 0, total = snap->host.total_kib;
-
-	if (!total || total == XV_KIB_UNKNOWN)
-		return 0;
-	/* each figure is at most XV_KIB_MAX (xv_snapshot_check): no overflow */
-	for (size_t i = 0; i < snap->n_domains; i++) {
-		const struct xv_domain *d = &snap->domains[i];
-		if (d->id == 0)
-			continue;
-		if (d->max_kib != XV_KIB_UNKNOWN)
-			sum_kib += d->max_kib;
-		else if (d->cur_kib != XV_KIB_UNKNOWN)
-			sum_kib += d->cur_kib;
-	}
-	/* round(1000 sum / total) without 1000 sum overflowing */
-	return sum_kib / total * 1000 + ((sum_kib % total) * 1000 + total / 2) / total;
 }
 
 static double bytes(uint64_t kib)
@@ -110,7 +90,7 @@ static uint64_t free_centi_pct(const struct xv_host *h)
 	return h->free_kib * 10000 / h->total_kib; /* both <= 2^40 */
 }
 
-void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
+void xv_host_check_run(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
 		   struct xv_check *c)
 {
 	const struct xv_host *h = &snap->host;
@@ -119,7 +99,7 @@ void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_co
 	char free_s[32], total_s[32], dom0_s[32], pct_s[32], ratio_s[32];
 	bool mem_known = h->total_kib != XV_KIB_UNKNOWN && h->total_kib && h->free_kib != XV_KIB_UNKNOWN;
 	double free_pct = mem_known ? free_centi_pct(h) / 100.0 : 0;
-	double ratio = xv_overcommit_milli(snap) / 1000.0;
+	double ratio = xv_snapshot_overcommit_milli(snap) / 1000.0;
 	struct xv_measure m;
 
 	xv_check_subject(c, h->name);

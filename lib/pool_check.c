@@ -2,7 +2,7 @@
  *
  * Every ratio is the report's integer (tenths of a percent); the state is
  * decided on exactly the value the text and the perfdata print. */
-#include "check_pool.h"
+#include "pool_check.h"
 #include "buf.h"
 #include "util.h"
 
@@ -70,7 +70,7 @@ static enum xv_state kind_state(const struct xv_pool_check_config *cfg, enum xv_
 }
 
 /* "2 hosts down (xen-a, xen-b)", "1 not up (db1 paused on xen-b)" */
-static void summarize(struct xv_check *c, const struct xv_problems *p,
+static void summarize(struct xv_check *c, const struct xv_pool_problems *p,
 		      const struct xv_pool_check_config *cfg)
 {
 	struct xv_buf b = XV_BUF_INIT;
@@ -147,11 +147,11 @@ static void verbose_details(struct xv_check *c, const struct xv_inventory *inv,
 						? "answered" : xv_error_code_name(results[i].error.code));
 }
 
-void xv_check_pool(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
+void xv_pool_check_run(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
 		   const struct xv_poll_result *results, const struct xv_pool_report *r,
 		   const struct xv_pool_check_config *cfg, unsigned poll_ms, struct xv_check *c)
 {
-	struct xv_problems problems;
+	struct xv_pool_problems problems;
 	char pct[16];
 	bool measured = r->verdict == XV_POOL_MEASURED;
 
@@ -172,9 +172,9 @@ void xv_check_pool(const struct xv_inventory *inv, const struct xv_inv_pool *poo
 	} else {
 		unmeasured(c, inv, pool, results, r, cfg);
 	}
-	xv_pool_problems(inv, pool, results, r, &problems);
+	xv_pool_problems_build(inv, pool, results, r, &problems);
 	summarize(c, &problems, cfg);
-	xv_problems_release(&problems);
+	xv_pool_problems_release(&problems);
 	verbose_details(c, inv, pool, results, r, cfg);
 
 	if (measured) {

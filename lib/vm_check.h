@@ -1,8 +1,8 @@
 /* check_vm.h: evaluate one domain for check_xen_vm. */
-#ifndef XV_CHECK_VM_H
-#define XV_CHECK_VM_H
+#ifndef XV_VM_CHECK_H
+#define XV_VM_CHECK_H
 
-#include "output.h"
+#include "check.h"
 #include "range.h"
 #include "snapshot.h"
 
@@ -20,7 +20,7 @@ struct xv_vm_check_config {
  * crashed, dying, shut down and missing CRITICAL; no memory thresholds. */
 void xv_vm_check_defaults(struct xv_vm_check_config *cfg);
 
-void xv_check_vm(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
+void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
 		 struct xv_check *out);
 
 #endif

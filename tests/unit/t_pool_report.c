@@ -1,7 +1,7 @@
 /* t_availability.c: ratios, harmonic mean and every edge case in
  * availability.h, on hand-made polls. */
 #include "harness.h"
-#include "availability.h"
+#include "pool_problems.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -53,7 +53,7 @@ static int setup(const char *inventory)
 
 static void evaluate(void)
 {
-	xv_pool_evaluate(&inv.pools[0], res, &rep);
+	xv_pool_report_build(&inv.pools[0], res, &rep);
 }
 
 static void teardown(void)
@@ -68,15 +68,15 @@ static void teardown(void)
 
 DEF_TEST(harmonic_mean)
 {
-	EXPECT_EQ_INT(1000, xv_hmean_permille(1, 1, 1, 1));
-	EXPECT_EQ_INT(666, xv_hmean_permille(1, 2, 1, 1)); /* 2/3, not 0.75 */
-	EXPECT_EQ_INT(0, xv_hmean_permille(0, 1, 1, 1));
+	EXPECT_EQ_INT(1000, xv_permille_hmean(1, 1, 1, 1));
+	EXPECT_EQ_INT(666, xv_permille_hmean(1, 2, 1, 1)); /* 2/3, not 0.75 */
+	EXPECT_EQ_INT(0, xv_permille_hmean(0, 1, 1, 1));
 	/* 1/1 VMs and 3/5 hosts: exactly 75.0 (floating point gave 74.9) */
-	EXPECT_EQ_INT(750, xv_hmean_permille(1, 1, 3, 5));
+	EXPECT_EQ_INT(750, xv_permille_hmean(1, 1, 3, 5));
 	/* the largest counts do not overflow */
-	EXPECT_EQ_INT(999, xv_hmean_permille((1u << 24) - 1, 1u << 24, 1u << 24, 1u << 24));
-	EXPECT_EQ_INT(666, xv_ratio_permille(2, 3));
-	EXPECT_EQ_INT(1000, xv_ratio_permille(1u << 24, 1u << 24));
+	EXPECT_EQ_INT(999, xv_permille_hmean((1u << 24) - 1, 1u << 24, 1u << 24, 1u << 24));
+	EXPECT_EQ_INT(666, xv_permille_ratio(2, 3));
+	EXPECT_EQ_INT(1000, xv_permille_ratio(1u << 24, 1u << 24));
 	return 0;
 }
 
@@ -129,8 +129,8 @@ DEF_TEST(unreachable_host)
 	EXPECT_EQ_INT(500, rep.availability.value);
 	EXPECT_EQ_INT(1, rep.n_missing);
 	EXPECT_EQ_INT(XV_POOL_MEASURED, rep.verdict);
-	struct xv_problems pr;
-	xv_pool_problems(&inv, &inv.pools[0], res, &rep, &pr);
+	struct xv_pool_problems pr;
+	xv_pool_problems_build(&inv, &inv.pools[0], res, &rep, &pr);
 	EXPECT_EQ_INT(2, pr.n);
 	EXPECT_EQ_INT(XV_PROBLEM_HOST_DOWN, pr.items[0].kind);
 	EXPECT_EQ_STR("b", pr.items[0].name);
@@ -139,7 +139,7 @@ DEF_TEST(unreachable_host)
 	EXPECT_EQ_STR("v2", pr.items[1].name);
 	EXPECT_EQ_STR("seen on no host that answered (it may run on one that did not)",
 		      pr.items[1].detail);
-	xv_problems_release(&pr);
+	xv_pool_problems_release(&pr);
 	teardown();
 	return 0;
 }

@@ -2,11 +2,11 @@
  *
  * Kept out of the plugin so tests can feed snapshots directly.  The plugin
  * parses options into this config, takes the snapshot and calls
- * xv_check_host(). */
-#ifndef XV_CHECK_HOST_H
-#define XV_CHECK_HOST_H
+ * xv_host_check_run(). */
+#ifndef XV_HOST_CHECK_H
+#define XV_HOST_CHECK_H
 
-#include "output.h"
+#include "check.h"
 #include "range.h"
 #include "snapshot.h"
 
@@ -25,13 +25,8 @@ struct xv_host_check_config {
  * dying domains CRITICAL; shut down WARNING; paused OK (counted only). */
 void xv_host_check_defaults(struct xv_host_check_config *cfg);
 
-/* Sum of the guests' (not dom0's) configured maximum over physical memory,
- * in thousandths rounded to the nearest (0 when the total is unknown); a
- * guest whose maximum is unknown counts with its current memory.  The text,
- * the perfdata and the threshold all use this value. */
-uint64_t xv_overcommit_milli(const struct xv_snapshot *snap);
 
-void xv_check_host(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
+void xv_host_check_run(const struct xv_snapshot *snap, const struct xv_host_check_config *cfg,
 		   struct xv_check *out);
 
 #endif

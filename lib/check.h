@@ -1,4 +1,4 @@
-/* output.h: a plugin's result, built up and rendered once.
+/* check.h: a plugin's result, built up and rendered once.
  *
  *   XEN HOST WARNING - xen02: free 2.5 GiB (7.8%) (!), 5 domains up | mem_free=...
  *   long output line
@@ -13,8 +13,8 @@
  * Everything renders in the C locale; '|' in any text is replaced by '/'
  * (Nagios would take it for the start of perfdata) and control characters by
  * '?', so names from a hypervisor cannot break the output. */
-#ifndef XV_OUTPUT_H
-#define XV_OUTPUT_H
+#ifndef XV_CHECK_H
+#define XV_CHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -72,13 +72,8 @@ void xv_check_perf(struct xv_check *c, const struct xv_perf *p);
 /* Appends the whole output (status line, long output) ending in '\n'. */
 void xv_check_render(const struct xv_check *c, struct xv_buf *out);
 
-/* Appends `text` with '|' -> '/' and control characters -> '?'. */
-void xv_output_sanitize(struct xv_buf *out, const char *text);
-
 /* Appends a perfdata label, quoted only when it has to be. */
 void xv_perf_label(struct xv_buf *out, const char *label);
 
-/* Human-readable size for status text: "512 MiB", "2.5 GiB". */
-void xv_format_kib(unsigned long long kib, char *buf, size_t size);
 
 #endif

@@ -1,9 +1,9 @@
 /* check_pool.h: evaluate a pool for check_xen_pool. */
-#ifndef XV_CHECK_POOL_H
-#define XV_CHECK_POOL_H
+#ifndef XV_POOL_CHECK_H
+#define XV_POOL_CHECK_H
 
-#include "availability.h"
-#include "output.h"
+#include "pool_problems.h"
+#include "check.h"
 #include "range.h"
 
 struct xv_pool_check_config {
@@ -23,7 +23,7 @@ struct xv_pool_check_config {
  * WARNING; a poll that measured nothing CRITICAL. */
 void xv_pool_check_defaults(struct xv_pool_check_config *cfg);
 
-void xv_check_pool(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
+void xv_pool_check_run(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
 		   const struct xv_poll_result *results, const struct xv_pool_report *report,
 		   const struct xv_pool_check_config *cfg, unsigned poll_ms, struct xv_check *out);
 

@@ -1,4 +1,4 @@
-/* availability.h: how available a pool is, from its inventory and a poll.
+/* pool_report.h: how available a pool is, from its inventory and a poll.
  *
  *   a_vm  = VMs up / VMs expected
  *   a_srv = hosts that answered / hosts expected
@@ -34,31 +34,15 @@
  *   source this build cannot read) or that the check's overall deadline cut
  *   short is not evidence of anything: the poll is then not a measurement
  *   (see enum xv_pool_verdict), whatever the ratios say. */
-#ifndef XV_AVAILABILITY_H
-#define XV_AVAILABILITY_H
+#ifndef XV_POOL_REPORT_H
+#define XV_POOL_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include "inventory.h"
+#include "permille.h"
 #include "poller.h"
 #include "snapshot.h"
-
-/* A ratio in tenths of a percent (0-1000), rounded down, or undefined. */
-struct xv_permille {
-	bool defined;
-	unsigned value;
-};
-
-/* floor(1000 num / den) for num <= den, den > 0. */
-unsigned xv_ratio_permille(uint64_t num, uint64_t den);
-
-/* The harmonic mean of up/expected and reachable/hosts, in tenths of a
- * percent rounded down: floor(2000 u h / (u H + h U)); 0 when u or h is 0.
- * Counts up to XV_POOL_MAX_COUNT each. */
-unsigned xv_hmean_permille(uint64_t up, uint64_t expected, uint64_t reachable, uint64_t hosts);
-
-/* "75.0" from 750 (at least 6 bytes). */
-void xv_permille_format(unsigned permille, char *buf, size_t size);
 
 /* What kind of figure a poll gave. */
 enum xv_pool_verdict {
@@ -103,50 +87,13 @@ struct xv_pool_report {
 /* Evaluates `pool` from `results`, one per pool host in the order of
  * pool->hosts.  The report borrows names from the pool's inventory and from
  * results: keep both until xv_pool_report_release(). */
-void xv_pool_evaluate(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
+void xv_pool_report_build(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
 		      struct xv_pool_report *out);
 
 void xv_pool_report_release(struct xv_pool_report *r);
 
 /* Computes the three ratios from the report's counts (vms_up, vms_expected,
- * hosts_up, hosts_expected), by the rules above; xv_pool_evaluate() calls it. */
+ * hosts_up, hosts_expected), by the rules above; xv_pool_report_build() calls it. */
 void xv_pool_report_figures(struct xv_pool_report *r);
-
-/* --- the problems of a pool, one list for every output ------------------- */
-
-enum xv_problem_kind {
-	XV_PROBLEM_HOST_DOWN,   /* failed, or silent for its deadline */
-	XV_PROBLEM_HOST_UNASKED, /* not asked: a failure here, or out of time */
-	XV_PROBLEM_MISSING,     /* expected VM seen nowhere */
-	XV_PROBLEM_NOT_UP,      /* expected VM paused, crashed, ... */
-	XV_PROBLEM_DUPLICATE,   /* VM on several hosts at once */
-	XV_PROBLEM_UNEXPECTED,  /* VM up that the inventory does not list */
-	XV_PROBLEM_KINDS
-};
-
-struct xv_problem {
-	enum xv_problem_kind kind;
-	const char *name; /* the host or VM; borrowed */
-	char *detail;     /* what is wrong, e.g. "paused on xen-b"; owned */
-};
-
-struct xv_problems {
-	struct xv_problem *items; /* by kind in enum order, then by name */
-	size_t n, alloc;
-	size_t count[XV_PROBLEM_KINDS];
-};
-
-/* Builds the list; it borrows from the inventory, the results and the
- * report like the report does. */
-void xv_pool_problems(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
-		      const struct xv_poll_result *results, const struct xv_pool_report *r,
-		      struct xv_problems *out);
-void xv_problems_release(struct xv_problems *p);
-
-/* "down", "not asked", "missing", "not up", "on several hosts",
- * "unexpected": how a kind reads after a count. */
-const char *xv_problem_label(enum xv_problem_kind kind);
-/* "host" or "vm": what a problem of this kind is about. */
-const char *xv_problem_subject(enum xv_problem_kind kind);
 
 #endif

@@ -1,31 +1,11 @@
-/* availability.c: VM and server ratios, their harmonic mean, and the list of
- * a pool's problems. */
-#include "availability.h"
+/* pool_report.c: what a poll says about a pool: counts, ratios, verdict. */
+#include "pool_report.h"
 #include "buf.h"
 #include "util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-unsigned xv_ratio_permille(uint64_t num, uint64_t den)
-{
-	return den ? (unsigned)(num * 1000 / den) : 0;
-}
-
-unsigned xv_hmean_permille(uint64_t u, uint64_t U, uint64_t h, uint64_t H)
-{
-	/* 2 (u/U)(h/H) / (u/U + h/H) = 2uh / (uH + hU); with counts below 2^24
-	 * the products stay below 2^59 */
-	if (!u || !h)
-		return 0;
-	return (unsigned)(2000 * u * h / (u * H + h * U));
-}
-
-void xv_permille_format(unsigned permille, char *buf, size_t size)
-{
-	snprintf(buf, size, "%u.%u", permille / 10, permille % 10);
-}
 
 static int by_vm_then_host(const void *x, const void *y)
 {
@@ -97,17 +77,17 @@ void xv_pool_report_figures(struct xv_pool_report *r)
 {
 	uint64_t u = r->vms_up, U = r->vms_expected, h = r->hosts_up, H = r->hosts_expected;
 
-	r->vm_ratio = (struct xv_permille){ U > 0, xv_ratio_permille(u, U) };
-	r->server_ratio = (struct xv_permille){ H > 0, xv_ratio_permille(h, H) };
+	r->vm_ratio = (struct xv_permille){ U > 0, xv_permille_ratio(u, U) };
+	r->server_ratio = (struct xv_permille){ H > 0, xv_permille_ratio(h, H) };
 	if (U && H)
-		r->availability = (struct xv_permille){ true, xv_hmean_permille(u, U, h, H) };
+		r->availability = (struct xv_permille){ true, xv_permille_hmean(u, U, h, H) };
 	else if (H)
 		r->availability = r->server_ratio;
 	else
 		r->availability = r->vm_ratio;
 }
 
-void xv_pool_evaluate(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
+void xv_pool_report_build(const struct xv_inv_pool *pool, const struct xv_poll_result *results,
 		      struct xv_pool_report *r)
 {
 	size_t a_not_up = 0, a_unexp = 0, a_dup = 0, a_missing = 0, v = 0;
@@ -176,82 +156,4 @@ void xv_pool_report_release(struct xv_pool_report *r)
 	free(r->duplicates);
 	free(r->seen);
 	memset(r, 0, sizeof(*r));
-}
-
-/* --- problems ------------------------------------------------------------ */
-
-const char *xv_problem_label(enum xv_problem_kind kind)
-{
-	switch (kind) {
-	case XV_PROBLEM_HOST_DOWN:
-		return "down";
-	case XV_PROBLEM_HOST_UNASKED:
-		return "not asked";
-	case XV_PROBLEM_MISSING:
-		return "missing";
-	case XV_PROBLEM_NOT_UP:
-		return "not up";
-	case XV_PROBLEM_DUPLICATE:
-		return "on several hosts";
-	case XV_PROBLEM_UNEXPECTED:
-	case XV_PROBLEM_KINDS:
-		break;
-	}
-	return "unexpected";
-}
-
-const char *xv_problem_subject(enum xv_problem_kind kind)
-{
-	return kind <= XV_PROBLEM_HOST_UNASKED ? "host" : "vm";
-}
-
-static void add(struct xv_problems *p, enum xv_problem_kind kind, const char *name, char *detail)
-{
-	p->items = xv_grow(p->items, sizeof(*p->items), p->n + 1, &p->alloc);
-	p->items[p->n++] = (struct xv_problem){ kind, name, detail };
-	p->count[kind]++;
-}
-
-void xv_pool_problems(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
-		      const struct xv_poll_result *results, const struct xv_pool_report *r,
-		      struct xv_problems *p)
-{
-	memset(p, 0, sizeof(*p));
-	for (size_t i = 0; i < pool->n_hosts; i++) {
-		enum xv_host_outcome o = xv_poll_outcome(&results[i]);
-		if (o != XV_HOST_UP)
-			add(p, o == XV_HOST_DOWN ? XV_PROBLEM_HOST_DOWN : XV_PROBLEM_HOST_UNASKED,
-			    inv->hosts[pool->hosts[i]].name, xv_strdup(results[i].error.msg));
-	}
-	for (size_t i = 0; i < r->n_missing; i++)
-		add(p, XV_PROBLEM_MISSING, r->missing[i],
-		    xv_strdup(r->hosts_up < r->hosts_expected
-				      ? "seen on no host that answered (it may run on one that did not)"
-				      : "seen on no host"));
-	for (size_t i = 0; i < r->n_not_up; i++)
-		add(p, XV_PROBLEM_NOT_UP, r->not_up[i].vm,
-		    xv_asprintf("%s on %s", xv_dom_state_name(r->not_up[i].state),
-				inv->hosts[r->not_up[i].host].name));
-	for (size_t i = 0; i < r->n_duplicates; i++) {
-		const struct xv_duplicate *d = &r->duplicates[i];
-		struct xv_buf b = XV_BUF_INIT;
-		for (size_t k = 0; k < d->n; k++)
-			xv_buf_addf(&b, "%s%s (%s)", k ? ", " : "",
-				    inv->hosts[r->seen[d->first + k].host].name,
-				    xv_dom_state_name(r->seen[d->first + k].state));
-		add(p, XV_PROBLEM_DUPLICATE, d->vm, xv_buf_detach(&b));
-	}
-	for (size_t i = 0; i < r->n_unexpected; i++)
-		add(p, XV_PROBLEM_UNEXPECTED, r->unexpected[i].vm,
-		    xv_asprintf("%s on %s",
-				xv_dom_state_name(r->unexpected[i].state),
-				inv->hosts[r->unexpected[i].host].name));
-}
-
-void xv_problems_release(struct xv_problems *p)
-{
-	for (size_t i = 0; i < p->n; i++)
-		free(p->items[i].detail);
-	free(p->items);
-	memset(p, 0, sizeof(*p));
 }

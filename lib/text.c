@@ -1,4 +1,4 @@
-/* text.c: UTF-8 and XML character cleaning, SLS ids, URI escaping. */
+/* text.c: UTF-8 and XML character cleaning for every output. */
 #include "text.h"
 
 #include <string.h>
@@ -43,13 +43,19 @@ static size_t valid_char(const unsigned char *s)
 	return n;
 }
 
-void xv_sls_clean_text(struct xv_buf *out, const char *s)
+void xv_text_clean(struct xv_buf *out, const char *s, enum xv_text_mode mode)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
 		size_t n = valid_char(p);
-		if (n) {
+		if (mode == XV_TEXT_PLUGIN_LINE && (*p < 0x20 || *p == 0x7f)) {
+			xv_buf_addch(out, '?');
+			p++;
+		} else if (mode == XV_TEXT_PLUGIN_LINE && *p == '|') {
+			xv_buf_addch(out, '/');
+			p++;
+		} else if (n) {
 			xv_buf_add(out, p, n);
 			p += n;
 		} else {
@@ -59,7 +65,7 @@ void xv_sls_clean_text(struct xv_buf *out, const char *s)
 	}
 }
 
-bool xv_sls_text_is_clean(const char *s)
+bool xv_text_is_clean(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -72,31 +78,18 @@ bool xv_sls_text_is_clean(const char *s)
 	return true;
 }
 
-bool xv_sls_id_valid(const char *id)
+void xv_text_clip(struct xv_buf *out, const char *s, size_t max)
 {
-	size_t n = strlen(id);
+	size_t len = strlen(s), cut;
 
-	if (n == 0 || n > XV_SLS_ID_MAX)
-		return false;
-	return strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
-}
-
-static bool is_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-void xv_sls_uri_escape(struct xv_buf *out, const char *s)
-{
-	/* RFC 3986 unreserved and reserved characters pass as they are */
-	static const char keep[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-				   "-._~:/?#[]@!$&'()*+,;=";
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; *p; p++) {
-		if ((*p && strchr(keep, *p)) || (*p == '%' && is_hex(p[1]) && is_hex(p[2])))
-			xv_buf_addch(out, (char)*p);
-		else
-			xv_buf_addf(out, "%%%02X", *p);
+	if (len <= max) {
+		xv_buf_add(out, s, len);
+		return;
 	}
+	cut = max > 3 ? max - 3 : 0;
+	/* back to the start of a UTF-8 character */
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	xv_buf_add(out, s, cut);
+	xv_buf_adds(out, "...");
 }
