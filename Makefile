@@ -48,6 +48,9 @@ have = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
 HAVE_XEN     := $(call have,xenstat xencontrol xenstore)
 HAVE_LIBXML2 := $(call have,libxml-2.0)
 HAVE_NETSNMP := $(call have,netsnmp-agent)
+# libcurl: the transport of the xapi:// and ovs:// sources (lib/http.c).
+# Only its headers are needed to build: it is opened with dlopen() (below).
+HAVE_CURL    := $(call have,libcurl)
 
 # libinih is linked statically: a plugin runs thousands of times a minute and
 # every shared library costs loader time at each start.
@@ -67,6 +70,14 @@ FEATURE_CPPFLAGS += -DXV_HAVE_XEN=1 \
 	-DXV_SONAME_XENCTRL='"$(call soname,xencontrol,xenctrl)"' \
 	-DXV_SONAME_XENSTORE='"$(call soname,xenstore,xenstore)"' \
 	$(shell pkg-config --cflags xenstat xencontrol xenstore)
+endif
+
+# libcurl is opened with dlopen() too, when an xapi:// or ovs:// host is
+# first asked: it brings some thirty libraries that every plugin start would
+# otherwise pay for.  Without it those two schemes say "not compiled in".
+ifeq ($(HAVE_CURL),yes)
+FEATURE_CPPFLAGS += -DXV_HAVE_CURL=1 -DXV_SONAME_CURL='"$(call soname,libcurl,curl)"' \
+	$(shell pkg-config --cflags libcurl)
 endif
 
 # --- bookkeeping -------------------------------------------------------------

@@ -1,14 +1,19 @@
 /* poller.h: snapshot many hosts at once, each with its own deadline.
  *
- * Each host is asked in a child process of its own (the seed's SearchVM
- * forked per host for the same reason): a source that hangs costs one
- * deadline and is then killed, a source that crashes takes nobody with it,
- * and sources built on libraries that are not thread-safe need no care.
- * At most `max_parallel` children run at once; results come back through
- * pipes, read as they arrive, so memory is linear in hosts and domains.
+ * Network sources (ssh://, xapi://, ovs://: source_async.h) are asked from
+ * this process on one event loop, thousands in flight at once, limited only
+ * by descriptors (the soft limit is raised to the hard one when needed).
+ * Local sources (xen:, sim:) are asked in a child process each (the seed's
+ * SearchVM forked per host for the same reason): a library call that hangs
+ * costs one deadline and is then killed, one that crashes takes nobody with
+ * it, and libraries that are not thread-safe need no care.  At most
+ * `max_parallel` processes run at once (forked children and ssh clients);
+ * results are read as they arrive, so memory is linear in hosts and
+ * domains.
  *
  * The call returns by the earliest of: every host answered or timed out, or
- * the overall deadline; nothing it started outlives it (children are killed
+ * the overall deadline, plus a short clean-up (XenAPI logouts, at most
+ * XV_ASYNC_CLEANUP_MS); nothing it started outlives it (children are killed
  * and reaped, and die with the caller if it dies first). */
 #ifndef XV_POLLER_H
 #define XV_POLLER_H
@@ -49,9 +54,12 @@ enum xv_host_outcome {
 enum xv_host_outcome xv_poll_outcome(const struct xv_poll_result *r);
 
 struct xv_poll_options {
-	unsigned max_parallel; /* 0: XV_POLL_DEFAULT_PARALLEL (capped by the fd limit) */
+	unsigned max_parallel; /* processes at once (forked children, ssh clients);
+				* 0: XV_POLL_DEFAULT_PARALLEL (capped by the fd limit) */
 	unsigned timeout_ms;   /* default per-host deadline; 0: XV_POLL_DEFAULT_TIMEOUT_MS */
 	uint64_t deadline_ms;  /* xv_monotonic_ms() by which the whole poll ends; 0: none */
+	uint64_t cleanup_deadline_ms; /* when clean-up (logouts) must stop; 0: at most
+				       * XV_ASYNC_CLEANUP_MS after the last answer */
 };
 
 /* Fills results[0..n) (one per target, in order).  Never fails as a whole:
