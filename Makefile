@@ -98,7 +98,7 @@ all: build-all
 include lib/module.mk
 include $(filter-out lib/module.mk,$(sort $(wildcard */module.mk)))
 
-OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c)))
+OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c tests/bench/*.c)))
 -include $(OBJS_ALL:.o=.d)
 
 build-all: $(PROGRAMS)
@@ -130,7 +130,7 @@ check: $(PROGRAMS) $(UNIT_TESTS) $(FUZZERS)
 asan:
 	$(MAKE) check SANITIZE=address,undefined
 
-bench: $(PROGRAMS)
+bench: $(PROGRAMS) $(BENCH_TOOLS)
 	@$(TEST_ENV) tests/bench/run-bench.sh
 
 demo: $(PROGRAMS)

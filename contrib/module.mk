@@ -6,10 +6,15 @@ install-contrib:
 INSTALL_TARGETS += install-contrib
 .PHONY: install-contrib
 
-CONTRIB_TOOLS := contrib/xvm-search
+# xvmon-snapshot is also the program the ssh:// source runs on remote hosts:
+# install it on every dom0 watched over ssh.
+CONTRIB_TOOLS := contrib/xvm-search contrib/xvmon-snapshot
 PROGRAMS += $(CONTRIB_TOOLS)
 
 contrib/xvm-search: contrib/xvm-search.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+contrib/xvmon-snapshot: contrib/xvmon-snapshot.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 
 install-contrib-tools: $(CONTRIB_TOOLS)

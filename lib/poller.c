@@ -299,6 +299,7 @@ struct poll {
 	size_t active;
 	unsigned timeout_ms;
 	uint64_t overall;
+	uint64_t latest_deadline; /* of the hosts started */
 	bool out_of_time;
 };
 
@@ -440,6 +441,8 @@ static int start(struct poll *p, size_t i)
 		return 1;
 	}
 	h->active = true;
+	if (h->deadline_ms > p->latest_deadline)
+		p->latest_deadline = h->deadline_ms;
 	p->active++;
 	p->fds_active += ops->fds_per_host;
 	if (ops->process_per_host)
@@ -546,8 +549,11 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 	}
 	xv_loop_timer_cancel(p.loop, &overall_timer);
 
-	/* clean-up (logouts, each with its own deadline) runs a little longer */
-	cleanup_by = xv_monotonic_ms() + XV_ASYNC_CLEANUP_MS;
+	/* clean-up (logouts) runs until done: each has its own deadline, the
+	 * host's, or XV_ASYNC_CLEANUP_MS past it; the caller may cut it */
+	cleanup_by = (p.latest_deadline > xv_monotonic_ms() ? p.latest_deadline
+							    : xv_monotonic_ms()) +
+		     XV_ASYNC_CLEANUP_MS;
 	if (opt->cleanup_deadline_ms && opt->cleanup_deadline_ms < cleanup_by)
 		cleanup_by = opt->cleanup_deadline_ms;
 	for (;;) {

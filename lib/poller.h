@@ -12,8 +12,9 @@
  * domains.
  *
  * The call returns by the earliest of: every host answered or timed out, or
- * the overall deadline, plus a short clean-up (XenAPI logouts, at most
- * XV_ASYNC_CLEANUP_MS); nothing it started outlives it (children are killed
+ * the overall deadline, then clean-up: the XenAPI logouts of the sessions
+ * opened, each within its host's deadline or XV_ASYNC_CLEANUP_MS past it
+ * (cleanup_deadline_ms cuts it); nothing it started outlives it (children are killed
  * and reaped, and die with the caller if it dies first). */
 #ifndef XV_POLLER_H
 #define XV_POLLER_H
@@ -59,7 +60,7 @@ struct xv_poll_options {
 	unsigned timeout_ms;   /* default per-host deadline; 0: XV_POLL_DEFAULT_TIMEOUT_MS */
 	uint64_t deadline_ms;  /* xv_monotonic_ms() by which the whole poll ends; 0: none */
 	uint64_t cleanup_deadline_ms; /* when clean-up (logouts) must stop; 0: at most
-				       * XV_ASYNC_CLEANUP_MS after the last answer */
+				       * XV_ASYNC_CLEANUP_MS after the last host's deadline */
 };
 
 /* Fills results[0..n) (one per target, in order).  Never fails as a whole:

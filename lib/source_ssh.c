@@ -342,6 +342,9 @@ static char **command_line(const struct ssh_engine *eng, const struct xv_uri *u,
 		argv[n++] = xv_strdup("-n");
 	}
 	argv[n++] = xv_strdup(command ? command : SSH_DEFAULT_COMMAND);
+	/* the remote program ends itself by our deadline, should ssh not tell it */
+	argv[n++] = xv_strdup("-t");
+	argv[n++] = xv_asprintf("%u", connect_s + 1);
 	argv[n++] = xv_strdup("--wire");
 	argv[n++] = xv_asprintf("%u", XV_SNAPSHOT_WIRE_VERSION);
 	if (source)

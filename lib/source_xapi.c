@@ -203,11 +203,15 @@ static int send_data(struct xapi_host *h, struct xv_error *e)
 	return rc;
 }
 
-/* Ends the session, or the host when there is none. */
+/* Ends the session, or the host when there is none.  The logout has the
+ * time the host had (it is a round trip like the others), and at least
+ * XV_ASYNC_CLEANUP_MS when that is over. */
 static void logout(struct xapi_host *h)
 {
 	struct xv_buf call = XV_BUF_INIT;
 	uint64_t now = xv_monotonic_ms();
+	uint64_t deadline = h->deadline_ms > now + XV_ASYNC_CLEANUP_MS ? h->deadline_ms
+									 : now + XV_ASYNC_CLEANUP_MS;
 
 	xv_http_cancel(h->conn);
 	if (!h->session) {
@@ -218,7 +222,7 @@ static void logout(struct xapi_host *h)
 	xv_xmlrpc_call_begin(&call, "session.logout");
 	xv_xmlrpc_param_string(&call, h->session);
 	xv_xmlrpc_call_end(&call);
-	if (post(h, &call, true, now + XV_ASYNC_CLEANUP_MS, NULL))
+	if (post(h, &call, true, deadline, NULL))
 		host_free(h);
 	xv_buf_release(&call);
 }
@@ -465,9 +469,9 @@ static const struct xv_source_async_ops xapi_async = {
 	.abandon = xapi_abandon,
 	.engine_busy = xapi_engine_busy,
 	.engine_free = xapi_engine_free,
-	/* the connection, a second one while a redirect is followed, and the
-	 * resolver thread's socket pair for a host name */
-	.fds_per_host = 4,
+	/* the connection, and room for a second one while a redirect is
+	 * followed or for the resolver's socket pair while a name is looked up */
+	.fds_per_host = 2,
 	.process_per_host = false,
 };
 
