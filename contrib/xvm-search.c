@@ -8,6 +8,7 @@
 #include "num.h"
 #include "pool.h"
 #include "snapshot.h"
+#include "source.h"
 #include "util.h"
 
 #include <err.h>
@@ -173,7 +174,10 @@ int main(int argc, char **argv)
 	free(pools);
 
 	for (size_t i = 0; i < s.n_hosts; i++) {
+		const char *caveat = xv_source_caveat(inv.hosts[s.hosts[i]].uri);
 		enum xv_host_outcome out = xv_poll_outcome(&s.results[i]);
+		if (caveat)
+			warnx("host %s: %s", inv.hosts[s.hosts[i]].name, caveat);
 		if (out == XV_HOST_UP)
 			continue;
 		silent++;

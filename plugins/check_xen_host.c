@@ -20,8 +20,10 @@ static const char help[] =
 	"\n"
 	"Options:\n"
 	" -s, --source=URI\n"
-	"    where to read the host: xen: (the local hypervisor, default) or\n"
-	"    sim:FILE (a scenario file)\n"
+	"    where to read the host: xen: (the local hypervisor, default),\n"
+	"    sim:FILE (a scenario file), ssh://[USER@]HOST, xapi://[USER@]HOST\n"
+	"    (XenAPI) or ovs://HOST (Oracle VM agent), with ?options\n"
+	"    (docs/sources.md); passwords come from a file or the environment\n"
 	" -w, --warning=RANGE\n"
 	"    free memory range, as a percentage of total (10%:) or a size with a\n"
 	"    unit (4G:); default 10%: (warn below 10% free)\n"
@@ -165,7 +167,7 @@ int main(int argc, char **argv)
 	xv_plugin_arm_timeout(&p);
 
 	xv_check_init(&check, p.service);
-	src = xv_source_new(p.source_uri);
+	src = xv_plugin_source(&p, &check);
 	if (xv_source_snapshot(src, &snap, &err)) {
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	} else {

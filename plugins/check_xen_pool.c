@@ -3,6 +3,7 @@
 #include "pool_check.h"
 #include "inventory.h"
 #include "plugin.h"
+#include "source.h"
 #include "num.h"
 #include "pool.h"
 #include "util.h"
@@ -13,7 +14,7 @@
 #include <string.h>
 
 /* Time kept back from -t to print the result before the alarm fires. */
-#define OUTPUT_RESERVE_MS 200
+#define OUTPUT_RESERVE_MS 400
 
 static const char usage[] =
 	"check_xen_pool -i INVENTORY [-p POOL] [-w RANGE] [-c RANGE]\n"
@@ -200,9 +201,11 @@ int main(int argc, char **argv)
 	}
 
 	/* Answer before the alarm: hosts still silent near the end are
-	 * reported as timed out instead of the whole check timing out. */
+	 * reported as timed out instead of the whole check timing out; XenAPI
+	 * logouts may use half of what is left. */
 	reserve = p.timeout_s * 1000 > 4 * OUTPUT_RESERVE_MS ? OUTPUT_RESERVE_MS : p.timeout_s * 250;
 	opt.deadline_ms = start + p.timeout_s * 1000 - reserve;
+	opt.cleanup_deadline_ms = start + p.timeout_s * 1000 - reserve / 2;
 	opt.parallel = a.parallel;
 	results = xv_pools_poll(&inv, &pool, 1, &opt, &n_results);
 	xv_pool_report_build(pool, results, &report);
@@ -210,6 +213,12 @@ int main(int argc, char **argv)
 	xv_check_init(&check, p.service);
 	xv_pool_check_run(&inv, pool, results, &report, &cfg, (unsigned)(xv_monotonic_ms() - start),
 		      &check);
+	for (size_t i = 0; i < pool->n_hosts; i++) {
+		const struct xv_inv_host *h = &inv.hosts[pool->hosts[i]];
+		const char *caveat = xv_source_caveat(h->uri);
+		if (caveat)
+			xv_check_detail(&check, "host %s: %s", h->name, caveat);
+	}
 
 	xv_pool_report_release(&report);
 	xv_poll_results_free(results, n_results);

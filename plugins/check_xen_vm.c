@@ -23,7 +23,9 @@ static const char help[] =
 	"Options:\n"
 	" -n, --name=NAME   the domain's name, as in xl list\n"
 	" -u, --uuid=UUID   or its UUID\n"
-	" -s, --source=URI  xen: (default) or sim:FILE\n"
+	" -s, --source=URI  xen: (default), sim:FILE, ssh://[USER@]HOST,\n"
+	"                   xapi://[USER@]HOST or ovs://HOST, with ?options\n"
+	"                   (docs/sources.md)\n"
 	" -w, --warning=RANGE, -c, --critical=RANGE\n"
 	"    current memory, as a size (3G) or a percentage of the configured\n"
 	"    maximum (90%); e.g. -w 90% warns above 90% of max\n"
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 	xv_plugin_arm_timeout(&p);
 
 	xv_check_init(&check, p.service);
-	src = xv_source_new(p.source_uri);
+	src = xv_plugin_source(&p, &check);
 	if (xv_source_snapshot(src, &snap, &err))
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	else

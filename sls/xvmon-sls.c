@@ -13,6 +13,7 @@
 #include "inventory.h"
 #include "num.h"
 #include "pool.h"
+#include "source.h"
 #include "sls_text.h"
 #include "util.h"
 #include "write.h"
@@ -516,6 +517,12 @@ static int export_pool(const struct config *c, const struct xv_inventory *inv,
 		xv_buf_release(&why);
 	}
 	if (!c->quiet) {
+		for (size_t i = 0; i < p->n_hosts; i++) {
+			const struct xv_inv_host *h = &inv->hosts[p->hosts[i]];
+			const char *caveat = xv_source_caveat(h->uri);
+			if (caveat)
+				complain("note: host %s: %s", h->name, caveat);
+		}
 		if (!u.feeds[XV_SLS_VM].defined)
 			complain("note: pool '%s' expects no VMs, so its VM ratio is undefined: no "
 				 "%s feed", p->name, u.feeds[XV_SLS_VM].id);
