@@ -296,6 +296,7 @@ struct poll {
 	struct queue procs, light; /* targets not started yet */
 	unsigned procs_active, max_procs;
 	unsigned fds_active, max_fds;
+	size_t max_active; /* the caller's max_parallel, or no limit */
 	size_t active;
 	unsigned timeout_ms;
 	uint64_t overall;
@@ -454,6 +455,8 @@ static int start(struct poll *p, size_t i)
 
 static bool fits(const struct poll *p, const struct xv_source_async_ops *ops)
 {
+	if (p->active >= p->max_active)
+		return false;
 	if (ops->process_per_host && p->procs_active >= p->max_procs)
 		return false;
 	return p->fds_active + ops->fds_per_host <= p->max_fds || !p->active;
@@ -503,7 +506,10 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 		opt = &none;
 	p.timeout_ms = opt->timeout_ms ? opt->timeout_ms : XV_POLL_DEFAULT_TIMEOUT_MS;
 	p.overall = opt->deadline_ms;
+	/* an explicit limit holds for every host; the default only for
+	 * processes, network hosts being limited by descriptors alone */
 	p.max_procs = opt->max_parallel ? opt->max_parallel : XV_POLL_DEFAULT_PARALLEL;
+	p.max_active = opt->max_parallel ? opt->max_parallel : SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		memset(&results[i], 0, sizeof(results[i]));
 		xv_snapshot_init(&results[i].snap);

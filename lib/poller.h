@@ -2,12 +2,14 @@
  *
  * Network sources (ssh://, xapi://, ovs://: source_async.h) are asked from
  * this process on one event loop, thousands in flight at once, limited only
- * by descriptors (the soft limit is raised to the hard one when needed).
+ * by descriptors (the soft limit is raised to the hard one when needed)
+ * unless the caller sets a limit.
  * Local sources (xen:, sim:) are asked in a child process each (the seed's
  * SearchVM forked per host for the same reason): a library call that hangs
  * costs one deadline and is then killed, one that crashes takes nobody with
  * it, and libraries that are not thread-safe need no care.  At most
- * `max_parallel` processes run at once (forked children and ssh clients);
+ * XV_POLL_DEFAULT_PARALLEL processes run at once (forked children and ssh
+ * clients), or `max_parallel` hosts of any kind when set;
  * results are read as they arrive, so memory is linear in hosts and
  * domains.
  *
@@ -55,8 +57,10 @@ enum xv_host_outcome {
 enum xv_host_outcome xv_poll_outcome(const struct xv_poll_result *r);
 
 struct xv_poll_options {
-	unsigned max_parallel; /* processes at once (forked children, ssh clients);
-				* 0: XV_POLL_DEFAULT_PARALLEL (capped by the fd limit) */
+	unsigned max_parallel; /* hosts asked at once, whatever their source; 0: at
+				* most XV_POLL_DEFAULT_PARALLEL processes (forked
+				* children, ssh clients) and network hosts as many as
+				* descriptors allow */
 	unsigned timeout_ms;   /* default per-host deadline; 0: XV_POLL_DEFAULT_TIMEOUT_MS */
 	uint64_t deadline_ms;  /* xv_monotonic_ms() by which the whole poll ends; 0: none */
 	uint64_t cleanup_deadline_ms; /* when clean-up (logouts) must stop; 0: at most

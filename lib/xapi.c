@@ -214,13 +214,15 @@ static int get_string(enum xv_xapi_class c, const struct xv_xapi_object *o, cons
 	return 0;
 }
 
+/* A flag; absent is false (the is_a_* flags of older servers). */
 static int get_bool(enum xv_xapi_class c, const struct xv_xapi_object *o, const char *name,
 		    bool *out, struct xv_error *e)
 {
 	const struct xv_xmlrpc_value *v = field(o, name);
 
+	*out = false;
 	if (!v)
-		return field_error(e, c, o, name, "is missing");
+		return 0;
 	if (v->type != XV_XMLRPC_BOOL)
 		return field_error(e, c, o, name, "is not a boolean");
 	*out = v->num != 0;
