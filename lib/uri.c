@@ -149,13 +149,15 @@ int xv_uri_parse(const char *scheme, const char *arg, const char *const *keys, s
 	if (at) {
 		if (at == p)
 			return bad(e, scheme, arg, "the user before '@' is empty");
+		if (memchr(p, ':', (size_t)(at - p)))
+			return bad(e, scheme, arg, "no password in a URI: it would show in process "
+				   "lists, inventories and logs; give password_file=PATH (a file "
+				   "only you can read) or set it in the environment");
 		for (const char *c = p; c < at; c++)
 			if (!user_char(*c))
 				return bad(e, scheme, arg, "a user name is letters, digits, '.', '_' and '-'");
 		if (*p == '-')
 			return bad(e, scheme, arg, "a user name cannot start with '-'");
-		if (memchr(p, ':', (size_t)(at - p)))
-			return bad(e, scheme, arg, "no password in a URI");
 		u->user = xv_strndup(p, (size_t)(at - p));
 		p = at + 1;
 	}

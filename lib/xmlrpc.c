@@ -108,6 +108,10 @@ static int open_tag(struct parser *ps, const char *name)
 
 	if (skip_misc(ps))
 		return -1;
+	if (ps->p == ps->end) {
+		snprintf(what, sizeof(what), "the reply ends too early (expected <%s>)", name);
+		return fail(ps, what);
+	}
 	q = ps->p;
 	if (ps->end - q < (ptrdiff_t)n + 2 || q[0] != '<' || memcmp(q + 1, name, n)) {
 		snprintf(what, sizeof(what), "expected <%s>", name);
@@ -136,6 +140,10 @@ static int close_tag(struct parser *ps, const char *name)
 
 	if (skip_misc(ps))
 		return -1;
+	if (ps->p == ps->end) {
+		snprintf(what, sizeof(what), "the reply ends too early (expected </%s>)", name);
+		return fail(ps, what);
+	}
 	q = ps->p;
 	if (ps->end - q < (ptrdiff_t)n + 3 || memcmp(q, "</", 2) || memcmp(q + 2, name, n)) {
 		snprintf(what, sizeof(what), "expected </%s>", name);
@@ -506,6 +514,8 @@ static int parse_value(struct parser *ps, unsigned depth, struct xv_xmlrpc_value
 	 * value, else only whitespace before a typed element */
 	if (text(ps, &s, &len))
 		return -1;
+	if (ps->p == ps->end)
+		return fail(ps, "the reply ends too early");
 	if (starts(ps, "</")) {
 		v->str = s;
 		v->len = len;
