@@ -146,6 +146,18 @@ static void report(struct xapi_host *h, struct xv_snapshot *snap, const struct x
 
 static void on_answer(void *ctx, const struct xv_error *e, const char *body, size_t len);
 
+static const char *step_name(const struct xapi_host *h)
+{
+	switch (h->step) {
+	case LOGIN:
+		return "login";
+	case DATA:
+		return h->records ? "get_all_records" : "event.from";
+	default:
+		return "logout";
+	}
+}
+
 static int post(struct xapi_host *h, const struct xv_buf *call, bool last, uint64_t deadline,
 		struct xv_error *e)
 {
@@ -332,8 +344,7 @@ static int on_failure(struct xapi_host *h, const struct xv_xmlrpc_value *failure
 		h->next_class = 0;
 		return send_data(h, e);
 	}
-	xv_error_prefix(e, "XenAPI %s", h->step == LOGIN ? "login" : h->records ?
-			"get_all_records" : "event.from");
+	xv_error_prefix(e, "XenAPI %s", step_name(h));
 	return -1;
 }
 
@@ -370,7 +381,10 @@ static void on_answer(void *ctx, const struct xv_error *err, const char *body, s
 			xv_xmlrpc_reply_release(&reply);
 		}
 	} else {
-		rc = failure ? on_failure(h, failure, &e) : -1;
+		if (failure)
+			rc = on_failure(h, failure, &e);
+		else
+			rc = -1, xv_error_prefix(&e, "XenAPI %s", step_name(h));
 		xv_xmlrpc_reply_release(&reply);
 	}
 	if (rc < 0)

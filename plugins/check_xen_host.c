@@ -167,7 +167,7 @@ int main(int argc, char **argv)
 	xv_plugin_arm_timeout(&p);
 
 	xv_check_init(&check, p.service);
-	src = xv_plugin_source(&p, &check);
+	src = xv_plugin_source(&p);
 	if (xv_source_snapshot(src, &snap, &err)) {
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	} else {
@@ -177,6 +177,7 @@ int main(int argc, char **argv)
 					snap.host.xen_version ? snap.host.xen_version : "unknown",
 					snap.host.cpus);
 	}
+	xv_plugin_caveat(&p, &check);
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
 	return xv_plugin_finish(&check);

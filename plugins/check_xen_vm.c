@@ -160,11 +160,12 @@ int main(int argc, char **argv)
 	xv_plugin_arm_timeout(&p);
 
 	xv_check_init(&check, p.service);
-	src = xv_plugin_source(&p, &check);
+	src = xv_plugin_source(&p);
 	if (xv_source_snapshot(src, &snap, &err))
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	else
 		xv_vm_check_run(&snap, &cfg, &check);
+	xv_plugin_caveat(&p, &check);
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
 	return xv_plugin_finish(&check);

@@ -214,16 +214,21 @@ void xv_plugin_arm_timeout(struct xv_plugin *p)
 	alarm(p->timeout_s);
 }
 
-struct xv_source *xv_plugin_source(const struct xv_plugin *p, struct xv_check *c)
+struct xv_source *xv_plugin_source(const struct xv_plugin *p)
 {
 	struct xv_source *src = xv_source_new(p->source_uri);
-	const char *caveat = xv_source_caveat(p->source_uri);
 
 	if (p->answer_by_ms)
 		xv_source_set_deadline(src, p->answer_by_ms);
+	return src;
+}
+
+void xv_plugin_caveat(const struct xv_plugin *p, struct xv_check *c)
+{
+	const char *caveat = xv_source_caveat(p->source_uri);
+
 	if (caveat)
 		xv_check_add(c, XV_OK, "%s", caveat);
-	return src;
 }
 
 int xv_plugin_finish(struct xv_check *c)

@@ -79,10 +79,13 @@ void xv_plugin_arm_timeout(struct xv_plugin *p);
 /* The time kept after answer_by_ms for clean-up and printing. */
 #define XV_PLUGIN_RESERVE_MS 500
 
-/* Opens -s's source with the plugin's deadline; what the user must know
- * about how it reaches its host (TLS verification off) goes on the status
- * line of `c`.  Free it with xv_source_free(). */
-struct xv_source *xv_plugin_source(const struct xv_plugin *p, struct xv_check *c);
+/* Opens -s's source with the plugin's deadline.  Free it with
+ * xv_source_free(). */
+struct xv_source *xv_plugin_source(const struct xv_plugin *p);
+
+/* Ends the status line of `c` with what the user must know about how -s
+ * reaches its host (TLS verification off, plain HTTP), if anything. */
+void xv_plugin_caveat(const struct xv_plugin *p, struct xv_check *c);
 
 /* Disarms the timeout, prints the check, releases it; returns its state. */
 int xv_plugin_finish(struct xv_check *c);

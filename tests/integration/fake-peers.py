@@ -3,7 +3,7 @@
 
   fake-peers.py xapi CONFIG.json PORTFILE   a XenAPI pool (or several)
   fake-peers.py ovs CONFIG.json PORTFILE    Oracle VM 2.x agents
-  fake-peers.py ctl PORTFILE ADDRESS METHOD [ARG]   fake.set_mode / fake.stats
+  fake-peers.py ctl PORTFILE [https://]ADDRESS METHOD [ARG]   fake.set_mode, fake.stats
   fake-peers.py project SNAPSHOT.json KIND  the .sim of what KIND (xapi, ovs)
                                             can carry of that snapshot
 
@@ -23,7 +23,7 @@ them), plus a template and a halted VM that must be skipped.  Sessions are
 counted: fake.stats() says how many were opened, closed and are still open.
 
 Modes (fake.set_mode, global): normal, auth-fail, expire-once (the first
-data call of each session finds it expired), no-event-from, hang (no call is
+data call after the mode is set finds its session expired), no-event-from, hang (no call is
 ever answered), hang-data (logins are, data calls are not), slow-login:MS,
 delay:MS, and malformed:KIND for the data call (not-xml, truncated,
 bad-type, missing-field, huge-string, other-host, fault, bad-number, deep,
@@ -42,7 +42,7 @@ import xmlrpc.client
 
 LOCK = threading.Lock()
 STATE = {"mode": "normal", "sessions": {}, "opened": 0, "closed": 0, "calls": {},
-         "expired": set()}
+         "expire_pending": False}
 
 
 def kib_bytes(v, default=0):
@@ -274,6 +274,7 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         if method == "fake.set_mode":
             with LOCK:
                 STATE["mode"] = params[0]
+                STATE["expire_pending"] = params[0] == "expire-once"
             return dump(True)
         if method == "fake.stats":
             with LOCK:
@@ -314,8 +315,8 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
             return dump(failure("SESSION_INVALID", session))
         if mode == "expire-once":
             with LOCK:
-                if session not in STATE["expired"]:
-                    STATE["expired"].add(session)
+                if STATE["expire_pending"]:
+                    STATE["expire_pending"] = False
                     del STATE["sessions"][session]  # expired: no logout needed
                     return dump(failure("SESSION_INVALID", session))
         if mode == "hang-data":
@@ -439,9 +440,12 @@ def serve(kind, cfg_path, portfile):
 
 
 def ctl(portfile, address, method, *args):
+    """ADDRESS may say https://ADDRESS (the certificate is not checked)."""
     with open(portfile) as f:
         port = int(f.read())
-    proxy = xmlrpc.client.ServerProxy("http://%s:%d/" % (address, port))
+    scheme, _, host = address.rpartition("://")
+    proxy = xmlrpc.client.ServerProxy("%s://%s:%d/" % (scheme or "http", host, port),
+                                      context=ssl._create_unverified_context())
     out = getattr(proxy, method)(*args)
     print(json.dumps(out, sort_keys=True))
 
