@@ -273,8 +273,11 @@ static void ovs_answer(void *ctx, const struct xv_error *err, const char *body, 
 static int ovs_send(struct ovs_host *h, struct xv_error *e)
 {
 	struct xv_buf call = XV_BUF_INIT;
+	/* curl's own timeout is a backstop behind the caller's deadline, whose
+	 * abandon() comes first and says it in the poller's words */
 	struct xv_http_request req = { .url = h->url, .userpwd = h->userpwd,
-				       .content_type = "text/xml", .deadline_ms = h->deadline_ms,
+				       .content_type = "text/xml",
+				       .deadline_ms = h->deadline_ms + XV_ASYNC_CLEANUP_MS,
 				       .last = h->step == OVS_CALLS - 1 };
 	int rc;
 

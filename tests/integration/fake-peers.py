@@ -12,7 +12,7 @@ CONFIG.json:
    "pools": [{"name": "prod", "master": "xen-a",
               "hosts": [{"name": "xen-a", "address": "127.0.0.11",
                          "snapshot": {...xvmon-snapshot --json...},
-                         "extra_vms": 0}]}]}
+                         "extra_vms": 0, "hang": false}]}]}
 
 Every host listens on its own loopback address, all on one port (written to
 PORTFILE once every listener is up).  XenAPI: a pool's master answers
@@ -280,12 +280,12 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
             with LOCK:
                 return dump({"open": len(STATE["sessions"]), "opened": STATE["opened"],
                              "closed": STATE["closed"], "calls": dict(STATE["calls"])})
-        if mode == "hang":
+        pool, host = self.state.by_address[address]
+        if mode == "hang" or host.get("hang"):
             return None
         delay = mode_arg("delay")
         if delay:
             time.sleep(delay / 1000)
-        pool, host = self.state.by_address[address]
         if method == "session.login_with_password":
             slow = mode_arg("slow-login")
             if slow:
@@ -361,9 +361,23 @@ class OvsHandler(http.server.BaseHTTPRequestHandler):
         want = "Basic " + base64.b64encode(("%s:%s" % (self.server.cfg["user"],
                                                         self.server.cfg["password"])
                                             ).encode()).decode()
+        params, method = xmlrpc.client.loads(data)
+        if method in ("fake.set_mode", "fake.stats"):  # the test's control, no auth
+            with LOCK:
+                if method == "fake.set_mode":
+                    STATE["mode"] = params[0]
+                body = dump(True if method == "fake.set_mode" else
+                            {"calls": dict(STATE["calls"])})
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         with LOCK:
             mode = STATE["mode"]
-        if mode == "hang":
+            STATE["calls"][method] = STATE["calls"].get(method, 0) + 1
+        _, host = self.server.by_address[self.connection.getsockname()[0]]
+        if mode == "hang" or host.get("hang"):
             while True:
                 time.sleep(3600)
         if auth != want or mode == "auth-fail":
@@ -372,8 +386,6 @@ class OvsHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        params, method = xmlrpc.client.loads(data)
-        _, host = self.server.by_address[self.connection.getsockname()[0]]
         s = host["snapshot"]
         if mode.startswith("malformed:"):
             kind = mode.split(":", 1)[1]
@@ -469,9 +481,9 @@ def project(snapshot_path, kind):
         else:
             names = {"r": "running", "b": "blocked", "p": "paused", "s": "shutdown",
                      "c": "crashed", "d": "dying"}
-            state = ", ".join(names[c] for c in flags if c != "-") or "running"
-            if state == "running" and flags == "------":
-                state = None
+            if "c" in flags:  # xm shows a crash as shut down and crashed
+                flags = flags.replace("s", "-")
+            state = ", ".join(names[c] for c in flags if c != "-") or None
         out += ["", "[domain %s]" % d["name"], "id = %d" % d["id"]]
         if state:
             out.append("state = " + state)

@@ -1,0 +1,93 @@
+#!/bin/sh
+# ssh:// through a real OpenSSH server on loopback (started here, throw-away
+# keys), running xvmon-snapshot on sim: scenarios: the very snapshot of the
+# scenario, and each failure with its own message: a missing remote program,
+# one that speaks another format version or is not ours, authentication, an
+# unknown host key, a refused connection, a remote program that hangs (the
+# deadline holds and nothing is left running), the remote source's own error.
+. "$TOP/tests/integration/lib.sh"
+. "$TOP/tests/integration/remote-lib.sh"
+start_sshd
+
+REMOTE=$TOP/contrib/xvmon-snapshot
+# ssh URI for a scenario, with more options if given
+suri() {
+	echo "ssh://root@127.0.0.1:$SSH_PORT?config=$SSH_CONFIG&command=${CMD:-$REMOTE}&source=sim:$TOP/$1${2:+&$2}"
+}
+AUTH="root@127.0.0.1:$SSH_PORT"
+
+# --- the same snapshot as the scenario, and the same plugin answers -----------
+run $SNAP "$(suri $DATA/healthy.sim)"
+[ "$RC" = 0 ] && [ "$OUT" = "$($SNAP sim:$DATA/healthy.sim)" ] ||
+	fail "xvmon-snapshot over ssh:// differs from the scenario: $RC $OUT $ERR"
+checks=$((checks + 1))
+for s in crashed paused low-memory; do
+	run $H -s sim:$DATA/$s.sim -v
+	want_rc=$RC want=$OUT
+	run $H -s "$(suri $DATA/$s.sim)" -t 30 -v
+	expect $want_rc "$want"
+done
+run $V -s "$(suri $DATA/paused.sim)" -t 30 -n batch1
+expect 1 "$($V -s sim:$DATA/paused.sim -n batch1)"
+# sudo=yes runs it through sudo -n (root may)
+if command -v sudo >/dev/null; then
+	run $V -s "$(suri $DATA/crashed.sim sudo=yes)" -t 30 -n Domain-0
+	expect 0 "$($V -s sim:$DATA/crashed.sim -n Domain-0)"
+fi
+
+# --- what can go wrong, each said as it is ---------------------------------------
+# the remote side's own failure keeps its code and message
+run $H -s "$(suri $DATA/no-such.sim)" -t 30
+expect 3 "XEN HOST UNKNOWN - on $AUTH: cannot open '$TOP/$DATA/no-such.sim': No such file or directory"
+# no remote program
+CMD=$WORK/nowhere/xvmon-snapshot run $H -s "$(CMD=$WORK/nowhere/xvmon-snapshot suri $DATA/healthy.sim)" -t 30
+case "$OUT" in
+"XEN HOST UNKNOWN - ssh $AUTH: the remote program is missing or cannot run there ("*"$WORK/nowhere/xvmon-snapshot: No such file or directory): install xvmon on the host, or give command=PATH") ;;
+*) fail "missing program: $OUT" ;;
+esac
+# another version of the format: both named, and which side to change
+printf '#!/bin/sh\necho "xvmon-snapshot 0 0.0.1"\n' >$WORK/old-snapshot
+printf '#!/bin/sh\necho "xvmon-snapshot 99 9.9.9"\nexit 76\n' >$WORK/new-snapshot
+printf '#!/bin/sh\necho "usage: something else"; exit 64\n' >$WORK/other-program
+chmod +x $WORK/old-snapshot $WORK/new-snapshot $WORK/other-program
+run $H -s "$(CMD=$WORK/old-snapshot suri $DATA/healthy.sim)" -t 30
+expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote xvmon-snapshot (xvmon 0.0.1) writes snapshot format 0, this program (xvmon $(cat VERSION)) reads format 1: install the same xvmon version on both sides"
+run $H -s "$(CMD=$WORK/new-snapshot suri $DATA/healthy.sim)" -t 30
+expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote xvmon-snapshot (xvmon 9.9.9) writes snapshot format 99, this program (xvmon $(cat VERSION)) reads format 1: install the same xvmon version on both sides"
+run $H -s "$(CMD=$WORK/other-program suri $DATA/healthy.sim)" -t 30
+expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote program answered without its version line (exit 64): it is not xvmon-snapshot, or one older than the version handshake"
+
+# ssh's own failures: a key the server does not know, a host key not known
+ssh-keygen -q -N '' -t ed25519 -f $WORK/otherkey
+sed "s|IdentityFile .*|IdentityFile $WORK/otherkey|" $SSH_CONFIG >$WORK/bad_key_config
+run $H -s "ssh://root@127.0.0.1:$SSH_PORT?config=$WORK/bad_key_config&command=$REMOTE" -t 30
+expect 3 "XEN HOST UNKNOWN - ssh $AUTH: root@127.0.0.1: Permission denied (publickey)."
+sed "s|UserKnownHostsFile .*|UserKnownHostsFile $WORK/empty_known_hosts|; s|accept-new|yes|" \
+	$SSH_CONFIG >$WORK/strict_config
+run $H -s "ssh://root@127.0.0.1:$SSH_PORT?config=$WORK/strict_config&command=$REMOTE" -t 30
+expect 3 "XEN HOST UNKNOWN - ssh $AUTH: Host key verification failed."
+# nothing listens there (the sshd's own port, on another loopback address)
+run $H -s "ssh://root@127.0.0.2:$SSH_PORT?config=$SSH_CONFIG&command=$REMOTE" -t 30
+expect 3 "XEN HOST UNKNOWN - ssh root@127.0.0.2:$SSH_PORT: ssh: connect to host 127.0.0.2 port $SSH_PORT: Connection refused"
+
+# a remote program that never answers: the check still answers in its -t,
+# and the remote program ends itself (its own -t) instead of lingering
+cp $DATA/pool/hang.sim $WORK/hang.sim
+t0=$(date +%s%N)
+run $H -s "ssh://root@127.0.0.1:$SSH_PORT?config=$SSH_CONFIG&command=$REMOTE&source=sim:$WORK/hang.sim" -t 4
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+case "$OUT" in
+"XEN HOST UNKNOWN - no answer within 3"[0-9][0-9][0-9]" ms") ;;
+*) fail "a hung remote program: $OUT" ;;
+esac
+[ $ms -lt 5000 ] || fail "a hung remote program: the check took $ms ms, its -t is 4 s"
+checks=$((checks + 1))
+n=0
+while pgrep -f "sim:$WORK/hang.sim" >/dev/null && [ $n -lt 100 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+pgrep -f "sim:$WORK/hang.sim" >/dev/null && fail "the remote program still runs 10 s after the check gave up"
+checks=$((checks + 1))
+
+done_testing
