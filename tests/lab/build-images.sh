@@ -22,7 +22,8 @@ TEST_LAYER=$(cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
-DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps"
+# openssh: dom0 logs in to itself over ssh:// (the remote source) and compares the snapshot with xen:'s
+DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps openssh-server openssh-client"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf '[%s] build: %s\n' "$(date +%H:%M:%S)" "$*"; }

@@ -50,7 +50,8 @@ free_mb=$(df -Pm "$DIR" | awk 'NR == 2 {print $4}')
 say "building images (cached in $DIR)"
 rm -rf "$RUN" && mkdir -p "$RUN/layer/xvlab/bin"
 cp "$HERE/dom0-init.sh" "$RUN/layer/init"
-cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$RUN/layer/xvlab/bin/"
+cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$TOP/contrib/xvmon-snapshot" "$HERE/xsmem" \
+	"$RUN/layer/xvlab/bin/"
 rc=0
 "$HERE/build-images.sh" "$DIR" "$RUN/layer" || rc=$?
 [ $rc = 77 ] && exit 77
@@ -114,6 +115,7 @@ wait_for 'XVLAB TOOLSTACK-UP' 120
 wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
+wait_for 'XVLAB PHASE-SSH-DONE' 300
 wait_for 'XVLAB DONE' 120
 n=0
 while kill -0 "$QPID" 2>/dev/null; do
