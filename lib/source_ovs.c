@@ -221,6 +221,8 @@ static int ovs_check(const char *arg, struct xv_error *e)
 	if (rc == 0 && (xv_uri_bool(&u, "ovs", "verify", 1, e) < 0 ||
 			xv_uri_bool(&u, "ovs", "tls", 1, e) < 0))
 		rc = -1;
+	if (rc == 0 && xv_uri_option(&u, "ca_file") && !xv_uri_bool(&u, "ovs", "tls", 1, e))
+		rc = xv_error(e, XV_E_CONFIG, "source ovs://%s: ca_file without TLS (tls=no)", u.host);
 	xv_uri_release(&u);
 	return rc;
 }
