@@ -1,7 +1,8 @@
 /* ovs.h: Oracle VM 2.x agent answers into a snapshot (no I/O).
  *
  * The calls, their keys and how to change them are in source_ovs.c and
- * docs/sources.md.  Every problem is XV_E_HOST naming the call and key. */
+ * docs/sources.md.  Every problem is XV_E_HOST naming the call and key; a
+ * snapshot it returns passes xv_snapshot_check(). */
 #ifndef XV_OVS_H
 #define XV_OVS_H
 

@@ -205,6 +205,10 @@ int xv_ovs_snapshot(const struct xv_xmlrpc_value *host_info, const struct xv_xml
 	for (const struct xv_xmlrpc_value *vm = vms->first; vm; vm = vm->next, i++)
 		if (answer_string("list_vm", vm, &s, e) || vm_facts(s, snap, e))
 			goto fail;
+	if (xv_snapshot_check(snap, e)) {
+		xv_error_prefix(e, "Oracle VM agent");
+		goto fail;
+	}
 	return 0;
 fail:
 	xv_snapshot_release(snap);

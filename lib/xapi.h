@@ -29,7 +29,8 @@
  *
  * Every problem is XV_E_HOST with a message naming the object and field:
  * missing fields, wrong types, numbers that are not, a host the pool does
- * not have (a reply for another pool), unknown power states. */
+ * not have (a reply for another pool), unknown power states; a snapshot it
+ * returns passes xv_snapshot_check(). */
 #ifndef XV_XAPI_H
 #define XV_XAPI_H
 
