@@ -12,6 +12,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+int xv_http_uri_check(const char *scheme, const struct xv_uri *u, struct xv_error *e)
+{
+	int tls = xv_uri_bool(u, scheme, "tls", 1, e);
+
+	if (tls < 0 || xv_uri_bool(u, scheme, "verify", 1, e) < 0)
+		return -1;
+	if (!tls && xv_uri_option(u, "ca_file"))
+		return xv_error(e, XV_E_CONFIG, "source %s://%s: ca_file without TLS (tls=no)", scheme,
+				u->host);
+	return 0;
+}
+
+void xv_http_uri_tls(const struct xv_uri *u, struct xv_http_tls *tls, bool *use_tls)
+{
+	*use_tls = xv_uri_bool(u, "", "tls", 1, NULL) != 0;
+	tls->verify = xv_uri_bool(u, "", "verify", 1, NULL) != 0;
+	tls->ca_file = xv_uri_option(u, "ca_file");
+}
+
+const char *xv_http_uri_caveat(const struct xv_uri *u)
+{
+	if (!xv_uri_bool(u, "", "tls", 1, NULL))
+		return "plain HTTP: the password crosses the network unencrypted (tls=no)";
+	if (!xv_uri_bool(u, "", "verify", 1, NULL))
+		return "TLS certificate not verified (verify=no)";
+	return NULL;
+}
+
 #if XV_HAVE_CURL
 
 /* no type-checking macros: the calls go through pointers (below) */

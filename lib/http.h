@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "error.h"
 #include "loop.h"
+#include "uri.h"
 
 struct xv_http;
 struct xv_http_conn;
@@ -47,6 +48,19 @@ struct xv_http_request {
 	uint64_t deadline_ms;     /* xv_monotonic_ms() by which it must be done */
 	bool last;                /* close the connection after this one */
 };
+
+/* The TLS options every HTTP-based source takes in its URI (uri.h):
+ * tls=yes|no (default yes: https), verify=yes|no (default yes) and
+ * ca_file=PEM.  Checks them (no I/O): XV_E_CONFIG for a value that is not
+ * yes or no, or a CA file without TLS. */
+int xv_http_uri_check(const char *scheme, const struct xv_uri *u, struct xv_error *e);
+
+/* From checked options: the TLS settings, and whether to speak https. */
+void xv_http_uri_tls(const struct xv_uri *u, struct xv_http_tls *tls, bool *use_tls);
+
+/* What outputs must say about these options, or NULL: plain HTTP (tls=no)
+ * or a certificate not checked (verify=no). */
+const char *xv_http_uri_caveat(const struct xv_uri *u);
 
 /* The outcome of one request: `e` NULL on an HTTP 200 answer (the body is
  * then `body`/`len`, valid during the call), else the failure. */

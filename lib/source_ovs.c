@@ -222,11 +222,8 @@ static int ovs_check(const char *arg, struct xv_error *e)
 	struct xv_uri u;
 	int rc = xv_uri_parse("ovs", arg, ovs_keys, &u, e);
 
-	if (rc == 0 && (xv_uri_bool(&u, "ovs", "verify", 1, e) < 0 ||
-			xv_uri_bool(&u, "ovs", "tls", 1, e) < 0))
-		rc = -1;
-	if (rc == 0 && xv_uri_option(&u, "ca_file") && !xv_uri_bool(&u, "ovs", "tls", 1, e))
-		rc = xv_error(e, XV_E_CONFIG, "source ovs://%s: ca_file without TLS (tls=no)", u.host);
+	if (rc == 0)
+		rc = xv_http_uri_check("ovs", &u, e);
 	xv_uri_release(&u);
 	return rc;
 }
@@ -236,12 +233,8 @@ static const char *ovs_caveat(const char *arg)
 	struct xv_uri u;
 	const char *why = NULL;
 
-	if (xv_uri_parse("ovs", arg, ovs_keys, &u, NULL) == 0) {
-		if (!xv_uri_bool(&u, "ovs", "tls", 1, NULL))
-			why = "plain HTTP: the password crosses the network unencrypted (tls=no)";
-		else if (!xv_uri_bool(&u, "ovs", "verify", 1, NULL))
-			why = "TLS certificate not verified (verify=no)";
-	}
+	if (xv_uri_parse("ovs", arg, ovs_keys, &u, NULL) == 0)
+		why = xv_http_uri_caveat(&u);
 	xv_uri_release(&u);
 	return why;
 }
@@ -354,6 +347,7 @@ static int ovs_start(void *engine, const char *arg, uint64_t deadline_ms, xv_asy
 	struct xv_http_tls tls = { .verify = true };
 	struct xv_uri u;
 	char *password = NULL, *authority;
+	bool use_tls;
 	int rc = -1;
 
 	h->deadline_ms = deadline_ms;
@@ -362,11 +356,9 @@ static int ovs_start(void *engine, const char *arg, uint64_t deadline_ms, xv_asy
 	if (xv_uri_parse("ovs", arg, ovs_keys, &u, e) ||
 	    xv_credential_password("ovs", &u, OVS_PASSWORD_ENV, &password, e))
 		goto out;
-	tls.verify = xv_uri_bool(&u, "ovs", "verify", 1, NULL);
-	tls.ca_file = xv_uri_option(&u, "ca_file");
+	xv_http_uri_tls(&u, &tls, &use_tls);
 	authority = xv_uri_authority(u.host, u.port ? u.port : OVS_DEFAULT_PORT);
-	h->url = xv_asprintf("%s://%s/", xv_uri_bool(&u, "ovs", "tls", 1, NULL) ? "https" : "http",
-			     authority);
+	h->url = xv_asprintf("%s://%s/", use_tls ? "https" : "http", authority);
 	free(authority);
 	h->userpwd = xv_asprintf("%s:%s", u.user ? u.user : OVS_DEFAULT_USER, password);
 	h->conn = xv_http_conn_new(eng->http, &tls, OVS_MAX_REPLY);

@@ -48,12 +48,8 @@ static int xapi_check(const char *arg, struct xv_error *e)
 	struct xv_uri u;
 	int rc = xv_uri_parse("xapi", arg, xapi_keys, &u, e);
 
-	if (rc == 0 && (xv_uri_bool(&u, "xapi", "verify", 1, e) < 0 ||
-			xv_uri_bool(&u, "xapi", "tls", 1, e) < 0))
-		rc = -1;
-	if (rc == 0 && xv_uri_option(&u, "ca_file") && !xv_uri_bool(&u, "xapi", "tls", 1, e))
-		rc = xv_error(e, XV_E_CONFIG, "source xapi://%s: ca_file without TLS (tls=no)",
-			      u.host);
+	if (rc == 0)
+		rc = xv_http_uri_check("xapi", &u, e);
 	xv_uri_release(&u);
 	return rc;
 }
@@ -63,12 +59,8 @@ static const char *xapi_caveat(const char *arg)
 	struct xv_uri u;
 	const char *why = NULL;
 
-	if (xv_uri_parse("xapi", arg, xapi_keys, &u, NULL) == 0) {
-		if (!xv_uri_bool(&u, "xapi", "tls", 1, NULL))
-			why = "plain HTTP: the password crosses the network unencrypted (tls=no)";
-		else if (!xv_uri_bool(&u, "xapi", "verify", 1, NULL))
-			why = "TLS certificate not verified (verify=no)";
-	}
+	if (xv_uri_parse("xapi", arg, xapi_keys, &u, NULL) == 0)
+		why = xv_http_uri_caveat(&u);
 	xv_uri_release(&u);
 	return why;
 }
@@ -268,7 +260,8 @@ static int redirect(struct xapi_host *h, const struct xv_xmlrpc_value *failure,
 		    struct xv_error *e)
 {
 	const struct xv_xmlrpc_value *master = failure->first->next;
-	const char *tls = xv_uri_bool(&h->uri, "xapi", "tls", 1, NULL) ? "https" : "http";
+	struct xv_http_tls settings;
+	bool use_tls;
 	char *authority;
 
 	if (h->redirected)
@@ -281,7 +274,8 @@ static int redirect(struct xapi_host *h, const struct xv_xmlrpc_value *failure,
 	h->origin = xv_strdup(xv_http_peer_address(h->conn));
 	authority = xv_uri_authority(master->str, h->uri.port);
 	free(h->scheme_authority);
-	h->scheme_authority = xv_asprintf("%s://%s", tls, authority);
+	xv_http_uri_tls(&h->uri, &settings, &use_tls);
+	h->scheme_authority = xv_asprintf("%s://%s", use_tls ? "https" : "http", authority);
 	free(authority);
 	return send_login(h, e);
 }
@@ -424,9 +418,7 @@ static int xapi_start(void *engine, const char *arg, uint64_t deadline_ms, xv_as
 	if (xv_uri_parse("xapi", arg, xapi_keys, &h->uri, e) ||
 	    xv_credential_password("xapi", &h->uri, XAPI_PASSWORD_ENV, &h->password, e))
 		goto fail;
-	use_tls = xv_uri_bool(&h->uri, "xapi", "tls", 1, NULL);
-	tls.verify = xv_uri_bool(&h->uri, "xapi", "verify", 1, NULL);
-	tls.ca_file = xv_uri_option(&h->uri, "ca_file");
+	xv_http_uri_tls(&h->uri, &tls, &use_tls);
 	authority = xv_uri_authority(h->uri.host, h->uri.port);
 	h->scheme_authority = xv_asprintf("%s://%s", use_tls ? "https" : "http", authority);
 	free(authority);
