@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* Time kept back from -t to print the result before the alarm fires. */
-#define OUTPUT_RESERVE_MS 400
+#define OUTPUT_RESERVE_MS 200
 
 static const char usage[] =
 	"check_xen_pool -i INVENTORY [-p POOL] [-w RANGE] [-c RANGE]\n"
