@@ -1,0 +1,59 @@
+#!/bin/sh
+# xvmon-snapshot on its own: the JSON of a scenario (every field, unknowns as
+# null), the --wire protocol (version line, then the answer; another
+# version: the line alone, exit 76), failures as sysexits with one line on
+# stderr, bad options.
+. "$TOP/tests/integration/lib.sh"
+SNAP=contrib/xvmon-snapshot
+version=$(cat VERSION)
+
+run $SNAP sim:$DATA/paused.sim
+[ "$RC" = 0 ] || fail "exit $RC: $ERR"
+checks=$((checks + 1))
+python3 - "$OUT" <<'PY' || fail "the JSON of paused.sim"
+import json, sys
+s = json.loads(sys.argv[1])
+h = s["host"]
+assert h["name"] == "xen05" and h["cpus"] == 4 and h["total_kib"] == 16 << 20, h
+assert h["scrub_kib"] is None  # not in the scenario: unknown
+assert set(h) == {"name", "xen_version", "total_kib", "free_kib", "dom0_kib", "scrub_kib",
+                  "outstanding_kib", "cpus"}, sorted(h)
+d = {x["name"]: x for x in s["domains"]}
+assert d["batch1"]["flags"] == "-bp---" and d["batch1"]["cpu_ns"] == 600 * 10**9 and d["batch1"]["state"] == "paused", d["batch1"]
+assert d["batch1"]["swap_used_kib"] is None  # unknown, not 0
+assert s["domains"][0]["id"] == 0
+PY
+
+# --wire: the version line, then the answer the ssh:// source decodes
+$SNAP --wire 1 sim:$DATA/healthy.sim >$WORK/wire
+checks=$((checks + 1))
+[ "$(head -n 1 $WORK/wire)" = "xvmon-snapshot 1 $version" ] || fail "version line: $(head -n 1 $WORK/wire)"
+[ "$(head -c 27 $WORK/wire | tail -c 4)" = "SxvV" ] || fail "no snapshot after the version line"
+run $SNAP --wire 7 sim:$DATA/healthy.sim
+[ "$RC" = 76 ] && [ "$OUT" = "xvmon-snapshot 1 $version" ] || fail "--wire 7: exit $RC: $OUT"
+checks=$((checks + 1))
+# a failure travels in the answer: exit 69, nothing on stderr
+$SNAP --wire 1 sim:$DATA/no-such.sim >$WORK/wire 2>$WORK/err && fail "--wire on a missing file: exit 0"
+[ -s $WORK/err ] && fail "--wire wrote on stderr: $(cat $WORK/err)"
+grep -q "cannot open '$DATA/no-such.sim'" $WORK/wire || fail "--wire: the failure is not in the answer"
+checks=$((checks + 1))
+
+# failures for people: one line on stderr, sysexits
+run $SNAP sim:$DATA/no-such.sim
+[ "$RC" = 69 ] && [ "$ERR" = "xvmon-snapshot: cannot open '$DATA/no-such.sim': No such file or directory" ] ||
+	fail "a missing scenario: exit $RC: $ERR"
+run $SNAP 'xapi://h?password=x'
+[ "$RC" = 78 ] || fail "a password in a URI: exit $RC: $ERR"
+case "$ERR" in *"a password in a URI would show in process lists"*) ;; *) fail "$ERR" ;; esac
+run $SNAP --wire x
+[ "$RC" = 64 ] || fail "--wire x: exit $RC"
+run $SNAP -t 0 sim:$DATA/healthy.sim
+[ "$RC" = 64 ] || fail "-t 0: exit $RC"
+run $SNAP sim:a sim:b
+[ "$RC" = 64 ] || fail "two sources: exit $RC"
+run $SNAP --version
+[ "$RC" = 0 ] && [ "$OUT" = "xvmon-snapshot $version (xvmon; sources: $(plugins/check_xen_host -V | sed 's/.*sources: \(.*\))$/\1/'); snapshot format 1)" ] ||
+	fail "--version: $OUT"
+checks=$((checks + 5))
+
+done_testing
