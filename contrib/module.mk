@@ -6,10 +6,15 @@ install-contrib:
 INSTALL_TARGETS += install-contrib
 .PHONY: install-contrib
 
-CONTRIB_TOOLS := contrib/xvm-search
+CONTRIB_TOOLS := contrib/xvm-search contrib/xvm-tree contrib/xvm-stop contrib/xvm-console \
+	contrib/xvm-create
 PROGRAMS += $(CONTRIB_TOOLS)
 
 contrib/xvm-search: contrib/xvm-search.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+# the tools that act share contrib/tool.o (inventory, parallel find, sysexits)
+contrib/xvm-tree contrib/xvm-stop contrib/xvm-console contrib/xvm-create: %: %.o contrib/tool.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 
 install-contrib-tools: $(CONTRIB_TOOLS)
