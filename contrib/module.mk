@@ -14,7 +14,10 @@ contrib/xvm-search: contrib/xvm-search.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 
 # the tools that act share contrib/tool.o (inventory, parallel find, sysexits)
-contrib/xvm-tree contrib/xvm-stop contrib/xvm-console contrib/xvm-create: %: %.o contrib/tool.o $(LIB)
+contrib/xvm-tree contrib/xvm-stop contrib/xvm-console: %: %.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+contrib/xvm-create: contrib/xvm-create.o contrib/tool.o contrib/hooks.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 
 install-contrib-tools: $(CONTRIB_TOOLS)
