@@ -112,8 +112,8 @@ static int action_ready(struct xv_source *src, const void *have, const char *wha
 		return xv_error(e, XV_E_UNSUPPORTED, "%s: the %s: source cannot %s", src->uri,
 				src->ops->scheme, what);
 	if (name && (!*name || !strcmp(name, "Domain-0")))
-		return xv_error(e, XV_E_USAGE, "%s: refusing to %s %s", src->uri, what,
-				*name ? "domain 0" : "a domain with an empty name");
+		return xv_error(e, XV_E_USAGE, "%s: refusing to act on %s", src->uri,
+				*name ? "domain 0 (Domain-0)" : "a domain with an empty name");
 	return 0;
 }
 
