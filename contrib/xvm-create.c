@@ -178,6 +178,14 @@ int main(int argc, char **argv)
 	}
 
 	tool_hosts_from_inventory(&h, inventory, pool, NULL);
+	if (host) {
+		size_t i = 0;
+		while (i < h.n && strcmp(h.names[i], host))
+			i++;
+		if (i == h.n)
+			errx(EX_USAGE, "no host '%s'%s%s in %s", host, pool ? " in pool " : "",
+			     pool ? pool : "", h.inv.path);
+	}
 	tool_hosts_poll(&h, timeout_ms, 0);
 	if (tool_hosts_find(&h, cfg.name, &at, 1))
 		errx(EX_CANTCREAT, "%s: a VM of that name already runs on %s", cfg.name,
@@ -191,9 +199,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < h.n; i++)
 		if (!host || !strcmp(h.names[i], host))
 			snaps[i] = &h.results[i].snap;
-	if (host && !tool_hosts_count(&h))
-		errx(EX_USAGE, "no host '%s'%s%s in the inventory", host, pool ? " in pool " : "",
-		     pool ? pool : "");
 	long best = xv_placement_choose(snaps, h.n, cfg.memory_kib, floor_kib, &headroom);
 	free(snaps);
 	xv_format_kib(cfg.memory_kib, a, sizeof(a));
