@@ -20,6 +20,15 @@ contrib/xvm-tree contrib/xvm-stop contrib/xvm-console: %: %.o contrib/tool.o $(L
 contrib/xvm-create: contrib/xvm-create.o contrib/tool.o contrib/hooks.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 
+# xvm-backup writes and reads tar.gz archives with libarchive (libarchive-dev)
+HAVE_LIBARCHIVE := $(call have,libarchive)
+ifeq ($(HAVE_LIBARCHIVE),yes)
+CONTRIB_TOOLS += contrib/xvm-backup
+PROGRAMS += contrib/xvm-backup
+contrib/xvm-backup: contrib/xvm-backup.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS) $(shell pkg-config --libs libarchive)
+endif
+
 install-contrib-tools: $(CONTRIB_TOOLS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(CONTRIB_TOOLS) $(DESTDIR)$(BINDIR)/
