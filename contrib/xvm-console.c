@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 			for (char **a = c.argv; *a; a++)
 				printf("%s%s", a == c.argv ? "" : " ", *a);
 			printf("\n");
-			return EX_OK;
+			goto done;
 		}
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			errx(EX_USAGE, "%s: the text console needs a terminal (log in with ssh -t; "
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 	}
 	if (print) {
 		printf("%s\n", c.endpoint);
-		return EX_OK;
+		goto done;
 	}
 	const char *display = getenv("DISPLAY");
 	if (!display || !*display)
@@ -148,4 +148,10 @@ int main(int argc, char **argv)
 	const char *viewer = getenv("XVMON_VNCVIEWER");
 	char *viewer_argv[] = { (char *)(viewer && *viewer ? viewer : "vncviewer"), target, NULL };
 	run(viewer_argv);
+done:
+	xv_console_release(&c);
+	tool_hosts_release(&h);
+	if (fflush(stdout) || ferror(stdout))
+		err(EX_IOERR, "standard output");
+	return EX_OK;
 }
