@@ -8,7 +8,8 @@ INSTALL_TARGETS += install-contrib
 
 # xvmon-snapshot is also the program the ssh:// source runs on remote hosts:
 # install it on every dom0 watched over ssh.
-CONTRIB_TOOLS := contrib/xvm-search contrib/xvmon-snapshot
+CONTRIB_TOOLS := contrib/xvm-search contrib/xvm-tree contrib/xvm-stop contrib/xvm-console \
+	contrib/xvm-create contrib/xvmon-snapshot
 PROGRAMS += $(CONTRIB_TOOLS)
 
 contrib/xvm-search: contrib/xvm-search.o $(LIB)
@@ -16,6 +17,22 @@ contrib/xvm-search: contrib/xvm-search.o $(LIB)
 
 contrib/xvmon-snapshot: contrib/xvmon-snapshot.o $(LIB)
 	$(LINK) $(CORE_LIBS)
+
+# the tools that act share contrib/tool.o (inventory, parallel find, sysexits)
+contrib/xvm-tree contrib/xvm-stop contrib/xvm-console: %: %.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+contrib/xvm-create: contrib/xvm-create.o contrib/tool.o contrib/hooks.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+# xvm-backup writes and reads tar.gz archives with libarchive (libarchive-dev)
+HAVE_LIBARCHIVE := $(call have,libarchive)
+ifeq ($(HAVE_LIBARCHIVE),yes)
+CONTRIB_TOOLS += contrib/xvm-backup
+PROGRAMS += contrib/xvm-backup
+contrib/xvm-backup: contrib/xvm-backup.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS) $(shell pkg-config --libs libarchive)
+endif
 
 install-contrib-tools: $(CONTRIB_TOOLS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

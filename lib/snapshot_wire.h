@@ -16,7 +16,7 @@
 #include "error.h"
 #include "snapshot.h"
 
-#define XV_SNAPSHOT_WIRE_VERSION 1
+#define XV_SNAPSHOT_WIRE_VERSION 2 /* 2: the pool master */
 
 void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out);
 
