@@ -91,6 +91,7 @@ static void to_json(const struct xv_snapshot *s, struct xv_buf *out)
 	kib(&j, "scrub_kib", s->host.scrub_kib);
 	kib(&j, "outstanding_kib", s->host.outstanding_kib);
 	xv_json_u64(&j, "cpus", s->host.cpus);
+	xv_json_string(&j, "pool_master", s->host.pool_master);
 	xv_json_object_end(&j);
 	xv_json_array_begin(&j, "domains");
 	for (size_t i = 0; i < s->n_domains; i++) {

@@ -10,10 +10,12 @@
 #include "snapshot.h"
 #include "xmlrpc.h"
 
-/* From the answers of get_host_info() (a "success:k=v;..." string) and
- * list_vm() (an array of them) to the host's snapshot (initialised here,
+/* From the answers of get_host_info() (a "success:k=v;..." string),
+ * list_vm() (an array of them) and get_master_ip() (NULL when it failed:
+ * the master is then unknown) to the host's snapshot (initialised here,
  * empty on failure). */
 int xv_ovs_snapshot(const struct xv_xmlrpc_value *host_info, const struct xv_xmlrpc_value *vms,
-		    struct xv_snapshot *snap, struct xv_error *e);
+		    const struct xv_xmlrpc_value *master, struct xv_snapshot *snap,
+		    struct xv_error *e);
 
 #endif

@@ -15,9 +15,12 @@
  *   list_vm()        per domain (Domain-0 included): name, domid, uuid,
  *                    state (xm's six columns, "-b----"), memory_kib,
  *                    maxmem_kib, vcpus, cpu_time (seconds; optional)
+ *   get_master_ip()  master_ip: the pool master the server follows (the
+ *                    seed's recovery tree); an agent that refuses it leaves
+ *                    the master unknown, the host still answers
  *
  * The balloon target, scrub and outstanding memory and swap are not in
- * these answers: unknown in the snapshot.  The two calls go one after the
+ * these answers: unknown in the snapshot.  The calls go one after the
  * other on one kept-alive connection; the agent keeps no session.
  *
  * Options: password_file, password_env (default XVMON_OVS_PASSWORD),
@@ -172,8 +175,21 @@ static int vm_facts(const char *s, struct xv_snapshot *snap, struct xv_error *e)
 	return 0;
 }
 
+/* get_master_ip()'s answer: the address, or NULL when the agent did not
+ * say (a refusal, a fault, no key). */
+static char *master_of(const struct xv_xmlrpc_value *v)
+{
+	char buf[256];
+
+	if (!v || v->type != XV_XMLRPC_STRING || strncmp(v->str, "success:", 8) ||
+	    !kv(v->str, "master_ip", buf, sizeof(buf)) || !*buf)
+		return NULL;
+	return xv_strdup(buf);
+}
+
 int xv_ovs_snapshot(const struct xv_xmlrpc_value *host_info, const struct xv_xmlrpc_value *vms,
-		    struct xv_snapshot *snap, struct xv_error *e)
+		    const struct xv_xmlrpc_value *master, struct xv_snapshot *snap,
+		    struct xv_error *e)
 {
 	static const char call[] = "get_host_info";
 	const char *s;
@@ -194,6 +210,7 @@ int xv_ovs_snapshot(const struct xv_xmlrpc_value *host_info, const struct xv_xml
 	    need(call, s, "cpus", v, sizeof(v), e) || number(call, "cpus", v, 65536, &n, e))
 		goto fail;
 	snap->host.cpus = (unsigned)n;
+	snap->host.pool_master = master_of(master);
 	if (vms->type != XV_XMLRPC_ARRAY) {
 		if (vms->type == XV_XMLRPC_STRING && strncmp(vms->str, "success:", 8))
 			xv_error(e, XV_E_HOST, "Oracle VM agent list_vm: %.300s", vms->str);
@@ -239,8 +256,9 @@ static const char *ovs_caveat(const char *arg)
 	return why;
 }
 
-static const char *const ovs_calls[] = { "get_host_info", "list_vm" };
-#define OVS_CALLS 2
+static const char *const ovs_calls[] = { "get_host_info", "list_vm", "get_master_ip" };
+#define OVS_CALLS 3
+#define OVS_MASTER_CALL 2 /* its failure is not the host's */
 
 struct ovs_engine {
 	struct xv_loop *loop;
@@ -305,7 +323,7 @@ static void ovs_answer(void *ctx, const struct xv_error *err, const char *body, 
 		xv_error_prefix(&e, "Oracle VM agent %s", ovs_calls[h->step]);
 		goto fail;
 	}
-	if (r->fault) {
+	if (r->fault && h->step != OVS_MASTER_CALL) {
 		xv_error(&e, XV_E_HOST, "Oracle VM agent %s: XML-RPC fault %lld: %.300s",
 			 ovs_calls[h->step], (long long)r->fault_code, r->fault_string);
 		goto fail;
@@ -315,7 +333,8 @@ static void ovs_answer(void *ctx, const struct xv_error *err, const char *body, 
 			goto fail;
 		return;
 	}
-	if (xv_ovs_snapshot(h->replies[0].value, h->replies[1].value, &snap, &e))
+	if (xv_ovs_snapshot(h->replies[0].value, h->replies[1].value,
+			    h->replies[2].fault ? NULL : h->replies[2].value, &snap, &e))
 		goto fail;
 	h->done(h->ctx, &snap, NULL);
 	ovs_host_free(h);

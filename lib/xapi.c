@@ -336,6 +336,31 @@ static int find_host(const struct xv_xapi_tables *t, const struct xv_xapi_which 
 	return 0;
 }
 
+/* A host's name as the snapshot gives it: hostname, else name_label. */
+static const char *host_name(const struct xv_xapi_object *h)
+{
+	const struct xv_xmlrpc_value *v = field(h, "hostname");
+
+	if (!v || v->type != XV_XMLRPC_STRING || !v->len)
+		v = field(h, "name_label");
+	return v && v->type == XV_XMLRPC_STRING && v->len ? v->str : NULL;
+}
+
+/* The name of the pool's master, when the pool says (one pool object whose
+ * master is one of its hosts); NULL otherwise. */
+static const char *master_name(const struct xv_xapi_tables *t)
+{
+	const struct xv_xmlrpc_value *ref;
+	const struct xv_xapi_object *m;
+
+	if (t->n[XV_XAPI_POOL] != 1)
+		return NULL;
+	ref = field(&t->objects[XV_XAPI_POOL][0], "master");
+	if (!ref || ref->type != XV_XMLRPC_STRING || !(m = find(t, XV_XAPI_HOST, ref->str)))
+		return NULL;
+	return host_name(m);
+}
+
 static int host_facts(const struct xv_xapi_tables *t, const struct xv_xapi_object *h,
 		      struct xv_snapshot *snap, struct xv_error *e)
 {
@@ -349,6 +374,8 @@ static int host_facts(const struct xv_xapi_tables *t, const struct xv_xapi_objec
 	if ((!name || !*name) && get_string(XV_XAPI_HOST, h, "name_label", &name, e))
 		return -1;
 	snap->host.name = xv_strdup(name);
+	if (master_name(t))
+		snap->host.pool_master = xv_strdup(master_name(t));
 	v = map_string(h, "software_version", "xen");
 	if (v)
 		snap->host.xen_version = xv_strdup(v);

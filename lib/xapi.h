@@ -14,6 +14,7 @@
  * From the records to the snapshot:
  *   host           hostname (else name_label), software_version["xen"],
  *                  cpu_info["cpu_count"] (else the number of host_CPUs)
+ *   pool           the master's name (as above): the host's pool master
  *   host_metrics   memory_total, memory_free (bytes); live = false is the
  *                  host being down, as its master sees it
  *   VM             the VMs resident_on the host, Running or Paused (Halted and

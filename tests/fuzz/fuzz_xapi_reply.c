@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		check_refusal(&e);
 	}
-	if (xv_ovs_snapshot(r.value, r.value, &snap, &e) == 0) {
+	if (xv_ovs_snapshot(r.value, r.value, r.value, &snap, &e) == 0) {
 		FUZZ_ASSERT(xv_snapshot_check(&snap, &e) == 0);
 		xv_snapshot_release(&snap);
 	} else {

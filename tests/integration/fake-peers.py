@@ -4,8 +4,9 @@
   fake-peers.py xapi CONFIG.json PORTFILE   a XenAPI pool (or several)
   fake-peers.py ovs CONFIG.json PORTFILE    Oracle VM 2.x agents
   fake-peers.py ctl PORTFILE [https://]ADDRESS METHOD [ARG]   fake.set_mode, fake.stats
-  fake-peers.py project SNAPSHOT.json KIND  the .sim of what KIND (xapi, ovs)
-                                            can carry of that snapshot
+  fake-peers.py project SNAPSHOT.json KIND [MASTER]   the .sim of what KIND
+                          (xapi, ovs) can carry of that snapshot, MASTER its
+                          pool master as the peer names it
 
 CONFIG.json:
   {"user": "root", "password": "...", "tls": {"cert": F, "key": F} | null,
@@ -397,10 +398,12 @@ class OvsHandler(http.server.BaseHTTPRequestHandler):
         elif method == "get_host_info":
             hn = s["host"]
             body = dump("success:hostname=%s;total_memory_kib=%d;free_memory_kib=%d;cpus=%d;"
-                        "xen_version=%s;master_ip=%s" % (hn["name"], hn["total_kib"],
-                                                        hn["free_kib"], hn["cpus"],
-                                                        hn["xen_version"] or "3.4.0",
-                                                        host.get("master_ip", "")))
+                        "xen_version=%s" % (hn["name"], hn["total_kib"], hn["free_kib"],
+                                            hn["cpus"], hn["xen_version"] or "3.4.0"))
+        elif method == "get_master_ip":
+            pool, _ = self.server.by_address[self.connection.getsockname()[0]]
+            master = [h for h in pool["hosts"] if h["name"] == pool["master"]][0]
+            body = dump("success:master_ip=%s" % master["address"])
         elif method == "list_vm":
             doms = [d for d in s["domains"]]
             body = dump(["success:" + ovs_vm_string(d) for d in doms])
@@ -463,8 +466,9 @@ def ctl(portfile, address, method, *args):
     print(json.dumps(out, sort_keys=True))
 
 
-def project(snapshot_path, kind):
-    """The sim: scenario of what `kind` can say about this snapshot."""
+def project(snapshot_path, kind, master=None):
+    """The sim: scenario of what `kind` can say about this snapshot, whose
+    pool master is `master` (the name or address the peer gives)."""
     with open(snapshot_path) as f:
         s = json.load(f)
     h = s["host"]
@@ -473,6 +477,8 @@ def project(snapshot_path, kind):
            "free_memory = %d" % h["free_kib"], "cpus = %d" % h["cpus"]]
     if h["xen_version"]:
         out.append("xen_version = " + h["xen_version"])
+    if master:
+        out.append("master = " + master)
     for d in s["domains"]:
         flags = d["flags"]
         if kind == "xapi":
@@ -509,8 +515,8 @@ def main():
         serve(sys.argv[1], sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 5 and sys.argv[1] == "ctl":
         ctl(*sys.argv[2:])
-    elif len(sys.argv) == 4 and sys.argv[1] == "project":
-        project(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "project":
+        project(*sys.argv[2:])
     else:
         sys.exit(__doc__)
 

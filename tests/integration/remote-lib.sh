@@ -8,6 +8,7 @@
 #   start_sshd                         OpenSSH on loopback with throw-away keys;
 #                                      sets SSH_PORT and SSH_CONFIG
 #   snapshot_json SIMFILE              what xvmon-snapshot says of a scenario
+#   expect_unknown MESSAGE             a plugin's UNKNOWN line, clipped or not
 #
 # Everything started here is stopped when the test exits, by its own pid.
 FAKE=tests/integration/fake-peers.py
@@ -53,6 +54,22 @@ print(d)" "$2"
 
 open_sessions() {
 	fake_stat "$1" open
+}
+
+# expect_unknown MESSAGE: the last plugin run said UNKNOWN with MESSAGE: whole
+# on its status line (followed by " (?)" when other results share the line),
+# or clipped there (over 160 bytes) and whole as a line of long output.
+expect_unknown() {
+	checks=$((checks + 1))
+	[ "$RC" = 3 ] || fail "$LAST: exit $RC, expected 3: $OUT"
+	[ -z "$ERR" ] || fail "$LAST: wrote to stderr: $ERR"
+	first=$(printf '%s\n' "$OUT" | head -n 1)
+	case "$first" in
+	*" UNKNOWN - $1" | *" UNKNOWN - $1 (?)") return 0 ;;
+	*" UNKNOWN - "*...*) printf '%s\n' "$OUT" | sed 1d | grep -qxF -- "$1" && return 0 ;;
+	esac
+	fail "$LAST: expected UNKNOWN with: $1
+got: $OUT"
 }
 
 snapshot_json() {

@@ -6,6 +6,8 @@
 # unknown host key, a refused connection, a remote program that hangs (the
 # deadline holds and nothing is left running), the remote source's own error.
 . "$TOP/tests/integration/lib.sh"
+# the snapshot wire format this build speaks
+WIRE=$(sed -n 's/^#define XV_SNAPSHOT_WIRE_VERSION \([0-9]*\).*/\1/p' lib/snapshot_wire.h)
 . "$TOP/tests/integration/remote-lib.sh"
 start_sshd
 
@@ -49,12 +51,12 @@ esac
 printf '#!/bin/sh\necho "xvmon-snapshot 0 0.0.1"\n' >$WORK/old-snapshot
 printf '#!/bin/sh\necho "xvmon-snapshot 99 9.9.9"\nexit 76\n' >$WORK/new-snapshot
 printf '#!/bin/sh\necho "usage: something else"; exit 64\n' >$WORK/other-program
-printf '#!/bin/sh\necho "xvmon-snapshot 1 %s"; echo "Sgarbage"\n' "$(cat VERSION)" >$WORK/garbled
+printf '#!/bin/sh\necho "xvmon-snapshot %s %s"; echo "Sgarbage"\n' $WIRE "$(cat VERSION)" >$WORK/garbled
 chmod +x $WORK/old-snapshot $WORK/new-snapshot $WORK/other-program $WORK/garbled
 run $H -s "$(CMD=$WORK/old-snapshot suri $DATA/healthy.sim)" -t 30
-expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote xvmon-snapshot (xvmon 0.0.1) writes snapshot format 0, this program (xvmon $(cat VERSION)) reads format 1: install the same xvmon version on both sides"
+expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote xvmon-snapshot (xvmon 0.0.1) writes snapshot format 0, this program (xvmon $(cat VERSION)) reads format $WIRE: install the same xvmon version on both sides"
 run $H -s "$(CMD=$WORK/new-snapshot suri $DATA/healthy.sim)" -t 30
-expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote xvmon-snapshot (xvmon 9.9.9) writes snapshot format 99, this program (xvmon $(cat VERSION)) reads format 1: install the same xvmon version on both sides"
+expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote xvmon-snapshot (xvmon 9.9.9) writes snapshot format 99, this program (xvmon $(cat VERSION)) reads format $WIRE: install the same xvmon version on both sides"
 run $H -s "$(CMD=$WORK/garbled suri $DATA/healthy.sim)" -t 30
 expect 3 "XEN HOST UNKNOWN - ssh $AUTH: the remote xvmon-snapshot sent a garbled snapshot (32 bytes, exit 0)"
 run $H -s "$(CMD=$WORK/other-program suri $DATA/healthy.sim)" -t 30

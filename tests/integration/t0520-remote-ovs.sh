@@ -8,9 +8,12 @@
 . "$TOP/tests/integration/remote-lib.sh"
 pkg-config --exists libcurl || skip "built without libcurl: no ovs:// (libcurl4-openssl-dev)"
 
+n=61
 for s in crashed paused seed-48g; do
 	snapshot_json $DATA/$s.sim >$WORK/$s.json
-	python3 $FAKE project $WORK/$s.json ovs >$WORK/$s.ovs.sim
+	# each its own pool: the agent names itself as the master
+	python3 $FAKE project $WORK/$s.json ovs 127.0.0.$n >$WORK/$s.ovs.sim
+	n=$((n + 1))
 done
 printf 'agent-pw\n' >$WORK/pw
 chmod 600 $WORK/pw
@@ -57,16 +60,16 @@ run $H -s sim:$DATA/crashed.sim
 
 # the agent's user and password; its refusals
 run $H -s "ovs://nobody@127.0.0.61:$P?tls=no&password_file=$WORK/pw"
-expect 3 "XEN HOST UNKNOWN - Oracle VM agent at http://127.0.0.61:$P/: authentication failed (HTTP 401) (?)$PLAIN"
+expect_unknown "Oracle VM agent at http://127.0.0.61:$P/: authentication failed (HTTP 401) (?)$PLAIN"
 fake_ctl 127.0.0.61 fake.set_mode malformed:no-success >/dev/null
 xrun $H -s "$(uri 127.0.0.61)"
-expect 3 "XEN HOST UNKNOWN - Oracle VM agent get_host_info: failed:agent busy (?)"
+expect_unknown "Oracle VM agent get_host_info: failed:agent busy"
 fake_ctl 127.0.0.61 fake.set_mode malformed:bad-number >/dev/null
 xrun $H -s "$(uri 127.0.0.61)"
-expect 3 "XEN HOST UNKNOWN - Oracle VM agent get_host_info: total_memory_kib 'lots' is not a number from 0 to 1099511627776 (?)"
+expect_unknown "Oracle VM agent get_host_info: total_memory_kib 'lots' is not a number from 0 to 1099511627776"
 fake_ctl 127.0.0.61 fake.set_mode malformed:not-string >/dev/null
 xrun $H -s "$(uri 127.0.0.61)"
-expect 3 "XEN HOST UNKNOWN - Oracle VM agent get_host_info: the answer is a int, not a string (?)"
+expect_unknown "Oracle VM agent get_host_info: the answer is a int, not a string"
 fake_ctl 127.0.0.61 fake.set_mode normal >/dev/null
 
 # an agent that never answers: the check answers within its -t

@@ -155,6 +155,7 @@ DEF_TEST(master)
 
 	EXPECT_EQ_INT(0, convert(NULL, NULL, &w, &s, &e));
 	EXPECT_EQ_STR("xen-a", s.host.name); /* hostname before name_label */
+	EXPECT_EQ_STR("xen-a", s.host.pool_master); /* its own master */
 	EXPECT_EQ_STR("4.13.5", s.host.xen_version);
 	EXPECT_EQ_U64(64ULL << 20, s.host.total_kib);
 	EXPECT_EQ_U64(16ULL << 20, s.host.free_kib);
@@ -189,6 +190,7 @@ DEF_TEST(which_host)
 
 	EXPECT_EQ_INT(0, convert(NULL, NULL, &by_name, &s, &e));
 	EXPECT_EQ_STR("xen-b", s.host.name);
+	EXPECT_EQ_STR("xen-a", s.host.pool_master);
 	EXPECT_EQ_INT(2, s.host.cpus); /* no cpu_info: host_CPUs counted */
 	EXPECT_EQ_INT(2, (int)s.n_domains);
 	EXPECT_EQ_STR("db1", s.domains[1].name);
@@ -279,21 +281,29 @@ DEF_TEST(failures)
 	return 0;
 }
 
-static int ovs(const char *host, const char *vms, struct xv_snapshot *s, struct xv_error *e)
+static int ovs_master(const char *host, const char *vms, const char *master,
+		      struct xv_snapshot *s, struct xv_error *e)
 {
-	struct xv_xmlrpc_reply a, b;
-	int rc;
+	struct xv_xmlrpc_reply a, b, c = { 0 };
+	int rc = -1;
 
 	if (xv_xmlrpc_parse(host, strlen(host), &a, e))
 		return -1;
-	if (xv_xmlrpc_parse(vms, strlen(vms), &b, e)) {
-		xv_xmlrpc_reply_release(&a);
-		return -1;
-	}
-	rc = xv_ovs_snapshot(a.value, b.value, s, e);
+	if (xv_xmlrpc_parse(vms, strlen(vms), &b, e))
+		goto out;
+	if (master && xv_xmlrpc_parse(master, strlen(master), &c, e))
+		goto out;
+	rc = xv_ovs_snapshot(a.value, b.value, master ? c.value : NULL, s, e);
+out:
 	xv_xmlrpc_reply_release(&a);
 	xv_xmlrpc_reply_release(&b);
+	xv_xmlrpc_reply_release(&c);
 	return rc;
+}
+
+static int ovs(const char *host, const char *vms, struct xv_snapshot *s, struct xv_error *e)
+{
+	return ovs_master(host, vms, NULL, s, e);
 }
 
 #define R(v) "<methodResponse><params><param>" v "</param></params></methodResponse>"
@@ -320,6 +330,16 @@ DEF_TEST(ovs_agent)
 	EXPECT_EQ_INT(XV_DOM_RUNNING, s.domains[0].flags);
 	EXPECT_EQ_INT(XV_DOM_CRASHED, s.domains[1].flags);
 	EXPECT_EQ_U64(XV_KIB_UNKNOWN, s.domains[1].target_kib);
+	EXPECT_TRUE(s.host.pool_master == NULL); /* not asked: unknown */
+	xv_snapshot_release(&s);
+	/* the master, when the agent says; a refusal leaves it unknown */
+	EXPECT_EQ_INT(0, ovs_master(HOST, R("<value><array><data>" DOM0 "</data></array></value>"),
+				    R("<value>success:master_ip=10.1.1.1</value>"), &s, &e));
+	EXPECT_EQ_STR("10.1.1.1", s.host.pool_master);
+	xv_snapshot_release(&s);
+	EXPECT_EQ_INT(0, ovs_master(HOST, R("<value><array><data>" DOM0 "</data></array></value>"),
+				    R("<value>failed:not clustered</value>"), &s, &e));
+	EXPECT_TRUE(s.host.pool_master == NULL);
 	xv_snapshot_release(&s);
 
 	EXPECT_EQ_INT(-1, ovs(R("<value>failed:agent busy</value>"), R("<value/>"), &s, &e));
