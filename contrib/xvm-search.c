@@ -9,6 +9,7 @@
 #include "pool.h"
 #include "snapshot.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -18,7 +19,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_INVENTORY XV_DEFAULT_INVENTORY
 
 static const char usage_text[] =
 	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t SECONDS] [-P PARALLEL] [-l] NAME|UUID...\n";

@@ -16,6 +16,7 @@
 #include "sls_text.h"
 #include "util.h"
 #include "write.h"
+#include "xv_paths.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -31,7 +32,7 @@
 #include <unistd.h>
 
 #define PROG "xvmon-sls"
-#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_INVENTORY XV_DEFAULT_INVENTORY
 #define DEFAULT_TIMEOUT_MS 60000
 #define DEFAULT_REFRESH_S 300
 #define HOSTS_IN_MESSAGE 3
