@@ -148,8 +148,9 @@ all: build-all
 #   DESTDIR/DIR; make uninstall removes them.
 # $(call install_subst,GROUP,DIR,MODE,FILES): the same, and @PREFIX@,
 #   @BINDIR@, @SBINDIR@, @PLUGINDIR@, @DATADIR@, @MANDIR@, @DOCDIR@,
-#   @SYSCONFDIR@, @LOCALSTATEDIR@ and @VERSION@ in the files become the install
-#   paths (man pages, units, examples that name installed files).
+#   @SYSCONFDIR@, @LOCALSTATEDIR@, @SYSTEMDUNITDIR@, @ICINGA2_ITLDIR@,
+#   @NAGIOS_CFGDIR@ and @VERSION@ in the files become the install paths (man
+#   pages, units, examples that name installed files).
 # $(call install_config,GROUP,DIR,FILES): configuration, substituted like
 #   install_subst, mode 644; an existing file of that name is left alone and
 #   uninstall removes only a file nobody changed.
@@ -159,7 +160,9 @@ SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 	-e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@PLUGINDIR@|$(PLUGINDIR)|g' \
 	-e 's|@DATADIR@|$(DATADIR)|g' -e 's|@MANDIR@|$(MANDIR)|g' \
 	-e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-	-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' -e 's|@VERSION@|$(VERSION)|g'
+	-e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	-e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g' -e 's|@ICINGA2_ITLDIR@|$(ICINGA2_ITLDIR)|g' \
+	-e 's|@NAGIOS_CFGDIR@|$(NAGIOS_CFGDIR)|g'
 
 define install_rule
 install-$(1): $(4)

@@ -34,3 +34,10 @@ icinga_stop() {
 
 # The perfdata line format the tests read: one line per check result.
 ICINGA_PERF_TEMPLATE='SERVICEDESC::$service.name$\tSERVICESTATE::$service.state$\tSERVICECHECKCOMMAND::$service.check_command$\tSERVICECHECKSOURCE::$service.check_source$\tSERVICEOUTPUT::$service.output$\tSERVICEPERFDATA::$service.perfdata$'
+
+# icinga_results FILE...: the perfdata files' records, one line each (the
+# long output joined with " // ")
+icinga_results() {
+	cat "$@" 2>/dev/null | awk '/^SERVICEDESC::/ { if (r != "") print r; r = $0; next }
+		{ r = r " // " $0 } END { if (r != "") print r }'
+}

@@ -185,10 +185,7 @@ icinga_stop
 [ $i -lt 80 ] || fail "icinga2 did not run every check in 40 s: $(tail -n 20 $I/daemon.log)"
 
 # line SERVICE: its first result, the long output joined with " // "
-line() {
-	awk -v s="SERVICEDESC::$1	" '/^SERVICEDESC::/ { if (r != "") exit; if (index($0, s) == 1) r = $0; next }
-		r != "" { r = r " // " $0 } END { print r }' $I/results
-}
+line() { icinga_results $I/results | grep "^SERVICEDESC::$1	" | head -n 1; }
 # cmd SERVICE: the command line Icinga ran for it, as its log quotes it
 cmd() {
 	OUT=$(grep -m1 "Running command .*$1" $I/commands.log || true)
