@@ -297,6 +297,10 @@ distcheck: dist
 	"$$d/root/usr/lib/nagios/plugins/check_xen_host" -s sim:"$$d/root/usr/share/xvmon/scenarios/healthy.sim" | head -n 1; \
 	echo "$(DIST).tar.gz: builds, passes its unit tests and installs"
 
+# make print-VARIABLE: its value (debian/rules reads XEN_SONAMES this way)
+print-%:
+	@echo '$($*)'
+
 clean:
 	rm -f $(PROGRAMS) $(UNIT_TESTS) $(FUZZERS) $(LIB) $(FLAGS_STAMP) $(CLEAN_FILES)
 	find . -name '*.o' -o -name '*.d' | xargs rm -f
