@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: xvmon-bench — ballooning experiments (seed section 2) and
  * capacity planning.  Subcommands: run, plot, plan, drivers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-search: which host runs each named VM, all hosts asked at once.
  *
  * The seed's SearchVM, as a C tool on the pool layer: every host of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_xen.c: the xen: source, the local hypervisor through libxenstat,
  * libxenctrl and xenstore.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_host: memory and domain health of one Xen host. */
 #include "host_check.h"
 #include "plugin.h"

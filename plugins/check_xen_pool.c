@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_pool: availability of a pool of Xen hosts and its VMs. */
 #include "pool_report.h"
 #include "pool_check.h"

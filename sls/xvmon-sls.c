@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon-sls: Service Level Status feeds of Xen pools, written atomically.
  *
  * For each pool of the inventory (or the one given) every host is polled at
