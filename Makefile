@@ -108,8 +108,9 @@ $(call feature,NETSNMP,netsnmp-agent,libsnmp-dev)
 # libinih is linked dynamically, as Debian ships it, so its security updates
 # reach xvmon.  (Measured: the extra shared object costs a plugin start less
 # than the noise of make bench's b0100.)
-CORE_LIBS = $(shell pkg-config --libs inih 2>/dev/null) -ldl -lpthread -lm
-FEATURE_CPPFLAGS += $(shell pkg-config --cflags inih 2>/dev/null)
+# (Every $(shell) below is expanded once, with :=, not at each compile.)
+CORE_LIBS := $(shell pkg-config --libs inih 2>/dev/null) -ldl -lpthread -lm
+FEATURE_CPPFLAGS := $(shell pkg-config --cflags inih 2>/dev/null)
 
 # The Xen libraries are opened with dlopen() by the xen: source, only when a
 # xen: URI is used, so sim: runs do not pay for loading them.  Their sonames are
@@ -117,11 +118,14 @@ FEATURE_CPPFLAGS += $(shell pkg-config --cflags inih 2>/dev/null)
 # into the package's dependencies: dpkg-shlibdeps cannot see a dlopen()).
 soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/lib$(2).so 2>/dev/null | awk '/SONAME/ {print $$2}')
 ifeq ($(HAVE_XEN),yes)
-XEN_SONAMES = $(call soname,xenstat,xenstat) $(call soname,xencontrol,xenctrl) $(call soname,xenstore,xenstore)
+SONAME_XENSTAT := $(call soname,xenstat,xenstat)
+SONAME_XENCTRL := $(call soname,xencontrol,xenctrl)
+SONAME_XENSTORE := $(call soname,xenstore,xenstore)
+XEN_SONAMES := $(SONAME_XENSTAT) $(SONAME_XENCTRL) $(SONAME_XENSTORE)
 FEATURE_CPPFLAGS += -DXV_HAVE_XEN=1 \
-	-DXV_SONAME_XENSTAT='"$(call soname,xenstat,xenstat)"' \
-	-DXV_SONAME_XENCTRL='"$(call soname,xencontrol,xenctrl)"' \
-	-DXV_SONAME_XENSTORE='"$(call soname,xenstore,xenstore)"' \
+	-DXV_SONAME_XENSTAT='"$(SONAME_XENSTAT)"' \
+	-DXV_SONAME_XENCTRL='"$(SONAME_XENCTRL)"' \
+	-DXV_SONAME_XENSTORE='"$(SONAME_XENSTORE)"' \
 	$(shell pkg-config --cflags xenstat xencontrol xenstore)
 endif
 
