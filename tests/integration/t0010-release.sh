@@ -40,7 +40,7 @@ checks=$((checks + 1))
 news=$(grep -m1 -E '^xvmon [0-9]' NEWS | awk '{print $2}')
 [ "$news" = "$version" ] || fail "NEWS describes $news first, VERSION says $version"
 checks=$((checks + 1))
-deb=$(head -n 1 debian/changelog | sed -n 's/^xvmon (\([^-)]*\)-[^)]*).*/\1/p')
+deb=$(head -n 1 debian/changelog | sed -n 's/^xvmon (\([^-)]*\)\(-[^)]*\)\{0,1\}).*/\1/p')
 [ "$deb" = "$version" ] || fail "debian/changelog is at $deb, VERSION says $version"
 # the programs say the same
 run plugins/check_xen_host --version
