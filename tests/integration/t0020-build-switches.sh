@@ -6,7 +6,7 @@
 # make clean and make dist still work without the libraries; -Werror comes
 # with DEVELOPER=1, which make check sets and a plain make does not.
 . "$TOP/tests/integration/lib.sh"
-M="env -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory"
+M="env -u MAKEFLAGS -u MAKELEVEL -u DEVELOPER -u WITH_XEN -u WITH_LIBXML2 make -s --no-print-directory"
 
 # mk ARGS...: make's view, from `make print-VAR` or -n, in $OUT/$ERR/$RC
 mk() { run $M "$@"; }
