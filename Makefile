@@ -43,11 +43,12 @@ DESTDIR        ?=
 INSTALL        ?= install
 
 # --- flags -------------------------------------------------------------------
-# -Werror is for developers: `make check`, `make asan`, `make demo` and
-# `make bench` set DEVELOPER=1 unless told otherwise; a plain `make` or
+# -Werror is for developers: `make check`, `make check-xen`, `make asan`,
+# `make demo` and `make bench` set DEVELOPER=1 unless told otherwise (and so
+# share one set of objects); a plain `make` or
 # `make install` (a distribution build, a user's build with a newer compiler)
 # does not stop at a new warning.  `make DEVELOPER=1` asks for it anywhere.
-ifneq ($(filter check asan demo bench,$(MAKECMDGOALS)),)
+ifneq ($(filter check asan demo bench check-xen,$(MAKECMDGOALS)),)
 DEVELOPER ?= 1
 endif
 CFLAGS   ?= -O2 -g
