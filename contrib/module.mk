@@ -15,11 +15,32 @@ $(call install_subst,monitoring,$(DATADIR)/nrpe,644,contrib/nrpe/xvmon.cfg)
 # tool answers before the first edit.
 $(call install_config,inventory,$(SYSCONFDIR)/xvmon,contrib/inventory.ini)
 
-CONTRIB_TOOLS := contrib/xvm-search
+CONTRIB_TOOLS := contrib/xvm-search contrib/xvm-tree contrib/xvm-stop contrib/xvm-console \
+	contrib/xvm-create
 PROGRAMS += $(CONTRIB_TOOLS)
 
 contrib/xvm-search: contrib/xvm-search.o $(LIB)
 	$(LINK) $(CORE_LIBS)
+
+# the tools that act share contrib/tool.o (inventory, parallel find, sysexits)
+contrib/xvm-tree contrib/xvm-stop contrib/xvm-console: %: %.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+contrib/xvm-create: contrib/xvm-create.o contrib/tool.o contrib/hooks.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+# xvm-backup writes and reads tar.gz archives with libarchive (libarchive-dev)
+$(call feature,LIBARCHIVE,libarchive,libarchive-dev)
+ifeq ($(HAVE_LIBARCHIVE),yes)
+LIBARCHIVE_LIBS := $(shell pkg-config --libs libarchive)
+CONTRIB_TOOLS += contrib/xvm-backup
+PROGRAMS += contrib/xvm-backup
+contrib/xvm-backup: contrib/xvm-backup.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS) $(LIBARCHIVE_LIBS)
+# its units are installed, not enabled, and its cron line is an example
+$(call install_subst,contrib-tools,$(SYSTEMDUNITDIR),644,contrib/systemd/xvm-backup.service contrib/systemd/xvm-backup.timer)
+$(call install_subst,contrib-tools,$(DATADIR)/cron,644,contrib/cron/xvm-backup)
+endif
 
 $(call install_files,contrib-tools,$(BINDIR),755,$(CONTRIB_TOOLS))
 $(call install_subst,contrib-tools,$(MANDIR)/man1,644,$(addprefix docs/,$(addsuffix .1,$(notdir $(CONTRIB_TOOLS)))))

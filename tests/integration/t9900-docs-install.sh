@@ -49,6 +49,8 @@ done <"$WORK/layout"
 # what users look for
 for f in /usr/lib/nagios/plugins/check_xen_host /usr/lib/nagios/plugins/check_xen_vm \
 	/usr/lib/nagios/plugins/check_xen_pool /usr/bin/xvm-search /usr/bin/xvmon-bench \
+	/usr/bin/xvm-tree /usr/bin/xvm-stop /usr/bin/xvm-console /usr/bin/xvm-create \
+	/usr/share/man/man1/xvm-tree.1 /usr/share/man/man1/xvm-stop.1 \
 	/usr/share/man/man1/check_xen_host.1 /usr/share/man/man1/check_xen_pool.1 \
 	/usr/share/man/man1/xvm-search.1 /usr/share/man/man1/xvmon-bench.1 \
 	/usr/share/doc/xvmon/README.md /usr/share/doc/xvmon/NEWS /usr/share/doc/xvmon/icinga.md \
