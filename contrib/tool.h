@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tool.h: what the operator tools share: an inventory's hosts polled at once
  * (the xvm-search way), a VM found on them, sysexits, err(3) messages. */
 #ifndef XV_CONTRIB_TOOL_H
