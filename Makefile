@@ -79,6 +79,7 @@ ALL_LDFLAGS  = $(LDFLAGS) $(SAN_FLAGS)
 # $(call require,NAME,MODULES,PACKAGE) is the same for a library every
 # program needs (WITH_NAME is always yes).
 pkg_found = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
+cmd_found = $(shell $(1) >/dev/null 2>&1 && echo yes)
 
 define feature_body
 WITH_$(1) ?= auto
@@ -86,19 +87,20 @@ ifeq ($$(WITH_$(1)),no)
 HAVE_$(1) :=
 else ifeq ($$(WITH_$(1)),yes)
 HAVE_$(1) := yes
-ifneq ($$(call pkg_found,$(2)),yes)
-MISSING_FEATURES += WITH_$(1)=yes:$$(subst $$(space),+,$(2)):$(3)
+ifneq ($$(call $(4),$(2)),yes)
+MISSING_FEATURES += WITH_$(1)=yes but $(if $(filter cmd_found,$(4)),'$(2)' fails,pkg-config cannot find $(2)): install $(3) (make deps).
 endif
 else ifeq ($$(WITH_$(1)),auto)
-HAVE_$(1) := $$(call pkg_found,$(2))
+HAVE_$(1) := $$(call $(4),$(2))
 else
 $$(error WITH_$(1) is '$$(WITH_$(1))': say yes, no or auto)
 endif
 FEATURES += $(1)
 endef
-empty :=
-space := $(empty) $(empty)
-feature = $(eval $(call feature_body,$(1),$(2),$(3)))
+feature = $(eval $(call feature_body,$(1),$(2),$(3),pkg_found))
+# A library without a pkg-config module is found by a command that succeeds
+# when it is there: $(call feature_cmd,XMLRPC,xmlrpc-c-config client --libs,libxmlrpc-core-c3-dev)
+feature_cmd = $(eval $(call feature_body,$(1),$(2),$(3),cmd_found))
 require = $(eval WITH_$(1) := yes)$(call feature,$(1),$(2),$(3))
 
 $(call require,INIH,inih,libinih-dev)
@@ -208,7 +210,7 @@ build-all: $(PROGRAMS)
 # anything is compiled; `make deps`, `make clean` and `make dist` still work.
 ifneq ($(MISSING_FEATURES),)
 ifneq ($(filter-out deps clean dist uninstall,$(or $(MAKECMDGOALS),all)),)
-$(error $(foreach m,$(MISSING_FEATURES),$(word 1,$(subst :, ,$(m))) but pkg-config cannot find $(subst +, ,$(word 2,$(subst :, ,$(m)))): install $(word 3,$(subst :, ,$(m))) (make deps)))
+$(error $(MISSING_FEATURES))
 endif
 endif
 
