@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analysis.c: from samples and events to the capacity report's numbers. */
 #include "analysis.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* charts.c: gnuplot as a child process fed a short command script. */
 #include "charts.h"
 #include "buf.h"

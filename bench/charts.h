@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* charts.h: renders a run's charts with gnuplot, as PNG (pngcairo) and SVG.
  *
  * The scripts live in a plot directory (bench/plot in the source tree,

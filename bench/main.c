@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: xvmon-bench — ballooning experiments (seed section 2) and
  * capacity planning.  Subcommands: run, plot, plan, drivers.
  *
@@ -16,6 +17,7 @@
 #include "plan.h"
 #include "runner.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <err.h>
 #include <errno.h>
@@ -32,9 +34,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef XV_BENCH_DATADIR
-#define XV_BENCH_DATADIR "/usr/local/share/xvmon"
-#endif
 
 #define EXIT_INTERRUPTED 130
 
@@ -173,7 +172,7 @@ static char *plot_dir(void)
 			free(candidate);
 		}
 	}
-	return xv_strdup(XV_BENCH_DATADIR "/plot");
+	return xv_strdup(XV_DATADIR "/plot");
 }
 
 static const char *gnuplot_program(void)

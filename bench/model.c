@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.c: the host memory simulation behind the model driver. */
 #include "model.h"
 #include "prng.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.h: a time-stepped simulation of one Xen host's memory.
  *
  * The host has RAM, a hypervisor overhead, dom0 (with auto-ballooning toward

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plan.c: the plan file parser and its validation.
  *
  * Keys are described by tables (name, type, where it goes), so a section is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-backup: a cron-safe backup of the pool's configuration.
  *
  * The seed's automatic backup tool (1.3.3) without its database: one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-search: which host runs each named VM, all hosts asked at once.
  *
  * The seed's SearchVM, as a C tool on the pool layer: every host of the
@@ -9,6 +10,7 @@
 #include "pool.h"
 #include "snapshot.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <err.h>
 #include <getopt.h>
@@ -18,7 +20,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_INVENTORY XV_DEFAULT_INVENTORY
 
 static const char usage_text[] =
 	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t SECONDS] [-P PARALLEL] [-l] NAME|UUID...\n";

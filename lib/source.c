@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source.c: URI dispatch to the source implementations. */
 #include "source_impl.h"
 #include "clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_impl.h: what a source implementation provides (private to lib/). */
 #ifndef XV_SOURCE_IMPL_H
 #define XV_SOURCE_IMPL_H

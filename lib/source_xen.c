@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_xen.c: the xen: source, the local hypervisor through libxenstat,
  * libxenctrl and xenstore.
  *
@@ -5,7 +6,7 @@
  * not linked: a plugin run on sim: (or a dom0 check that fails early) then
  * does not pay the loader cost of a dozen libraries at every start.
  *
- * Where each fact comes from (and the traps, see ../shared/FACTS.md):
+ * Where each fact comes from (and the traps):
  *   host total/free, cpus, version   libxenstat node (bytes -> KiB)
  *   scrub / outstanding pages        xc_physinfo (pages -> KiB)
  *   domain state flags, memory held  libxenstat domain (flags, bytes)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xl_config.c: a strict reader of xl domain configuration files. */
 #include "xl_config.h"
 #include "buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xl_config.h: the few facts xvmon reads from an xl domain configuration.
  *
  * An xl config is a list of `key = value` settings, a value being a number,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/: unit tests (one per lib module), integration scripts, fuzz targets.
 # A module whose library is missing lists its tests in UNIT_TESTS_SKIP (and
 # its fuzz targets in FUZZERS_SKIP) so they are not built.

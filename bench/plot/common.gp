@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # common.gp: terminal, output and style shared by the xvmon-bench charts.
 # The caller sets: dir (the run's output directory), fmt ('png' or 'svg')
 # and out (the file to write).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # free.gp: free host memory over time, with the number of guests (seed Fig. 5).
 reset
 load plotdir.'/common.gp'

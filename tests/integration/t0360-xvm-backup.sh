@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-backup: what an archive holds (inventory, repository configs, each
 # host's export, the tree, a MANIFEST), the restore listing, rotation, the
 # lock against overlapping runs, a run killed with SIGKILL leaving the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # build-images.sh: builds (cached) what `make check-xen` boots: Debian's Xen 4.17 hypervisor, the Debian
 # kernel (dom0 and PV guests), a dom0 initramfs (debootstrap + xen-utils-4.17) and a busybox guest initramfs.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-xen.sh: `make check-xen`.  Boots Debian's Xen 4.17 with a Debian dom0 under QEMU (TCG), runs the
 # plugins against the real xen: source inside dom0 with idle, ballooned, paused, crashed and shut down
 # guests, and checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).

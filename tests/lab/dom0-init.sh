@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # dom0-init.sh: /init (PID 1) of the dom0 that `make check-xen` boots under Xen.  It starts the toolstack
 # the way Debian's init scripts would, creates the test guests, runs the plugins as root, records what
 # xl, xenstore and libxenstat say around each plugin run, writes everything as a tar archive to the

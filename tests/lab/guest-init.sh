@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # guest-init.sh: /init of the PV guests `make check-xen` starts (busybox only).  The role comes from the
 # kernel command line (xl's extra=):
 #   xvlab.role=idle    say ready, then sleep: the domain is blocked nearly all the time

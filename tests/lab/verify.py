@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """verify.py RESULTS_DIR [LOG]: the assertions of `make check-xen`.
 
 RESULTS_DIR is what tests/lab/dom0-init.sh wrote in dom0: for each phase, the plugin runs (stdout, stderr,

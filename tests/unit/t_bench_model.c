@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_bench_model.c: the model obeys its physical laws — creation needs the
  * whole memory= at once, dom0 balloons toward its floor, self-ballooning
  * moves down by 1/10 of the gap per second and up at once as far as free
