@@ -3,7 +3,11 @@
  * The seed's SearchVM, as a C tool on the pool layer: every host of the
  * inventory (or of one pool) is polled in parallel with a deadline, and each
  * name is looked up in every answer.  Output is one "VM HOST" line per place
- * a VM was found, in the order the names were given. */
+ * a VM was found, in the order the names were given.  -t bounds the whole
+ * run (inventory, repositories, poll, output), so a hung file system or a
+ * stalled pipe cannot hold it. */
+#include "clock.h"
+#include "deadline.h"
 #include "inventory.h"
 #include "num.h"
 #include "pool.h"
@@ -19,9 +23,12 @@
 #include <unistd.h>
 
 #define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_TIMEOUT_MS 60000
+/* Of -t, the part kept for printing after the poll: a tenth, at most this. */
+#define OUTPUT_RESERVE_MAX_MS 5000
 
 static const char usage_text[] =
-	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t SECONDS] [-P PARALLEL] [-l] NAME|UUID...\n";
+	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t DURATION] [-P PARALLEL] [-l] NAME|UUID...\n";
 
 static void __attribute__((noreturn)) usage(const char *why)
 {
@@ -38,14 +45,16 @@ static void __attribute__((noreturn)) help(void)
 	       "\n"
 	       "  -i, --inventory=FILE   inventory (default $XVMON_INVENTORY, then %s)\n"
 	       "  -p, --pool=NAME        only this pool's hosts\n"
-	       "  -t, --timeout=SECONDS  per-host deadline (default: the inventory's)\n"
+	       "  -t, --timeout=DURATION longest run, everything included (default 60s); the\n"
+	       "                         poll ends a tenth earlier; per-host deadlines are\n"
+	       "                         the inventory's\n"
 	       "  -P, --parallel=N       hosts asked at once (default: the inventory's, or 256)\n"
 	       "  -l, --long             add the domain id and state\n"
 	       "  -h, --help, -V, --version\n"
 	       "\n"
 	       "Exit: 0 every VM found; 1 a VM is not running on any host (all answered);\n"
 	       "69 a VM was not found and some hosts did not answer; 64 usage; 65 bad\n"
-	       "inventory; 66 no inventory.\n",
+	       "inventory; 66 no inventory; 71 a local resource failed; 75 out of time (-t).\n",
 	       usage_text, DEFAULT_INVENTORY);
 	exit(EX_OK);
 }
@@ -103,14 +112,14 @@ int main(int argc, char **argv)
 {
 	const char *inventory = getenv("XVMON_INVENTORY");
 	const char *pool_name = NULL;
-	unsigned timeout_ms = 0, parallel = 0;
+	unsigned timeout_ms = DEFAULT_TIMEOUT_MS, parallel = 0;
 	bool long_output = false;
 	struct xv_inventory inv;
 	struct search s = { .inv = &inv };
 	struct xv_pools_poll_options opt = { 0 };
 	size_t silent = 0, not_found = 0, local = 0;
 	struct xv_error e;
-	uint64_t n;
+	uint64_t n, reserve, now;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "i:p:t:P:lhV", options, NULL)) != -1) {
@@ -147,6 +156,9 @@ int main(int argc, char **argv)
 		usage("name at least one VM");
 	if (!inventory)
 		inventory = DEFAULT_INVENTORY;
+	if (xv_deadline_start("xvm-search", "-t", timeout_ms, &e))
+		errx(xv_error_exit_code(e.code), "%s", e.msg);
+	xv_deadline_stage("reading the inventory '%s'", inventory);
 	if (xv_inventory_load(inventory, &inv, &e)) {
 		xv_inventory_release(&inv);
 		errx(xv_error_exit_code(e.code), "%s", e.msg);
@@ -168,10 +180,15 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < pools[j]->n_hosts; i++)
 			s.hosts[s.n_hosts++] = pools[j]->hosts[i];
 	opt.parallel = parallel;
-	opt.timeout_ms = timeout_ms;
+	/* the poll ends early enough to leave time for the answer */
+	reserve = timeout_ms / 10 < OUTPUT_RESERVE_MAX_MS ? timeout_ms / 10 : OUTPUT_RESERVE_MAX_MS;
+	now = xv_monotonic_ms();
+	opt.deadline_ms = xv_deadline_at_ms() - reserve > now ? xv_deadline_at_ms() - reserve : now + 1;
+	xv_deadline_stage("polling %zu hosts", s.n_hosts);
 	s.results = xv_pools_poll(&inv, pools, n_pools, &opt, &s.n_hosts);
 	free(pools);
 
+	xv_deadline_stage("writing the answer");
 	for (size_t i = 0; i < s.n_hosts; i++) {
 		enum xv_host_outcome out = xv_poll_outcome(&s.results[i]);
 		if (out == XV_HOST_UP)
@@ -197,6 +214,7 @@ int main(int argc, char **argv)
 	xv_inventory_release(&inv);
 	if (fflush(stdout) || ferror(stdout))
 		err(EX_IOERR, "standard output");
+	xv_deadline_stop();
 	if (!not_found)
 		return EX_OK;
 	/* not found may mean: on a host we failed to ask (our fault), on a host
