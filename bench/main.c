@@ -333,7 +333,8 @@ static int cmd_run(int argc, char **argv)
 	int c, rc, run_rc;
 
 	xv_bench_data_init(&data);
-	while ((c = getopt_long(argc, argv, "o:s:d:qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:s:d:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -355,9 +356,10 @@ static int cmd_run(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			fputs(usage_text, stderr);
-			return EX_USAGE;
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
@@ -529,7 +531,8 @@ static int cmd_plan(int argc, char **argv)
 	o.stop = &stop_requested;
 	parse_sizes("--hosts", "32G,48G,64G", 1, UINT64_MAX, o.hosts_kib, &o.nhosts);
 	parse_sizes("--guest-sizes", "2G,4G", 1, UINT64_MAX, o.sizes_kib, &o.nsizes);
-	while ((c = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			base_path = optarg;
@@ -565,9 +568,10 @@ static int cmd_plan(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			fputs(usage_text, stderr);
-			return EX_USAGE;
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind != argc)
