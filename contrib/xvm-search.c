@@ -7,6 +7,7 @@
  * run (inventory, repositories, poll, output), so a hung file system or a
  * stalled pipe cannot hold it. */
 #include "clock.h"
+#include "buf.h"
 #include "deadline.h"
 #include "inventory.h"
 #include "num.h"
@@ -14,8 +15,9 @@
 #include "snapshot.h"
 #include "util.h"
 
-#include <err.h>
+#include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +32,47 @@
 static const char usage_text[] =
 	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t DURATION] [-P PARALLEL] [-l] NAME|UUID...\n";
 
-static void __attribute__((noreturn)) usage(const char *why)
+/* One line on stderr; control characters from names or paths are shown
+ * as '?', so a hostile name can neither split the line nor drive the
+ * terminal. */
+static void __attribute__((format(printf, 1, 0))) vsay(const char *fmt, va_list ap)
 {
-	if (why)
-		fprintf(stderr, "xvm-search: %s\n", why);
+	struct xv_buf line = XV_BUF_INIT;
+
+	xv_buf_vaddf(&line, fmt, ap);
+	for (char *p = line.data; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "xvm-search: %s\n", line.data);
+	xv_buf_release(&line);
+}
+
+static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+static void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
 	fputs(usage_text, stderr);
 	exit(EX_USAGE);
 }
@@ -122,7 +161,8 @@ int main(int argc, char **argv)
 	uint64_t n, reserve, now;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "i:p:t:P:lhV", options, NULL)) != -1) {
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":i:p:t:P:lhV", options, NULL)) != -1) {
 		switch (o) {
 		case 'i':
 			inventory = optarg;
@@ -132,12 +172,12 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			if (xv_parse_duration_ms(optarg, &n) || n < 1 || n > 3600000)
-				usage("-t takes a duration from 1ms to 1h, like 5 or 500ms");
+				usage("-t takes a duration from 1ms to 1h, like 5 or 500ms: '%s'", optarg);
 			timeout_ms = (unsigned)n;
 			break;
 		case 'P':
 			if (xv_parse_u64(optarg, 1, 4096, &n))
-				usage("-P takes a number from 1 to 4096");
+				usage("-P takes a number from 1 to 4096: '%s'", optarg);
 			parallel = (unsigned)n;
 			break;
 		case 'l':
@@ -148,8 +188,10 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("xvm-search %s (xvmon)\n", XV_VERSION);
 			return EX_OK;
+		case ':':
+			usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			usage(NULL);
+			usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind == argc)
@@ -157,11 +199,11 @@ int main(int argc, char **argv)
 	if (!inventory)
 		inventory = DEFAULT_INVENTORY;
 	if (xv_deadline_start("xvm-search", "-t", timeout_ms, &e))
-		errx(xv_error_exit_code(e.code), "%s", e.msg);
+		die(xv_error_exit_code(e.code), "%s", e.msg);
 	xv_deadline_stage("reading the inventory '%s'", inventory);
 	if (xv_inventory_load(inventory, &inv, &e)) {
 		xv_inventory_release(&inv);
-		errx(xv_error_exit_code(e.code), "%s", e.msg);
+		die(xv_error_exit_code(e.code), "%s", e.msg);
 	}
 
 	/* one pass over every host of the chosen pools */
@@ -173,7 +215,7 @@ int main(int argc, char **argv)
 	if (!n_pools) {
 		free(pools);
 		xv_inventory_release(&inv);
-		errx(EX_USAGE, "no pool '%s' in %s", pool_name, inventory);
+		die(EX_USAGE, "no pool '%s' in %s", pool_name, inventory);
 	}
 	s.hosts = xv_calloc(inv.n_hosts, sizeof(*s.hosts));
 	for (size_t j = 0; j < n_pools; j++) /* the order xv_pools_poll() answers in */
@@ -196,24 +238,24 @@ int main(int argc, char **argv)
 		silent++;
 		if (out == XV_HOST_UNASKED && !s.results[i].out_of_time)
 			local++;
-		warnx("host %s: %s", inv.hosts[s.hosts[i]].name, s.results[i].error.msg);
+		say("host %s: %s", inv.hosts[s.hosts[i]].name, s.results[i].error.msg);
 	}
 	for (int a = optind; a < argc; a++) {
 		if (find(&s, argv[a], long_output))
 			continue;
 		not_found++;
 		if (silent)
-			warnx("%s: not found (%zu of %zu hosts did not answer)", argv[a], silent,
+			say("%s: not found (%zu of %zu hosts did not answer)", argv[a], silent,
 			      s.n_hosts);
 		else
-			warnx("%s: not found on any of %zu hosts", argv[a], s.n_hosts);
+			say("%s: not found on any of %zu hosts", argv[a], s.n_hosts);
 	}
 
 	xv_poll_results_free(s.results, s.n_hosts);
 	free(s.hosts);
 	xv_inventory_release(&inv);
 	if (fflush(stdout) || ferror(stdout))
-		err(EX_IOERR, "standard output");
+		die(EX_IOERR, "standard output: %s", strerror(errno));
 	xv_deadline_stop();
 	if (!not_found)
 		return EX_OK;

@@ -51,26 +51,37 @@ static const char usage_text[] =
 	"                 [--publish-unavailable] [-t DURATION] [-P PARALLEL] [-q] [-v]\n"
 	"                 [--thresholds A,B,C] [--refresh DURATION] [--validity DURATION]\n";
 
+/* One line on stderr: names from the inventory or the command line may
+ * hold control characters, which would split the line or drive the
+ * terminal; they are shown as '?'. */
+static void __attribute__((format(printf, 1, 0))) vcomplain(const char *fmt, va_list ap)
+{
+	struct xv_buf line = XV_BUF_INIT;
+
+	xv_buf_vaddf(&line, fmt, ap);
+	for (char *p = line.data; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, PROG ": %s\n", line.data);
+	xv_buf_release(&line);
+}
+
 static void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vcomplain(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2))) usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vcomplain(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fputs(usage_text, stderr);
 	exit(EX_USAGE);
 }
