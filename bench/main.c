@@ -64,7 +64,8 @@ static void catch_signals(void)
 }
 
 /* Running out of memory during a run keeps what was measured: the die hook
- * jumps back to cmd_run, which frees a reserve and writes the data.  The
+ * jumps back to run_guarded(), which frees a reserve so the data can be
+ * written.  The
  * data structures stay consistent, as every array grows before its count
  * does.  Anywhere else it ends the program. */
 #define OOM_RESERVE_BYTES (64u << 20)
