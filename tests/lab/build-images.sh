@@ -23,7 +23,8 @@ TEST_LAYER=$(cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
-DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps"
+# libinih1: the programs link Debian's libinih dynamically (Makefile), so dom0 needs its runtime package.
+DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps libinih1"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf '[%s] build: %s\n' "$(date +%H:%M:%S)" "$*"; }
