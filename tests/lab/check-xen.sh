@@ -1,7 +1,8 @@
 #!/bin/bash
 # check-xen.sh: `make check-xen`.  Boots Debian's Xen 4.17 with a Debian dom0 under QEMU (TCG), runs the
 # plugins against the real xen: source inside dom0 with idle, ballooned, paused, crashed and shut down
-# guests, and checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).
+# guests, and checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py); then the
+# operator tools create, draw and stop guests through the xen: source's libxl actions.
 #
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
 # Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
@@ -34,8 +35,9 @@ QEMU=$(command -v "${XVLAB_QEMU:-qemu-system-x86_64}") ||
 [ -z "${SANITIZE:-}" ] || skip "SANITIZE=$SANITIZE: dom0 has no sanitizer runtime for the plugins (run it on a plain build)"
 command -v python3 >/dev/null || skip "python3 not found"
 command -v tar >/dev/null || skip "tar not found"
-for p in check_xen_host check_xen_vm; do
-	[ -x "$TOP/plugins/$p" ] || fail "plugins/$p is not built (run make)"
+for p in plugins/check_xen_host plugins/check_xen_vm contrib/xvm-create contrib/xvm-stop contrib/xvm-tree \
+	contrib/xvm-console; do
+	[ -x "$TOP/$p" ] || fail "$p is not built (run make)"
 done
 [ -x "$HERE/xsmem" ] || fail "tests/lab/xsmem is not built (make check-xen builds it; it needs libxen-dev)"
 mkdir -p "$DIR"
@@ -50,7 +52,9 @@ free_mb=$(df -Pm "$DIR" | awk 'NR == 2 {print $4}')
 say "building images (cached in $DIR)"
 rm -rf "$RUN" && mkdir -p "$RUN/layer/xvlab/bin"
 cp "$HERE/dom0-init.sh" "$RUN/layer/init"
-cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$RUN/layer/xvlab/bin/"
+cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$HERE/xvlab-vif" \
+	"$TOP/contrib/xvm-create" "$TOP/contrib/xvm-stop" "$TOP/contrib/xvm-tree" "$TOP/contrib/xvm-console" \
+	"$RUN/layer/xvlab/bin/"
 rc=0
 "$HERE/build-images.sh" "$DIR" "$RUN/layer" || rc=$?
 [ $rc = 77 ] && exit 77
@@ -114,6 +118,7 @@ wait_for 'XVLAB TOOLSTACK-UP' 120
 wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
+wait_for 'XVLAB PHASE-TOOLS-DONE' 600
 wait_for 'XVLAB DONE' 120
 n=0
 while kill -0 "$QPID" 2>/dev/null; do
