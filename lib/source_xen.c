@@ -441,12 +441,21 @@ static int xen_settle(struct xv_source *src, const char *name, bool *gone, struc
 	int rc = 0;
 
 	*gone = false;
-	if (xl_domid(x, name, &domid, e))
+	if (xl_ready(x, e))
 		return -1;
+	/* gone meanwhile: xl's own process for it was quicker */
+	if (x->lx.libxl_name_to_domid(x->ctx, name, &domid)) {
+		*gone = true;
+		return 0;
+	}
 	x->lx.libxl_dominfo_init(&info);
 	x->lx.libxl_domain_config_init(&dc);
-	if (x->lx.libxl_domain_info(x->ctx, &info, domid) || !info.shutdown)
+	rc = x->lx.libxl_domain_info(x->ctx, &info, domid);
+	if (rc || !info.shutdown) {
+		*gone = rc == ERROR_DOMAIN_NOTFOUND;
+		rc = 0;
 		goto out;
+	}
 	/* no stored configuration: not a libxl domain (XAPI's), not ours to settle */
 	if (x->lx.libxl_retrieve_domain_configuration(x->ctx, domid, &dc, NULL))
 		goto out;

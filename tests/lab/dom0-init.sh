@@ -189,6 +189,9 @@ tool_config() {
 }
 tool_config /etc/xen/made.cfg made idle
 tool_config /etc/xen/stub.cfg "$STUB" stubborn
+# configs refused through the real parsers: a key xvmon does not translate, a disk libxlutil refuses
+tool_config /etc/xen/pci.cfg pcig idle && echo 'pci = [ "01:00.0" ]' >> /etc/xen/pci.cfg
+tool_config /etc/xen/disk.cfg diskg idle && echo "disk = [ 'phy:/dev/xvlab,xvda,w,bogus' ]" >> /etc/xen/disk.cfg
 # tool ID SECONDS PROGRAM ARGS...: one tool run; its output, exit status and duration (ms) kept apart.
 tool() {
 	id=$1 t=$2
@@ -203,6 +206,8 @@ gone() { ! xl domid "$1" > /dev/null 2>&1; }
 ready_file() { grep -q XVLAB-GUEST-READY "$1" 2>/dev/null; }
 INV="-i /etc/xvmon/inventory.ini"
 readings $T/before
+tool create-pci 60 xvm-create $INV /etc/xen/pci.cfg
+tool create-disk 60 xvm-create $INV /etc/xen/disk.cfg
 tool create-made 180 xvm-create $INV --hooks /etc/xvmon/hooks --post-install-delay 0 /etc/xen/made.cfg
 tool create-stub 180 xvm-create $INV --hooks /etc/xvmon/hooks --post-install-delay 0 /etc/xen/stub.cfg
 readings $T/created
@@ -211,6 +216,9 @@ until_ok 240 "GUEST-READY stub" ready_file "/var/log/xen/console/guest-$STUB.log
 tool console-made 60 xvm-console $INV --print made
 tool tree 60 xvm-tree $INV
 tool tree-json 60 xvm-tree $INV -j
+mkdir -p $T/backup $T/restored
+tool backup 120 xvm-backup $INV -o $T/backup
+tar -xzf $T/backup/xvmon-backup-*.tar.gz -C $T/restored && find $T/restored -type f | sort > $T/restored.txt
 readings $T/running
 tool stop-made 120 xvm-stop $INV -w 60 made
 gone made && mark "TOOLS-MADE-GONE"

@@ -352,6 +352,15 @@ def check_tools(v, root):
                 f"calls {calls}, expected {want}")
     v.check(ph, "macs", "the two guests have different MACs", len(set(macs.values())) == 2, str(macs))
 
+    for rid, code, msg in (
+            ("create-pci", 69, "xvm-create: cannot create pcig on xvlab-dom0: /etc/xen/pci.cfg:9: xvmon cannot "
+             "create a domain with 'pci' (it translates "),
+            ("create-disk", 65, "xvm-create: cannot create diskg on xvlab-dom0: /etc/xen/disk.cfg: config parsing "
+             "error in disk specification: too many positional parameters: near `bogus'")):
+        r = runs[rid]
+        v.check(ph, rid, f"exit {code}, the parser's message", r.rc == code and r.err.startswith(msg) and r.out == "",
+                f"exit {r.rc}, stdout {r.out!r}, stderr {r.err!r}")
+        v.check(ph, rid, "nothing created", rid[7:] + "g" not in created.list, str(sorted(created.list)))
     r = runs["console-made"]
     i = running.list.get("made", {}).get("id")
     v.check(ph, "console-made", "prints xl console DOMID", r.rc == 0 and r.out == f"xl console {i}\n",
@@ -372,6 +381,16 @@ def check_tools(v, root):
     except (ValueError, KeyError, IndexError) as e:
         v.check(ph, "tree-json", "the same tree as JSON", False, f"{type(e).__name__}: {e}: {r.out[:200]!r}")
 
+    r = runs["backup"]
+    v.check(ph, "backup", "exit 0", r.rc == 0 and r.err == "", f"exit {r.rc}, stderr {r.err!r}")
+    found = [f for f in read(f"{d}/restored.txt").split("\n") if f.endswith("/hosts/xvlab-dom0/xl-domains.json")]
+    if v.check(ph, "backup", "the archive holds the host's libxl export", len(found) == 1, str(found)):
+        doms = json.loads(read(found[0]))
+        v.check(ph, "backup", "every domain libxl created, by name", set(doms) >= {"made", STUB, "idle"},
+                str(sorted(doms)))
+        nic = doms.get("made", {}).get("nics", [{}])[0]
+        v.check(ph, "backup", "made's stored config holds its MAC", nic.get("mac") == macs.get("made"),
+                f"{nic.get('mac')} vs {macs.get('made')}")
     r = runs["stop-made"]
     v.check(ph, "stop-made", "exit 0, shut down cleanly and gone (on_poweroff destroy applied)",
             r.rc == 0 and re.match(r"^made: shut down on xvlab-dom0 in [0-9.]+ s\n$", r.out) is not None,
