@@ -201,6 +201,7 @@ tool() {
 	(cd $T && timeout $t "$@" > $T/$id.out 2> $T/$id.err)
 	echo $? > $T/$id.rc
 	echo $(($(date +%s%3N) - t0)) > $T/$id.ms
+	mark "TOOL $id exit $(cat $T/$id.rc) in $(cat $T/$id.ms) ms"
 }
 gone() { ! xl domid "$1" > /dev/null 2>&1; }
 ready_file() { grep -q XVLAB-GUEST-READY "$1" 2>/dev/null; }
