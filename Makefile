@@ -132,6 +132,15 @@ FEATURE_CPPFLAGS += -DXV_HAVE_XEN=1 \
 	-DXV_SONAME_XENCTRL='"$(SONAME_XENCTRL)"' \
 	-DXV_SONAME_XENSTORE='"$(SONAME_XENSTORE)"' \
 	$(shell pkg-config --cflags xenstat xencontrol xenstore)
+# libxenlight and libxlutil: the xen: source's actions (shut down, destroy,
+# pause, create from an xl config, console, export), as xl does them.
+HAVE_XENLIGHT := $(call have,xenlight xlutil)
+ifeq ($(HAVE_XENLIGHT),yes)
+FEATURE_CPPFLAGS += -DXV_HAVE_XENLIGHT=1 \
+	-DXV_SONAME_XENLIGHT='"$(call soname,xenlight,xenlight)"' \
+	-DXV_SONAME_XLUTIL='"$(call soname,xlutil,xlutil)"' \
+	$(shell pkg-config --cflags xenlight xlutil)
+endif
 endif
 
 # --- bookkeeping -------------------------------------------------------------
