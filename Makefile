@@ -134,11 +134,14 @@ FEATURE_CPPFLAGS += -DXV_HAVE_XEN=1 \
 	$(shell pkg-config --cflags xenstat xencontrol xenstore)
 # libxenlight and libxlutil: the xen: source's actions (shut down, destroy,
 # pause, create from an xl config, console, export), as xl does them.
-HAVE_XENLIGHT := $(call have,xenlight xlutil)
+$(call feature,XENLIGHT,xenlight xlutil,libxen-dev)
 ifeq ($(HAVE_XENLIGHT),yes)
+SONAME_XENLIGHT := $(call soname,xenlight,xenlight)
+SONAME_XLUTIL := $(call soname,xlutil,xlutil)
+XEN_SONAMES += $(SONAME_XENLIGHT) $(SONAME_XLUTIL)
 FEATURE_CPPFLAGS += -DXV_HAVE_XENLIGHT=1 \
-	-DXV_SONAME_XENLIGHT='"$(call soname,xenlight,xenlight)"' \
-	-DXV_SONAME_XLUTIL='"$(call soname,xlutil,xlutil)"' \
+	-DXV_SONAME_XENLIGHT='"$(SONAME_XENLIGHT)"' \
+	-DXV_SONAME_XLUTIL='"$(SONAME_XLUTIL)"' \
 	$(shell pkg-config --cflags xenlight xlutil)
 endif
 endif
