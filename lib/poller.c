@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* poller.c: many hosts at once on one event loop, with deadlines.
  *
  * Every host is asked through the asynchronous interface (source_async.h):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* poller.h: snapshot many hosts at once, each with its own deadline.
  *
  * Network sources (ssh://, xapi://, ovs://: source_async.h) are asked from

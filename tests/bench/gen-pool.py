@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """gen-pool.py DIR HOSTS VMS_PER_HOST [--delay 300ms] [--hang N] [--pool NAME]
               [--xapi PORT]
 
