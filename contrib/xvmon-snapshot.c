@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon-snapshot: one host's snapshot, for people (JSON) or for the ssh://
  * source of another xvmon (the wire format).
  *
@@ -8,7 +9,13 @@
  * asked for a format this program does not write.  The caller compares the
  * versions and says clearly which side to upgrade.  -t bounds the whole run
  * (an alarm), so nothing is left running on the host when the caller has
- * gone. */
+ * gone.
+ *
+ * The same program acts for the ssh:// source (xvm-stop and the others
+ * through ssh://): `--act ACTION --domain NAME` first shuts down, destroys,
+ * pauses, unpauses or settles (source.h) the domain through SOURCE, then
+ * answers with the snapshot taken after it, or with the action's failure
+ * (its code and message), in the same format. */
 #include "buf.h"
 #include "json.h"
 #include "num.h"
@@ -28,7 +35,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-	"usage: xvmon-snapshot [-t SECONDS] [--json | --wire VERSION] [SOURCE]\n";
+	"usage: xvmon-snapshot [-t SECONDS] [--json | --wire VERSION]\n"
+	"                      [--act ACTION --domain NAME] [SOURCE]\n";
 
 static void __attribute__((noreturn)) usage(const char *why)
 {
@@ -48,12 +56,16 @@ static void __attribute__((noreturn)) help(void)
 	       "  --json                 JSON (the default)\n"
 	       "  --wire VERSION         the binary format the ssh:// source reads, after a\n"
 	       "                         version line; VERSION is the caller's format\n"
+	       "  --act ACTION           first act on the domain --domain names: shutdown,\n"
+	       "                         destroy, pause, unpause or settle; the snapshot is\n"
+	       "                         then taken after it\n"
+	       "  --domain NAME          the domain --act acts on\n"
 	       "  -t, --timeout=SECONDS  give up after SECONDS (default 60)\n"
 	       "  -h, --help, -V, --version\n"
 	       "\n"
-	       "Exit: 0 a snapshot was taken; 69 the host failed; 75 timed out; 76 --wire\n"
-	       "asked for another format (the version line says which this one writes);\n"
-	       "78 the source can never work here; 64 usage.\n",
+	       "Exit: 0 a snapshot was taken; 65 no such domain (--domain); 69 the host\n"
+	       "failed; 75 timed out; 76 --wire asked for another format (the version line\n"
+	       "says which this one writes); 78 the source can never work here; 64 usage.\n",
 	       usage_text);
 	exit(EX_OK);
 }
@@ -62,6 +74,8 @@ static const struct option options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "wire", required_argument, NULL, 'w' },
 	{ "timeout", required_argument, NULL, 't' },
+	{ "act", required_argument, NULL, 'a' },
+	{ "domain", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -115,6 +129,22 @@ static void to_json(const struct xv_snapshot *s, struct xv_buf *out)
 	xv_json_object_end(&j);
 }
 
+/* --act: the action on `name` through `src`. */
+static int act(struct xv_source *src, const char *action, const char *name, struct xv_error *e)
+{
+	bool gone;
+
+	if (!strcmp(action, "shutdown"))
+		return xv_source_shutdown(src, name, e);
+	if (!strcmp(action, "destroy"))
+		return xv_source_destroy(src, name, e);
+	if (!strcmp(action, "pause"))
+		return xv_source_pause(src, name, e);
+	if (!strcmp(action, "unpause"))
+		return xv_source_unpause(src, name, e);
+	return xv_source_settle(src, name, &gone, e);
+}
+
 static int write_all(const char *p, size_t len)
 {
 	while (len) {
@@ -132,6 +162,7 @@ static int write_all(const char *p, size_t len)
 int main(int argc, char **argv)
 {
 	const char *uri = "xen:";
+	const char *action = NULL, *domain = NULL;
 	uint64_t wire = 0, timeout_ms = 60000;
 	bool wire_mode = false;
 	struct xv_source *src;
@@ -155,6 +186,16 @@ int main(int argc, char **argv)
 			    timeout_ms > 86400000)
 				usage("-t takes a duration from 1ms to 1d, like 5 or 500ms");
 			break;
+		case 'a':
+			if (strcmp(optarg, "shutdown") && strcmp(optarg, "destroy") &&
+			    strcmp(optarg, "pause") && strcmp(optarg, "unpause") &&
+			    strcmp(optarg, "settle"))
+				usage("--act takes shutdown, destroy, pause, unpause or settle");
+			action = optarg;
+			break;
+		case 'd':
+			domain = optarg;
+			break;
 		case 'h':
 			help();
 		case 'V':
@@ -169,6 +210,8 @@ int main(int argc, char **argv)
 		uri = argv[optind++];
 	if (optind < argc)
 		usage("one source at most");
+	if (!action != !domain)
+		usage("--act and --domain go together");
 
 	if (wire_mode) {
 		xv_buf_addf(&out, "xvmon-snapshot %u %s\n", XV_SNAPSHOT_WIRE_VERSION, XV_VERSION);
@@ -183,7 +226,10 @@ int main(int argc, char **argv)
 	}
 	src = xv_source_new(uri);
 	xv_source_set_deadline(src, xv_monotonic_ms() + timeout_ms);
-	rc = xv_source_snapshot(src, &snap, &e);
+	xv_snapshot_init(&snap);
+	rc = action ? act(src, action, domain, &e) : 0;
+	if (rc == 0)
+		rc = xv_source_snapshot(src, &snap, &e);
 	if (wire_mode) {
 		xv_snapshot_answer_encode(rc ? NULL : &snap, &e, &out);
 	} else if (rc == 0) {

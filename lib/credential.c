@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* credential.c: passwords from a private file or the environment. */
 #include "credential.h"
 #include "buf.h"

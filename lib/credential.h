@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* credential.h: the password of a remote source, never from the command line.
  *
  * A password comes from a file that only its owner can read (URI option

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* http.c: libcurl multi on the event loop.
  *
  * libcurl is opened with dlopen() when the first network engine starts, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* http.h: HTTP(S) POSTs for the network sources, many in flight at once.
  *
  * libcurl's multi interface driven by our event loop (loop.h) through its

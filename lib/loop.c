@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loop.c: epoll plus a timer heap.
  *
  * Watches are kept in an array indexed by descriptor number.  A callback may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loop.h: a small event loop: file descriptors and timers, on epoll.
  *
  * One loop serves everything a poll has in flight in one process: the pipes

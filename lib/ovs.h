@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ovs.h: Oracle VM 2.x agent answers into a snapshot (no I/O).
  *
  * The calls, their keys and how to change them are in source_ovs.c and

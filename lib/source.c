@@ -250,7 +250,7 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 			return xv_error(e, XV_E_HOST, "'%s' crashed while shutting down", name);
 		if (flags & XV_DOM_SHUTDOWN) {
 			bool gone = false;
-			if (src->ops->settle && src->ops->settle(src, name, &gone, e))
+			if (xv_source_settle(src, name, &gone, e))
 				return -1;
 			*outcome = gone ? XV_STOP_GONE : XV_STOP_SHUTDOWN;
 			return 0;
@@ -261,6 +261,14 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 					timeout_ms);
 		sleep_ms(left < 200 ? (unsigned)left : 200);
 	}
+}
+
+int xv_source_settle(struct xv_source *src, const char *name, bool *gone, struct xv_error *e)
+{
+	*gone = false;
+	if (action_ready(src, "", "settle a domain", name, e))
+		return -1;
+	return src->ops->settle ? src->ops->settle(src, name, gone, e) : 0;
 }
 
 int xv_source_destroy(struct xv_source *src, const char *name, struct xv_error *e)

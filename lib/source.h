@@ -20,6 +20,7 @@
 #ifndef XV_SOURCE_H
 #define XV_SOURCE_H
 
+#include <stdbool.h>
 #include "buf.h"
 #include "error.h"
 #include "snapshot.h"
@@ -79,6 +80,12 @@ enum xv_stop_outcome {
  * or shut down, at most `timeout_ms`: XV_E_TIMEOUT if it is still there. */
 int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned timeout_ms,
 			    enum xv_stop_outcome *outcome, struct xv_error *e);
+
+/* A domain found shut down: applies what its toolstack would (xl's
+ * on_poweroff = destroy) when nothing else will; *gone says it no longer
+ * exists.  A source whose host does it itself does nothing (0, *gone
+ * false).  xv_source_shutdown_wait() calls it. */
+int xv_source_settle(struct xv_source *src, const char *name, bool *gone, struct xv_error *e);
 
 /* Ends the domain at once (xl destroy). */
 int xv_source_destroy(struct xv_source *src, const char *name, struct xv_error *e);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_async.h: sources that keep many hosts in flight in one process.
  *
  * A source whose work is mostly waiting on the network (xapi://, ovs://,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_ovs.c: ovs://[user@]host[:port][?options], an Oracle VM 2.x server
  * through its agent (ovs-agent, XML-RPC over HTTPS on port 8899, HTTP basic
  * authentication as "oracle"), as the seed's recovery tool asked it.

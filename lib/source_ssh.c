@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_ssh.c: ssh://[user@]host[:port][?options], any Xen host through
  * OpenSSH, the seed's way (SearchVM logged in to every host).
  *
@@ -22,7 +23,16 @@
  * Options (docs/sources.md): config=FILE (ssh -F), command=PATH (the remote
  * program, default xvmon-snapshot), sudo=yes (sudo -n before it; the
  * sudoers line is in docs/sources.md), source=xen: or sim:FILE (what the
- * remote program reads; default xen:). */
+ * remote program reads; default xen:).
+ *
+ * Actions (source.h; xvm-stop, xvm-console through ssh://): shutdown,
+ * destroy, pause, unpause and settle run the same remote program with
+ * `--act ACTION --domain NAME`, which acts through the host's own source
+ * (xen:: libxl, as xl does) and answers with the snapshot after it or the
+ * failure's code and message; one ssh client, waited for on a loop of its
+ * own.  The console is `ssh -t ... xl console NAME`, for the caller to run.
+ * A domain name is the one word that comes from data: it reaches the
+ * remote shell single-quoted (shell_quote()). */
 #include "source_impl.h"
 #include "buf.h"
 #include "clock.h"
@@ -300,20 +310,30 @@ static int ssh_engine_new(struct xv_loop *loop, void **out, struct xv_error *e)
 
 /* The ssh command line; every string is ours or checked by xv_uri_parse()
  * (no character a shell on the remote side would interpret). */
-static char **command_line(const struct ssh_engine *eng, const struct xv_uri *u,
-			   uint64_t deadline_ms)
+/* `name` for the remote shell: one word, single-quoted. */
+static char *shell_quote(const char *name)
 {
-	char **argv = xv_calloc(32, sizeof(*argv));
-	size_t n = 0;
-	uint64_t left = xv_ms_left(deadline_ms);
-	unsigned connect_s = (unsigned)(left == UINT64_MAX ? 10 : (left + 999) / 1000);
-	const char *config = xv_uri_option(u, "config");
-	const char *command = xv_uri_option(u, "command");
-	const char *source = xv_uri_option(u, "source");
+	struct xv_buf b = XV_BUF_INIT;
 
-	if (!connect_s)
-		connect_s = 1;
-	argv[n++] = xv_strdup(eng->ssh_path);
+	xv_buf_addch(&b, '\'');
+	for (const char *p = name; *p; p++) {
+		if (*p == '\'')
+			xv_buf_adds(&b, "'\\''");
+		else
+			xv_buf_addch(&b, *p);
+	}
+	xv_buf_addch(&b, '\'');
+	return xv_buf_detach(&b);
+}
+
+/* ssh's options and the host: argv[0 .. return value). */
+static size_t ssh_options(const char *ssh_path, const struct xv_uri *u, unsigned connect_s,
+			  bool terminal, char **argv)
+{
+	size_t n = 0;
+	const char *config = xv_uri_option(u, "config");
+
+	argv[n++] = xv_strdup(ssh_path);
 	if (config) {
 		argv[n++] = xv_strdup("-F");
 		argv[n++] = xv_strdup(config);
@@ -324,7 +344,8 @@ static char **command_line(const struct ssh_engine *eng, const struct xv_uri *u,
 	argv[n++] = xv_asprintf("ConnectTimeout=%u", connect_s);
 	argv[n++] = xv_strdup("-o");
 	argv[n++] = xv_strdup("LogLevel=ERROR");
-	argv[n++] = xv_strdup("-T"); /* no terminal, no agent or X11 forwarding */
+	/* a terminal for a console; else none, and no agent or X11 forwarding */
+	argv[n++] = xv_strdup(terminal ? "-t" : "-T");
 	argv[n++] = xv_strdup("-a");
 	argv[n++] = xv_strdup("-x");
 	if (u->port) {
@@ -341,12 +362,34 @@ static char **command_line(const struct ssh_engine *eng, const struct xv_uri *u,
 		argv[n++] = xv_strdup("sudo");
 		argv[n++] = xv_strdup("-n");
 	}
+	return n;
+}
+
+static char **command_line(const struct ssh_engine *eng, const struct xv_uri *u,
+			   uint64_t deadline_ms, const char *action, const char *domain)
+{
+	char **argv = xv_calloc(40, sizeof(*argv));
+	size_t n;
+	uint64_t left = xv_ms_left(deadline_ms);
+	unsigned connect_s = (unsigned)(left == UINT64_MAX ? 10 : (left + 999) / 1000);
+	const char *command = xv_uri_option(u, "command");
+	const char *source = xv_uri_option(u, "source");
+
+	if (!connect_s)
+		connect_s = 1;
+	n = ssh_options(eng->ssh_path, u, connect_s, false, argv);
 	argv[n++] = xv_strdup(command ? command : SSH_DEFAULT_COMMAND);
 	/* the remote program ends itself by our deadline, should ssh not tell it */
 	argv[n++] = xv_strdup("-t");
 	argv[n++] = xv_asprintf("%u", connect_s + 1);
 	argv[n++] = xv_strdup("--wire");
 	argv[n++] = xv_asprintf("%u", XV_SNAPSHOT_WIRE_VERSION);
+	if (action) {
+		argv[n++] = xv_strdup("--act");
+		argv[n++] = xv_strdup(action);
+		argv[n++] = xv_strdup("--domain");
+		argv[n++] = shell_quote(domain);
+	}
 	if (source)
 		argv[n++] = xv_strdup(source);
 	return argv;
@@ -416,8 +459,9 @@ fail:
 	return rc;
 }
 
-static int ssh_start(void *engine, const char *arg, uint64_t deadline_ms, xv_async_done_fn *done,
-		     void *ctx, struct xv_async_snap **out, struct xv_error *e)
+static int start_host(void *engine, const char *arg, uint64_t deadline_ms, const char *action,
+		      const char *domain, xv_async_done_fn *done, void *ctx,
+		      struct xv_async_snap **out, struct xv_error *e)
 {
 	struct ssh_engine *eng = engine;
 	struct ssh_host *h = xv_calloc(1, sizeof(*h));
@@ -443,7 +487,7 @@ static int ssh_start(void *engine, const char *arg, uint64_t deadline_ms, xv_asy
 					   hostport);
 		free(hostport);
 	}
-	argv = command_line(eng, &u, deadline_ms);
+	argv = command_line(eng, &u, deadline_ms, action, domain);
 	xv_uri_release(&u);
 	rc = spawn(h, argv, e);
 	free_argv(argv);
@@ -463,6 +507,12 @@ static int ssh_start(void *engine, const char *arg, uint64_t deadline_ms, xv_asy
 	}
 	*out = (struct xv_async_snap *)h;
 	return 0;
+}
+
+static int ssh_start(void *engine, const char *arg, uint64_t deadline_ms, xv_async_done_fn *done,
+		     void *ctx, struct xv_async_snap **out, struct xv_error *e)
+{
+	return start_host(engine, arg, deadline_ms, NULL, NULL, done, ctx, out, e);
 }
 
 static void ssh_abandon(struct xv_async_snap *as)
@@ -495,8 +545,129 @@ static const struct xv_source_async_ops ssh_async = {
 	.process_per_host = true,
 };
 
+/* --- actions ----------------------------------------------------------------- */
+
+struct act_wait {
+	bool done;
+	struct xv_snapshot snap; /* the host after the action */
+	struct xv_error *e;
+	int rc;
+};
+
+static void on_act_done(void *ctx, struct xv_snapshot *snap, const struct xv_error *e)
+{
+	struct act_wait *w = ctx;
+
+	w->done = true;
+	if (snap) {
+		w->snap = *snap;
+		xv_snapshot_init(snap);
+		w->rc = 0;
+	} else {
+		*w->e = *e;
+		w->rc = -1;
+	}
+}
+
+/* Runs the remote program with --act ACTION --domain NAME and waits for its
+ * answer (by the source's deadline); *gone, if given, says whether the
+ * domain is absent from the snapshot taken after the action. */
+static int ssh_act(struct xv_source *src, const char *action, const char *name, bool *gone,
+		   struct xv_error *e)
+{
+	uint64_t start = xv_monotonic_ms();
+	uint64_t deadline = src->deadline_ms ? src->deadline_ms
+					     : start + XV_SOURCE_DEFAULT_TIMEOUT_MS;
+	struct act_wait w = { .e = e, .rc = -1 };
+	struct xv_async_snap *as = NULL;
+	struct xv_loop *loop = NULL;
+	void *engine = NULL;
+	int rc;
+
+	xv_snapshot_init(&w.snap);
+	if (xv_loop_new(&loop, e))
+		return -1;
+	if (ssh_engine_new(loop, &engine, e))
+		goto out;
+	rc = start_host(engine, src->arg, deadline, action, name, on_act_done, &w, &as, e);
+	if (rc == XV_ASYNC_RETRY)
+		xv_error(e, XV_E_LOCAL, "cannot start ssh: out of processes or descriptors");
+	if (rc)
+		goto out;
+	while (!w.done && xv_monotonic_ms() < deadline)
+		xv_loop_run_once(loop, deadline);
+	if (!w.done) {
+		ssh_abandon(as);
+		xv_error(e, XV_E_TIMEOUT, "%s: no answer within %u ms", src->uri,
+			 (unsigned)(deadline > start ? deadline - start : 0));
+	} else if (w.rc == 0 && gone) {
+		*gone = xv_snapshot_find_name(&w.snap, name) == NULL;
+	}
+out:
+	if (engine)
+		ssh_engine_free(engine);
+	xv_loop_free(loop);
+	xv_snapshot_release(&w.snap);
+	return w.done ? w.rc : -1;
+}
+
+static int ssh_shutdown(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	return ssh_act(src, "shutdown", name, NULL, e);
+}
+
+static int ssh_settle(struct xv_source *src, const char *name, bool *gone, struct xv_error *e)
+{
+	return ssh_act(src, "settle", name, gone, e);
+}
+
+static int ssh_destroy(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	return ssh_act(src, "destroy", name, NULL, e);
+}
+
+static int ssh_pause(struct xv_source *src, const char *name, bool pause, struct xv_error *e)
+{
+	return ssh_act(src, pause ? "pause" : "unpause", name, NULL, e);
+}
+
+/* The console: `ssh -t ... xl console NAME`, run by the caller on its
+ * terminal (xl attaches to the domain's text console there). */
+static int ssh_console(struct xv_source *src, const char *name, struct xv_console *out,
+		       struct xv_error *e)
+{
+	struct xv_uri u;
+	char *ssh_path = NULL;
+	size_t n;
+	void *engine = NULL;
+
+	if (xv_uri_parse("ssh", src->arg, ssh_keys, &u, e)) {
+		xv_uri_release(&u);
+		return -1;
+	}
+	/* the engine finds ssh on $PATH as for a snapshot */
+	if (ssh_engine_new(NULL, &engine, e)) {
+		xv_uri_release(&u);
+		return -1;
+	}
+	ssh_path = ((struct ssh_engine *)engine)->ssh_path;
+	out->argv = xv_calloc(40, sizeof(*out->argv));
+	n = ssh_options(ssh_path, &u, 10, true, out->argv);
+	out->argv[n++] = xv_strdup("xl");
+	out->argv[n++] = xv_strdup("console");
+	out->argv[n++] = shell_quote(name);
+	ssh_engine_free(engine);
+	xv_uri_release(&u);
+	return 0;
+}
+
 const struct xv_source_ops xv_source_ssh_ops = {
 	.scheme = "ssh",
 	.check = ssh_check,
 	.async = &ssh_async,
+	.shutdown = ssh_shutdown,
+	.settle = ssh_settle,
+	.destroy = ssh_destroy,
+	.pause = ssh_pause,
+	.console = ssh_console,
 };

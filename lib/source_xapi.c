@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_xapi.c: xapi://[user@]host[:port][?options], XCP-ng and XenServer
  * through the XenAPI (XML-RPC over HTTPS).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* uri.c: strict parsing of remote source URIs. */
 #include "uri.h"
 #include "ini_file.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* uri.h: the URIs of remote sources, "scheme://[user@]host[:port][?k=v&k=v]".
  *
  * ssh://, xapi:// and ovs:// name a host the same way and take their

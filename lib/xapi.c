@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xapi.c: XenAPI records -> snapshot. */
 #include "xapi.h"
 #include "buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xapi.h: XenAPI answers and records into one host's snapshot (no I/O).
  *
  * The xapi:// source (source_xapi.c) asks a pool master for the pool,

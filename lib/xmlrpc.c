@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xmlrpc.c: the XML-RPC codec: a recursive-descent parser over the reply
  * bytes, values in blocks (stable pointers, one allocation per 256), strings
  * decoded into one arena as long as the reply (decoded text is never longer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xmlrpc.h: XML-RPC calls out, replies in: a small, strict codec.
  *
  * Why not xmlrpc-c (which the Debian package offers): measured here, its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Many network hosts from one process (the event-driven poller):
 #
 #  - xvm-search over 10 000 XenAPI hosts, each answering every request after

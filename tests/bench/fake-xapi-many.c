@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fake-xapi-many: one process playing thousands of XenAPI hosts, for make bench.
  *
  *   fake-xapi-many PORT HOSTS VMS DELAY_MS

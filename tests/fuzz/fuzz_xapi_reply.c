@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_xapi_reply.c: an XML-RPC reply from a XenAPI (or Oracle VM agent)
  * peer, turned into a snapshot, never crashes or leaks; whatever it accepts
  * passes xv_snapshot_check() and names the host asked for; whatever it

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """fake-peers.py: the remote peers of the ssh:// xapi:// ovs:// tests.
 
   fake-peers.py xapi CONFIG.json PORTFILE   a XenAPI pool (or several)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # remote-lib.sh: the peers of the remote-source tests (sourced after lib.sh).
 #
 #   start_fake xapi|ovs CONFIG.json    a fake XenAPI pool or Oracle VM agents

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xapi:// against a fake XenAPI pool (fake-peers.py) serving sim: scenarios:
 # the same answers as the scenario (as far as XenAPI carries it), the slave
 # redirect, host=, expired sessions, servers without event.from, a 2000-VM

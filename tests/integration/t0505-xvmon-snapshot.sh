@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-snapshot on its own: the JSON of a scenario (every field, unknowns as
 # null), the --wire protocol (version line, then the answer; another
 # version: the line alone, exit 76), failures as sysexits with one line on

@@ -1,10 +1,14 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ssh:// through a real OpenSSH server on loopback (started here, throw-away
 # keys), running xvmon-snapshot on sim: scenarios: the very snapshot of the
 # scenario, and each failure with its own message: a missing remote program,
 # one that speaks another format version or is not ours, authentication, an
 # unknown host key, a refused connection, a remote program that hangs (the
 # deadline holds and nothing is left running), the remote source's own error.
+# The actions through ssh:// (xvm-stop, xvm-console): the scenario behind
+# the remote program changes as it would locally; a name with a quote and
+# shell metacharacters reaches the remote program whole, never a shell.
 . "$TOP/tests/integration/lib.sh"
 # the snapshot wire format this build speaks
 WIRE=$(sed -n 's/^#define XV_SNAPSHOT_WIRE_VERSION \([0-9]*\).*/\1/p' lib/snapshot_wire.h)
@@ -75,6 +79,68 @@ expect_unknown "ssh $AUTH: Host key verification failed."
 # nothing listens there (the sshd's own port, on another loopback address)
 run $H -s "ssh://root@127.0.0.2:$SSH_PORT?config=$SSH_CONFIG&command=$REMOTE" -t 30
 expect_unknown "ssh root@127.0.0.2:$SSH_PORT: ssh: connect to host 127.0.0.2 port $SSH_PORT: Connection refused"
+
+# --- actions: xvm-stop and xvm-console through ssh:// -----------------------------
+cp $DATA/pool/xen-a.sim $WORK/rem-a.sim
+cat >>$WORK/rem-a.sim <<'EOS'
+
+[domain stubborn]
+id = 9
+state = blocked
+memory = 1G
+ignore_shutdown = yes
+
+[domain it's;touch${IFS}pwned]
+id = 10
+state = running
+memory = 1G
+EOS
+cat >$WORK/rem.ini <<EOS
+[pool prod]
+timeout = 20s
+
+[host rem-a]
+pool = prod
+source = ssh://root@127.0.0.1:$SSH_PORT?config=$SSH_CONFIG&command=$REMOTE&source=sim:$WORK/rem-a.sim
+EOS
+state() { # state SIMFILE DOMAIN: the domain's state line, or "absent"
+	awk -v d="[domain $2]" '$0 == d {s = 1; next} /^\[/ {s = 0} s && /^state/ {sub(/^state = /, ""); print; f = 1} END {if (!f) print "absent"}' "$1"
+}
+XS=contrib/xvm-stop
+run $XS -i $WORK/rem.ini -w 10 web2
+[ "$RC" = 0 ] && [ -z "$ERR" ] || fail "stop web2 over ssh: exit $RC $ERR"
+case $OUT in "web2: shut down on rem-a in "*" s") ;; *) fail "stop web2 over ssh: $OUT" ;; esac
+[ "$(state $WORK/rem-a.sim web2)" = absent ] || fail "web2 still in the remote scenario"
+checks=$((checks + 3))
+run $XS -i $WORK/rem.ini -w 500ms stubborn
+[ "$RC" = 75 ] && [ "$ERR" = "xvm-stop: stubborn on rem-a: 'stubborn' did not shut down within 500 ms (-f destroys it)" ] ||
+	fail "stubborn over ssh: $RC $ERR"
+run $XS -i $WORK/rem.ini -w 300ms --force stubborn
+[ "$RC" = 0 ] && [ "$OUT" = "stubborn: did not shut down within 0.3 s on rem-a; destroyed" ] &&
+	[ "$(state $WORK/rem-a.sim stubborn)" = absent ] || fail "--force over ssh: $RC $OUT $ERR"
+run $XS -i $WORK/rem.ini --pause web1
+[ "$RC" = 0 ] && [ "$OUT" = "web1: paused on rem-a" ] && [ "$(state $WORK/rem-a.sim web1)" = paused ] ||
+	fail "--pause over ssh: $RC $OUT $ERR"
+run $XS -i $WORK/rem.ini --unpause web1
+[ "$RC" = 0 ] && [ "$(state $WORK/rem-a.sim web1)" = running ] || fail "--unpause over ssh: $RC $OUT $ERR"
+# the name with a quote and shell words: destroyed by its exact name, nothing run
+NASTY='it'"'"'s;touch${IFS}pwned'
+(cd $WORK && $TOP/$XS -i $WORK/rem.ini --destroy "$NASTY" >$WORK/nasty.out 2>$WORK/nasty.err)
+rc=$?
+[ $rc = 0 ] && [ "$(cat $WORK/nasty.out)" = "$NASTY: destroyed on rem-a" ] || fail "hostile name over ssh: $rc $(cat $WORK/nasty.out $WORK/nasty.err)"
+[ "$(state $WORK/rem-a.sim "$NASTY")" = absent ] || fail "the hostile name is still in the scenario"
+[ ! -e $WORK/pwned ] && [ ! -e "$HOME/pwned" ] && [ ! -e /pwned ] || fail "a domain name reached a shell"
+checks=$((checks + 7))
+# the remote side's refusal keeps its code: Domain-0, a name the host does not have
+run $XS -i $WORK/rem.ini -H rem-a --destroy Domain-0
+[ "$RC" = 64 ] || fail "Domain-0 over ssh: exit $RC $ERR"
+run $XS -i $WORK/rem.ini ghost
+[ "$RC" = 1 ] && [ "$ERR" = "xvm-stop: ghost: not found on any of 1 hosts" ] || fail "ghost over ssh: $RC $ERR"
+# the console: ssh with a terminal, xl console on the far side, the name quoted for its shell
+run contrib/xvm-console -i $WORK/rem.ini --print web1
+[ "$RC" = 0 ] && [ "$OUT" = "$(command -v ssh) -F $SSH_CONFIG -o BatchMode=yes -o ConnectTimeout=10 -o LogLevel=ERROR -t -a -x -p $SSH_PORT -l root -- 127.0.0.1 xl console 'web1'" ] ||
+	fail "xvm-console over ssh: $RC $OUT $ERR"
+checks=$((checks + 3))
 
 # a remote program that never answers: the check still answers in its -t,
 # and the remote program ends itself (its own -t) instead of lingering

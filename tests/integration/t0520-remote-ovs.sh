@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ovs:// against fake Oracle VM 2.x agents (fake-peers.py) serving sim:
 # scenarios: the same answers as the scenario as far as the agent's calls
 # carry it (all but balloon targets, scrub and outstanding memory), HTTP

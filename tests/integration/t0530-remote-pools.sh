@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The pool tools give the same answers whatever source reaches the hosts:
 # check_xen_pool, xvm-search and xvmon-sls on the degraded pool of
 # tests/data/pool (a hung host, a paused VM, a missing one, one on two hosts,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_loop.c: the event loop: descriptors, timers in order, cancel and
  * re-arm, callbacks that unwatch others of the same batch. */
 #include "harness.h"

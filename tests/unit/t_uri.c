@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_uri.c: remote source URIs (strict, no password, no shell characters)
  * and passwords from a private file or the environment. */
 #include "harness.h"

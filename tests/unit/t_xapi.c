@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_xapi.c: XenAPI records and Oracle VM agent answers into snapshots:
  * which host, which domains, units, and every refusal naming its field. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_xmlrpc.c: the XML-RPC codec: every type, both spellings of strings,
  * entities, faults, and the hostile replies it refuses (with the byte). */
 #include "harness.h"
