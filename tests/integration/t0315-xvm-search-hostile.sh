@@ -67,7 +67,7 @@ check 65 "xvm-search: $WORK/i.ini:2: parallel: '0' is not a number from 1 to 409
 inv '[pool p]\n[host h]\npool = p\nsource = sim:\n'
 check 78 "xvm-search: $WORK/i.ini:4: source: sim: needs a scenario file, as in sim:tests/data/healthy.sim" "$X" -i "$WORK/i.ini" web1
 inv '[pool p]\n[host h]\npool = p\nsource = gopher:x\n'
-check 78 "xvm-search: $WORK/i.ini:4: source: unknown source scheme in 'gopher:x' (this build knows: sim: xen:)" "$X" -i "$WORK/i.ini" web1
+check 78 "xvm-search: $WORK/i.ini:4: source: unknown source scheme in 'gopher:x' (this build knows: $($TOP/plugins/check_xen_host -V | sed 's/.*sources: \(.*\))$/\1/'))" "$X" -i "$WORK/i.ini" web1
 inv "\357\273\277[pool p]\n$H" p
 check 0 "" "$X" -i "$WORK/i.ini" web1
 R=$WORK/repo && mkdir -p "$R/vm1"
