@@ -286,7 +286,7 @@ static int ssh_engine_new(struct xv_loop *loop, void **out, struct xv_error *e)
 {
 	struct ssh_engine *eng = xv_calloc(1, sizeof(*eng));
 	const char *path = getenv("PATH");
-	char *copy = xv_strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	char *copy = xv_strdup(path && *path ? path : "/usr/bin:/bin");
 
 	eng->loop = loop;
 	for (char *dir = strtok(copy, ":"); dir; dir = strtok(NULL, ":")) {
