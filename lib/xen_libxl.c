@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xen_libxl.c: libxenlight and libxlutil, loaded when an action needs them,
  * and xl configurations translated as xl translates them (xen_libxl.h). */
 #include "xen_libxl.h"

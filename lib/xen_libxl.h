@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xen_libxl.h: libxenlight and libxlutil for the xen: source's actions
  * (private to lib/).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_xen_libxl.c: xl configurations through libxlutil's own parser into a
  * libxl_domain_config, as the xen: source's create does it.  Needs the
  * libraries (libxen-dev), not Xen: nothing here talks to a hypervisor. */
