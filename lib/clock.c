@@ -1,4 +1,4 @@
-/* clock.c: monotonic milliseconds. */
+/* clock.c: monotonic and wall-clock milliseconds. */
 #include "clock.h"
 
 #include <time.h>
@@ -8,6 +8,14 @@ uint64_t xv_monotonic_ms(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+uint64_t xv_realtime_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 

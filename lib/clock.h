@@ -1,4 +1,4 @@
-/* clock.h: monotonic time and deadlines in milliseconds. */
+/* clock.h: monotonic time, wall-clock time and deadlines in milliseconds. */
 #ifndef XV_CLOCK_H
 #define XV_CLOCK_H
 
@@ -6,6 +6,10 @@
 
 /* Milliseconds on the monotonic clock. */
 uint64_t xv_monotonic_ms(void);
+
+/* Wall-clock milliseconds since the epoch: for what is kept between runs
+ * (the monotonic clock starts again at every boot). */
+uint64_t xv_realtime_ms(void);
 
 /* Milliseconds left until `deadline_ms` (0 when it has passed); UINT64_MAX
  * when deadline_ms is 0 (no deadline).  Never wraps. */

@@ -42,10 +42,13 @@ int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e)
 		if (!d->name || !*d->name)
 			return xv_error(e, XV_E_HOST, "the host reported domain %u without a name",
 					d->id);
-		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib) ||
-		    too_big(d->swap_used_kib))
+		const char *why;
+		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib))
 			return xv_error(e, XV_E_HOST, "the host reported a memory size above 1 PiB "
 					"for domain %u", d->id);
+		if ((why = xv_guest_memory_validate(&d->guest)))
+			return xv_error(e, XV_E_HOST, "the host passed on impossible guest memory "
+					"figures for domain %u: %s", d->id, why);
 	}
 	return 0;
 }
@@ -71,8 +74,89 @@ struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 	d->cur_kib = XV_KIB_UNKNOWN;
 	d->target_kib = XV_KIB_UNKNOWN;
 	d->max_kib = XV_KIB_UNKNOWN;
-	d->swap_used_kib = XV_KIB_UNKNOWN;
+	d->cpu_ns = XV_COUNTER_UNKNOWN;
+	d->cpu_wait_ns = XV_COUNTER_UNKNOWN;
+	xv_guest_memory_clear(&d->guest, XV_GUEST_NONE);
+	d->io = (struct xv_domain_io){ XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN,
+				       XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN,
+				       XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN };
 	return d;
+}
+
+void xv_guest_memory_clear(struct xv_guest_memory *g, enum xv_guest_report report)
+{
+	g->report = report;
+	g->total_kib = g->free_kib = g->available_kib = g->cached_kib = XV_KIB_UNKNOWN;
+	g->committed_kib = g->swap_total_kib = g->swap_used_kib = XV_KIB_UNKNOWN;
+	g->swap_in_kib = g->swap_out_kib = XV_COUNTER_UNKNOWN;
+}
+
+static bool known(uint64_t kib)
+{
+	return kib != XV_KIB_UNKNOWN;
+}
+
+/* `part` fits in `whole` (true when either is unknown). */
+static bool within(uint64_t part, uint64_t whole)
+{
+	return !known(part) || !known(whole) || part <= whole;
+}
+
+const char *xv_guest_memory_validate(const struct xv_guest_memory *g)
+{
+	const uint64_t sizes[] = { g->total_kib, g->free_kib, g->available_kib, g->cached_kib,
+				   g->committed_kib, g->swap_total_kib, g->swap_used_kib };
+	bool any = false;
+
+	if ((unsigned)g->report >= XV_GUEST_REPORT_COUNT)
+		return "an unknown report kind";
+	for (size_t i = 0; i < XV_ARRAY_SIZE(sizes); i++) {
+		if (too_big(sizes[i]))
+			return "a size above 1 PiB";
+		any |= known(sizes[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		uint64_t c = i ? g->swap_out_kib : g->swap_in_kib;
+		if (c != XV_COUNTER_UNKNOWN) {
+			if (c > XV_KIB_COUNTER_MAX)
+				return "a swap counter above 2^53 KiB";
+			any = true;
+		}
+	}
+	if (any && g->report != XV_GUEST_REPORTED)
+		return "figures in a record that is not a report";
+	if (!within(g->free_kib, g->total_kib))
+		return "MemFree above MemTotal";
+	if (!within(g->available_kib, g->total_kib))
+		return "MemAvailable above MemTotal";
+	if (!within(g->cached_kib, g->total_kib))
+		return "the page cache above MemTotal";
+	if (known(g->free_kib) && known(g->cached_kib) && !within(g->free_kib + g->cached_kib, g->total_kib))
+		return "MemFree and the page cache together above MemTotal";
+	if (!within(g->swap_used_kib, g->swap_total_kib))
+		return "swap in use above SwapTotal";
+	return NULL;
+}
+
+uint64_t xv_guest_used_kib(const struct xv_guest_memory *g)
+{
+	/* validated: free + cached <= total */
+	if (!known(g->total_kib) || !known(g->free_kib) || !known(g->cached_kib) ||
+	    g->free_kib + g->cached_kib > g->total_kib)
+		return XV_KIB_UNKNOWN;
+	return g->total_kib - g->free_kib - g->cached_kib;
+}
+
+const char *xv_guest_report_name(enum xv_guest_report r)
+{
+	switch (r) {
+	case XV_GUEST_REPORTED:
+		return "reported";
+	case XV_GUEST_REFUSED:
+		return "refused";
+	default:
+		return "none";
+	}
 }
 
 const struct xv_domain *xv_snapshot_find_name(const struct xv_snapshot *snap, const char *name)

@@ -1,5 +1,6 @@
 /* source.c: URI dispatch to the source implementations. */
 #include "source_impl.h"
+#include "clock.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -70,13 +71,18 @@ int xv_source_open(struct xv_source *src, struct xv_error *e)
 
 int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
 {
+	uint64_t asked_ms;
+
 	xv_snapshot_init(snap);
 	if (xv_source_open(src, e))
 		return -1;
+	asked_ms = xv_realtime_ms();
 	if (src->ops->snapshot(src, snap, e) || xv_snapshot_check(snap, e)) {
 		xv_snapshot_release(snap);
 		return -1;
 	}
+	if (!snap->time_ms)
+		snap->time_ms = asked_ms;
 	return 0;
 }
 
