@@ -306,3 +306,71 @@ uint64_t xv_snapshot_overcommit_milli(const struct xv_snapshot *snap)
 	/* round(1000 sum / total) without 1000 sum overflowing */
 	return sum_kib / total * 1000 + ((sum_kib % total) * 1000 + total / 2) / total;
 }
+
+uint64_t xv_snapshot_vcpu_overcommit_milli(const struct xv_snapshot *snap)
+{
+	uint64_t vcpus = 0, cpus = snap->host.cpus;
+
+	if (!cpus)
+		return 0;
+	for (size_t i = 0; i < snap->n_domains; i++)
+		if (snap->domains[i].id != 0)
+			vcpus += snap->domains[i].vcpus;
+	/* at most 2^15 domains of 2^32 vcpus: 1000 * vcpus fits */
+	return (vcpus * 1000 + cpus / 2) / cpus;
+}
+
+uint64_t xv_snapshot_ballooned_kib(const struct xv_snapshot *snap)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		const struct xv_domain *d = &snap->domains[i];
+		if (d->id != 0 && known(d->max_kib) && known(d->cur_kib) && d->max_kib > d->cur_kib)
+			sum += d->max_kib - d->cur_kib;
+	}
+	return sum;
+}
+
+uint64_t xv_domain_counter(const struct xv_domain *d, enum xv_counter c)
+{
+	switch (c) {
+	case XV_CTR_CPU_NS:
+		return d->cpu_ns;
+	case XV_CTR_CPU_WAIT_NS:
+		return d->cpu_wait_ns;
+	case XV_CTR_SWAP_IN_KIB:
+		return d->guest.swap_in_kib;
+	case XV_CTR_SWAP_OUT_KIB:
+		return d->guest.swap_out_kib;
+	case XV_CTR_DISK_READ_BYTES:
+		return d->io.disk_read_bytes;
+	case XV_CTR_DISK_WRITE_BYTES:
+		return d->io.disk_write_bytes;
+	case XV_CTR_DISK_READ_OPS:
+		return d->io.disk_read_ops;
+	case XV_CTR_DISK_WRITE_OPS:
+		return d->io.disk_write_ops;
+	case XV_CTR_NET_RX_BYTES:
+		return d->io.net_rx_bytes;
+	case XV_CTR_NET_TX_BYTES:
+		return d->io.net_tx_bytes;
+	case XV_CTR_NET_RX_PACKETS:
+		return d->io.net_rx_packets;
+	case XV_CTR_NET_TX_PACKETS:
+		return d->io.net_tx_packets;
+	default:
+		return XV_COUNTER_UNKNOWN;
+	}
+}
+
+const char *xv_counter_name(enum xv_counter c)
+{
+	static const char *const names[XV_CTR_COUNT] = {
+		"cpu_ns", "cpu_wait_ns", "swap_in_kib", "swap_out_kib", "disk_read_bytes",
+		"disk_write_bytes", "disk_read_ops", "disk_write_ops", "net_rx_bytes",
+		"net_tx_bytes", "net_rx_packets", "net_tx_packets",
+	};
+
+	return (unsigned)c < XV_CTR_COUNT ? names[c] : "unknown";
+}

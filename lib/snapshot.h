@@ -157,6 +157,29 @@ const struct xv_domain *xv_snapshot_find_id(const struct xv_snapshot *snap, uint
 
 enum xv_dom_state xv_domain_state(const struct xv_domain *d);
 
+/* Every counter of a domain, for code that treats them alike (the state
+ * kept between runs, rates, metrics). */
+enum xv_counter {
+	XV_CTR_CPU_NS,
+	XV_CTR_CPU_WAIT_NS,
+	XV_CTR_SWAP_IN_KIB,
+	XV_CTR_SWAP_OUT_KIB,
+	XV_CTR_DISK_READ_BYTES,
+	XV_CTR_DISK_WRITE_BYTES,
+	XV_CTR_DISK_READ_OPS,
+	XV_CTR_DISK_WRITE_OPS,
+	XV_CTR_NET_RX_BYTES,
+	XV_CTR_NET_TX_BYTES,
+	XV_CTR_NET_RX_PACKETS,
+	XV_CTR_NET_TX_PACKETS,
+	XV_CTR_COUNT
+};
+
+/* The counter's value (XV_COUNTER_UNKNOWN if the source has none). */
+uint64_t xv_domain_counter(const struct xv_domain *d, enum xv_counter c);
+/* Its name with its unit: "cpu_ns", "swap_in_kib", "net_rx_packets". */
+const char *xv_counter_name(enum xv_counter c);
+
 /* Sets every guest figure unknown, with `report` (NONE or REFUSED). */
 void xv_guest_memory_clear(struct xv_guest_memory *g, enum xv_guest_report report);
 
@@ -192,5 +215,14 @@ bool xv_uuid_normalize(const char *s, char out[37]);
  * guest whose maximum is unknown counts with its current memory.  The text,
  * the perfdata and the threshold all use this value. */
 uint64_t xv_snapshot_overcommit_milli(const struct xv_snapshot *snap);
+
+/* The guests' (not dom0's) vCPUs over the physical CPUs, in thousandths
+ * rounded to the nearest; 0 when the CPU count is unknown. */
+uint64_t xv_snapshot_vcpu_overcommit_milli(const struct xv_snapshot *snap);
+
+/* Memory ballooned out of the guests: the sum over guests (not dom0) of
+ * their configured maximum less what they hold, where both are known and the
+ * maximum is the larger.  What the host could be asked for back. */
+uint64_t xv_snapshot_ballooned_kib(const struct xv_snapshot *snap);
 
 #endif

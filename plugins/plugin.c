@@ -248,3 +248,40 @@ int xv_plugin_finish(struct xv_check *c)
 	xv_check_release(c);
 	return state;
 }
+
+void xv_plugin_state_load(const char *plugin, const char *dir, const struct xv_buf *key,
+			  int verbose, char **path, struct xv_state_file *prev, struct xv_check *c)
+{
+	struct xv_error e;
+	char *d;
+	int rc;
+
+	xv_state_file_init(prev);
+	*path = NULL;
+	if (!plugin)
+		return;
+	d = xv_state_file_dir(dir);
+	*path = xv_state_file_path(d, plugin, key->data, key->len);
+	free(d);
+	rc = xv_state_file_load(*path, prev, &e);
+	if (rc == 0)
+		xv_check_add(c, XV_OK, "first run: rates and durations from the next run on");
+	else if (rc < 0)
+		xv_check_add(c, XV_OK, "previous state not used (%s): rates and durations start again",
+			     e.msg);
+	if (verbose >= 2)
+		xv_check_detail(c, "config: state file %s", *path);
+}
+
+void xv_plugin_state_save(const char *path, struct xv_state_file *next, uint64_t time_ms,
+			  struct xv_check *c)
+{
+	struct xv_error e;
+
+	if (!path)
+		return;
+	next->time_ms = time_ms;
+	if (xv_state_file_save(path, next, &e))
+		xv_check_add(c, XV_UNKNOWN, "%s (give --state-dir DIR%s)", e.msg,
+			     strstr(current ? current->usage : "", "--no-state") ? ", or --no-state" : "");
+}

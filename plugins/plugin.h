@@ -12,6 +12,7 @@
 #include "check.h"
 #include "range.h"
 #include "state.h"
+#include "state_file.h"
 
 #define XV_DEFAULT_TIMEOUT_S 10
 
@@ -69,6 +70,19 @@ void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **a
 /* Arms alarm(): when it fires, the plugin prints "SERVICE STATE - plugin
  * timed out after N seconds" and exits with the timeout state. */
 void xv_plugin_arm_timeout(const struct xv_plugin *p);
+
+/* State kept between runs (state_file.h).  Loads the state of `plugin` for
+ * `key` (NUL-separated parts: what is checked and the options that change
+ * what is kept) from `dir` (NULL: the default) into `prev`; *path gets the
+ * file (malloc'ed).  A first run, or a file that cannot be read, adds an OK
+ * note to `c`: no alert.  With `plugin` NULL nothing is kept (*path NULL). */
+void xv_plugin_state_load(const char *plugin, const char *dir, const struct xv_buf *key,
+			  int verbose, char **path, struct xv_state_file *prev, struct xv_check *c);
+
+/* Saves `next` (at `time_ms`) to `path` (nothing when NULL); a failure is an
+ * UNKNOWN result: the next run would lose what this one saw. */
+void xv_plugin_state_save(const char *path, struct xv_state_file *next, uint64_t time_ms,
+			  struct xv_check *c);
 
 /* Disarms the timeout, prints the check, releases it; returns its state. */
 int xv_plugin_finish(struct xv_check *c);
