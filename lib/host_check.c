@@ -229,7 +229,7 @@ void xv_host_check_cpu(unsigned permille, const struct xv_host_check_config *cfg
 	char text[32];
 	struct xv_measure m = { .value = pct, .has_percent = true, .percent = pct };
 	struct xv_perf p = { .label = "cpu", .value = pct, .uom = "%", .thresholds = &cfg->cpu,
-			     .has_min = true, .min = 0, .has_max = true, .max = 100 };
+			     .whole = 100, .has_min = true, .min = 0, .has_max = true, .max = 100 };
 
 	snprintf(text, sizeof(text), "%u.%u%%", permille / 10, permille % 10);
 	xv_check_add(c, xv_thresholds_check(&cfg->cpu, &m), "cpu %s", text);

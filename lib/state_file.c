@@ -243,6 +243,7 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 	struct xv_atomic_file af;
 	struct xv_buf b = XV_BUF_INIT;
 	char *dir = xv_strdup(path), *slash = strrchr(dir, '/');
+	struct xv_state_vm *sorted = NULL;
 	int rc = -1;
 
 	if (slash && slash != dir) {
@@ -250,9 +251,17 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 		if (make_dirs(dir, e))
 			goto out;
 	}
+	/* sorted, as a reader wants it, and each uuid once: a VM a pool sees
+	 * on two hosts at once (split brain) is kept as one of its copies */
+	sorted = xv_malloc((s->n_vms ? s->n_vms : 1) * sizeof(*sorted));
+	if (s->n_vms)
+		memcpy(sorted, s->vms, s->n_vms * sizeof(*sorted));
+	qsort(sorted, s->n_vms, sizeof(*sorted), by_uuid);
 	xv_buf_addf(&b, MAGIC "\ntime %llu\n", (unsigned long long)s->time_ms);
 	for (size_t i = 0; i < s->n_vms; i++) {
-		const struct xv_state_vm *v = &s->vms[i];
+		const struct xv_state_vm *v = &sorted[i];
+		if (i && !strcmp(v->uuid, sorted[i - 1].uuid))
+			continue;
 		xv_buf_addf(&b, "vm %s %u %llu", v->uuid, v->domid, (unsigned long long)v->time_ms);
 		for (int c = 0; c < XV_CTR_COUNT; c++)
 			put_counter(&b, xv_counter_name((enum xv_counter)c), v->counter[c]);
@@ -273,6 +282,7 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 	rc = 0;
 out:
 	xv_buf_release(&b);
+	free(sorted);
 	free(dir);
 	return rc;
 }

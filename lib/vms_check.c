@@ -41,24 +41,31 @@ static double bytes(uint64_t kib)
 	return (double)kib * 1024.0;
 }
 
+/* The name patterns alone (an expected VM seen nowhere has no state). */
+static bool name_selected(const struct xv_vms_check_config *cfg, const char *name)
+{
+	bool included = cfg->n_include == 0;
+
+	for (size_t i = 0; i < cfg->n_include && !included; i++)
+		included = regexec(&cfg->include[i], name, 0, NULL, 0) == 0;
+	if (!included)
+		return false;
+	for (size_t i = 0; i < cfg->n_exclude; i++)
+		if (regexec(&cfg->exclude[i], name, 0, NULL, 0) == 0)
+			return false;
+	return true;
+}
+
 bool xv_vms_check_selects(const struct xv_vms_check_config *cfg, const struct xv_domain *d)
 {
 	unsigned state_bit = 1u << xv_domain_state(d);
-	bool included = cfg->n_include == 0;
 
 	if (d->id == 0 && !cfg->dom0)
 		return false;
 	if ((cfg->include_states && !(cfg->include_states & state_bit)) ||
 	    (cfg->exclude_states & state_bit))
 		return false;
-	for (size_t i = 0; i < cfg->n_include && !included; i++)
-		included = regexec(&cfg->include[i], d->name, 0, NULL, 0) == 0;
-	if (!included)
-		return false;
-	for (size_t i = 0; i < cfg->n_exclude; i++)
-		if (regexec(&cfg->exclude[i], d->name, 0, NULL, 0) == 0)
-			return false;
-	return true;
+	return name_selected(cfg, d->name);
 }
 
 /* One selected VM, evaluated. */
@@ -262,10 +269,14 @@ static void eval_guest(struct vm *v, const struct xv_vms_check_config *cfg)
 
 	v->committed_permille = UINT64_MAX;
 	if (g->report != XV_GUEST_REPORTED) {
-		if (any_threshold(&cfg->committed) || any_threshold(&cfg->swap))
-			v->state = xv_state_worst(v->state, cfg->no_guest_state);
+		/* said once for all VMs (report_guest_data()), and here only
+		 * when a threshold asked for the figures */
+		bool asked = any_threshold(&cfg->committed) || any_threshold(&cfg->swap);
 		if (g->report == XV_GUEST_REFUSED)
-			part(v, cfg->no_guest_state, "guest figures refused (they cannot be true)");
+			part(v, asked ? cfg->no_guest_state : XV_OK,
+			     "guest figures refused (they cannot be true)");
+		else if (asked)
+			part(v, cfg->no_guest_state, "no guest memory figures");
 		return;
 	}
 	if (known(xv_guest_used_kib(g))) {
@@ -367,7 +378,7 @@ static void vm_perfdata(struct xv_check *c, const struct vm *v, const struct xv_
 	if ((groups & XV_VMS_PERF_GAP) && known(v->gap_kib))
 		perf(c, v, "gap", bytes(v->gap_kib), "B", &cfg->gap, bytes(d->target_kib), false, 0);
 	if ((groups & XV_VMS_PERF_CPU) && v->rates.has[XV_RATE_CPU])
-		perf(c, v, "cpu", percent(v->rates.value[XV_RATE_CPU]), "%", &cfg->cpu, 0, false, 0);
+		perf(c, v, "cpu", percent(v->rates.value[XV_RATE_CPU]), "%", &cfg->cpu, 100, false, 0);
 	if (groups & XV_VMS_PERF_GUEST) {
 		uint64_t whole = known(d->max_kib) ? d->max_kib : d->cur_kib;
 		if (known(xv_guest_used_kib(g)))
@@ -462,25 +473,27 @@ static void report_missing(const struct xv_vms_input *in, const struct xv_vms_ch
 			   struct xv_check *c)
 {
 	struct xv_buf names = XV_BUF_INIT;
+	size_t n = 0;
 
 	for (size_t i = 0; i < in->n_missing; i++) {
+		if (!name_selected(cfg, in->missing[i]))
+			continue;
 		xv_check_detail(c, "%s: missing (not on any host that answered)", in->missing[i]);
-		if (i < 3)
-			xv_buf_addf(&names, "%s%s", i ? ", " : "", in->missing[i]);
+		if (n < 3)
+			xv_buf_addf(&names, "%s%s", n ? ", " : "", in->missing[i]);
+		n++;
 	}
-	if (in->n_missing)
-		xv_check_add(c, cfg->missing_state, "%zu missing (%s%s)", in->n_missing, names.data,
-			     in->n_missing > 3 ? ", ..." : "");
+	if (n)
+		xv_check_add(c, cfg->missing_state, "%zu missing (%s%s)", n, names.data,
+			     n > 3 ? ", ..." : "");
 	xv_buf_release(&names);
 }
 
 /* Says once, not per VM, which guests report nothing about their memory. */
-static void report_guest_data(struct vm **vms, size_t n, const struct xv_vms_check_config *cfg,
-			      struct xv_check *c)
+static void report_guest_data(struct vm **vms, size_t n, struct xv_check *c)
 {
 	size_t none = 0, refused = 0;
 	struct xv_buf names = XV_BUF_INIT;
-	bool asked = any_threshold(&cfg->committed) || any_threshold(&cfg->swap);
 
 	for (size_t i = 0; i < n; i++) {
 		enum xv_guest_report r = vms[i]->d->guest.report;
@@ -499,9 +512,6 @@ static void report_guest_data(struct vm **vms, size_t n, const struct xv_vms_che
 			"(no self-balloon daemon or balloon driver statistics), %zu published "
 			"figures that cannot be true", none + refused, n, names.data,
 			none + refused > 3 ? ", ..." : "", none, refused);
-	if (asked && cfg->no_guest_state != XV_OK)
-		xv_check_add(c, cfg->no_guest_state, "no guest memory figures from %zu VMs",
-			     none + refused);
 out:
 	xv_buf_release(&names);
 }
@@ -614,7 +624,7 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 	report_silent_hosts(in, cfg, c);
 	report_missing(in, cfg, c);
 	summary(sorted, n, cfg, c);
-	report_guest_data(sorted, n, cfg, c);
+	report_guest_data(sorted, n, c);
 	for (size_t i = 0; i < n; i++)
 		vm_line(c, sorted[i], in->pool);
 	for (size_t i = 0; i < n; i++)

@@ -92,11 +92,9 @@ static unsigned state_list(const struct xv_plugin *p, const char *option, const 
 		for (s = 0; s < XV_STATE_COUNT; s++)
 			if (!strcmp(tok, xv_dom_state_name((enum xv_dom_state)s)))
 				break;
-		if (s == XV_STATE_COUNT) {
-			free(copy);
+		if (s == XV_STATE_COUNT)
 			xv_plugin_usage_error(p, "invalid %s '%s': '%s' is not running, blocked, paused, "
 					      "shutdown, crashed, dying or none", option, arg, tok);
-		}
 		bits |= 1u << s;
 	}
 	free(copy);
@@ -123,11 +121,9 @@ static unsigned perfdata_list(const struct xv_plugin *p, const char *arg)
 		size_t i;
 		for (i = 0; i < XV_ARRAY_SIZE(groups) && strcmp(tok, groups[i].name); i++)
 			;
-		if (i == XV_ARRAY_SIZE(groups)) {
-			free(copy);
+		if (i == XV_ARRAY_SIZE(groups))
 			xv_plugin_usage_error(p, "invalid perfdata group '%s': use mem, gap, cpu, guest, "
 					      "io, all or none", tok);
-		}
 		bits |= groups[i].bits;
 		any = true;
 	}
@@ -281,6 +277,10 @@ void xv_vms_options_finish(const struct xv_plugin *p, struct xv_vms_options *o)
 		xv_plugin_usage_error(p, "--cpu-sample %llu ms does not fit in the %u s timeout "
 				      "(leave at least a second)",
 				      (unsigned long long)o->cpu_sample_ms, p->timeout_s);
+	/* sampling within the check needs no previous run, unless for the
+	 * balloon's durations or in a directory the user named */
+	if (o->cpu_sample_ms && !c->gap_for_ms && !o->state_dir)
+		o->no_state = true;
 	if (c->gap_for_ms && !c->gap.has_warning && !c->gap.has_critical)
 		xv_plugin_usage_error(p, "--gap-for needs --gap-warning or --gap-critical");
 	/* a figure a state is decided on is always in the perfdata, unless the
