@@ -48,6 +48,7 @@ have = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
 HAVE_XEN     := $(call have,xenstat xencontrol xenstore)
 HAVE_LIBXML2 := $(call have,libxml-2.0)
 HAVE_NETSNMP := $(call have,netsnmp-agent)
+HAVE_LIBVIRT := $(call have,libvirt)
 
 # libinih is linked statically: a plugin runs thousands of times a minute and
 # every shared library costs loader time at each start.
@@ -67,6 +68,12 @@ FEATURE_CPPFLAGS += -DXV_HAVE_XEN=1 \
 	-DXV_SONAME_XENCTRL='"$(call soname,xencontrol,xenctrl)"' \
 	-DXV_SONAME_XENSTORE='"$(call soname,xenstore,xenstore)"' \
 	$(shell pkg-config --cflags xenstat xencontrol xenstore)
+endif
+# libvirt too is opened with dlopen() by the libvirt: source, only when used.
+ifeq ($(HAVE_LIBVIRT),yes)
+FEATURE_CPPFLAGS += -DXV_HAVE_LIBVIRT=1 \
+	-DXV_SONAME_LIBVIRT='"$(call soname,libvirt,virt)"' \
+	$(shell pkg-config --cflags libvirt)
 endif
 
 # --- bookkeeping -------------------------------------------------------------

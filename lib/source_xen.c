@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if XV_HAVE_XEN
+#ifdef XV_HAVE_XEN
 
 #include <dirent.h>
 #include <dlfcn.h>
