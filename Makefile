@@ -94,7 +94,7 @@ all: build-all
 include lib/module.mk
 include $(filter-out lib/module.mk,$(sort $(wildcard */module.mk)))
 
-OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c)))
+OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c metrics/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c)))
 -include $(OBJS_ALL:.o=.d)
 
 build-all: $(PROGRAMS)

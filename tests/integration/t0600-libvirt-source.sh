@@ -39,8 +39,10 @@ URI="qemu:///session?socket=$SOCK"
 V="virsh -q -c $URI"
 cleanup() {
 	for d in lv-idle lv-paused; do $V destroy $d >/dev/null 2>&1 || true; done
-	[ -f "$L/run/libvirt/libvirtd.pid" ] && kill "$(cat "$L/run/libvirt/libvirtd.pid")" 2>/dev/null
-	sleep 0.5
+	if [ -f "$L/run/libvirt/libvirtd.pid" ]; then
+		kill "$(cat "$L/run/libvirt/libvirtd.pid")" 2>/dev/null || true
+		sleep 0.5
+	fi
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
