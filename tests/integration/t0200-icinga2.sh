@@ -49,11 +49,53 @@ object Service "cache1" {
   vars.xen_vm_uuid = "4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a04"
   vars.xen_vm_gap_warning = "1"
 }
+object Service "host-cpu" {
+  host_name = "xen01"
+  check_command = "xen_host"
+  check_interval = 1s
+  vars.xen_host_vcpu_warning = "1"
+  vars.xen_host_cpu_warning = "90"
+  vars.xen_cpu_sample = "200ms"
+}
+object Service "vms" {
+  host_name = "xen01"
+  check_command = "xen_vms"
+  check_interval = 1s
+  vars.xen_source = "sim:$I/vms.sim"
+  vars.xen_vms_exclude = [ "^test-", "^nothing\$\$" ]  // Icinga writes a literal $ as $$
+  vars.xen_vms_gap_warning = "512M"
+  vars.xen_vms_committed_warning = "90%"
+  vars.xen_vms_swap_warning = "1M"
+  vars.xen_vms_cpu_warning = "80"
+  vars.xen_vms_perfdata = "all"
+  vars.xen_cpu_sample = "200ms"
+}
+object Service "vms-hostile" {
+  host_name = "xen01"
+  check_command = "xen_vms"
+  check_interval = 1s
+  vars.xen_source = "sim:$I/hostile.sim"
+  vars.xen_vms_perfdata = "all"
+  vars.xen_vms_no_state = true
+}
+object Service "pool-vms" {
+  host_name = "xen01"
+  check_command = "xen_pool_vms"
+  check_interval = 1s
+  vars.xen_inventory = "$TOP/$DATA/pool/healthy.ini"
+  vars.xen_state_dir = "$I/state"
+  vars.xen_vms_gap_warning = "1G"
+  vars.xen_vms_gap_for = "1m"
+}
 CONF
+# the VM scenario without its time: two snapshots 200 ms apart give rates
+sed '/^time = /d' $DATA/vms/t1.sim >$I/vms.sim
+# names with a quote, '=', '|', a space, a Latin-1 byte, UTF-8, a backslash
+printf '[host]\nname = h\ntotal_memory = 16G\nfree_memory = 8G\ncpus = 4\ndom0_memory = 1G\n[domain o'"'"'hare=x|y]\nid = 1\nstate = running\nmemory = 1G\n[domain caf\351 \303\274 sp ace]\nid = 2\nstate = blocked\nmemory = 1G\n[domain q"uo\\te]\nid = 3\nstate = running\nmemory = 1G\nguest_total = 900M\nguest_free = 100M\nguest_cached = 100M\nguest_committed = 2G\nswap_total = 1G\nswap_used = 1M\n' >$I/hostile.sim
 
 run icinga2 daemon -C -c $I/icinga2.conf $consts
 [ "$RC" = 0 ] || fail "icinga2 rejects the configuration: $OUT $ERR"
-contains "Instantiated 3 Services."
+contains "Instantiated 7 Services."
 contains "Finished validating the configuration file(s)."
 
 # A required argument left out is an error Icinga reports at check time;
@@ -62,6 +104,8 @@ run icinga2 object list --type CheckCommand --name 'xen_*' $consts
 contains "Object 'xen_host' of type 'CheckCommand'"
 contains "Object 'xen_vm' of type 'CheckCommand'"
 contains "Object 'xen_vm_by_uuid' of type 'CheckCommand'"
+contains "Object 'xen_vms' of type 'CheckCommand'"
+contains "Object 'xen_pool_vms' of type 'CheckCommand'"
 
 icinga2 daemon -c $I/icinga2.conf $consts >$I/daemon.log 2>&1 &
 daemon=$!
@@ -69,7 +113,9 @@ trap 'kill $daemon 2>/dev/null || true; wait $daemon 2>/dev/null || true; rm -rf
 seen() { cat $I/perf/service.perf* 2>/dev/null | grep -c "SERVICEDESC::$1	" || true; }
 i=0
 while [ $i -lt 60 ]; do
-	[ "$(seen memory)" -gt 0 ] && [ "$(seen web1)" -gt 0 ] && [ "$(seen cache1)" -gt 0 ] && break
+	[ "$(seen memory)" -gt 0 ] && [ "$(seen web1)" -gt 0 ] && [ "$(seen cache1)" -gt 0 ] &&
+		[ "$(seen host-cpu)" -gt 0 ] && [ "$(seen vms)" -gt 0 ] && [ "$(seen vms-hostile)" -gt 0 ] &&
+		[ "$(seen pool-vms)" -gt 0 ] && break
 	sleep 0.5
 	i=$((i + 1))
 done
@@ -94,5 +140,52 @@ OUT=$(line cache1)
 contains "SERVICESTATE::OK"
 contains "SERVICECHECKCOMMAND::xen_vm_by_uuid"
 contains "balloon_gap=0B;1;;0"
+OUT=$(line host-cpu)
+contains "SERVICESTATE::WARNING"
+contains "vcpu_overcommit=1.375;1;;0"
+contains " cpu=0%;90;;0;100"
+OUT=$(line vms)
+contains "SERVICESTATE::CRITICAL"
+contains "SERVICECHECKCOMMAND::xen_vms"
+contains "db1_committed=8053063680B;7730941133;;0"
+contains "web1_cpu=0%;80;;0"
+contains "db1_disk_read_Bps=0;;;0"
+case $OUT in *test-scratch*) fail "the exclude list did not reach the plugin: $OUT" ;; esac
+OUT=$(line vms-hostile)
+contains " o''hare_x_y_mem=1073741824B;;;0;1073741824"
+OUT=$(line pool-vms)
+contains "SERVICECHECKCOMMAND::xen_pool_vms"
+contains "web1_gap=0B;1073741824;;0"
+
+# Icinga 2 parses every perfdata item the new checks write: its own parser
+# (parse_performance_data(), as its perfdata writers use) on each item, split
+# as Icinga splits them, quoted labels and all, both as Icinga stored them
+# and as the plugins print them.  An item it cannot read fails the whole
+# evaluation.
+k=0
+for svc in host-cpu vms vms-hostile pool-vms; do
+	k=$((k + 1))
+	line "$svc" | sed -n 's/.*SERVICEPERFDATA::\([^	]*\).*/\1/p' >$I/perf$k.txt
+done
+X=plugins/check_xen_vms
+for cmd in "$H -s sim:$DATA/healthy.sim --vcpu-warning 1 --cpu-warning 90 --cpu-sample 200ms" \
+	"$X -s sim:$I/vms.sim --exclude ^test- --gap-warning 512M --committed-warning 90% --swap-warning 1M --cpu-warning 80 --perfdata all --cpu-sample 200ms" \
+	"$X -s sim:$I/hostile.sim --perfdata all --no-state" \
+	"plugins/check_xen_pool -i $DATA/pool/healthy.ini --vms --state-dir $I/state2 --gap-warning 1G --gap-for 1m"; do
+	k=$((k + 1))
+	# shellcheck disable=SC2086 # the options are words
+	$cmd | head -n 1 | sed 's/^[^|]*| //' >$I/perf$k.txt
+done
+counts=$(python3 tests/integration/icinga2-perfdata.py $I/perf[1-8].txt 2>&1 >$I/eval.txt)
+run icinga2 console --eval "$(cat $I/eval.txt)"
+checks=$((checks + 1))
+[ "$RC" = 0 ] && [ -z "$ERR" ] && [ "$OUT" = "$counts" ] ||
+	fail "icinga2 cannot parse every perfdata item: $OUT $ERR (items per check: $counts)"
+case $counts in *"[0"* | *,0,* | *",0]"*) fail "a check wrote no perfdata: $counts" ;; esac
+# the evaluation is live: an undefined value (U) is refused
+printf "x=U;;;0 y=1" >$I/perf.txt
+run icinga2 console --eval "$(python3 tests/integration/icinga2-perfdata.py $I/perf.txt 2>/dev/null)"
+checks=$((checks + 1))
+[ "$RC" != 0 ] || fail "icinga2 accepted x=U: the perfdata check proves nothing"
 
 done_testing
