@@ -230,20 +230,6 @@ static const struct xv_ini_key host_keys[] = {
 	{ "timeout", host_timeout, 0 },
 };
 
-/* "pool NAME" -> NAME, or NULL if the section is not of that kind */
-static const char *section_name(const char *section, const char *kind)
-{
-	size_t n = strlen(kind);
-	const char *name;
-
-	if (strncmp(section, kind, n) || (section[n] != ' ' && section[n] != '\t'))
-		return NULL;
-	name = section + n;
-	while (*name == ' ' || *name == '\t')
-		name++;
-	return name;
-}
-
 static int on_section(struct xv_ini *ini, void *user, const char *section)
 {
 	struct parse *p = user;
@@ -251,7 +237,7 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 	const char *name;
 
 	p->seen = 0;
-	if ((name = section_name(section, "pool"))) {
+	if ((name = xv_ini_section_arg(section, "pool"))) {
 		if (!*name)
 			return xv_ini_error(ini, "[pool] needs a name: [pool NAME]");
 		/* repeated names are found at the end, by sorting */
@@ -265,7 +251,7 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		p->section = SEC_POOL;
 		return 0;
 	}
-	if ((name = section_name(section, "host"))) {
+	if ((name = xv_ini_section_arg(section, "host"))) {
 		if (!*name)
 			return xv_ini_error(ini, "[host] needs a name: [host NAME]");
 		inv->hosts = xv_grow(inv->hosts, sizeof(*inv->hosts), inv->n_hosts + 1,

@@ -426,6 +426,7 @@ static const struct xv_ini_key sim_keys[] = {
 static int on_section(struct xv_ini *ini, void *user, const char *section)
 {
 	struct parse *p = user;
+	const char *name = xv_ini_section_arg(section, "domain");
 
 	if (!strcmp(section, "host")) {
 		if (p->host_line)
@@ -435,12 +436,9 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		p->section = SEC_HOST;
 		return 0;
 	}
-	if (!strncmp(section, "domain", 6) && (section[6] == ' ' || section[6] == '\t')) {
-		const char *name = section + 7;
+	if (name) {
 		struct xv_domain *d;
 
-		while (*name == ' ' || *name == '\t')
-			name++;
 		if (!*name)
 			return xv_ini_error(ini, "[domain] needs a name: [domain NAME]");
 		if (p->snap->n_domains >= XV_MAX_DOMAINS)
@@ -520,9 +518,15 @@ static void uuid_from_name(const char *name, char out[37])
 	}
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-		 b[13], b[14], b[15]);
+	/* 8-4-4-4-12, by hand: snprintf of 16 bytes was a third of the time it
+	 * took to load a scenario of thousands of domains */
+	for (int i = 0, o = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = "0123456789abcdef"[b[i] >> 4];
+		out[o++] = "0123456789abcdef"[b[i] & 15];
+	}
+	out[36] = '\0';
 }
 
 static char *fmt_kib(uint64_t kib, char *buf, size_t size)
