@@ -91,17 +91,20 @@ static void part(struct vm *v, enum xv_state s, const char *fmt, ...)
 static void part(struct vm *v, enum xv_state s, const char *fmt, ...)
 {
 	va_list ap;
-	char *text;
+	size_t start;
 
+	if (v->line.len)
+		xv_buf_adds(&v->line, ", ");
+	start = v->line.len;
 	va_start(ap, fmt);
-	text = xv_vasprintf(fmt, ap);
+	xv_buf_vaddf(&v->line, fmt, ap);
 	va_end(ap);
-	xv_buf_addf(&v->line, "%s%s", v->line.len ? ", " : "", text);
 	if (s != XV_OK) {
-		xv_buf_addf(&v->problems, "%s%s", v->problems.len ? ", " : "", text);
+		if (v->problems.len)
+			xv_buf_adds(&v->problems, ", ");
+		xv_buf_add(&v->problems, v->line.data + start, v->line.len - start);
 		v->state = xv_state_worst(v->state, s);
 	}
-	free(text);
 }
 
 static void size_text(uint64_t kib, char *buf, size_t size)

@@ -5,19 +5,22 @@
 # use '.' whatever the locale.
 . "$TOP/tests/integration/lib.sh"
 version=$(cat VERSION)
+# the sources this build can read: sim: and xen: always, libvirt: with libvirt-dev
+schemes="sim: xen:"
+[ -n "$(pkg-config --exists libvirt 2>/dev/null && echo y)" ] && schemes="$schemes libvirt:"
 
 for p in $H $V; do
 	name=$(basename $p)
 	run $p --help
-	expect_first 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect_first 3 "$name $version (xvmon; sources: $schemes)"
 	contains "Usage: $name "
 	contains "-t, --timeout=SECONDS[:STATE]"
 	run $p -h
-	expect_first 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect_first 3 "$name $version (xvmon; sources: $schemes)"
 	run $p --version
-	expect 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect 3 "$name $version (xvmon; sources: $schemes)"
 	run $p -V
-	expect 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect 3 "$name $version (xvmon; sources: $schemes)"
 	run $p --no-such-option
 	expect_first 3 "$(echo $name | sed 's/check_xen_host/XEN HOST/; s/check_xen_vm/XEN VM/') UNKNOWN - unknown option '--no-such-option'"
 	contains "Try '$name --help' for more information."
