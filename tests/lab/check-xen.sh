@@ -34,8 +34,8 @@ QEMU=$(command -v "${XVLAB_QEMU:-qemu-system-x86_64}") ||
 [ -z "${SANITIZE:-}" ] || skip "SANITIZE=$SANITIZE: dom0 has no sanitizer runtime for the plugins (run it on a plain build)"
 command -v python3 >/dev/null || skip "python3 not found"
 command -v tar >/dev/null || skip "tar not found"
-for p in check_xen_host check_xen_vm; do
-	[ -x "$TOP/plugins/$p" ] || fail "plugins/$p is not built (run make)"
+for p in plugins/check_xen_host plugins/check_xen_vm plugins/check_xen_vms metrics/xvmon-metrics; do
+	[ -x "$TOP/$p" ] || fail "$p is not built (run make)"
 done
 [ -x "$HERE/xsmem" ] || fail "tests/lab/xsmem is not built (make check-xen builds it; it needs libxen-dev)"
 mkdir -p "$DIR"
@@ -50,7 +50,8 @@ free_mb=$(df -Pm "$DIR" | awk 'NR == 2 {print $4}')
 say "building images (cached in $DIR)"
 rm -rf "$RUN" && mkdir -p "$RUN/layer/xvlab/bin"
 cp "$HERE/dom0-init.sh" "$RUN/layer/init"
-cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$RUN/layer/xvlab/bin/"
+cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$TOP/plugins/check_xen_vms" \
+	"$TOP/metrics/xvmon-metrics" "$HERE/xsmem" "$RUN/layer/xvlab/bin/"
 rc=0
 "$HERE/build-images.sh" "$DIR" "$RUN/layer" || rc=$?
 [ $rc = 77 ] && exit 77
@@ -114,6 +115,7 @@ wait_for 'XVLAB TOOLSTACK-UP' 120
 wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
+wait_for 'XVLAB PHASE-VMS-DONE' 400
 wait_for 'XVLAB DONE' 120
 n=0
 while kill -0 "$QPID" 2>/dev/null; do
