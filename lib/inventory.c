@@ -99,11 +99,15 @@ static int pool_repository(struct xv_ini *ini, void *user, const char *v)
 		return xv_ini_error(ini, "vm_repository: empty path");
 	dir = resolve_path(p, v);
 	rc = xv_repo_scan(dir, repo_vm, cur_pool(p), &e);
-	free(dir);
 	if (rc) {
+		free(dir);
 		xv_error_prefix(&e, "vm_repository");
 		return xv_ini_error_from(ini, &e);
 	}
+	struct xv_inv_pool *pool = cur_pool(p);
+	pool->repositories = xv_grow(pool->repositories, sizeof(*pool->repositories),
+				     pool->n_repositories + 1, &pool->alloc_repositories);
+	pool->repositories[pool->n_repositories++] = dir;
 	return 0;
 }
 
@@ -519,6 +523,9 @@ void xv_inventory_release(struct xv_inventory *inv)
 		free(pool->sls_id);
 		free(pool->sls_contact);
 		free(pool->sls_webpage);
+		for (size_t r = 0; r < pool->n_repositories; r++)
+			free(pool->repositories[r]);
+		free(pool->repositories);
 	}
 	free(inv->pools);
 	for (size_t i = 0; i < inv->n_hosts; i++) {

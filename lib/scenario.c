@@ -5,6 +5,7 @@
 #include "check.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -152,6 +153,16 @@ static int host_time(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
+static int host_master(struct xv_ini *ini, void *user, const char *v)
+{
+	struct parse *p = user;
+
+	if (!*v)
+		return xv_ini_error(ini, "master: empty host name");
+	p->snap->host.pool_master = xv_strdup(v);
+	return 0;
+}
+
 static const struct xv_ini_key host_keys[] = {
 	{ "name", host_name, XV_INI_REQUIRED },
 	{ "total_memory", host_total, XV_INI_REQUIRED },
@@ -162,6 +173,7 @@ static const struct xv_ini_key host_keys[] = {
 	{ "scrub_memory", host_scrub, 0 },
 	{ "outstanding_memory", host_outstanding, 0 },
 	{ "time", host_time, 0 },
+	{ "master", host_master, 0 },
 };
 
 /* --- [domain NAME] keys --------------------------------------------------- */
@@ -353,6 +365,31 @@ static int dom_uuid(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
+/* The keys below describe what the sim: source's actions need (docs/scenario.md);
+ * the snapshot does not carry them, the actions read them from the file. */
+static int dom_mac(struct xv_ini *ini, void *user, const char *v)
+{
+	if (!xv_mac_is_valid(v))
+		return xv_ini_error(ini, "mac: '%s' is not a MAC address like 00:16:3e:12:34:56", v);
+	return 0;
+}
+
+static int dom_console(struct xv_ini *ini, void *user, const char *v)
+{
+	if (!xv_scenario_console_is_valid(v))
+		return xv_ini_error(ini, "console: '%s' is neither text nor vnc://HOST:PORT", v);
+	return 0;
+}
+
+static int dom_ignore_shutdown(struct xv_ini *ini, void *user, const char *v)
+{
+	int b;
+
+	if (xv_ini_parse_bool(v, &b))
+		return xv_ini_error(ini, "ignore_shutdown: '%s' is not yes or no", v);
+	return 0;
+}
+
 static const struct xv_ini_key domain_keys[] = {
 	{ "id", dom_id, XV_INI_REQUIRED },
 	{ "state", dom_state, XV_INI_REQUIRED },
@@ -381,6 +418,9 @@ static const struct xv_ini_key domain_keys[] = {
 	{ "net_tx", dom_net_tx, 0 },
 	{ "net_rx_packets", dom_net_rx_packets, 0 },
 	{ "net_tx_packets", dom_net_tx_packets, 0 },
+	{ "mac", dom_mac, XV_INI_REPEATABLE },
+	{ "console", dom_console, 0 },
+	{ "ignore_shutdown", dom_ignore_shutdown, 0 },
 };
 
 /* The keys whose figures come from the guest itself. */
@@ -420,6 +460,37 @@ static const struct xv_ini_key sim_keys[] = {
 	{ "delay", sim_delay, 0 },
 	{ "hang", sim_hang, 0 },
 };
+
+bool xv_mac_is_valid(const char *s)
+{
+	for (int i = 0; i < 6; i++) {
+		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
+			return false;
+		s += 2;
+		if (i < 5 && *s++ != ':')
+			return false;
+	}
+	return *s == '\0';
+}
+
+bool xv_scenario_console_is_valid(const char *v)
+{
+	const char *colon;
+	uint64_t port;
+
+	if (!strcmp(v, "text"))
+		return true;
+	if (strncmp(v, "vnc://", 6))
+		return false;
+	v += 6;
+	colon = strrchr(v, ':');
+	if (!colon || colon == v || xv_parse_u64(colon + 1, 1, 65535, &port))
+		return false;
+	for (const char *c = v; c < colon; c++)
+		if (!isalnum((unsigned char)*c) && !strchr(".-[]:", *c))
+			return false;
+	return true;
+}
 
 /* --- parsing -------------------------------------------------------------- */
 

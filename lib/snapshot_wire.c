@@ -6,8 +6,9 @@
 #include <string.h>
 
 /* The version is in the magic: a reader refuses another version's bytes
- * whole.  2: snapshot time, cpu wait, guest memory, domain I/O. */
-#define WIRE_MAGIC 0x32567678u /* "xvV2" */
+ * whole.  2: the pool master; 3: snapshot time, cpu wait, guest memory,
+ * domain I/O. */
+#define WIRE_MAGIC 0x33567678u /* "xvV3" */
 #define MAX_STRING (1u << 20)
 #define MAX_DOMAINS (1u << 20)
 
@@ -42,6 +43,7 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 	put_u64(out, snap->time_ms);
 	put_str(out, h->name);
 	put_str(out, h->xen_version);
+	put_str(out, h->pool_master);
 	put_u64(out, h->total_kib);
 	put_u64(out, h->free_kib);
 	put_u64(out, h->dom0_kib);
@@ -135,6 +137,7 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 	snap->time_ms = get_u64(&r);
 	h->name = get_str(&r);
 	h->xen_version = get_str(&r);
+	h->pool_master = get_str(&r);
 	h->total_kib = get_u64(&r);
 	h->free_kib = get_u64(&r);
 	h->dom0_kib = get_u64(&r);

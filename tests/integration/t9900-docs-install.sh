@@ -10,8 +10,8 @@ for page in docs/*.1; do
 	[ -z "$warnings" ] || fail "$page: $warnings"
 done
 for prog in plugins/check_xen_host plugins/check_xen_vm plugins/check_xen_vms plugins/check_xen_pool \
-	metrics/xvmon-metrics sls/xvmon-sls \
-	snmp/xvmon-agentx bench/xvmon-bench contrib/xvm-search; do
+	metrics/xvmon-metrics sls/xvmon-sls snmp/xvmon-agentx bench/xvmon-bench contrib/xvm-search \
+	contrib/xvm-tree contrib/xvm-stop contrib/xvm-console contrib/xvm-create contrib/xvm-backup; do
 	[ -x "$prog" ] || continue
 	checks=$((checks + 1))
 	[ -f "docs/$(basename $prog).1" ] || fail "$prog has no man page docs/$(basename $prog).1"
@@ -23,7 +23,8 @@ run make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr SANITIZE="${SANITIZE:-
 for f in usr/lib/nagios/plugins/check_xen_host usr/lib/nagios/plugins/check_xen_vm \
 	usr/lib/nagios/plugins/check_xen_vms usr/bin/xvmon-metrics usr/share/man/man1/check_xen_vms.1 \
 	usr/share/man/man1/xvmon-metrics.1 usr/share/xvmon/systemd/xvmon-metrics.timer \
-	usr/lib/nagios/plugins/check_xen_pool usr/bin/xvm-search usr/bin/xvmon-bench \
+	usr/lib/nagios/plugins/check_xen_pool usr/bin/xvm-search usr/bin/xvmon-bench usr/bin/xvm-tree usr/bin/xvm-create \
+	usr/share/man/man1/xvm-tree.1 usr/share/man/man1/xvm-stop.1 \
 	usr/share/man/man1/check_xen_host.1 usr/share/man/man1/check_xen_pool.1 \
 	usr/share/man/man1/xvm-search.1 usr/share/man/man1/xvmon-bench.1 \
 	usr/share/xvmon/scenarios/healthy.sim usr/share/xvmon/plans/seed-test2.ini \
