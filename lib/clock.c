@@ -1,6 +1,7 @@
 /* clock.c: monotonic and wall-clock milliseconds. */
 #include "clock.h"
 
+#include <errno.h>
 #include <time.h>
 
 uint64_t xv_monotonic_ms(void)
@@ -27,4 +28,12 @@ uint64_t xv_ms_left(uint64_t deadline_ms)
 		return UINT64_MAX;
 	now = xv_monotonic_ms();
 	return deadline_ms > now ? deadline_ms - now : 0;
+}
+
+void xv_sleep_ms(uint64_t ms)
+{
+	struct timespec left = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&left, &left) && errno == EINTR)
+		;
 }

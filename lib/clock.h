@@ -11,6 +11,9 @@ uint64_t xv_monotonic_ms(void);
  * (the monotonic clock starts again at every boot). */
 uint64_t xv_realtime_ms(void);
 
+/* Sleeps the whole of `ms`, even across signals that interrupt nanosleep(). */
+void xv_sleep_ms(uint64_t ms);
+
 /* Milliseconds left until `deadline_ms` (0 when it has passed); UINT64_MAX
  * when deadline_ms is 0 (no deadline).  Never wraps. */
 uint64_t xv_ms_left(uint64_t deadline_ms);

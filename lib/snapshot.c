@@ -365,6 +365,11 @@ uint64_t xv_domain_counter(const struct xv_domain *d, enum xv_counter c)
 	}
 }
 
+void xv_counter_add(uint64_t *counter, uint64_t v)
+{
+	*counter = (*counter == XV_COUNTER_UNKNOWN ? 0 : *counter) + v;
+}
+
 const char *xv_counter_name(enum xv_counter c)
 {
 	static const char *const names[XV_CTR_COUNT] = {

@@ -180,6 +180,8 @@ enum xv_counter {
 
 /* The counter's value (XV_COUNTER_UNKNOWN if the source has none). */
 uint64_t xv_domain_counter(const struct xv_domain *d, enum xv_counter c);
+/* Adds `v` to a counter that starts unknown (a source summing devices). */
+void xv_counter_add(uint64_t *counter, uint64_t v);
 /* Its name with its unit: "cpu_ns", "swap_in_kib", "net_rx_packets". */
 const char *xv_counter_name(enum xv_counter c);
 

@@ -131,14 +131,6 @@ int xv_source_shutdown(struct xv_source *src, const char *name, struct xv_error 
 	return src->ops->shutdown(src, name, e);
 }
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&t, &t) && errno == EINTR)
-		;
-}
-
 int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned timeout_ms,
 			    enum xv_stop_outcome *outcome, struct xv_error *e)
 {
@@ -172,7 +164,7 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 		if (!left)
 			return xv_error(e, XV_E_TIMEOUT, "'%s' did not shut down within %u ms", name,
 					timeout_ms);
-		sleep_ms(left < 200 ? (unsigned)left : 200);
+		xv_sleep_ms(left < 200 ? left : 200);
 	}
 }
 

@@ -189,11 +189,6 @@ static unsigned state_flags(int state)
 	}
 }
 
-static void count(uint64_t *counter, uint64_t v)
-{
-	*counter = (*counter == XV_COUNTER_UNKNOWN ? 0 : *counter) + v;
-}
-
 /* A typed parameter's value as an unsigned number; false for other types. */
 static bool number(const virTypedParameter *p, uint64_t *out)
 {
@@ -272,25 +267,25 @@ static void fill_domain(const virDomainStatsRecord *rec, struct xv_domain *d)
 		else if (!strcmp(f, "balloon.swap_out"))
 			g->swap_out_kib = v, reported = true;
 		else if (indexed(f, "vcpu.", &rest) && !strcmp(rest, "delay"))
-			count(&d->cpu_wait_ns, v);
+			xv_counter_add(&d->cpu_wait_ns, v);
 		else if (indexed(f, "block.", &rest)) {
 			if (!strcmp(rest, "rd.bytes"))
-				count(&d->io.disk_read_bytes, v);
+				xv_counter_add(&d->io.disk_read_bytes, v);
 			else if (!strcmp(rest, "wr.bytes"))
-				count(&d->io.disk_write_bytes, v);
+				xv_counter_add(&d->io.disk_write_bytes, v);
 			else if (!strcmp(rest, "rd.reqs"))
-				count(&d->io.disk_read_ops, v);
+				xv_counter_add(&d->io.disk_read_ops, v);
 			else if (!strcmp(rest, "wr.reqs"))
-				count(&d->io.disk_write_ops, v);
+				xv_counter_add(&d->io.disk_write_ops, v);
 		} else if (indexed(f, "net.", &rest)) {
 			if (!strcmp(rest, "rx.bytes"))
-				count(&d->io.net_rx_bytes, v);
+				xv_counter_add(&d->io.net_rx_bytes, v);
 			else if (!strcmp(rest, "tx.bytes"))
-				count(&d->io.net_tx_bytes, v);
+				xv_counter_add(&d->io.net_tx_bytes, v);
 			else if (!strcmp(rest, "rx.pkts"))
-				count(&d->io.net_rx_packets, v);
+				xv_counter_add(&d->io.net_rx_packets, v);
 			else if (!strcmp(rest, "tx.pkts"))
-				count(&d->io.net_tx_packets, v);
+				xv_counter_add(&d->io.net_tx_packets, v);
 		}
 	}
 	if (reported)

@@ -292,12 +292,6 @@ static void read_guest_memory(struct xen_priv *x, struct xv_domain *d)
 		xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
 }
 
-/* Adds `v` to a counter that starts unknown. */
-static void count(uint64_t *counter, uint64_t v)
-{
-	*counter = (*counter == XV_COUNTER_UNKNOWN ? 0 : *counter) + v;
-}
-
 static void read_networks(struct xen_api *a, xenstat_domain *xd, struct xv_domain *d)
 {
 	unsigned n = a->xenstat_domain_num_networks(xd);
@@ -307,10 +301,10 @@ static void read_networks(struct xen_api *a, xenstat_domain *xd, struct xv_domai
 		if (!net)
 			continue;
 		/* dom0's vif receives what the guest sends */
-		count(&d->io.net_tx_bytes, a->xenstat_network_rbytes(net));
-		count(&d->io.net_rx_bytes, a->xenstat_network_tbytes(net));
-		count(&d->io.net_tx_packets, a->xenstat_network_rpackets(net));
-		count(&d->io.net_rx_packets, a->xenstat_network_tpackets(net));
+		xv_counter_add(&d->io.net_tx_bytes, a->xenstat_network_rbytes(net));
+		xv_counter_add(&d->io.net_rx_bytes, a->xenstat_network_tbytes(net));
+		xv_counter_add(&d->io.net_tx_packets, a->xenstat_network_rpackets(net));
+		xv_counter_add(&d->io.net_rx_packets, a->xenstat_network_tpackets(net));
 	}
 }
 
@@ -361,10 +355,10 @@ static void read_vbds(struct xv_snapshot *snap)
 		    !read_stat(de->d_name, "rd_sect", &rd_sect) ||
 		    !read_stat(de->d_name, "wr_sect", &wr_sect))
 			continue;
-		count(&d->io.disk_read_ops, rd_req);
-		count(&d->io.disk_write_ops, wr_req);
-		count(&d->io.disk_read_bytes, rd_sect * 512);
-		count(&d->io.disk_write_bytes, wr_sect * 512);
+		xv_counter_add(&d->io.disk_read_ops, rd_req);
+		xv_counter_add(&d->io.disk_write_ops, wr_req);
+		xv_counter_add(&d->io.disk_read_bytes, rd_sect * 512);
+		xv_counter_add(&d->io.disk_write_bytes, wr_sect * 512);
 	}
 	closedir(dir);
 }

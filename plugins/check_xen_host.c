@@ -5,10 +5,8 @@
 #include "rates.h"
 #include "source.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
-#include <time.h>
 
 static const char usage[] =
 	"check_xen_host [-s SOURCE] [-w RANGE] [-c RANGE] [--dom0-warning RANGE]\n"
@@ -132,8 +130,6 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 			  struct cpu_args *cpu, int argc, char **argv)
 {
 	int opt;
-	uint64_t ms;
-	enum xv_num_error ne;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":s:w:c:" XV_PLUGIN_COMMON_SHORT, options,
@@ -200,13 +196,7 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 					    &cfg->cpu.critical, &cfg->cpu.has_critical);
 			break;
 		case OPT_CPU_SAMPLE:
-			ne = xv_parse_duration_ms(optarg, &ms);
-			if (!ne && (ms < 100 || ms > 60000))
-				ne = XV_NUM_RANGE;
-			if (ne)
-				xv_plugin_usage_error(p, "invalid cpu-sample '%s': a duration from 100ms "
-						      "to 60s (%s)", optarg, xv_num_strerror(ne));
-			cpu->sample_ms = ms;
+			cpu->sample_ms = xv_plugin_opt_duration(p, "cpu-sample", optarg, 100, 60000);
 			break;
 		case OPT_STATE_DIR:
 			if (!*optarg)
@@ -230,13 +220,7 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 					      cfg->cpu.has_critical);
 }
 
-static void sleep_ms(uint64_t ms)
-{
-	struct timespec left = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
 
-	while (nanosleep(&left, &left) && errno == EINTR)
-		;
-}
 
 int main(int argc, char **argv)
 {
@@ -247,7 +231,6 @@ int main(int argc, char **argv)
 	struct xv_snapshot snap;
 	struct xv_source *src;
 	struct xv_check check;
-	struct xv_error err;
 	struct xv_state_file before, next;
 	struct xv_buf key = XV_BUF_INIT;
 	char *state_path = NULL;
@@ -264,19 +247,8 @@ int main(int argc, char **argv)
 	xv_plugin_state_load(cpu.from_state ? "check_xen_host" : NULL, cpu.state_dir, &key,
 			     p.verbose, &state_path, &before, &check);
 	src = xv_source_new(p.source_uri);
-	if (xv_source_snapshot(src, &snap, &err)) {
-		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
+	if (!xv_plugin_snapshot(src, cpu.sample_ms, &before, &snap, &check))
 		goto out;
-	}
-	if (cpu.sample_ms) {
-		xv_rates_reading(&snap, &before);
-		xv_snapshot_release(&snap);
-		sleep_ms(cpu.sample_ms);
-		if (xv_source_snapshot(src, &snap, &err)) {
-			xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
-			goto out;
-		}
-	}
 	xv_host_check_run(&snap, &cfg, &check);
 	if ((cpu.sample_ms || cpu.from_state) && xv_rates_host_cpu(&before, &snap, &permille))
 		xv_host_check_cpu(permille, &cfg, &check);

@@ -5,10 +5,8 @@
 #include "source.h"
 #include "util.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
-#include <time.h>
 
 static const char usage[] =
 	"check_xen_vms [-s SOURCE] [--include REGEX] [--exclude REGEX]\n"
@@ -80,14 +78,6 @@ static void parse_options(struct xv_plugin *p, struct xv_vms_options *o, int arg
 	xv_vms_options_finish(p, o);
 }
 
-static void sleep_ms(uint64_t ms)
-{
-	struct timespec left = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&left, &left) && errno == EINTR)
-		;
-}
-
 int main(int argc, char **argv)
 {
 	struct xv_plugin p = { .progname = "check_xen_vms", .service = "XEN VMS", .usage = usage };
@@ -96,7 +86,6 @@ int main(int argc, char **argv)
 	struct xv_snapshot snap;
 	struct xv_source *src;
 	struct xv_check check;
-	struct xv_error err;
 	char *state_path = NULL;
 
 	p.help = xv_asprintf("%s%s%s", help_head, xv_vms_options_help, help_tail);
@@ -110,22 +99,11 @@ int main(int argc, char **argv)
 	xv_state_file_init(&sample);
 	src = xv_source_new(p.source_uri);
 	xv_vms_state_load(&o, "check_xen_vms", p.source_uri, &state_path, &prev, &check);
-	if (xv_source_snapshot(src, &snap, &err)) {
-		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
+	if (!xv_plugin_snapshot(src, o.cpu_sample_ms, &sample, &snap, &check))
 		goto out;
-	}
-	if (o.cpu_sample_ms) {
-		/* rates over the check's own interval: the first snapshot is the base */
-		xv_rates_reading(&snap, &sample);
-		xv_snapshot_release(&snap);
-		sleep_ms(o.cpu_sample_ms);
-		if (xv_source_snapshot(src, &snap, &err)) {
-			xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
-			goto out;
-		}
-	}
 	struct xv_vms_host host = { snap.host.name, &snap, NULL };
 	struct xv_vms_input in = { .hosts = &host, .n_hosts = 1, .subject = snap.host.name,
+				   /* with --cpu-sample, the first snapshot is the base */
 				   .rate_base = o.cpu_sample_ms ? &sample : &prev,
 				   .previous = &prev };
 	xv_vms_check_run(&in, &o.cfg, &next, &check);

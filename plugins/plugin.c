@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "num.h"
+#include "rates.h"
 #include "source.h"
 #include "text.h"
 #include "util.h"
@@ -284,4 +285,40 @@ void xv_plugin_state_save(const char *path, struct xv_state_file *next, uint64_t
 	if (xv_state_file_save(path, next, &e))
 		xv_check_add(c, XV_UNKNOWN, "%s (give --state-dir DIR%s)", e.msg,
 			     strstr(current ? current->usage : "", "--no-state") ? ", or --no-state" : "");
+}
+
+uint64_t xv_plugin_opt_duration(const struct xv_plugin *p, const char *option, const char *arg,
+				uint64_t min_ms, uint64_t max_ms)
+{
+	uint64_t ms;
+	enum xv_num_error e = xv_parse_duration_ms(arg, &ms);
+
+	if (!e && (ms < min_ms || ms > max_ms))
+		e = XV_NUM_RANGE;
+	if (e)
+		xv_plugin_usage_error(p, "invalid %s '%s': a duration like 90s or 5m (%s)", option, arg,
+				      xv_num_strerror(e));
+	return ms;
+}
+
+bool xv_plugin_snapshot(struct xv_source *src, uint64_t sample_ms, struct xv_state_file *before,
+			struct xv_snapshot *snap, struct xv_check *c)
+{
+	struct xv_error e;
+
+	if (xv_source_snapshot(src, snap, &e)) {
+		xv_check_add(c, XV_UNKNOWN, "%s", e.msg);
+		return false;
+	}
+	if (!sample_ms)
+		return true;
+	xv_state_file_release(before);
+	xv_rates_reading(snap, before);
+	xv_snapshot_release(snap);
+	xv_sleep_ms(sample_ms);
+	if (xv_source_snapshot(src, snap, &e)) {
+		xv_check_add(c, XV_UNKNOWN, "%s", e.msg);
+		return false;
+	}
+	return true;
 }

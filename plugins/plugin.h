@@ -12,6 +12,7 @@
 #include "check.h"
 #include "range.h"
 #include "state.h"
+#include "source.h"
 #include "state_file.h"
 
 #define XV_DEFAULT_TIMEOUT_S 10
@@ -48,6 +49,10 @@ void xv_plugin_opt_range(const struct xv_plugin *p, const char *option, const ch
 			 unsigned allowed_units, struct xv_range *out, bool *given);
 void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const char *arg,
 			 enum xv_state *out);
+/* A duration option (90s, 5m, 2h; a bare number is seconds) from min_ms to
+ * max_ms; usage error otherwise.  Returns milliseconds. */
+uint64_t xv_plugin_opt_duration(const struct xv_plugin *p, const char *option, const char *arg,
+				uint64_t min_ms, uint64_t max_ms);
 /* The options every plugin takes: end a getopt_long() table with
  * XV_PLUGIN_COMMON_OPTIONS, append XV_PLUGIN_COMMON_SHORT to the optstring
  * (which starts with ':'), and send the switch's default: case to
@@ -83,6 +88,13 @@ void xv_plugin_state_load(const char *plugin, const char *dir, const struct xv_b
  * UNKNOWN result: the next run would lose what this one saw. */
 void xv_plugin_state_save(const char *path, struct xv_state_file *next, uint64_t time_ms,
 			  struct xv_check *c);
+
+/* Takes `src`'s snapshot into `snap`.  With `sample_ms`, first an earlier
+ * one, kept as a reading in `before` (rates.h), `sample_ms` earlier: rates
+ * over the check's own interval.  Returns false with an UNKNOWN result in
+ * `c` when a snapshot fails (`snap` is then empty). */
+bool xv_plugin_snapshot(struct xv_source *src, uint64_t sample_ms, struct xv_state_file *before,
+			struct xv_snapshot *snap, struct xv_check *c);
 
 /* Disarms the timeout, prints the check, releases it; returns its state. */
 int xv_plugin_finish(struct xv_check *c);

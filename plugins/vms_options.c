@@ -133,20 +133,6 @@ static unsigned perfdata_list(const struct xv_plugin *p, const char *arg)
 	return bits;
 }
 
-static uint64_t duration(const struct xv_plugin *p, const char *option, const char *arg,
-			 uint64_t min_ms, uint64_t max_ms)
-{
-	uint64_t ms;
-	enum xv_num_error e = xv_parse_duration_ms(arg, &ms);
-
-	if (!e && (ms < min_ms || ms > max_ms))
-		e = XV_NUM_RANGE;
-	if (e)
-		xv_plugin_usage_error(p, "invalid %s '%s': a duration like 90s or 5m (%s)", option, arg,
-				      xv_num_strerror(e));
-	return ms;
-}
-
 /* What the kept state depends on: which VMs and how the gap is judged. */
 static void key(struct xv_vms_options *o, const char *option, const char *arg)
 {
@@ -211,7 +197,7 @@ void xv_vms_option(const struct xv_plugin *p, struct xv_vms_options *o, int opt,
 		key(o, "gap-critical", arg);
 		break;
 	case XV_VMS_OPT_GAP_FOR:
-		c->gap_for_ms = duration(p, "gap-for", arg, 1000, 7ULL * 24 * 3600 * 1000);
+		c->gap_for_ms = xv_plugin_opt_duration(p, "gap-for", arg, 1000, 7ULL * 24 * 3600 * 1000);
 		key(o, "gap-for", arg);
 		break;
 	case XV_VMS_OPT_COMMITTED_WARNING:
@@ -259,7 +245,7 @@ void xv_vms_option(const struct xv_plugin *p, struct xv_vms_options *o, int opt,
 		o->no_state = true;
 		break;
 	case XV_VMS_OPT_CPU_SAMPLE:
-		o->cpu_sample_ms = duration(p, "cpu-sample", arg, 100, 60000);
+		o->cpu_sample_ms = xv_plugin_opt_duration(p, "cpu-sample", arg, 100, 60000);
 		break;
 	}
 }
