@@ -6,7 +6,7 @@
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
 # Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
 # qemu-system-x86_64), XVLAB_SMP (QEMU CPUs, default 2), XVLAB_MEM (QEMU MiB, default 2048), XVLAB_TIMEOUT
-# (the whole boot, s, default 720), XVLAB_MIRROR (Debian mirror for debootstrap).
+# (the whole boot, s, default 900), XVLAB_MIRROR (Debian mirror for debootstrap).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 HERE=$TOP/tests/lab
@@ -14,7 +14,7 @@ DIR=${XVLAB_DIR:-$TOP/build/lab}
 RUN=$DIR/run
 SMP=${XVLAB_SMP:-2}
 MEM=${XVLAB_MEM:-2048}
-TIMEOUT=${XVLAB_TIMEOUT:-720}
+TIMEOUT=${XVLAB_TIMEOUT:-900}
 T0=$SECONDS
 
 say() { printf '[%s +%3ds] %s\n' "$(date +%H:%M:%S)" $((SECONDS - T0)) "$*"; }

@@ -97,8 +97,10 @@ class Readings:
         for f in os.listdir(d):
             m = re.match(r"meminfo-(.+)\.txt$", f)
             if m:
+                # xenstore-read writes a line break in a value as the two characters \n
+                text = read(f"{d}/{f}").replace("\\n", "\n")
                 self.meminfo[m.group(1)] = {k: int(v) for k, v in
-                                            re.findall(r"^(\w+(?:\(\w+\))?):\s+(\d+)", read(f"{d}/{f}"), re.M)}
+                                            re.findall(r"^(\w+(?:\(\w+\))?):\s+(\d+)", text, re.M)}
 
     def store_kib(self, name, leaf):
         return int(self.xs[f"/local/domain/{self.list[name]['id']}/memory/{leaf}"])
