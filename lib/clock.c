@@ -1,4 +1,5 @@
-/* clock.c: monotonic and wall-clock milliseconds. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* clock.c: monotonic and wall-clock milliseconds, and sleeping. */
 #include "clock.h"
 
 #include <errno.h>

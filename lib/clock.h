@@ -1,4 +1,5 @@
-/* clock.h: monotonic time, wall-clock time and deadlines in milliseconds. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* clock.h: monotonic time, wall-clock time, deadlines and sleeping in milliseconds. */
 #ifndef XV_CLOCK_H
 #define XV_CLOCK_H
 

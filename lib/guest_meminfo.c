@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* guest_meminfo.c: parse what a guest publishes about its memory. */
 #include "guest_meminfo.h"
 #include "num.h"

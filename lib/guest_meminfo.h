@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* guest_meminfo.h: a guest's /proc/meminfo and /proc/vmstat, as it
  * publishes them, into its guest memory record.
  *

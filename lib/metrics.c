@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* metrics.c: the Prometheus text format, one family at a time. */
 #include "metrics.h"
 #include "text.h"

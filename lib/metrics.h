@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* metrics.h: hosts, VMs and pools in the Prometheus text format.
  *
  * What xvmon-metrics writes for node_exporter's textfile collector (and any

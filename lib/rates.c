@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rates.c: counter differences over time, in integers. */
 #include "rates.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rates.h: CPU use and traffic from two readings of a domain's counters.
  *
  * A rate is the difference of a counter between the previous run's reading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_libvirt.c: the libvirt:URI source, a host managed by libvirt (KVM
  * or QEMU guests; Xen through libvirt's libxl driver too).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state_file.c: a check's memory between runs. */
 #include "state_file.h"
 #include "atomic_file.h"
@@ -269,16 +270,15 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 			    (unsigned long long)v->gap_warning_since_ms,
 			    (unsigned long long)v->gap_critical_since_ms);
 	}
-	if (xv_atomic_file_open(&af, path, 0644)) {
-		xv_error(e, XV_E_CANTCREAT, "cannot write the state file: %s", af.err);
+	if (xv_atomic_file_open(&af, path, 0644, e))
 		goto out;
-	}
-	if (fwrite(b.data, 1, b.len, af.fp) != b.len || xv_atomic_file_commit(&af)) {
-		xv_error(e, XV_E_IO, "cannot write the state file '%s': %s", path,
-			 af.err[0] ? af.err : strerror(errno));
+	if (fwrite(b.data, 1, b.len, af.fp) != b.len) {
+		xv_error(e, XV_E_IO, "cannot write the state file '%s': %s", path, strerror(errno));
 		xv_atomic_file_abort(&af);
 		goto out;
 	}
+	if (xv_atomic_file_commit(&af, e))
+		goto out;
 	rc = 0;
 out:
 	xv_buf_release(&b);

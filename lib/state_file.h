@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state_file.h: what a check saw at its previous run, kept in a small file.
  *
  * Rates (CPU %, I/O, swapping) are counter differences over time, and a
@@ -7,7 +8,7 @@
  * the options that change what is kept), in a state directory:
  *
  *   --state-dir DIR, else $XVMON_STATE_DIR, else $XDG_STATE_HOME/xvmon,
- *   else /var/lib/xvmon
+ *   else LOCALSTATEDIR/lib/xvmon (/var/lib/xvmon when installed in /usr)
  *
  * The file is text, one line per VM (by UUID: a VM keeps it across restarts
  * and migrations), written atomically (atomic_file.h) so a reader never sees
@@ -28,8 +29,9 @@
 #include <stdint.h>
 #include "error.h"
 #include "snapshot.h"
+#include "xv_paths.h"
 
-#define XV_STATE_DIR_DEFAULT "/var/lib/xvmon"
+#define XV_STATE_DIR_DEFAULT XV_LOCALSTATEDIR "/lib/xvmon"
 /* A pool of 2000 hosts of 30 VMs is ~10 MB of state. */
 #define XV_STATE_FILE_MAX_BYTES (32u << 20)
 

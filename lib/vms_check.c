@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vms_check.c: every VM of a host or a pool, evaluated alike. */
 #include "vms_check.h"
 #include "buf.h"

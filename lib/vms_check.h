@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vms_check.h: every VM of one host, or of a pool, in one check.
  *
  * check_xen_vms (one host) and check_xen_pool --vms (every host of a pool)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon-metrics: host, VM and pool figures in the Prometheus text format,
  * written atomically for node_exporter's textfile collector.
  *
@@ -20,6 +21,7 @@
 #include "source.h"
 #include "util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -205,6 +207,7 @@ static void note_silent(const char *host, const struct xv_poll_result *r)
 static int write_output(const char *path, const struct xv_buf *text)
 {
 	struct xv_atomic_file af;
+	struct xv_error e;
 
 	if (!strcmp(path, "-")) {
 		if (fwrite(text->data, 1, text->len, stdout) != text->len || fflush(stdout)) {
@@ -213,14 +216,18 @@ static int write_output(const char *path, const struct xv_buf *text)
 		}
 		return EX_OK;
 	}
-	if (xv_atomic_file_open(&af, path, 0644)) {
-		complain("%s", af.err);
-		return EX_CANTCREAT;
+	if (xv_atomic_file_open(&af, path, 0644, &e)) {
+		complain("%s", e.msg);
+		return xv_error_exit_code(e.code);
 	}
-	if (fwrite(text->data, 1, text->len, af.fp) != text->len || xv_atomic_file_commit(&af)) {
-		complain("cannot write '%s': %s", path, af.err[0] ? af.err : "write failed");
+	if (fwrite(text->data, 1, text->len, af.fp) != text->len) {
+		complain("cannot write '%s': %s", path, strerror(errno));
 		xv_atomic_file_abort(&af);
 		return EX_IOERR;
+	}
+	if (xv_atomic_file_commit(&af, &e)) {
+		complain("%s", e.msg);
+		return xv_error_exit_code(e.code);
 	}
 	return EX_OK;
 }

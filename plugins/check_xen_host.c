@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_host: memory and domain health of one Xen host. */
 #include "host_check.h"
 #include "num.h"
 #include "plugin.h"
 #include "rates.h"
 #include "source.h"
+#include "xv_paths.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -52,7 +54,7 @@ static const char help[] =
 	" --state-dir=DIR\n"
 	"    measure CPU use since the previous run, kept in DIR (default with\n"
 	"    --cpu-warning/--cpu-critical: $XVMON_STATE_DIR, else\n"
-	"    $XDG_STATE_HOME/xvmon, else /var/lib/xvmon); a first run says so\n"
+	"    $XDG_STATE_HOME/xvmon, else " XV_STATE_DIR_DEFAULT "); a first run says so\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
 	"    give up after SECONDS (default 10) with STATE (default CRITICAL)\n"
 	" -v, --verbose     -v: list every domain (problem domains are always listed);\n"
@@ -77,7 +79,7 @@ static const char help[] =
 	"Examples:\n"
 	"  check_xen_host -w 15%: -c 5%:\n"
 	"  check_xen_host --overcommit-warning 2 --overcommit-critical 3\n"
-	"  check_xen_host -s sim:/usr/share/xvmon/scenarios/healthy.sim -v\n";
+	"  check_xen_host -s sim:" XV_DATADIR "/scenarios/healthy.sim -v\n";
 
 enum {
 	OPT_DOM0_WARNING = 256,

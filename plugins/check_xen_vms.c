@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_vms: every VM of one Xen host in one check. */
 #include "vms_options.h"
 #include "plugin.h"
 #include "rates.h"
 #include "source.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -53,7 +55,7 @@ static const char help_tail[] =
 	"Examples:\n"
 	"  check_xen_vms --gap-warning 256M --gap-for 5m --cpu-warning 90\n"
 	"  check_xen_vms --exclude '^test-' --committed-warning 90% --swap-warning 1M\n"
-	"  check_xen_vms -s sim:/usr/share/xvmon/scenarios/healthy.sim --no-state\n";
+	"  check_xen_vms -s sim:" XV_DATADIR "/scenarios/healthy.sim --no-state\n";
 
 static const struct option options[] = {
 	{ "source", required_argument, NULL, 's' },

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vms_options.c: the per-VM options, parsed and checked once for every
  * plugin that evaluates VMs. */
 #include "vms_options.h"
@@ -43,7 +44,7 @@ const char xv_vms_options_help[] =
 	" --names=N         problem VMs named in the status line (default 3)\n"
 	"Between runs (rates and durations):\n"
 	" --state-dir=DIR   where the state file is kept (default $XVMON_STATE_DIR,\n"
-	"                   else $XDG_STATE_HOME/xvmon, else /var/lib/xvmon)\n"
+	"                   else $XDG_STATE_HOME/xvmon, else " XV_STATE_DIR_DEFAULT ")\n"
 	" --no-state        keep nothing: no rates unless --cpu-sample, no --gap-for\n"
 	" --cpu-sample=DURATION\n"
 	"    take two snapshots DURATION apart within the check (e.g. 2s) for\n"

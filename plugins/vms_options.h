@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vms_options.h: the per-VM options check_xen_vms and check_xen_pool --vms
  * share (selection, thresholds, perfdata, state between runs), parsed once.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Demo: every VM of a host in one check, its state kept between runs, and the
 # same figures for Prometheus.  A minute passes between tests/data/vms/t0.sim
 # and t1.sim: the second run has CPU and swap rates, and web2's balloon has

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The all-VMs check on a 1000-VM host beside check_dummy (aim: within 2x):
 # check_xen_vms reading a self-ballooning host's 1000 guests (guest memory,
 # counters), comparing with its previous run from the state file (rates,

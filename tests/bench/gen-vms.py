@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """gen-vms.py N FILE [TIME]: a host with N guests as a self-ballooning pool
 publishes them: each with its balloon, guest memory figures (MemTotal,
 free, cache, Committed_AS, swap) and counters (CPU, swap, disk, network),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_guest_meminfo.c: what a guest publishes never crashes the parsers, and
  * whatever they accept is a record xv_snapshot_check() would accept. */
 #include "fuzz.h"

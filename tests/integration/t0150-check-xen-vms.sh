@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_xen_vms: every VM of a host in one check.  Exact status lines and
 # perfdata for the filters, the worst-first summary, hostile names in labels,
 # guest memory and balloon health, the state file across runs (missing,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The libvirt: source against a real libvirtd: a private session daemon (run
 # as nobody, everything under $WORK, so a system libvirtd is left alone) with
 # two TCG domains without an OS (SeaBIOS looping: a running domain whose

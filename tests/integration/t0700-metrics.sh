@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-metrics: the Prometheus text format.  Exact samples for a host, its
 # VMs (hostile names escaped) and a pool (the pool report's integers);
 # `promtool check metrics` finds nothing to say; a real node_exporter with

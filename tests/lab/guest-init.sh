@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # guest-init.sh: /init of the PV guests `make check-xen` starts (busybox only).  The role comes from the
 # kernel command line (xl's extra=):
 #   xvlab.role=idle    say ready, then sleep: the domain is blocked nearly all the time
@@ -10,6 +11,10 @@
 #                      uses plus 32 MiB (never below 64 MiB), through the balloon driver's target_kb
 #   xvlab.role=hold    fill 96 MiB of RAM that cannot be given back (files in the initramfs), say
 #                      "XVLAB-GUEST-HOLDING": a balloon target below that can never be reached
+#   xvlab.role=stubborn like idle, but without /sbin/poweroff: a clean shutdown request (xl shutdown,
+#                      xvm-stop) is ignored, as by a guest without a working PV shutdown path
+# Every other guest obeys a clean shutdown: Linux's Xen driver runs /sbin/poweroff when dom0 writes
+# control/shutdown = "poweroff" in xenstore, and /sbin/poweroff powers off at once.
 # "XVLAB-GUEST-READY" on the console (xenconsoled logs it in dom0) tells dom0 the guest is up.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -19,6 +24,7 @@ role=idle
 for a in $(cat /proc/cmdline); do
 	case $a in xvlab.role=*) role=${a#*=} ;; esac
 done
+[ "$role" = stubborn ] && rm -f /sbin/poweroff
 echo "XVLAB-GUEST-READY role=$role uptime=$(cut -d' ' -f1 /proc/uptime)"
 case $role in
 selfballoon)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvlab-publish: what a self-ballooning guest publishes, for `make check-xen`.
  *
  * Every second, writes the guest's /proc/meminfo to xenstore memory/meminfo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_guest_meminfo.c: a guest's published meminfo and vmstat, good and bad. */
 #include "harness.h"
 #include "buf.h"

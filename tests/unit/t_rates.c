@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_rates.c: counter differences over time, in integers rounded down. */
 #include "harness.h"
 #include "rates.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_state_file.c: the state a check keeps between runs: round trip, paths,
  * what a reader refuses. */
 #include "harness.h"
