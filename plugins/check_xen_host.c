@@ -211,18 +211,13 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 	}
 	xv_plugin_no_args(p, optind, argc, argv);
 	cfg->verbose = p->verbose;
-	if (cpu->sample_ms && cpu->sample_ms + 1000 > (uint64_t)p->timeout_s * 1000)
-		xv_plugin_usage_error(p, "--cpu-sample %llu ms does not fit in the %u s timeout "
-				      "(leave at least a second)", (unsigned long long)cpu->sample_ms,
-				      p->timeout_s);
+	xv_plugin_check_sample(p, cpu->sample_ms);
 	if (cpu->sample_ms && cpu->state_dir)
 		xv_plugin_usage_error(p, "--cpu-sample and --state-dir contradict each other: "
 				      "measure within the check or since the previous run");
 	cpu->from_state = !cpu->sample_ms && (cpu->state_dir || cfg->cpu.has_warning ||
 					      cfg->cpu.has_critical);
 }
-
-
 
 int main(int argc, char **argv)
 {

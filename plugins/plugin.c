@@ -302,6 +302,14 @@ uint64_t xv_plugin_opt_duration(const struct xv_plugin *p, const char *option, c
 	return ms;
 }
 
+void xv_plugin_check_sample(const struct xv_plugin *p, uint64_t sample_ms)
+{
+	if (sample_ms && sample_ms + 1000 > (uint64_t)p->timeout_s * 1000)
+		xv_plugin_usage_error(p, "--cpu-sample %llu ms does not fit in the %u s timeout "
+				      "(leave at least a second)", (unsigned long long)sample_ms,
+				      p->timeout_s);
+}
+
 bool xv_plugin_snapshot(struct xv_source *src, uint64_t sample_ms, struct xv_state_file *before,
 			struct xv_snapshot *snap, struct xv_check *c)
 {

@@ -90,6 +90,10 @@ void xv_plugin_state_load(const char *plugin, const char *dir, const struct xv_b
 void xv_plugin_state_save(const char *path, struct xv_state_file *next, uint64_t time_ms,
 			  struct xv_check *c);
 
+/* After the options: a usage error unless `sample_ms` (--cpu-sample, 0 when
+ * not given) leaves at least a second of the timeout. */
+void xv_plugin_check_sample(const struct xv_plugin *p, uint64_t sample_ms);
+
 /* Takes `src`'s snapshot into `snap`.  With `sample_ms`, first an earlier
  * one, kept as a reading in `before` (rates.h), `sample_ms` earlier: rates
  * over the check's own interval.  Returns false with an UNKNOWN result in

@@ -260,10 +260,7 @@ void xv_vms_options_finish(const struct xv_plugin *p, struct xv_vms_options *o)
 		xv_plugin_usage_error(p, "--gap-for needs the state kept between runs: drop --no-state");
 	if (o->no_state && o->state_dir)
 		xv_plugin_usage_error(p, "--state-dir and --no-state contradict each other");
-	if (o->cpu_sample_ms && o->cpu_sample_ms + 1000 > (uint64_t)p->timeout_s * 1000)
-		xv_plugin_usage_error(p, "--cpu-sample %llu ms does not fit in the %u s timeout "
-				      "(leave at least a second)",
-				      (unsigned long long)o->cpu_sample_ms, p->timeout_s);
+	xv_plugin_check_sample(p, o->cpu_sample_ms);
 	/* sampling within the check needs no previous run, unless for the
 	 * balloon's durations or in a directory the user named */
 	if (o->cpu_sample_ms && !c->gap_for_ms && !o->state_dir)

@@ -155,7 +155,7 @@ kill $ne_pid
 wait $ne_pid 2>/dev/null || true
 
 # --- the systemd units ----------------------------------------------------------------
-exec_args=$(sed -n 's|^ExecStart=/usr/local/bin/xvmon-metrics ||p' contrib/systemd/xvmon-metrics.service)
+exec_args=$(sed -n 's|^ExecStart=@BINDIR@/xvmon-metrics ||p' contrib/systemd/xvmon-metrics.service)
 checks=$((checks + 1))
 [ -n "$exec_args" ] || fail "no xvmon-metrics command line in the unit"
 # shellcheck disable=SC2086 # the options are words
@@ -164,7 +164,7 @@ checks=$((checks + 1))
 [ "$RC" = 0 ] && [ -f "$T/xvmon.prom" ] || fail "the unit's command line: exit $RC: $ERR"
 if command -v systemd-analyze >/dev/null; then
 	U=$WORK/units && mkdir $U
-	sed "s|/usr/local/bin/xvmon-metrics|$TOP/$M|" contrib/systemd/xvmon-metrics.service >$U/xvmon-metrics.service
+	sed -e "s|@BINDIR@/xvmon-metrics|$TOP/$M|" -e "s|@SYSCONFDIR@|/etc|" contrib/systemd/xvmon-metrics.service >$U/xvmon-metrics.service
 	cp contrib/systemd/xvmon-metrics.timer $U/
 	run systemd-analyze verify --man=no $U/xvmon-metrics.service $U/xvmon-metrics.timer
 	checks=$((checks + 1))

@@ -125,7 +125,7 @@ DEF_TEST(paths)
 	free(d);
 	unsetenv("XDG_STATE_HOME");
 	d = xv_state_file_dir(NULL);
-	EXPECT_EQ_STR("/var/lib/xvmon", d);
+	EXPECT_EQ_STR(XV_LOCALSTATEDIR "/lib/xvmon", d);
 	free(d);
 	return 0;
 }
