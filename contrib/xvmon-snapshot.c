@@ -89,6 +89,14 @@ static void kib(struct xv_json *j, const char *key, uint64_t v)
 		xv_json_u64(j, key, v);
 }
 
+static void counter(struct xv_json *j, const char *key, uint64_t v)
+{
+	if (v == XV_COUNTER_UNKNOWN)
+		xv_json_null(j, key);
+	else
+		xv_json_u64(j, key, v);
+}
+
 static void to_json(const struct xv_snapshot *s, struct xv_buf *out)
 {
 	struct xv_json j;
@@ -121,8 +129,8 @@ static void to_json(const struct xv_snapshot *s, struct xv_buf *out)
 		kib(&j, "target_kib", d->target_kib);
 		kib(&j, "max_kib", d->max_kib);
 		xv_json_u64(&j, "vcpus", d->vcpus);
-		xv_json_u64(&j, "cpu_ns", d->cpu_ns);
-		kib(&j, "swap_used_kib", d->swap_used_kib);
+		counter(&j, "cpu_ns", d->cpu_ns);
+		kib(&j, "swap_used_kib", d->guest.swap_used_kib);
 		xv_json_object_end(&j);
 	}
 	xv_json_array_end(&j);

@@ -6,9 +6,11 @@
  * prints on the remote host.  Little-endian integers, strings as a 32-bit
  * length and their bytes, starting with a magic that holds the version.
  * Both ends must speak the same version: bump XV_SNAPSHOT_WIRE_VERSION with
- * every change to the encoding; xvmon-snapshot --wire announces its own
- * version before any data, and the ssh:// source refuses a different one
- * with a message naming both (source_ssh.c). */
+ * every change to the encoding (bytes of another version are refused
+ * whole); xvmon-snapshot --wire announces its own version before any data,
+ * and the ssh:// source refuses a different one with a message naming both
+ * (source_ssh.c).  Decoding checks the framing, not the figures: bytes that
+ * came from outside this process tree go through xv_snapshot_check() too. */
 #ifndef XV_SNAPSHOT_WIRE_H
 #define XV_SNAPSHOT_WIRE_H
 
@@ -17,7 +19,7 @@
 #include "error.h"
 #include "snapshot.h"
 
-#define XV_SNAPSHOT_WIRE_VERSION 2 /* 2: the pool master */
+#define XV_SNAPSHOT_WIRE_VERSION 3 /* 2: the pool master; 3: snapshot time, cpu wait, guest memory, domain I/O */
 
 void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out);
 

@@ -20,6 +20,7 @@ static const struct xv_source_ops *const sources[] = {
 	&xv_source_ssh_ops,
 	&xv_source_xapi_ops,
 	&xv_source_ovs_ops,
+	&xv_source_libvirt_ops,
 };
 
 static bool compiled_in(const struct xv_source_ops *ops)
@@ -158,11 +159,13 @@ out:
 
 int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
 {
+	uint64_t asked_ms;
 	int rc;
 
 	xv_snapshot_init(snap);
 	if (xv_source_open(src, e))
 		return -1;
+	asked_ms = xv_realtime_ms();
 	if (src->ops->snapshot)
 		rc = src->ops->snapshot(src, snap, e);
 	else
@@ -171,6 +174,8 @@ int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct x
 		xv_snapshot_release(snap);
 		return -1;
 	}
+	if (!snap->time_ms)
+		snap->time_ms = asked_ms;
 	return 0;
 }
 
@@ -215,14 +220,6 @@ int xv_source_shutdown(struct xv_source *src, const char *name, struct xv_error 
 	return src->ops->shutdown(src, name, e);
 }
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&t, &t) && errno == EINTR)
-		;
-}
-
 int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned timeout_ms,
 			    enum xv_stop_outcome *outcome, struct xv_error *e)
 {
@@ -259,7 +256,7 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 		if (!left)
 			return xv_error(e, XV_E_TIMEOUT, "'%s' did not shut down within %u ms", name,
 					timeout_ms);
-		sleep_ms(left < 200 ? (unsigned)left : 200);
+		xv_sleep_ms(left < 200 ? left : 200);
 	}
 }
 

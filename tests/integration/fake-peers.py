@@ -503,7 +503,8 @@ def project(snapshot_path, kind, master=None):
             cur = d["cur_kib"]
             target = d["target_kib"] if d["target_kib"] is not None else cur
             mx = d["max_kib"] if d["max_kib"] is not None else max(cur, target)
-            out += ["target = %d" % target, "maxmem = %d" % mx]
+            # XenAPI keeps no CPU time: unknown, as the xapi:// source says
+            out += ["target = %d" % target, "maxmem = %d" % mx, "cpu_time = unknown"]
         else:
             out += ["target = unknown",
                     "maxmem = %d" % (d["max_kib"] if d["max_kib"] is not None else d["cur_kib"]),

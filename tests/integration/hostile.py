@@ -25,13 +25,11 @@ GOOD = HOST + DOM
 POOL = "[pool p]\nvm = web1\n[host h1]\npool = p\nsource = sim:good.sim\n"
 
 U = "XEN HOST UNKNOWN - "
+# the schemes this build knows, as the plugins list them
+SCHEMES = subprocess.run([os.path.join(os.environ["TOP"], "plugins/check_xen_host"), "-V"],
+                         capture_output=True, text=True).stdout.rstrip().rsplit("sources: ", 1)[1][:-1]
 UV = "XEN VM UNKNOWN - "
 UP = "XEN POOL UNKNOWN - "
-# the schemes this build knows, as --version lists them (ssh: xapi: ovs: and
-# later ones depend on the build)
-SCHEMES = re.search(r"sources: (.*)\)$", subprocess.run(
-    [os.path.join(TOP, "plugins/check_xen_host"), "--version"], capture_output=True, text=True,
-    check=False).stdout.strip()).group(1)
 
 
 def sim(text, name="s.sim"):
