@@ -12,8 +12,16 @@
  *   uuid                             xc_domain_getinfolist handle
  *   balloon target, configured max   xenstore memory/target, memory/static-max
  *                                    (KiB); NOT xenstat max_mem, which is the
- *                                    hypervisor's page limit (target + 1 MiB) */
+ *                                    hypervisor's page limit (target + 1 MiB)
+ *   per-vCPU CPU time                libxenstat vcpus
+ *   domain uptime                    xenstore /vm/UUID/start_time, which libxl
+ *                                    writes at creation (xl uptime reads it)
+ *   hypervisor uptime                dom0's /proc/uptime: dom0 boots with Xen,
+ *                                    the closest figure there is */
 #include "source_impl.h"
+#include "buf.h"
+#include "file.h"
+#include "num.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -27,6 +35,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 #include <xenctrl.h>
 #include <xenstat.h>
@@ -56,6 +65,8 @@
 	X(stat, xenstat_domain_shutdown)                                       \
 	X(stat, xenstat_domain_crashed)                                        \
 	X(stat, xenstat_domain_dying)                                          \
+	X(stat, xenstat_domain_vcpu)                                           \
+	X(stat, xenstat_vcpu_ns)                                               \
 	X(ctrl, xc_interface_open)                                             \
 	X(ctrl, xc_interface_close)                                            \
 	X(ctrl, xc_physinfo)                                                   \
@@ -241,6 +252,46 @@ static uint64_t read_kib(struct xen_priv *x, unsigned domid, const char *leaf)
 	return out;
 }
 
+/* Milliseconds since the domain was created, from the start time (seconds
+ * since the epoch, with a fraction) libxl keeps under the domain's /vm path. */
+static uint64_t read_uptime_ms(struct xen_priv *x, unsigned domid, double now_s)
+{
+	char path[64], *vm, *start, *at;
+	unsigned int len = 0;
+	double t;
+	uint64_t out = XV_UPTIME_UNKNOWN;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+	vm = x->api.xs_read(x->xs, XBT_NULL, path, &len);
+	if (!vm)
+		return out;
+	at = xv_asprintf("%s/start_time", vm);
+	start = x->api.xs_read(x->xs, XBT_NULL, at, &len);
+	if (start && xv_parse_double(start, &t) == XV_NUM_OK && t > 0 && t <= now_s)
+		out = (uint64_t)((now_s - t) * 1000);
+	free(start);
+	free(at);
+	free(vm);
+	return out;
+}
+
+/* dom0's uptime in ms from /proc/uptime ("12345.67 54321.00"). */
+static uint64_t host_uptime_ms(void)
+{
+	struct xv_buf b = XV_BUF_INIT;
+	struct xv_error e;
+	double s;
+	uint64_t out = XV_UPTIME_UNKNOWN;
+
+	if (xv_file_read("/proc/uptime", 4096, 1, &b, &e) == 0) {
+		b.data[strcspn(b.data, " \n")] = '\0';
+		if (xv_parse_double(b.data, &s) == XV_NUM_OK && s >= 0)
+			out = (uint64_t)(s * 1000);
+	}
+	xv_buf_release(&b);
+	return out;
+}
+
 static void format_uuid(const xen_domain_handle_t h, char out[37])
 {
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -278,9 +329,10 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 	struct utsname uts;
 	unsigned n;
 	const char *version;
+	struct timespec now;
 	int rc = -1;
 
-	node = a->xenstat_get_node(x->xstat, XENSTAT_XEN_VERSION);
+	node = a->xenstat_get_node(x->xstat, XENSTAT_XEN_VERSION | XENSTAT_VCPU);
 	if (!node)
 		return xv_error(e, XV_E_HOST, "cannot read the hypervisor's state: %s",
 				strerror(errno));
@@ -295,6 +347,9 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 		snap->host.scrub_kib = (uint64_t)phys.scrub_pages * (XC_PAGE_SIZE / 1024);
 		snap->host.outstanding_kib = (uint64_t)phys.outstanding_pages * (XC_PAGE_SIZE / 1024);
 	}
+
+	snap->host.uptime_ms = host_uptime_ms();
+	clock_gettime(CLOCK_REALTIME, &now);
 
 	n = a->xenstat_node_num_domains(node);
 	for (unsigned i = 0; i < n; i++) {
@@ -320,8 +375,20 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 		d->cpu_ns = a->xenstat_domain_cpu_ns(xd);
 		d->target_kib = read_kib(x, d->id, "target");
 		d->max_kib = read_kib(x, d->id, "static-max");
-		if (d->id == 0)
+		if (d->vcpus && d->vcpus <= XV_MAX_VCPUS) {
+			d->vcpu_ns = xv_calloc(d->vcpus, sizeof(*d->vcpu_ns));
+			for (unsigned k = 0; k < d->vcpus; k++) {
+				xenstat_vcpu *v = a->xenstat_domain_vcpu(xd, k);
+				d->vcpu_ns[k] = v ? a->xenstat_vcpu_ns(v) : 0;
+			}
+		}
+		if (d->id == 0) {
 			snap->host.dom0_kib = d->cur_kib;
+			d->uptime_ms = snap->host.uptime_ms;
+		} else {
+			d->uptime_ms = read_uptime_ms(x, d->id,
+						      (double)now.tv_sec + now.tv_nsec / 1e9);
+		}
 	}
 	if (fill_uuids(x, snap, e))
 		goto out;

@@ -180,7 +180,12 @@ DEF_TEST(wire_round_trip_and_garbage)
 		EXPECT_EQ_U64(s.domains[i].max_kib, back.domains[i].max_kib);
 		EXPECT_EQ_U64(s.domains[i].cpu_ns, back.domains[i].cpu_ns);
 		EXPECT_EQ_U64(s.domains[i].swap_used_kib, back.domains[i].swap_used_kib);
+		EXPECT_EQ_U64(s.domains[i].uptime_ms, back.domains[i].uptime_ms);
+		EXPECT_EQ_INT(s.domains[i].vcpu_ns != NULL, back.domains[i].vcpu_ns != NULL);
+		for (unsigned k = 0; s.domains[i].vcpu_ns && k < s.domains[i].vcpus; k++)
+			EXPECT_EQ_U64(s.domains[i].vcpu_ns[k], back.domains[i].vcpu_ns[k]);
 	}
+	EXPECT_EQ_U64(s.host.uptime_ms, back.host.uptime_ms);
 	xv_snapshot_release(&back);
 	/* every truncation, and a flipped byte in the magic, is refused */
 	for (size_t len = 0; len < b.len; len++) {
