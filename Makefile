@@ -47,7 +47,12 @@ have = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
 
 HAVE_XEN     := $(call have,xenstat xencontrol xenstore)
 HAVE_LIBXML2 := $(call have,libxml-2.0)
-HAVE_NETSNMP := $(call have,netsnmp-agent)
+# --- net-snmp (one place: the snmp:// source in lib/ and snmp/xvmon-agentx) ---
+# The client library (pkg-config netsnmp) is opened with dlopen() by the
+# snmp:// source, like the Xen libraries, so programs that never read an
+# snmp:// URI do not load it (and OpenSSL) at every start; the subagent needs
+# the agent library too (netsnmp-agent) and links both.
+HAVE_NETSNMP := $(call have,netsnmp netsnmp-agent)
 
 # libinih is linked statically: a plugin runs thousands of times a minute and
 # every shared library costs loader time at each start.
@@ -67,6 +72,13 @@ FEATURE_CPPFLAGS += -DXV_HAVE_XEN=1 \
 	-DXV_SONAME_XENCTRL='"$(call soname,xencontrol,xenctrl)"' \
 	-DXV_SONAME_XENSTORE='"$(call soname,xenstore,xenstore)"' \
 	$(shell pkg-config --cflags xenstat xencontrol xenstore)
+endif
+
+ifeq ($(HAVE_NETSNMP),yes)
+FEATURE_CPPFLAGS += -DXV_HAVE_NETSNMP=1 -DXV_SONAME_NETSNMP='"$(call soname,netsnmp,netsnmp)"'
+# libnetsnmpmibs (snmpd's own MIB modules) is not needed by a subagent and
+# pulls in libsensors, libpci and more.
+NETSNMP_AGENT_LIBS := $(filter-out -lnetsnmpmibs,$(shell pkg-config --libs netsnmp-agent))
 endif
 
 # --- bookkeeping -------------------------------------------------------------
