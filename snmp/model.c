@@ -148,12 +148,16 @@ static bool assign_indexes(struct xva_view *v, struct xva_vm_index *map, time_t 
 		free(k[i].key);
 		k[i].key = renamed;
 	}
+	/* new VMs get numbers in snapshot order (Xen's: by domain id) */
+	char **by_pos = xv_calloc(n ? n : 1, sizeof(*by_pos));
+	for (size_t i = 0; i < n; i++)
+		by_pos[k[i].pos] = k[i].key;
 	for (size_t i = 0; i < n; i++) {
-		int32_t idx = xva_vm_index_get(map, k[i].key, now);
-		v->index[k[i].pos] = idx;
-		full |= !idx;
-		free(k[i].key);
+		v->index[i] = xva_vm_index_get(map, by_pos[i], now);
+		full |= !v->index[i];
+		free(by_pos[i]);
 	}
+	free(by_pos);
 	for (size_t i = 0; i < n; i++)
 		if (v->index[i])
 			v->order[v->n_order++] = i;
