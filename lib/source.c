@@ -10,6 +10,7 @@
 static const struct xv_source_ops *const sources[] = {
 	&xv_source_sim_ops,
 	&xv_source_xen_ops,
+	&xv_source_snmp_ops,
 };
 
 /* The implementation of `uri`'s scheme, and its argument; NULL if none. */

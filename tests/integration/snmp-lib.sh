@@ -32,12 +32,15 @@ cleanup_snmp() {
 		wait "$p" 2>/dev/null || :
 	done
 	# under make asan: any report of the agent's, leaks at exit included
-	if grep -q -E "AddressSanitizer|LeakSanitizer|runtime error" "$AGENT_LOG" 2>/dev/null; then
-		echo "FAIL: sanitizer report from xvmon-agentx:"
-		cat "$AGENT_LOG"
-		rm -rf "$WORK"
-		exit 1
-	fi
+	for log in "$WORK"/*.log; do
+		[ -f "$log" ] || continue
+		if grep -q -E "AddressSanitizer|LeakSanitizer|runtime error" "$log"; then
+			echo "FAIL: sanitizer report from xvmon-agentx in $(basename "$log"):"
+			cat "$log"
+			rm -rf "$WORK"
+			exit 1
+		fi
+	done
 	rm -rf "$WORK"
 }
 trap cleanup_snmp EXIT
@@ -102,7 +105,7 @@ start_trapd() {
 # socket; waits until the master serves its first object.  Its log (and
 # sanitizer reports: ASan writes to stderr) goes to $AGENT_LOG.
 start_agent() {
-	$AGENTX -f -x "unix:$SOCK" -S "$WORK/state" -L "$AGENT_LOG" "$@" 2>>"$AGENT_LOG" &
+	$AGENTX -f -x "unix:$SOCK" -S "${STATE:-$WORK/state}" -L "$AGENT_LOG" "$@" 2>>"$AGENT_LOG" &
 	AGENT_PID=$!
 	PIDS="$PIDS $AGENT_PID"
 	wait_for 10 sh -c "snmpget -v2c -c public -m '' -Oqv 127.0.0.1:$PORT \
@@ -133,4 +136,19 @@ get() {
 table() {
 	snmptable -v2c -c public -M "$MIBPATH" -m VM-MIB:XVMON-MIB -Cf '|' -Ci -CH -Oe -Ot -OU \
 		"127.0.0.1:$PORT" "$@"
+}
+
+# start_host NAME ARGS...: one more snmpd and xvmon-agentx pair, as a remote
+# host would run them; its port is in $PORT afterwards (and in $WORK/NAME.port).
+start_host() {
+	name=$1
+	shift
+	PORT=$(free_port)
+	SOCK="$WORK/$name.sock"
+	STATE="$WORK/$name.state"
+	AGENT_LOG="$WORK/$name.log"
+	mkdir -p "$STATE"
+	start_snmpd
+	start_agent "$@"
+	echo "$PORT" >"$WORK/$name.port"
 }
