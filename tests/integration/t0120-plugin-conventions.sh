@@ -5,19 +5,22 @@
 # use '.' whatever the locale.
 . "$TOP/tests/integration/lib.sh"
 version=$(cat VERSION)
+# the schemes this build reads (snmp: with net-snmp's headers at build time)
+sources="sim: xen:"
+grep -q -- "-DXV_HAVE_NETSNMP=1" .build-flags && sources="$sources snmp:"
 
 for p in $H $V; do
 	name=$(basename $p)
 	run $p --help
-	expect_first 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect_first 3 "$name $version (xvmon; sources: $sources)"
 	contains "Usage: $name "
 	contains "-t, --timeout=SECONDS[:STATE]"
 	run $p -h
-	expect_first 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect_first 3 "$name $version (xvmon; sources: $sources)"
 	run $p --version
-	expect 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect 3 "$name $version (xvmon; sources: $sources)"
 	run $p -V
-	expect 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect 3 "$name $version (xvmon; sources: $sources)"
 	run $p --no-such-option
 	expect_first 3 "$(echo $name | sed 's/check_xen_host/XEN HOST/; s/check_xen_vm/XEN VM/') UNKNOWN - unknown option '--no-such-option'"
 	contains "Try '$name --help' for more information."

@@ -29,7 +29,7 @@ while [ $i -lt 40 ]; do
 	# every answer is a vmTable cell (SNMP promises no snapshot across the
 	# requests of one walk: rows may come and go between them)
 	rows=$(grep -c "^$VM.1.4.1.2\." "$WORK/walk")
-	[ "$rows" -ge 3 ] && ! grep -v "^$VM.1.4.1.[0-9]*\.[0-9]* = " "$WORK/walk" >/dev/null ||
+	[ "$rows" -ge 1 ] && ! grep -v "^$VM.1.4.1.[0-9]*\.[0-9]* = " "$WORK/walk" >/dev/null ||
 		fail "walk $i: $(cat "$WORK/walk")"
 	# a GET of the first row right after a reload must find it
 	checks=$((checks + 1))

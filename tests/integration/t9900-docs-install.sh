@@ -4,17 +4,22 @@
 # installing with another PREFIX rebuilds the objects that embed DATADIR.
 . "$TOP/tests/integration/lib.sh"
 
-for page in docs/*.1; do
+for page in docs/*.1 docs/*.8; do
 	checks=$((checks + 1))
 	warnings=$(groff -man -ww -z -Tutf8 "$page" 2>&1) || fail "groff failed on $page"
 	[ -z "$warnings" ] || fail "$page: $warnings"
 done
 for prog in plugins/check_xen_host plugins/check_xen_vm plugins/check_xen_pool sls/xvmon-sls \
-	snmp/xvmon-agentx bench/xvmon-bench contrib/xvm-search; do
+	bench/xvmon-bench contrib/xvm-search; do
 	[ -x "$prog" ] || continue
 	checks=$((checks + 1))
 	[ -f "docs/$(basename $prog).1" ] || fail "$prog has no man page docs/$(basename $prog).1"
 done
+# a daemon's page is in section 8
+if [ -x snmp/xvmon-agentx ]; then
+	checks=$((checks + 1))
+	[ -f docs/xvmon-agentx.8 ] || fail "snmp/xvmon-agentx has no man page docs/xvmon-agentx.8"
+fi
 
 dest=$WORK/dest
 run make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr SANITIZE="${SANITIZE:-}"
@@ -29,6 +34,14 @@ for f in usr/lib/nagios/plugins/check_xen_host usr/lib/nagios/plugins/check_xen_
 	[ -f "$dest/$f" ] || fail "make install did not create /$f"
 done
 [ -x "$dest/usr/lib/nagios/plugins/check_xen_host" ] || fail "plugin not executable"
+if [ -x snmp/xvmon-agentx ]; then
+	for f in usr/sbin/xvmon-agentx usr/share/man/man8/xvmon-agentx.8 \
+		usr/share/xvmon/mibs/XVMON-MIB.txt usr/share/xvmon/snmp/snmpd-xvmon.conf \
+		usr/share/xvmon/snmp/xvmon-agentx.conf usr/share/xvmon/systemd/xvmon-agentx.service; do
+		checks=$((checks + 1))
+		[ -f "$dest/$f" ] || fail "make install did not create /$f"
+	done
+fi
 # the installed plugin works from anywhere with the installed scenarios
 run "$dest/usr/lib/nagios/plugins/check_xen_host" -s "sim:$dest/usr/share/xvmon/scenarios/healthy.sim"
 expect_first 0 "$($H -s sim:$DATA/healthy.sim | head -n 1)"
