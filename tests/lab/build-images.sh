@@ -5,7 +5,7 @@
 #   build-images.sh CACHE_DIR TEST_LAYER_DIR
 #
 # The dom0 initramfs is a concatenation of gzip'ed cpio layers, which Linux unpacks in order:
-#   rootfs   debootstrap --variant=minbase + xen-utils-4.17, trimmed        (~60 s cold, ~52 MB)
+#   rootfs   debootstrap --variant=minbase + xen-utils-4.17 + snmpd, trimmed  (~60 s cold, ~55 MB)
 #   kmods    the dom0 Xen and virtio-blk modules with their dependencies
 #   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (an uncompressed kernel: five guests
 #            start ~5 s sooner than from vmlinux.gz, which dom0 would inflate each time under TCG)
@@ -22,7 +22,7 @@ TEST_LAYER=$(cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
-DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps"
+DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps snmpd snmptrapd snmp"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf '[%s] build: %s\n' "$(date +%H:%M:%S)" "$*"; }
