@@ -139,17 +139,26 @@ poll() {
 	done
 	echo "$best"
 }
-async=$(poll env)
-answered=$(sed -n 's/.* \([0-9]*\/[0-9]*\) hosts answered.*/\1/p' "$w/out")
-fork=$(poll env XVMON_SNMP_POLLER=fork)
-answered_fork=$(sed -n 's/.* \([0-9]*\/[0-9]*\) hosts answered.*/\1/p' "$w/out")
-# one host alone, for the floor
+# one host alone first: the floor (after the fork run, snmpd and the agent
+# are still busy with retransmissions of requests that timed out)
 echo "[pool one]
 [host s0]
 pool = one
 source = snmp://127.0.0.1:${ports%% *}" >"$w/one.ini"
-t0=$(now)
-plugins/check_xen_pool -i "$w/one.ini" >/dev/null
-single=$(python3 -c "print('%.3f' % ($(now) - $t0))")
+single=$(
+	best=
+	for i in 1 2 3; do
+		t0=$(now)
+		plugins/check_xen_pool -i "$w/one.ini" >/dev/null
+		t=$(python3 -c "print('%.3f' % ($(now) - $t0))")
+		[ -z "$best" ] || [ "$(python3 -c "print($t < $best)")" = True ] && best=$t
+	done
+	echo "$best"
+)
+answered() { sed -n 's/.* hosts_reachable=\([0-9]*\).*/\1/p' "$w/out"; }
+async=$(poll env)
+answered_async=$(answered)
+fork=$(poll env XVMON_SNMP_POLLER=fork)
+answered_fork=$(answered)
 printf '200 hosts through snmp:// (20 VMs each), check_xen_pool: one process %s s (%s answered), fork per host %s s (%s answered), %sx; one host alone %s s\n' \
-	"$async" "$answered" "$fork" "$answered_fork" "$(python3 -c "print('%.1f' % ($fork / $async))")" "$single"
+	"$async" "$answered_async" "$fork" "$answered_fork" "$(python3 -c "print('%.1f' % ($fork / $async))")" "$single"
