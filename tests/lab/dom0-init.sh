@@ -55,38 +55,6 @@ mount -t xenfs xenfs /proc/xen
 	error "xenconsoled failed"
 mark "TOOLSTACK-UP"
 
-# --- xvmon-agentx under snmpd, on loopback --------------------------------------------------------
-# It runs through both phases, as it would on a real host: its notifications for the guests' creation
-# and for the pause and destroy below end up in snmptrapd's log.
-SNMP=
-mkdir -p $R/snmp
-if [ ! -x /xvlab/bin/xvmon-agentx ]; then
-	echo "xvmon-agentx not built" > $R/snmp/disabled
-elif ! command -v snmpd > /dev/null || ! command -v snmptrapd > /dev/null; then
-	error "snmpd or snmptrapd missing in dom0"
-	echo "snmpd missing" > $R/snmp/disabled
-else
-	busybox ip link set lo up
-	mkdir -p /run/snmp /var/lib/xvmon
-	export SNMPCONFPATH=/run/snmp SNMP_PERSISTENT_DIR=/run/snmp
-	cat > /run/snmp/snmpd.conf <<-EOF
-		master agentx
-		agentXSocket unix:/run/snmp/agentx.sock
-		rocommunity public 127.0.0.1
-		trap2sink udp:127.0.0.1:1162 public
-	EOF
-	echo "disableAuthorization yes" > /run/snmp/snmptrapd.conf
-	snmptrapd -Lf $R/snmp/traps.log -C -c /run/snmp/snmptrapd.conf -m '' -On udp:127.0.0.1:1162 ||
-		error "snmptrapd failed"
-	snmpd -Lf $R/snmp/snmpd.log -C -c /run/snmp/snmpd.conf -I -smux -m '' udp:127.0.0.1:161 ||
-		error "snmpd failed"
-	# in the background, as its systemd unit would not: the daemon path is tested too
-	xvmon-agentx -s xen: -x unix:/run/snmp/agentx.sock -t 1s -S /var/lib/xvmon -L $R/snmp/agentx.log ||
-		error "xvmon-agentx failed"
-	until_ok 60 "SNMP-UP" sh -c '[ "$(snmpget -v2c -c public -m "" -Oqv 127.0.0.1 .1.3.6.1.4.1.8072.9999.9999.786.1.1.2.0 2>/dev/null)" = 1 ]' &&
-		SNMP=1
-fi
-
 # readings DIR: what the toolstack says, for the host to compare the plugins with.
 readings() {
 	mkdir -p "$1"
@@ -144,6 +112,38 @@ ballooned() {
 	target=$(xenstore-read /local/domain/$id/memory/target) || return 1
 	xsmem | awk -v id="$id" -v t="$target" '$1 == "dom" && $2 == id {split($4, a, "="); ok = (a[2] == t)} END {exit !ok}'
 }
+
+# --- xvmon-agentx under snmpd, on loopback --------------------------------------------------------
+# It runs through both phases, as it would on a real host: its notifications for the guests' creation
+# and for the pause and destroy below end up in snmptrapd's log.
+SNMP=
+mkdir -p $R/snmp
+if [ ! -x /xvlab/bin/xvmon-agentx ]; then
+	echo "xvmon-agentx not built" > $R/snmp/disabled
+elif ! command -v snmpd > /dev/null || ! command -v snmptrapd > /dev/null; then
+	error "snmpd or snmptrapd missing in dom0"
+	echo "snmpd missing" > $R/snmp/disabled
+else
+	busybox ip link set lo up
+	mkdir -p /run/snmp /var/lib/xvmon
+	export SNMPCONFPATH=/run/snmp SNMP_PERSISTENT_DIR=/run/snmp
+	cat > /run/snmp/snmpd.conf <<-EOF
+		master agentx
+		agentXSocket unix:/run/snmp/agentx.sock
+		rocommunity public 127.0.0.1
+		trap2sink udp:127.0.0.1:1162 public
+	EOF
+	echo "disableAuthorization yes" > /run/snmp/snmptrapd.conf
+	snmptrapd -Lf $R/snmp/traps.log -C -c /run/snmp/snmptrapd.conf -m '' -On udp:127.0.0.1:1162 ||
+		error "snmptrapd failed"
+	snmpd -Lf $R/snmp/snmpd.log -C -c /run/snmp/snmpd.conf -I -smux -m '' udp:127.0.0.1:161 ||
+		error "snmpd failed"
+	# in the background, as its systemd unit would not: the daemon path is tested too
+	xvmon-agentx -s xen: -x unix:/run/snmp/agentx.sock -t 1s -S /var/lib/xvmon -L $R/snmp/agentx.log ||
+		error "xvmon-agentx failed"
+	until_ok 60 "SNMP-UP" sh -c '[ "$(snmpget -v2c -c public -m "" -Oqv 127.0.0.1 .1.3.6.1.4.1.8072.9999.9999.786.1.1.2.0 2>/dev/null)" = 1 ]' &&
+		SNMP=1
+fi
 
 mkdir -p /etc/xen $R/bare $R/guests
 
