@@ -497,6 +497,7 @@ int main(int argc, char **argv)
 	if (!a->cfg.foreground && netsnmp_daemonize(1, !strcmp(a->cfg.log, "stderr")))
 		die(EX_OSERR, "cannot run in the background: %s", strerror(errno));
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN); /* the configuration is read at start only */
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	xva_log(LOG_NOTICE, "started (%s%s%s), refresh every %llu ms, vmIndex map %s",
