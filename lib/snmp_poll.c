@@ -129,6 +129,7 @@ struct host {
 	unsigned walks;
 	size_t asked;        /* OIDs in the GETBULK in flight */
 	uint64_t started_ms, deadline_ms;
+	uint64_t next_ms;    /* the earlier of the deadline and net-snmp's next retransmission */
 	bool cut_short;
 	bool ended;          /* the callback has decided; close in the loop */
 };
@@ -605,15 +606,13 @@ struct xv_snmp_batch *xv_snmp_batch_start(const struct xv_poll_target *targets, 
 void xv_snmp_batch_wait(struct xv_snmp_batch *b, struct pollfd **fds, size_t *n_fds,
 			uint64_t *wake_ms)
 {
-	uint64_t now = xv_monotonic_ms(), wake = UINT64_MAX;
+	uint64_t wake = UINT64_MAX;
 	size_t k = 0;
 
 	if (b->next < b->n && b->running < b->max_parallel)
-		wake = now; /* hosts wait to be started */
+		wake = xv_monotonic_ms(); /* hosts wait to be started */
 	for (size_t i = 0; i < b->n; i++) {
 		struct host *h = &b->hosts[i];
-		struct timeval tv = { 0, 0 };
-		int numfds = 0, block = 1;
 
 		if (h->state != H_RUNNING || !h->sess)
 			continue;
@@ -621,19 +620,30 @@ void xv_snmp_batch_wait(struct xv_snmp_batch *b, struct pollfd **fds, size_t *n_
 			b->fds[k] = (struct pollfd){ .fd = h->fd, .events = POLLIN };
 			b->fd_host[k++] = i;
 		}
-		if (h->deadline_ms < wake)
-			wake = h->deadline_ms;
-		/* net-snmp's next retransmission of this session, if any */
-		api.snmp_sess_select_info2(h->sess, &numfds, &b->scratch, &tv, &block);
-		if (!block) {
-			uint64_t at = now + (uint64_t)tv.tv_sec * 1000 + (uint64_t)(tv.tv_usec + 999) / 1000;
-			if (at < wake)
-				wake = at;
-		}
+		if (h->next_ms < wake)
+			wake = h->next_ms;
 	}
 	*fds = b->fds;
 	*n_fds = k;
 	*wake_ms = wake;
+}
+
+/* When the host next needs attention without an answer: its deadline, or
+ * net-snmp's next retransmission (or timeout) of the request in flight. */
+static void schedule(struct xv_snmp_batch *b, struct host *h, uint64_t now)
+{
+	struct timeval tv = { 0, 0 };
+	int numfds = 0, block = 1;
+
+	h->next_ms = h->deadline_ms;
+	if (h->state != H_RUNNING || !h->sess || h->ended)
+		return;
+	api.snmp_sess_select_info2(h->sess, &numfds, &b->scratch, &tv, &block);
+	if (!block) {
+		uint64_t at = now + (uint64_t)tv.tv_sec * 1000 + (uint64_t)(tv.tv_usec + 999) / 1000;
+		if (at < h->next_ms)
+			h->next_ms = at;
+	}
 }
 
 /* Reads one session's answer: net-snmp reads through a descriptor set. */
@@ -652,25 +662,28 @@ bool xv_snmp_batch_dispatch(struct xv_snmp_batch *b, const struct pollfd *fds, s
 {
 	uint64_t now;
 
-	if (!b->scratch.lfs_setsize && load_error.code == XV_E_NONE && api.lib)
-		api.netsnmp_large_fd_set_init(&b->scratch, FD_SETSIZE);
 	for (size_t k = 0; k < n_fds; k++) {
 		struct host *h = &b->hosts[b->fd_host[k]];
-		if (fds[k].revents && h->state == H_RUNNING && h->sess && !h->ended)
+		if (fds[k].revents && h->state == H_RUNNING && h->sess && !h->ended) {
 			read_host(b, h);
+			schedule(b, h, xv_monotonic_ms());
+		}
 	}
 	now = xv_monotonic_ms();
 	for (size_t i = 0; i < b->n; i++) {
 		struct host *h = &b->hosts[i];
 		if (h->state != H_RUNNING)
 			continue;
-		if (h->sess && !h->ended)
-			api.snmp_sess_timeout(h->sess); /* retransmits, or times out */
-		if (!h->ended && now >= h->deadline_ms) {
-			unsigned allowed = (unsigned)(h->deadline_ms - h->started_ms);
-			b->results[i].out_of_time = h->cut_short;
-			host_fail(h, XV_E_TIMEOUT, h->cut_short ? "no answer within %u ms, when the "
-				  "check ran out of time" : "no answer within %u ms", allowed);
+		if (!h->ended && now >= h->next_ms) {
+			if (h->sess)
+				api.snmp_sess_timeout(h->sess); /* retransmits, or times out */
+			if (!h->ended && now >= h->deadline_ms) {
+				unsigned allowed = (unsigned)(h->deadline_ms - h->started_ms);
+				b->results[i].out_of_time = h->cut_short;
+				host_fail(h, XV_E_TIMEOUT, h->cut_short ? "no answer within %u ms, when "
+					  "the check ran out of time" : "no answer within %u ms", allowed);
+			}
+			schedule(b, h, now);
 		}
 		if (h->ended)
 			host_close(h);
@@ -686,10 +699,12 @@ bool xv_snmp_batch_dispatch(struct xv_snmp_batch *b, const struct pollfd *fds, s
 			continue;
 		}
 		host_start(h);
-		if (h->ended)
-			host_close(h);
 		if (!b->scratch.lfs_setsize && api.lib)
 			api.netsnmp_large_fd_set_init(&b->scratch, FD_SETSIZE);
+		if (h->ended)
+			host_close(h);
+		else
+			schedule(b, h, xv_monotonic_ms());
 	}
 	return b->next == b->n && b->running == 0;
 }
