@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analysis.c: from samples and events to the capacity report's numbers. */
 #include "analysis.h"
 #include "util.h"
@@ -75,7 +76,7 @@ static void settling(const struct xv_bench_data *d, struct xv_bench_results *res
 		if (e->kind == XV_EV_CREATE) {
 			created[e->guest] = e->time_ms;
 			f->created++;
-		} else if (e->kind == XV_EV_SETTLED) {
+		} else if (e->kind == XV_EV_SETTLED && e->time_ms >= created[e->guest]) {
 			ms = e->time_ms - created[e->guest];
 			f->settled++;
 			sum[e->profile] += (double)ms;
@@ -163,6 +164,9 @@ void xv_bench_analyze(const struct xv_bench_data *d, const struct xv_bench_plan 
 		case XV_EV_SWAP_ON:
 			if (!res->swap_onsets++)
 				res->first_swap = (int)e->added;
+			break;
+		case XV_EV_INTERRUPTED:
+			res->stop_reason = e->text;
 			break;
 		default:
 			break;

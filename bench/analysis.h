@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analysis.h: what a run's measurements say — the capacity report's numbers.
  *
  * Counts of guests are "added" guests: those the procedure created, not the
@@ -55,6 +56,7 @@ struct xv_bench_results {
 	uint64_t dom0_min_kib;
 	unsigned created, failures, swap_onsets, dom0_steps;
 	const char *first_failure_text; /* borrowed from the data */
+	const char *stop_reason; /* why an interrupted run stopped, if it says; borrowed */
 	uint64_t sim_ms;
 	bool interrupted;
 };

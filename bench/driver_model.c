@@ -1,9 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* driver_model.c: the model behind the driver interface.  Time is simulated:
  * wait() returns at once with the clock moved on. */
 #include "driver.h"
 #include "model.h"
 
-#include <stdio.h>
 
 /* The model calls back through this so the driver's on_event can be set or
  * changed after open. */
@@ -23,17 +23,17 @@ static int model_open(struct xv_bench_driver *drv, const struct xv_bench_plan *p
 
 static int model_create(struct xv_bench_driver *drv, unsigned profile, const char *name, int *id)
 {
-	return xv_model_create(drv->priv, profile, name, id, drv->err, sizeof(drv->err));
+	return xv_model_create(drv->priv, profile, name, id, &drv->err);
 }
 
 static int model_set_target(struct xv_bench_driver *drv, int id, uint64_t target_kib)
 {
-	return xv_model_set_target(drv->priv, id, target_kib, drv->err, sizeof(drv->err));
+	return xv_model_set_target(drv->priv, id, target_kib, &drv->err);
 }
 
 static int model_destroy(struct xv_bench_driver *drv, int id)
 {
-	return xv_model_destroy(drv->priv, id, drv->err, sizeof(drv->err));
+	return xv_model_destroy(drv->priv, id, &drv->err);
 }
 
 static int model_read_host(struct xv_bench_driver *drv, struct xv_bench_host_mem *out)
@@ -44,10 +44,8 @@ static int model_read_host(struct xv_bench_driver *drv, struct xv_bench_host_mem
 
 static int model_read_guest(struct xv_bench_driver *drv, int id, struct xv_bench_guest_mem *out)
 {
-	if (xv_model_guest(drv->priv, id, out)) {
-		snprintf(drv->err, sizeof(drv->err), "no guest with id %d", id);
-		return -1;
-	}
+	if (xv_model_guest(drv->priv, id, out))
+		return xv_error(&drv->err, XV_E_SOFTWARE, "no guest with id %d", id);
 	return 0;
 }
 

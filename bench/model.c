@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.c: the host memory simulation behind the model driver. */
 #include "model.h"
 #include "prng.h"
@@ -263,7 +264,7 @@ void xv_model_advance(struct xv_model *m, uint64_t ms)
 }
 
 int xv_model_create(struct xv_model *m, unsigned profile, const char *name, int *id,
-		    char *err, size_t errlen)
+		    struct xv_error *e)
 {
 	const struct xv_bench_host *host = &m->plan->host;
 	const struct xv_bench_profile *p = &m->plan->profiles[profile];
@@ -284,14 +285,13 @@ int xv_model_create(struct xv_model *m, unsigned profile, const char *name, int 
 			continue;
 		}
 		if (xv_model_now_ms(m) >= deadline) {
-			snprintf(err, errlen,
+			return xv_error(e, XV_E_HOST,
 				 "cannot create '%s': it needs %llu KiB free, but with dom0 %s %llu KiB "
 				 "only %llu KiB are free after waiting %llu s",
 				 name, (unsigned long long)need,
 				 host->dom0_autoballoon ? "at its floor of" : "(auto-ballooning off) at",
 				 (unsigned long long)m->dom0_kib, (unsigned long long)free_kib,
 				 (unsigned long long)(m->par->create_retry_ms / 1000));
-			return -1;
 		}
 		xv_model_advance(m, m->par->balloon_interval_ms);
 	}
@@ -321,37 +321,35 @@ int xv_model_create(struct xv_model *m, unsigned profile, const char *name, int 
 	return 0;
 }
 
-static struct guest *find(const struct xv_model *m, int id, char *err, size_t errlen)
+static struct guest *find(const struct xv_model *m, int id, struct xv_error *e)
 {
 	if (id < 0 || (unsigned)id >= m->nguests || m->guests[id].state == G_GONE) {
-		snprintf(err, errlen, "no guest with id %d", id);
+		xv_error(e, XV_E_SOFTWARE, "no guest with id %d", id);
 		return NULL;
 	}
 	return &m->guests[id];
 }
 
-int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, char *err, size_t errlen)
+int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, struct xv_error *e)
 {
-	struct guest *g = find(m, id, err, errlen);
+	struct guest *g = find(m, id, e);
 
 	if (!g)
 		return -1;
-	if (!ballooning(g)) {
-		snprintf(err, errlen, "guest %d runs a plain image: it has no balloon driver", id);
-		return -1;
-	}
-	if (target_kib > g->p->maxmem_kib) {
-		snprintf(err, errlen, "target %llu KiB is above guest %d's maxmem of %llu KiB",
-			 (unsigned long long)target_kib, id, (unsigned long long)g->p->maxmem_kib);
-		return -1;
-	}
+	if (!ballooning(g))
+		return xv_error(e, XV_E_UNSUPPORTED,
+				"guest %d runs a plain image: it has no balloon driver", id);
+	if (target_kib > g->p->maxmem_kib)
+		return xv_error(e, XV_E_DATA, "target %llu KiB is above guest %d's maxmem of %llu KiB",
+				(unsigned long long)target_kib, id,
+				(unsigned long long)g->p->maxmem_kib);
 	g->directed_kib = target_kib;
 	return 0;
 }
 
-int xv_model_destroy(struct xv_model *m, int id, char *err, size_t errlen)
+int xv_model_destroy(struct xv_model *m, int id, struct xv_error *e)
 {
-	struct guest *g = find(m, id, err, errlen);
+	struct guest *g = find(m, id, e);
 
 	if (!g)
 		return -1;
@@ -382,8 +380,7 @@ void xv_model_host(const struct xv_model *m, struct xv_bench_host_mem *out)
 
 int xv_model_guest(const struct xv_model *m, int id, struct xv_bench_guest_mem *out)
 {
-	char err[64];
-	const struct guest *g = find(m, id, err, sizeof(err));
+	const struct guest *g = find(m, id, NULL);
 
 	if (!g)
 		return -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.h: a time-stepped simulation of one Xen host's memory.
  *
  * The host has RAM, a hypervisor overhead, dom0 (with auto-ballooning toward
@@ -29,13 +30,13 @@ void xv_model_set_event_sink(struct xv_model *m, xv_bench_event_fn fn, void *ctx
 /* Creates a guest of profile `profile`.  Needs memory= plus the per-domain
  * overhead free at once; if short, dom0 balloons toward its floor, then the
  * model waits (time passes) up to create_retry for guests to give memory
- * back.  0 and *id, or -1 with the toolstack's message in err. */
+ * back.  0 and *id, or -1 with the toolstack's message in e (XV_E_HOST). */
 int xv_model_create(struct xv_model *m, unsigned profile, const char *name, int *id,
-		    char *err, size_t errlen);
+		    struct xv_error *e);
 
 /* Directed balloon target (KiB); 0 returns the guest to self-ballooning. */
-int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, char *err, size_t errlen);
-int xv_model_destroy(struct xv_model *m, int id, char *err, size_t errlen);
+int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, struct xv_error *e);
+int xv_model_destroy(struct xv_model *m, int id, struct xv_error *e);
 
 void xv_model_host(const struct xv_model *m, struct xv_bench_host_mem *out);
 int xv_model_guest(const struct xv_model *m, int id, struct xv_bench_guest_mem *out);

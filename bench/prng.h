@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* prng.h: the bench's own pseudo-random numbers, identical on every machine.
  *
  * A run must be reproducible byte for byte from its plan and seed, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ini_file.c: libinih driven through a line reader that counts and checks
  * lines; see ini_file.h for what is refused and why. */
 #include "ini_file.h"
@@ -301,6 +302,18 @@ int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, con
 		if (!strcmp(keys[i].name, name))
 			return (seen >> i) & 1u;
 	return 0;
+}
+
+const char *xv_ini_section_arg(const char *section, const char *kind)
+{
+	size_t n = strlen(kind);
+	const char *name;
+
+	if (strncmp(section, kind, n) || !is_blank(section[n]))
+		return NULL;
+	for (name = section + n; is_blank(*name); name++)
+		;
+	return name;
 }
 
 int xv_ini_parse_bool(const char *value, int *out)

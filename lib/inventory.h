@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory.h: pools, their hosts and the VMs expected to run on them.
  *
  * An INI file (format and a complete example in docs/inventory.md):
@@ -34,6 +35,8 @@ struct xv_inv_pool {
 	size_t n_hosts, alloc_hosts;
 	char **vms;      /* expected VM names, sorted, unique */
 	size_t n_vms, alloc_vms;
+	char **repositories; /* vm_repository directories, resolved (for backups) */
+	size_t n_repositories, alloc_repositories;
 	unsigned timeout_ms; /* per-host deadline; default XV_POLL_DEFAULT_TIMEOUT_MS */
 	unsigned parallel;   /* 0: the poller's default */
 	/* Service Level Status feed settings (xvmon-sls) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool.c: inventory pools -> poll targets, one pass for all of them.
  *
  * A pass where every host is an snmp:// URI goes to the SNMP engine, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snapshot.c: the host + domains model every tool reads. */
 #include "snapshot.h"
 #include "num.h"
@@ -63,6 +64,7 @@ void xv_snapshot_release(struct xv_snapshot *snap)
 	free(snap->domains);
 	free(snap->host.name);
 	free(snap->host.xen_version);
+	free(snap->host.pool_master);
 	xv_snapshot_init(snap);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snmp_mib.c: VM-MIB + XVMON-MIB answers -> snapshot, every answer checked. */
 #include "snmp_mib.h"
 #include "num.h"

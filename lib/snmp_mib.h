@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snmp_mib.h: a remote host's VM-MIB and XVMON-MIB answers into a snapshot.
  *
  * The snmp:// source asks an xvmon-agentx (through its snmpd) in two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snmp_poll.c: snmp:// hosts as net-snmp sessions in one poll() loop.
  *
  * Per host: one GET of the scalars, then GETBULKs walking every column at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snmp_poll.h: many snmp:// hosts at once, in one process.
  *
  * The fork-per-host poller (poller.h) pays a process and a net-snmp start-up

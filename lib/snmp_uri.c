@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snmp_uri.c: snmp:// URIs, strictly. */
 #include "snmp_uri.h"
 #include "num.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snmp_uri.h: the snmp:// source's URI, read without any I/O.
  *
  *   snmp://[COMMUNITY@]HOST[:PORT][?OPTION&OPTION...]        SNMPv2c

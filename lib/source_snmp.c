@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_snmp.c: the snmp:// source, a remote host's xvmon-agentx read
  * through its snmpd (VM-MIB + XVMON-MIB, see docs/mib.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_vm.c: one domain's state, memory and balloon. */
 #include "vm_check.h"
 #include "util.h"
@@ -129,6 +130,11 @@ void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_co
 			xv_format_kib(d->swap_used_kib, swap, sizeof(swap));
 			xv_check_detail(c, "guest swap in use: %s", swap);
 		}
+	}
+
+	if (cfg->verbose >= 2) {
+		xv_check_describe_thresholds(c, "memory", &cfg->memory);
+		xv_check_describe_thresholds(c, "balloon gap", &cfg->gap);
 	}
 
 	uint64_t gap_kib = xv_domain_balloon_gap_kib(d);

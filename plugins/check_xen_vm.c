@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_vm: one Xen domain's state, memory and balloon. */
 #include "vm_check.h"
 #include "plugin.h"
@@ -35,7 +36,9 @@ static const char help[] =
 	"    the state to report for a domain in that condition\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
 	"    give up after SECONDS (default 10) with STATE (default CRITICAL)\n"
-	" -v, --verbose     add uuid, flags, vcpus, cpu time and guest swap\n"
+	" -v, --verbose     -v: add uuid, flags, vcpus, cpu time and guest swap;\n"
+	"                   -vv: also the configuration (thresholds, source, timeout);\n"
+	"                   -vvv: also debugging details (timings, versions)\n"
 	" -h, --help        this help\n"
 	" -V, --version     version and compiled-in sources\n"
 	"\n"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* agent.h: the state xvmon-agentx's modules share.
  *
  * One agent process serves a host (host mode: the VM-MIB and the XVMON host

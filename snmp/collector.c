@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collector.c: refreshes in a child process, results through a pipe. */
 #include "collector.h"
 #include "clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collector.h: take snapshots for the agent without ever blocking it.
  *
  * An AgentX subagent must answer its master within a second or so, while a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.c: the agent's data between refreshes, and what each one changed. */
 #include "model.h"
 #include "buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.h: what the agent serves, and what changed at each refresh.
  *
  * Host mode keeps the last good snapshot of one source as a view shared by

@@ -1,6 +1,7 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # snmp/: xvmon-agentx, the AgentX subagent (VM-MIB + XVMON-MIB), and the MIB.
-# Built when net-snmp's agent library is installed (HAVE_NETSNMP, detected in
-# the Makefile's net-snmp block).  Its pure-C modules (the vmIndex map, VM-MIB
+# Built when net-snmp's agent library is installed (WITH_NETSNMP, the
+# Makefile's build switch).  Its pure-C modules (the vmIndex map, VM-MIB
 # values, the model, the collector) have unit tests that need no net-snmp.
 AGENT_PURE_OBJS := snmp/vm_index.o snmp/vm_mib.o snmp/model.o snmp/collector.o
 AGENT_GLUE_OBJS := snmp/table.o snmp/refresh.o snmp/notify.o snmp/vm_hypervisor.o \
@@ -19,15 +20,15 @@ PROGRAMS += snmp/xvmon-agentx
 snmp/xvmon-agentx: snmp/xvmon-agentx.o $(AGENT_GLUE_OBJS) $(AGENT_PURE_OBJS) $(LIB)
 	$(LINK) $(CORE_LIBS) $(NETSNMP_AGENT_LIBS)
 
-install-agentx: snmp/xvmon-agentx
-	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/mibs \
-		$(DESTDIR)$(DATADIR)/snmp $(DESTDIR)$(DATADIR)/systemd
-	$(INSTALL) -m 755 snmp/xvmon-agentx $(DESTDIR)$(SBINDIR)/
-	$(INSTALL) -m 644 docs/xvmon-agentx.8 $(DESTDIR)$(MANDIR)/man8/
-	$(INSTALL) -m 644 snmp/XVMON-MIB.txt $(DESTDIR)$(DATADIR)/mibs/
-	$(INSTALL) -m 644 contrib/snmp/xvmon-agentx.conf contrib/snmp/snmpd-xvmon.conf \
-		contrib/snmp/snmptable-example.sh $(DESTDIR)$(DATADIR)/snmp/
-	$(INSTALL) -m 644 contrib/systemd/xvmon-agentx.service $(DESTDIR)$(DATADIR)/systemd/
-INSTALL_TARGETS += install-agentx
-.PHONY: install-agentx
+# the daemon, its page, the MIB where net-snmp's tools look for MIBs, the
+# snmpd snippet and the snmptable example (examples: snmpd's view is the
+# administrator's decision), the configuration and the unit (installed, not
+# enabled: snmpd must be set up first)
+$(call install_files,snmp,$(SBINDIR),755,snmp/xvmon-agentx)
+$(call install_subst,snmp,$(MANDIR)/man8,644,docs/xvmon-agentx.8)
+$(call install_files,snmp,$(PREFIX)/share/snmp/mibs,644,snmp/XVMON-MIB.txt)
+$(call install_subst,snmp,$(DATADIR)/snmp,644,contrib/snmp/snmpd-xvmon.conf)
+$(call install_subst,snmp,$(DATADIR)/snmp,755,contrib/snmp/snmptable-example.sh)
+$(call install_config,snmp,$(SYSCONFDIR)/xvmon,contrib/snmp/agentx.conf)
+$(call install_subst,snmp,$(SYSTEMDUNITDIR),644,contrib/systemd/xvmon-agentx.service)
 endif

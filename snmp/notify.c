@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* notify.c: the notifications, sent from the agent's own loop (a refresh
  * that changed something), through the AgentX master to its trap sinks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* refresh.c: the timer that takes snapshots and installs them.
  *
  * Every refresh interval (snmp_alarm, in the agent's own loop) a poll starts

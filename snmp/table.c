@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* table.c: container tables with a model-driven cache. */
 #include "table.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* table.h: what every table of the agent shares: a container of rows filled
  * by a cache from the model, and the order of the handlers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_cpu_table.c: the VM-MIB's vmCpuTable, one row per vCPU (vmIndex,
  * vmCpuIndex from 1) with its CPU time in microseconds.  A domain whose
  * source gives no per-vCPU times has rows only when it has one vCPU (its

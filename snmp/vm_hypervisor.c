@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_hypervisor.c: the VM-MIB's scalars (vmHypervisor group, vmNumber,
  * vmTableLastChange) and its two read-write notification switches. */
 #include "agent.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_index.c: the UUID -> vmIndex map and its state file.
  *
  * The file is text, one entry a line, so an operator can read it:
@@ -266,8 +267,8 @@ int xva_vm_index_save(struct xva_vm_index *m, struct xv_error *e)
 
 	if (!m->path || !m->dirty)
 		return 0;
-	if (xv_atomic_file_open(&af, m->path, 0644))
-		return xv_error(e, XV_E_CANTCREAT, "%s", af.err);
+	if (xv_atomic_file_open(&af, m->path, 0644, e))
+		return -1;
 	/* in index order, the way a reader looks for a number */
 	byindex = xv_calloc(m->n ? m->n : 1, sizeof(*byindex));
 	memcpy(byindex, m->e, m->n * sizeof(*byindex));
@@ -277,8 +278,8 @@ int xva_vm_index_save(struct xva_vm_index *m, struct xv_error *e)
 		fprintf(af.fp, "%d %lld %s\n", byindex[k].index, (long long)byindex[k].seen,
 			byindex[k].key);
 	free(byindex);
-	if (xv_atomic_file_commit(&af))
-		return xv_error(e, XV_E_IO, "%s", af.err);
+	if (xv_atomic_file_commit(&af, e))
+		return -1;
 	m->dirty = false;
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_index.h: stable vmIndex values for VMs, kept across agent restarts.
  *
  * RFC 7666 wants a VM's vmIndex to stay the same while the hypervisor runs;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_mib.c: VM-MIB values and state changes from snapshots. */
 #include "vm_mib.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_mib.h: what the VM-MIB (RFC 7666) says about a snapshot's domains.
  *
  * The values every vmTable column and notification is filled with, and the

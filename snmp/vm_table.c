@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_table.c: the VM-MIB's vmTable, one row per domain of the snapshot
  * served, indexed by the stable vmIndex (vm_index.h).  Values: vm_mib.h. */
 #include "agent.h"

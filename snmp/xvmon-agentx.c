@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon-agentx: an AgentX subagent serving the IETF VM-MIB (RFC 7666) and
  * XVMON-MIB for one Xen host (-s SOURCE) and/or the pools of an inventory
  * (-i INVENTORY), under the host's snmpd.

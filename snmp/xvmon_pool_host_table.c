@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon_pool_host_table.c: XVMON-MIB's xvmonPoolHostTable, one row per host
  * of the inventory (its place in the file): how its last poll went, and
  * the figures of its last answer. */

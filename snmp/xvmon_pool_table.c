@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon_pool_table.c: XVMON-MIB's xvmonPoolTable, one row per pool of the
  * inventory (its place in the file), with the figures of the last poll:
  * the report's integers (lib/pool_report.h), never recomputed here. */

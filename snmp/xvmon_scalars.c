@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon_scalars.c: XVMON-MIB's scalars: the agent and its source
  * (xvmonAgent) and the host the source reports (xvmonHost). */
 #include "agent.h"

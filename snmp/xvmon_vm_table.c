@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon_vm_table.c: XVMON-MIB's xvmonVmTable, which AUGMENTS the VM-MIB's
  * vmTable (same rows, same vmIndex): Xen's domain id and state flags, and
  * the memory figures in exact KiB, the balloon target and gap included.  A

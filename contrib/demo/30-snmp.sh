@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Demo: the SNMP subagent under a private snmpd (loopback high port, no root
 # needed): the VM-MIB table of a sim: host, the same host read back through
 # snmp://, and a paused guest arriving at snmptrapd as vmPaused.

@@ -1,14 +1,15 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # snmptable-example.sh HOST [COMMUNITY]: a host's VMs as an NMS sees them
 # through its snmpd and xvmon-agentx.
 #
 # The names need the MIB files on net-snmp's path: XVMON-MIB (installed in
-# $(PREFIX)/share/xvmon/mibs) and the VM-MIB with its imports (RFC 7666;
+# @PREFIX@/share/snmp/mibs) and the VM-MIB with its imports (RFC 7666;
 # Debian ships it in snmp-mibs-downloader, from non-free).  Without them
 # the same objects read by number: see the end.
 host=${1:?usage: snmptable-example.sh HOST [COMMUNITY]}
 community=${2:-public}
-mibs=${XVMON_MIBDIRS:-/usr/share/xvmon/mibs:/usr/local/share/xvmon/mibs:/usr/share/snmp/mibs}
+mibs=${XVMON_MIBDIRS:-@PREFIX@/share/snmp/mibs:/usr/share/snmp/mibs}
 
 # every VM: name, UUID, admin and operational state, vCPUs, memory
 snmptable -v2c -c "$community" -M "+$mibs" -m +VM-MIB:XVMON-MIB -Cb "$host" VM-MIB::vmTable

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # SNMP: (1) snmptable over a 1000-VM vmTable served by xvmon-agentx through a
 # private snmpd, against snmptable over one of snmpd's own tables of the
 # same size (nsExtendConfigTable, 1000 `extend` lines, never executed):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_snmp_reply.c: the snmp:// source's reading of a remote agent
  * (lib/snmp_mib.c) never crashes or leaks on any MIB tree an agent could
  * serve.  The input describes the tree; a fake agent answers the GET and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # snmp-lib.sh: a private snmpd (AgentX master), snmptrapd and xvmon-agentx for
 # the SNMP tests (sourced after lib.sh).  Everything listens on loopback high
 # ports and temporary sockets, is started by the test and stopped on exit.

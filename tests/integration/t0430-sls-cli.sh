@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-sls options and exit codes (sysexits): usage 64, bad inventory 65,
 # no inventory 66, ids that break the schema's singleId pattern refused
 # before anything is polled or written, the most serious code of several
@@ -29,7 +30,8 @@ cp $POOL/*.sim $WORK/
 run $S --help
 same "0" "$RC"
 contains "usage: xvmon-sls [-i INVENTORY] [-p POOL] -o DIR"
-contains "75 no host of a pool answered, its feeds left unchanged"
+contains "75 no host of a pool answered,"
+contains "its feeds left unchanged, or the run was out of time (-t)."
 run $S --version
 same "0" "$RC"
 same "xvmon-sls $(cat VERSION) (xvmon)" "$OUT"

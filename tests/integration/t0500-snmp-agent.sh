@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-agentx under a private snmpd: every VM-MIB and XVMON-MIB column equals
 # the sim: scenario (tests/data/snmp-states.sim has every Xen state); the
 # stable vmIndex survives an agent restart; a stale source is served and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Notifications at a real snmptrapd: a state change in the scenario file makes
 # the right VM-MIB notification with the state the VM *left* in vmOperState;
 # vmDeleted carries vmPersistent; the bulk ones carry the vmAffectedVMs

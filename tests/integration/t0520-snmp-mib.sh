@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # XVMON-MIB is valid SMIv2: smilint -l 6 reports nothing (smilint exits 0
 # even when it complains, so any output fails), and net-snmp loads it and
 # the VM-MIB it augments, every object at its documented OID.

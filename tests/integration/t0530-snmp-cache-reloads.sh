@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Many cache reloads under walks, GETs and GETNEXTs (the cache handler sits
 # before "table_container": a misplaced one answers noSuchInstance to the
 # first GET after a reload and reads freed rows).  Under `make asan` the agent

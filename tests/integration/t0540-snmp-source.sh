@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The snmp:// source: hosts read through their snmpd and xvmon-agentx give
 # check_xen_host and check_xen_vm the same status and perfdata as the sim:
 # scenario behind them; check_xen_pool, xvm-search and xvmon-sls over an

@@ -1,7 +1,8 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The shipped SNMP pieces work as shipped: snmpd with Debian's default view
 # hides the VM-MIB until contrib/snmp/snmpd-xvmon.conf is added; the agent
-# starts from contrib/snmp/xvmon-agentx.conf; the snmptable example reads
+# starts from contrib/snmp/agentx.conf; the snmptable example reads
 # the tables; the systemd unit passes systemd-analyze verify.
 . tests/integration/lib.sh
 . tests/integration/snmp-lib.sh
@@ -30,7 +31,7 @@ wait_for 10 test -S "$SOCK" || fail "snmpd made no AgentX socket: $(cat "$WORK/s
 # the shipped configuration, with this test's socket and scenario
 sed -e "s|^source = .*|source = sim:$DATA/healthy.sim|" -e "s|^agentx_socket = .*|agentx_socket = unix:$SOCK|" \
 	-e "s|^state_dir = .*|state_dir = $WORK/state|" -e "s|^log = .*|log = $WORK/agent.log|" \
-	-e "s|^refresh = .*|refresh = 1s|" contrib/snmp/xvmon-agentx.conf >"$WORK/agentx.conf"
+	-e "s|^refresh = .*|refresh = 1s|" contrib/snmp/agentx.conf >"$WORK/agentx.conf"
 $AGENTX -f -c "$WORK/agentx.conf" 2>>"$AGENT_LOG" &
 AGENT_PID=$!
 PIDS="$PIDS $AGENT_PID"
@@ -70,12 +71,12 @@ contains "XVMON-MIB::xvmonHostName.0 = STRING: xen01"
 contains ".1.3.6.1.2.1.236.1.4.1.6.2 = INTEGER: 4"
 
 # --- the systemd unit ---------------------------------------------------------
-exec_args=$(sed -n 's|^ExecStart=/usr/local/sbin/xvmon-agentx ||p' contrib/systemd/xvmon-agentx.service)
+exec_args=$(sed -n 's|^ExecStart=@SBINDIR@/xvmon-agentx ||p' contrib/systemd/xvmon-agentx.service)
 checks=$((checks + 1))
-[ "$exec_args" = "-f -c /etc/xvmon/agentx.conf -L syslog" ] || fail "ExecStart: $exec_args"
+[ "$exec_args" = "-f -c @SYSCONFDIR@/xvmon/agentx.conf -L syslog" ] || fail "ExecStart: $exec_args"
 if command -v systemd-analyze >/dev/null; then
 	U=$WORK/units && mkdir "$U"
-	sed "s|/usr/local/sbin/xvmon-agentx|$TOP/$AGENTX|" contrib/systemd/xvmon-agentx.service \
+	sed -e "s|@SBINDIR@/xvmon-agentx|$TOP/$AGENTX|" -e "s|@SYSCONFDIR@|/etc|g" -e "s|@DATADIR@|/usr/share/xvmon|g" contrib/systemd/xvmon-agentx.service \
 		>"$U/xvmon-agentx.service"
 	run systemd-analyze verify --man=no "$U/xvmon-agentx.service"
 	checks=$((checks + 1))

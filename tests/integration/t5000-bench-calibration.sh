@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5000: with default model parameters, the seed's plans reproduce the seed's
 # findings (section 2.5): plain limit 11, dom0 auto-ballooning from 25-29
 # stress guests, stress limit 28-32, clean limit 110-130, allocated/used

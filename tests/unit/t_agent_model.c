@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_agent_model.c: the agent's model (what it serves, stale data, what each
  * refresh changed) and its collector (the child that polls). */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_bench_model.c: the model obeys its physical laws — creation needs the
  * whole memory= at once, dom0 balloons toward its floor, self-ballooning
  * moves down by 1/10 of the gap per second and up at once as far as free
@@ -12,7 +13,7 @@
 #define MIB 1024ULL
 #define GIB (1024ULL * 1024ULL)
 
-static char err[512];
+static struct xv_error err;
 
 struct events {
 	struct xv_bench_event ev[64];
@@ -47,8 +48,8 @@ static int plan_from(struct xv_bench_plan *p, const char *host, const char *prof
 		 "[host]\n%s\n%s\n[procedure]\nkind = ramp\nprofile = a\nsamples = 1\ninterval = 1s\n"
 		 "[model]\n%s\n",
 		 host, profiles, model);
-	if (xv_bench_plan_load_string(p, "t.ini", text, err, sizeof(err))) {
-		printf("# %s\n", err);
+	if (xv_bench_plan_load_string(p, "t.ini", text, &err)) {
+		printf("# %s\n", err.msg);
 		return -1;
 	}
 	return 0;
@@ -81,14 +82,14 @@ DEF_TEST(creation_needs_whole_memory)
 				   "dom0_autoballoon = no",
 				   "[profile a]\nimage = plain\nmemory = 3G", "domain_overhead = 0"));
 	m = xv_model_new(&p, 1);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, &err));
 	EXPECT_EQ_U64(1 * GIB, free_of(m));
 	/* 1 GiB free of the 3 needed: no dom0 ballooning, so after the retry
 	 * window it fails, and the window has passed on the clock */
-	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g3", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g3", &id, &err));
 	EXPECT_EQ_STR("cannot create 'g3': it needs 3145728 KiB free, but with dom0 (auto-ballooning "
-		      "off) at 1048576 KiB only 1048576 KiB are free after waiting 20 s", err);
+		      "off) at 1048576 KiB only 1048576 KiB are free after waiting 20 s", err.msg);
 	EXPECT_EQ_U64(20000, xv_model_now_ms(m));
 	EXPECT_EQ_INT(2, xv_model_guest_count(m));
 	xv_model_free(m);
@@ -108,10 +109,10 @@ DEF_TEST(domain_overhead_counts)
 				   "dom0_autoballoon = no",
 				   "[profile a]\nimage = plain\nmemory = 1G", "domain_overhead = 1M"));
 	m = xv_model_new(&p, 1);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, &err));
 	EXPECT_EQ_U64(1022 * MIB, free_of(m));
-	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g3", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g3", &id, &err));
 	xv_model_free(m);
 	xv_bench_plan_release(&p);
 	return 0;
@@ -130,11 +131,11 @@ DEF_TEST(dom0_balloons_toward_floor)
 				   "[profile a]\nimage = plain\nmemory = 2560M", "domain_overhead = 0"));
 	m = xv_model_new(&p, 1);
 	xv_model_set_event_sink(m, collect, &ev);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, &err));
 	EXPECT_EQ_INT(0, ev.n);
 	/* 1 GiB free, 2.5 GiB needed: dom0 gives exactly the 1.5 GiB short */
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g3", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g3", &id, &err));
 	EXPECT_EQ_INT(1, ev.n);
 	EXPECT_EQ_INT(XV_EV_DOM0_BALLOON, ev.ev[0].kind);
 	EXPECT_EQ_U64(2 * GIB, ev.ev[0].value_kib);
@@ -144,9 +145,9 @@ DEF_TEST(dom0_balloons_toward_floor)
 	EXPECT_EQ_U64(0, h.free_kib);
 	EXPECT_EQ_INT(3, h.guests);
 	/* at its floor dom0 has nothing left to give */
-	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g4", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g4", &id, &err));
 	EXPECT_EQ_STR("cannot create 'g4': it needs 2621440 KiB free, but with dom0 at its floor of "
-		      "524288 KiB only 0 KiB are free after waiting 20 s", err);
+		      "524288 KiB only 0 KiB are free after waiting 20 s", err.msg);
 	EXPECT_EQ_INT(1, ev.n);
 	xv_model_free(m);
 	xv_bench_plan_release(&p);
@@ -164,7 +165,7 @@ DEF_TEST(self_balloon_down_by_a_tenth)
 				   "dom0_autoballoon = no",
 				   "[profile a]\nimage = clean\nmemory = 4G", "domain_overhead = 0"));
 	m = xv_model_new(&p, 1);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, &err));
 	/* booting (30 s): xenballoond is not running yet */
 	xv_model_advance(m, 29000);
 	EXPECT_EQ_U64(4 * GIB, alloc_of(m, id));
@@ -199,27 +200,27 @@ DEF_TEST(balloon_up_at_once_within_free_memory)
 				   "[profile p]\nimage = plain\nmemory = 2G",
 				   "domain_overhead = 0\nboot_time = 0s"));
 	m = xv_model_new(&p, 1);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &c, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 3 * GIB, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &c, &err));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 3 * GIB, &err));
 	xv_model_advance(m, 1000);
 	EXPECT_EQ_U64(3 * GIB, alloc_of(m, c)); /* all of it in one period */
-	EXPECT_EQ_INT(0, xv_model_create(m, 1, "p1", &g, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 1, "p1", &g, &err));
 	EXPECT_EQ_U64(0, free_of(m));
 	/* no free memory: the balloon cannot grow */
-	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 4 * GIB, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 4 * GIB, &err));
 	xv_model_advance(m, 5000);
 	EXPECT_EQ_U64(3 * GIB, alloc_of(m, c));
 	/* memory comes back: it grows at once, as far as the target */
-	EXPECT_EQ_INT(0, xv_model_destroy(m, g, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_destroy(m, g, &err));
 	EXPECT_EQ_U64(2 * GIB, free_of(m));
 	xv_model_advance(m, 1000);
 	EXPECT_EQ_U64(4 * GIB, alloc_of(m, c));
 	EXPECT_EQ_U64(1 * GIB, free_of(m));
 	/* above maxmem is refused */
-	EXPECT_EQ_INT(-1, xv_model_set_target(m, c, 5 * GIB, err, sizeof(err)));
-	EXPECT_EQ_STR("target 5242880 KiB is above guest 0's maxmem of 4194304 KiB", err);
-	EXPECT_EQ_INT(-1, xv_model_destroy(m, g, err, sizeof(err)));
-	EXPECT_EQ_STR("no guest with id 1", err);
+	EXPECT_EQ_INT(-1, xv_model_set_target(m, c, 5 * GIB, &err));
+	EXPECT_EQ_STR("target 5242880 KiB is above guest 0's maxmem of 4194304 KiB", err.msg);
+	EXPECT_EQ_INT(-1, xv_model_destroy(m, g, &err));
+	EXPECT_EQ_STR("no guest with id 1", err.msg);
 	xv_model_free(m);
 	xv_bench_plan_release(&p);
 	return 0;
@@ -235,14 +236,14 @@ DEF_TEST(plain_keeps_its_allocation)
 	EXPECT_EQ_INT(0, plan_from(&p, "memory = 16G\ndom0_memory = 1G\ndom0_autoballoon = no",
 				   "[profile a]\nimage = plain\nmemory = 4G", ""));
 	m = xv_model_new(&p, 1);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "p1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "p1", &id, &err));
 	xv_model_advance(m, 3600 * 1000);
 	EXPECT_EQ_INT(0, xv_model_guest(m, id, &g));
 	EXPECT_EQ_U64(4 * GIB, g.alloc_kib);
 	EXPECT_TRUE(!g.ballooning);
 	EXPECT_EQ_U64(0, g.swap_kib);
-	EXPECT_EQ_INT(-1, xv_model_set_target(m, id, 1 * GIB, err, sizeof(err)));
-	EXPECT_EQ_STR("guest 0 runs a plain image: it has no balloon driver", err);
+	EXPECT_EQ_INT(-1, xv_model_set_target(m, id, 1 * GIB, &err));
+	EXPECT_EQ_STR("guest 0 runs a plain image: it has no balloon driver", err.msg);
 	xv_model_free(m);
 	xv_bench_plan_release(&p);
 	return 0;
@@ -260,9 +261,9 @@ DEF_TEST(working_set_beyond_allocation_swaps)
 				   "[profile a]\nimage = clean\nmemory = 4G\nballoon_floor = 0", ""));
 	m = xv_model_new(&p, 1);
 	xv_model_set_event_sink(m, collect, &ev);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, &err));
 	/* directed below the working set (kernel 80 MiB + resident 120 MiB) */
-	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 100 * MIB, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 100 * MIB, &err));
 	xv_model_advance(m, 300 * 1000);
 	EXPECT_EQ_INT(0, xv_model_guest(m, id, &g));
 	EXPECT_EQ_U64(200 * MIB, g.ws_kib);
@@ -270,7 +271,7 @@ DEF_TEST(working_set_beyond_allocation_swaps)
 	EXPECT_EQ_U64(g.ws_kib - g.alloc_kib, g.swap_kib);
 	EXPECT_EQ_INT(1, count_kind(&ev, XV_EV_SWAP_ON));
 	/* back to self-ballooning: up at once to Committed_AS, no more swap */
-	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 0, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 0, &err));
 	xv_model_advance(m, 1000);
 	EXPECT_EQ_INT(0, xv_model_guest(m, id, &g));
 	EXPECT_EQ_U64(380 * MIB, g.alloc_kib);
@@ -295,7 +296,7 @@ DEF_TEST(stress_workload_duty_cycle)
 	EXPECT_EQ_INT(0, plan_from(&p, "memory = 64G\ndom0_memory = 1G\ndom0_autoballoon = no",
 				   stress_profile, ""));
 	m = xv_model_new(&p, 3);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "s1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "s1", &id, &err));
 	xv_model_advance(m, 60 * 1000);
 	for (unsigned s = 0; s < 10 * 3600; s++) {
 		uint64_t k;
@@ -333,10 +334,10 @@ static void trajectory(const struct xv_bench_plan *p, uint64_t seed, bool second
 	struct xv_model *m = xv_model_new(p, seed);
 	int id;
 
-	xv_model_create(m, 0, "s1", &id, err, sizeof(err));
+	xv_model_create(m, 0, "s1", &id, &err);
 	for (unsigned s = 0; s < 3600; s++) {
 		if (second_guest && s == 600)
-			xv_model_create(m, 0, "s2", &id, err, sizeof(err));
+			xv_model_create(m, 0, "s2", &id, &err);
 		xv_model_advance(m, 1000);
 		out[s] = alloc_of(m, 0);
 	}
@@ -378,7 +379,7 @@ DEF_TEST(settled_event)
 				   "[profile a]\nimage = clean\nmemory = 4G", ""));
 	m = xv_model_new(&p, 1);
 	xv_model_set_event_sink(m, collect, &ev);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, &err));
 	xv_model_advance(m, 600 * 1000);
 	EXPECT_EQ_INT(1, count_kind(&ev, XV_EV_SETTLED));
 	/* boot 30 s, then the gap (3716 MiB) shrinks by a tenth a second

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_poller.c: parallel snapshots in child processes, deadlines, and the
  * wire format between them. */
 #include "harness.h"
@@ -165,10 +166,13 @@ DEF_TEST(wire_round_trip_and_garbage)
 
 	EXPECT_EQ_INT(0, xv_scenario_load("tests/data/healthy.sim", &s, NULL, &err));
 	s.domains[2].swap_used_kib = 12345;
+	if (!s.host.pool_master)
+		s.host.pool_master = xv_strdup("xen00");
 	xv_snapshot_encode(&s, &b);
 	EXPECT_EQ_INT(0, xv_snapshot_decode(b.data, b.len, &back));
 	EXPECT_EQ_STR(s.host.name, back.host.name);
 	EXPECT_EQ_STR(s.host.xen_version, back.host.xen_version);
+	EXPECT_EQ_STR(s.host.pool_master, back.host.pool_master);
 	EXPECT_EQ_U64(s.host.total_kib, back.host.total_kib);
 	EXPECT_EQ_U64(s.host.scrub_kib, back.host.scrub_kib);
 	EXPECT_EQ_INT(s.n_domains, back.n_domains);

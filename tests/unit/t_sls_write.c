@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_sls_write.c: the exact XSLS, legacy and JSON documents for a feed with
  * hostile text, and that libxml2 reads back what was meant. */
 #include "harness.h"
@@ -41,11 +42,11 @@ static const char *render(const struct xv_sls_update *u, enum xv_sls_format fmt,
 			  const struct xv_sls_legacy *legacy)
 {
 	static struct xv_buf b = XV_BUF_INIT;
-	static char err[256];
+	static struct xv_error err;
 
 	xv_buf_reset(&b);
-	if (xv_sls_render(u, &u->feeds[XV_SLS_VM], fmt, legacy, &b, err, sizeof(err)))
-		return err;
+	if (xv_sls_render(u, &u->feeds[XV_SLS_VM], fmt, legacy, &b, &err))
+		return err.msg;
 	return b.data;
 }
 

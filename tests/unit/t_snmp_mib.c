@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_snmp_mib.c: a remote agent's answers into a snapshot.  A small fake
  * agent here holds a MIB tree and answers GET and GETBULK the way snmpd
  * does (next OID, repetitions, endOfMibView); then it is made to lie:

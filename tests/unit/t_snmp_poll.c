@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_snmp_poll.c: the one-process SNMP engine keeps the poller's promises:
  * per-host deadlines, the overall deadline (out_of_time, "not asked"),
  * error codes by whose fault it is, every result filled.  The peers are

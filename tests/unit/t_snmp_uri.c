@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_snmp_uri.c: snmp:// URIs: what they mean, and every way they are
  * refused (XV_E_CONFIG, no I/O). */
 #include "harness.h"

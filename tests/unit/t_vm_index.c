@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_vm_index.c: the agent's UUID -> vmIndex map: small stable numbers, kept
  * across restarts through the state file, forgotten after the retention. */
 #include "harness.h"

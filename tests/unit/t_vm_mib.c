@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_vm_mib.c: VM-MIB values from Xen's flags and figures, the state changes
  * that raise notifications, the VirtualMachineList bitmap, UUID octets. */
 #include "harness.h"
