@@ -75,7 +75,7 @@ static const struct {
 	[C_UUID] = { "vmUUID", { { VM_MIB, 1, 4, 1, 3 }, VM_MIB_LEN + 4 }, XV_SNMP_OCTETS, 1, true },
 	[C_CUR_CPU] = { "vmCurCpuNumber", { { VM_MIB, 1, 4, 1, 9 }, VM_MIB_LEN + 4 }, XV_SNMP_INTEGER, 1, true },
 	[C_UPTIME] = { "vmUpTime", { { VM_MIB, 1, 4, 1, 16 }, VM_MIB_LEN + 4 }, XV_SNMP_TIMETICKS, 1, true },
-	[C_CPU_TIME] = { "vmCpuTime", { { VM_MIB, 1, 4, 1, 17 }, VM_MIB_LEN + 4 }, XV_SNMP_COUNTER64, 1, true },
+	[C_CPU_TIME] = { "vmCpuTime", { { VM_MIB, 1, 4, 1, 17 }, VM_MIB_LEN + 4 }, XV_SNMP_COUNTER64, 1, false },
 	[C_DOMID] = { "xvmonVmDomainId", { { XVMON_MIB, 1, 3, 1, 1 }, XVMON_MIB_LEN + 4 }, XV_SNMP_GAUGE32, 1, true },
 	[C_FLAGS] = { "xvmonVmStateFlags", { { XVMON_MIB, 1, 3, 1, 2 }, XVMON_MIB_LEN + 4 }, XV_SNMP_OCTETS, 1, true },
 	[C_CUR_MEM] = { "xvmonVmCurrentMemory", { { XVMON_MIB, 1, 3, 1, 3 }, XVMON_MIB_LEN + 4 }, XV_SNMP_COUNTER64, 1, true },
@@ -470,7 +470,7 @@ int xv_snmp_reader_finish(struct xv_snmp_reader *r, struct xv_snapshot *snap, in
 			what = "xvmonVmStateFlags is longer than its six bits";
 		else if (cpus->integer < 0 || cpus->integer > XV_MAX_VCPUS)
 			what = "vmCurCpuNumber is out of range";
-		else if (cpu->number > UINT64_MAX / 1000)
+		else if (cpu && cpu->number > UINT64_MAX / 1000)
 			what = "vmCpuTime is out of range";
 		if (what) {
 			xv_error(e, XV_E_HOST, "the agent at %s: VM %u: %s", r->peer, idx, what);
@@ -490,13 +490,16 @@ int xv_snmp_reader_finish(struct xv_snmp_reader *r, struct xv_snapshot *snap, in
 		d->cur_kib = cur->number;
 		d->target_kib = target ? target->number : XV_KIB_UNKNOWN;
 		d->max_kib = max ? max->number : XV_KIB_UNKNOWN;
-		d->swap_used_kib = swap ? swap->number : XV_KIB_UNKNOWN;
+		if (swap) { /* the guest's own figure, the only one XVMON-MIB carries */
+			d->guest.report = XV_GUEST_REPORTED;
+			d->guest.swap_used_kib = swap->number;
+		}
 		d->vcpus = (unsigned)cpus->integer;
-		d->cpu_ns = cpu->number * 1000;
+		d->cpu_ns = cpu ? cpu->number * 1000 : XV_COUNTER_UNKNOWN;
 		d->uptime_ms = up->number ? up->number * 10 : XV_UPTIME_UNKNOWN;
 		if (d->cur_kib > XV_KIB_MAX || (d->target_kib != XV_KIB_UNKNOWN && d->target_kib > XV_KIB_MAX) ||
 		    (d->max_kib != XV_KIB_UNKNOWN && d->max_kib > XV_KIB_MAX) ||
-		    (d->swap_used_kib != XV_KIB_UNKNOWN && d->swap_used_kib > XV_KIB_MAX)) {
+		    (d->guest.swap_used_kib != XV_KIB_UNKNOWN && d->guest.swap_used_kib > XV_KIB_MAX)) {
 			xv_error(e, XV_E_HOST, "the agent at %s: VM %u: a memory size above 1 PiB",
 				 r->peer, idx);
 			goto fail;

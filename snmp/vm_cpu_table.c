@@ -19,7 +19,10 @@ static int fill(struct xva_table *t, void *magic)
 	for (size_t k = 0; held && k < held->n_order; k++) {
 		size_t i = held->order[k];
 		const struct xv_domain *d = &held->snap.domains[i];
-		unsigned n = d->vcpu_ns ? d->vcpus : d->vcpus == 1 ? 1 : 0;
+		/* without per-vCPU times, a one-vCPU domain's time is the domain's */
+		unsigned n = d->vcpu_ns                                        ? d->vcpus
+			     : d->vcpus == 1 && d->cpu_ns != XV_COUNTER_UNKNOWN ? 1
+										 : 0;
 		for (unsigned c = 0; c < n; c++) {
 			oid idx[2] = { (oid)held->index[i], c + 1 };
 			xva_table_add_row(t, idx, d, c);

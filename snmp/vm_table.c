@@ -100,7 +100,10 @@ static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo
 					 xva_uptime_ticks(d->uptime_ms, now - held->taken_ms));
 			break;
 		case COL_CPU_TIME:
-			xva_set_counter64(r, d->cpu_ns / 1000);
+			if (d->cpu_ns == XV_COUNTER_UNKNOWN)
+				xva_set_absent(reqinfo, r);
+			else
+				xva_set_counter64(r, d->cpu_ns / 1000);
 			break;
 		default:
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
