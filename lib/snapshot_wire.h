@@ -19,7 +19,7 @@
 #include "error.h"
 #include "snapshot.h"
 
-#define XV_SNAPSHOT_WIRE_VERSION 3 /* 2: the pool master; 3: snapshot time, cpu wait, guest memory, domain I/O */
+#define XV_SNAPSHOT_WIRE_VERSION 4 /* 2: the pool master; 3: snapshot time, cpu wait, guest memory, domain I/O; 4: host and domain uptimes, per-vCPU CPU times */
 
 void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out);
 

@@ -20,6 +20,7 @@ static const struct xv_source_ops *const sources[] = {
 	&xv_source_ssh_ops,
 	&xv_source_xapi_ops,
 	&xv_source_ovs_ops,
+	&xv_source_snmp_ops,
 	&xv_source_libvirt_ops,
 };
 

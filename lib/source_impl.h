@@ -52,6 +52,7 @@ struct xv_source {
 
 extern const struct xv_source_ops xv_source_sim_ops;
 extern const struct xv_source_ops xv_source_xen_ops;
+extern const struct xv_source_ops xv_source_snmp_ops;
 extern const struct xv_source_ops xv_source_libvirt_ops;
 extern const struct xv_source_ops xv_source_ssh_ops;
 extern const struct xv_source_ops xv_source_xapi_ops;

@@ -6,7 +6,7 @@
 #   build-images.sh CACHE_DIR TEST_LAYER_DIR
 #
 # The dom0 initramfs is a concatenation of gzip'ed cpio layers, which Linux unpacks in order:
-#   rootfs   debootstrap --variant=minbase + xen-utils-4.17, trimmed        (~60 s cold, ~52 MB)
+#   rootfs   debootstrap --variant=minbase + xen-utils-4.17 + snmpd, trimmed  (~60 s cold, ~55 MB)
 #   kmods    the dom0 Xen (netback for the tools' guests' vifs) and virtio-blk modules with their dependencies
 #   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (busybox, xvlab-publish; an uncompressed kernel: five guests
 #            start ~5 s sooner than from vmlinux.gz, which dom0 would inflate each time under TCG)
@@ -23,9 +23,10 @@ TEST_LAYER=$(cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
-# libinih1: the programs link Debian's libinih dynamically (Makefile), so dom0 needs its runtime package.
-# openssh: dom0 logs in to itself over ssh:// (the remote source) and compares the snapshot with xen:'s
-DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps libinih1 openssh-server openssh-client"
+# libinih1: the programs link Debian's libinih dynamically (Makefile), so dom0 needs its runtime package;
+# snmpd, snmptrapd and snmp: the subagent's phase; openssh: dom0 logs in to itself over ssh:// (the remote
+# source) and compares the snapshot with xen:'s.
+DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps libinih1 snmpd snmptrapd snmp openssh-server openssh-client"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf '[%s] build: %s\n' "$(date +%H:%M:%S)" "$*"; }
