@@ -123,9 +123,9 @@ wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
 wait_for 'XVLAB PHASE-SSH-DONE' 300
+wait_for 'XVLAB PHASE-VMS-DONE' 400
 wait_for 'XVLAB PHASE-SNMP-DONE' 300
 wait_for 'XVLAB PHASE-TOOLS-DONE' 900
-wait_for 'XVLAB PHASE-VMS-DONE' 400
 wait_for 'XVLAB DONE' 120
 n=0
 while kill -0 "$QPID" 2>/dev/null; do

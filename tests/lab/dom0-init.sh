@@ -229,6 +229,44 @@ snap xen-after xen:
 plugin ssh host check_xen_host -t 100 -s "$SSH_URI"
 mark "PHASE-SSH-DONE"
 
+# --- phase vms: every VM in one check, guest memory, balloon health, metrics ---------------------------
+# Right after guests: it reads the five guests as that phase left them (snmp pauses and destroys some).
+#   selfballoon  publishes its meminfo and vmstat to xenstore every second and balloons itself down
+#   stuck        holds 96 MiB it cannot give back, then is given a 64 MiB target: the balloon stays above
+# libxl makes memory/ read-only for a guest: as the admin of a xenballoond pool would, dom0 creates the
+# nodes the guest publishes and gives them to it.
+mkdir -p $R/vms
+guest selfballoon selfballoon 256 256
+guest stuck hold 192 192
+for g in selfballoon stuck; do
+	until_ok 240 "GUEST-READY $g" ready $g
+done
+id=$(xl domid selfballoon)
+for leaf in meminfo vmstat; do
+	xenstore-write /local/domain/$id/memory/$leaf "" && xenstore-chmod /local/domain/$id/memory/$leaf n$id ||
+		error "cannot give memory/$leaf to selfballoon"
+done
+published() { [ -n "$(xenstore-read /local/domain/$id/memory/meminfo 2>/dev/null)" ]; }
+until_ok 60 "GUEST-PUBLISHED selfballoon" published
+holding() { grep -q XVLAB-GUEST-HOLDING /var/log/xen/console/guest-stuck.log 2>/dev/null; }
+until_ok 120 "GUEST-HOLDING stuck" holding
+xl mem-set stuck 64m || error "xl mem-set stuck 64m failed"
+# the balloon driver gives up what it can within seconds; what is held stays
+sleep 8
+readings $R/vms/before
+plugin vms vms-all check_xen_vms -s xen: --no-state -v
+plugin vms vms-guest check_xen_vms -s xen: --no-state --include '^selfballoon$' --perfdata all --committed-warning 99%
+plugin vms vms-gap1 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
+sleep 12
+plugin vms vms-gap2 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
+plugin vms metrics xvmon-metrics -s xen: -o $R/vms/metrics.prom
+readings $R/vms/after
+# its guests go: the snmp and tools phases see the five guests as the guests phase left them
+for g in selfballoon stuck; do
+	xl destroy $g || error "xl destroy $g failed"
+done
+mark "PHASE-VMS-DONE"
+
 # --- phase snmp -------------------------------------------------------------------------------------
 # walks ID: vmTable and xvmonVmTable as a manager reads them (numeric, no MIB files), between readings.
 walks() {
@@ -325,37 +363,5 @@ readings $T/after
 ls -a $T > $T/files.txt
 mark "PHASE-TOOLS-DONE"
 
-# --- phase vms: every VM in one check, guest memory, balloon health, metrics ----------------------------
-#   selfballoon  publishes its meminfo and vmstat to xenstore every second and balloons itself down
-#   stuck        holds 96 MiB it cannot give back, then is given a 64 MiB target: the balloon stays above
-# libxl makes memory/ read-only for a guest: as the admin of a xenballoond pool would, dom0 creates the
-# nodes the guest publishes and gives them to it.
-mkdir -p $R/vms
-guest selfballoon selfballoon 256 256
-guest stuck hold 192 192
-for g in selfballoon stuck; do
-	until_ok 240 "GUEST-READY $g" ready $g
-done
-id=$(xl domid selfballoon)
-for leaf in meminfo vmstat; do
-	xenstore-write /local/domain/$id/memory/$leaf "" && xenstore-chmod /local/domain/$id/memory/$leaf n$id ||
-		error "cannot give memory/$leaf to selfballoon"
-done
-published() { [ -n "$(xenstore-read /local/domain/$id/memory/meminfo 2>/dev/null)" ]; }
-until_ok 60 "GUEST-PUBLISHED selfballoon" published
-holding() { grep -q XVLAB-GUEST-HOLDING /var/log/xen/console/guest-stuck.log 2>/dev/null; }
-until_ok 120 "GUEST-HOLDING stuck" holding
-xl mem-set stuck 64m || error "xl mem-set stuck 64m failed"
-# the balloon driver gives up what it can within seconds; what is held stays
-sleep 8
-readings $R/vms/before
-plugin vms vms-all check_xen_vms -s xen: --no-state -v
-plugin vms vms-guest check_xen_vms -s xen: --no-state --include '^selfballoon$' --perfdata all --committed-warning 99%
-plugin vms vms-gap1 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
-sleep 12
-plugin vms vms-gap2 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
-plugin vms metrics xvmon-metrics -s xen: -o $R/vms/metrics.prom
-readings $R/vms/after
-mark "PHASE-VMS-DONE"
 
 finish
