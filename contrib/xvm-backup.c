@@ -195,6 +195,42 @@ static int by_age(const struct dirent **a, const struct dirent **b)
 	return c ? c : (nx > ny) - (nx < ny);
 }
 
+/* The number of the newest archive of the second `stamp` in `dir`: 0 for
+ * none, 1 for "...Z", k for "...Z-k". */
+static unsigned newest_of_second(const char *dir, const char *stamp)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	char *base = xv_asprintf(PREFIX "%s", stamp);
+	size_t nb = strlen(base), ns = strlen(SUFFIX);
+	unsigned newest = 0;
+
+	while (d && (ent = readdir(d))) {
+		const char *name = ent->d_name, *rest = name + nb;
+		size_t n = strlen(name);
+		unsigned long k;
+		char *end;
+
+		if (!is_archive_name(name) || strncmp(name, base, nb))
+			continue;
+		if (!strcmp(rest, SUFFIX)) {
+			k = 1;
+		} else if (rest[0] == '-' && rest[1] >= '1' && rest[1] <= '9') {
+			k = strtoul(rest + 1, &end, 10);
+			if ((size_t)(end - name) != n - ns || k > 1000000)
+				continue;
+		} else {
+			continue;
+		}
+		if (k > newest)
+			newest = (unsigned)k;
+	}
+	if (d)
+		closedir(d);
+	free(base);
+	return newest;
+}
+
 /* Removes what a killed run left (we hold the lock: no run is writing), and
  * with keep > 0 the oldest archives beyond the newest `keep`. */
 static void sweep(const char *dir, unsigned keep, bool temps)
@@ -344,10 +380,13 @@ int main(int argc, char **argv)
 	b.when = time(NULL);
 	gmtime_r(&b.when, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%SZ", &tm);
-	path = xv_asprintf("%s/" PREFIX "%s" SUFFIX, out_dir, stamp);
-	for (int k = 2; access(path, F_OK) == 0; k++) { /* two runs in one second */
-		free(path);
-		path = xv_asprintf("%s/" PREFIX "%s-%d" SUFFIX, out_dir, stamp, k);
+	{
+		/* several runs in one second: after the newest of that second, even
+		 * when rotation has removed its older ones (a freed "...Z" would
+		 * sort as the oldest and be rotated away at once) */
+		unsigned k = newest_of_second(out_dir, stamp);
+		path = k ? xv_asprintf("%s/" PREFIX "%s-%u" SUFFIX, out_dir, stamp, k + 1)
+			 : xv_asprintf("%s/" PREFIX "%s" SUFFIX, out_dir, stamp);
 	}
 	b.top = xv_asprintf(PREFIX "%s", stamp);
 	if (xv_atomic_file_open(&af, path, 0600, &e))

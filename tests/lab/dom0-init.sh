@@ -12,6 +12,7 @@
 #   runs.tsv          one line per plugin run: id TAB command line
 #   <id>.out .err .rc the run's stdout, stderr and exit status
 # Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests),
+# "ssh" (xvmon-snapshot over ssh:// from dom0 to itself, between two xen: snapshots: ssh/*.json),
 # "snmp": xvmon-agentx under dom0's snmpd (when the build has it): /results/snmp/ holds numeric walks
 # of vmTable and xvmonVmTable with readings around them, the plugins read back through snmp://, and
 # snmptrapd's log after a guest is paused and another destroyed; "tools" (xvm-create, xvm-console,
@@ -127,7 +128,7 @@ ballooned() {
 # It runs through both phases, as it would on a real host: its notifications for the guests' creation
 # and for the pause and destroy below end up in snmptrapd's log.
 SNMP=
-mkdir -p $R/snmp
+mkdir -p $R/snmp $R/ssh
 if [ ! -x /xvlab/bin/xvmon-agentx ]; then
 	echo "xvmon-agentx not built" > $R/snmp/disabled
 elif ! command -v snmpd > /dev/null || ! command -v snmptrapd > /dev/null; then
@@ -204,6 +205,29 @@ uuid=$(xl list -v idle | awk 'NR == 2 {print $7}')
 plugin guests vm-idle-uuid check_xen_vm -s xen: -u "$uuid"
 readings $R/guests/after
 mark "PHASE-GUESTS-DONE"
+
+# --- phase ssh: dom0 logs in to itself over ssh:// -------------------------------------------------
+# The ssh:// source runs xvmon-snapshot (reading xen:) on the far side; its snapshot must be the one
+# xen: gives here.  Read xen:, ssh://, xen: again: figures that move (free memory, CPU time) must lie
+# between the two local readings.  OpenSSH with throw-away keys on 127.0.0.1:2222.
+mkdir -p /run/sshd /tmp/ssh
+S=/tmp/ssh
+ssh-keygen -q -N '' -t ed25519 -f $S/hostkey && ssh-keygen -q -N '' -t ed25519 -f $S/userkey &&
+	cp $S/userkey.pub $S/authorized_keys || error "ssh-keygen failed"
+printf '%s\n' "Port 2222" "ListenAddress 127.0.0.1" "HostKey $S/hostkey" \
+	"AuthorizedKeysFile $S/authorized_keys" "PasswordAuthentication no" \
+	"KbdInteractiveAuthentication no" "UsePAM no" "StrictModes no" "PidFile $S/sshd.pid" > $S/sshd_config
+printf '%s\n' "Host *" "  IdentityFile $S/userkey" "  UserKnownHostsFile $S/known_hosts" \
+	"  StrictHostKeyChecking accept-new" "  GSSAPIAuthentication no" \
+	"  KexAlgorithms curve25519-sha256" > $S/ssh_config
+/usr/sbin/sshd -f $S/sshd_config -E $R/ssh/sshd.log || error "sshd failed to start"
+SSH_URI="ssh://root@127.0.0.1:2222?config=$S/ssh_config&command=/xvlab/bin/xvmon-snapshot"
+snap() { timeout 120 xvmon-snapshot -t 100 --json "$2" > $R/ssh/$1.json 2> $R/ssh/$1.err; echo $? > $R/ssh/$1.rc; }
+snap xen-before xen:
+snap ssh "$SSH_URI"
+snap xen-after xen:
+plugin ssh host check_xen_host -t 100 -s "$SSH_URI"
+mark "PHASE-SSH-DONE"
 
 # --- phase vms: every VM in one check, guest memory, balloon health, metrics ---------------------------
 # Right after guests: it reads the five guests as that phase left them (snmp pauses and destroys some).
