@@ -49,11 +49,35 @@ object Service "cache1" {
   vars.xen_vm_uuid = "4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a04"
   vars.xen_vm_gap_warning = "1"
 }
+object Host "cap-a" {
+  check_command = "dummy"
+  vars.xen_source = "sim:$TOP/$DATA/capacity/cap-a.sim"
+}
+object Service "room" {
+  host_name = "cap-a"
+  check_command = "xen_capacity"
+  check_interval = 1s
+  vars.xen_capacity_memory = "4G"
+  vars.xen_capacity_image = "plain"
+}
+object Host "lab" {
+  check_command = "dummy"
+}
+object Service "room-pool" {
+  host_name = "lab"
+  check_command = "xen_capacity"
+  check_interval = 1s
+  vars.xen_capacity_inventory = "$TOP/$DATA/capacity/pool.ini"
+  vars.xen_capacity_memory = "2G"
+  vars.xen_capacity_image = "plain"
+  vars.xen_capacity_toolstack = "xend"
+  vars.xen_capacity_dom0_floor = "512M"
+}
 CONF
 
 run icinga2 daemon -C -c $I/icinga2.conf $consts
 [ "$RC" = 0 ] || fail "icinga2 rejects the configuration: $OUT $ERR"
-contains "Instantiated 3 Services."
+contains "Instantiated 5 Services."
 contains "Finished validating the configuration file(s)."
 
 # A required argument left out is an error Icinga reports at check time;
@@ -62,6 +86,7 @@ run icinga2 object list --type CheckCommand --name 'xen_*' $consts
 contains "Object 'xen_host' of type 'CheckCommand'"
 contains "Object 'xen_vm' of type 'CheckCommand'"
 contains "Object 'xen_vm_by_uuid' of type 'CheckCommand'"
+contains "Object 'xen_capacity' of type 'CheckCommand'"
 
 icinga2 daemon -c $I/icinga2.conf $consts >$I/daemon.log 2>&1 &
 daemon=$!
@@ -69,7 +94,8 @@ trap 'kill $daemon 2>/dev/null || true; wait $daemon 2>/dev/null || true; rm -rf
 seen() { cat $I/perf/service.perf* 2>/dev/null | grep -c "SERVICEDESC::$1	" || true; }
 i=0
 while [ $i -lt 60 ]; do
-	[ "$(seen memory)" -gt 0 ] && [ "$(seen web1)" -gt 0 ] && [ "$(seen cache1)" -gt 0 ] && break
+	[ "$(seen memory)" -gt 0 ] && [ "$(seen web1)" -gt 0 ] && [ "$(seen cache1)" -gt 0 ] &&
+		[ "$(seen room)" -gt 0 ] && [ "$(seen room-pool)" -gt 0 ] && break
 	sleep 0.5
 	i=$((i + 1))
 done
@@ -94,5 +120,15 @@ OUT=$(line cache1)
 contains "SERVICESTATE::OK"
 contains "SERVICECHECKCOMMAND::xen_vm_by_uuid"
 contains "balloon_gap=0B;1;;0"
+# check_xen_capacity (t0130 works the numbers out): one more 4 GiB plain
+# guest fits on cap-a, fewer than the default 2: (WARNING)
+OUT=$(line room)
+contains "SERVICESTATE::WARNING"
+contains "SERVICECHECKCOMMAND::xen_capacity"
+contains "SERVICEPERFDATA::headroom=1;2:;1:;0 headroom_create=1;;;0 need=4297064448B;;;0 idle_footprint=4294967296B;;;0 free=6442450944B;;;0 dom0_give=939524096B;;;0"
+# the pool: 3 + 3 guests of 2 GiB under xend's law, per-host labels
+OUT=$(line room-pool)
+contains "SERVICESTATE::OK"
+contains "SERVICEPERFDATA::headroom=6;2:;1:;0 cap-a_headroom=3;;;0 cap-b_headroom=3;;;0"
 
 done_testing
