@@ -158,6 +158,28 @@ void xv_check_perf(struct xv_check *c, const struct xv_perf *p)
 		xv_buf_truncate(out, out->len - 1);
 }
 
+void xv_check_describe_thresholds(struct xv_check *c, const char *name,
+				  const struct xv_thresholds *t)
+{
+	struct xv_buf b = XV_BUF_INIT;
+
+	static const char *const unit[] = { [XV_UNIT_NONE] = "", [XV_UNIT_PERCENT] = " percent",
+					    [XV_UNIT_BYTES] = " bytes" };
+
+	if (t->has_warning) {
+		xv_buf_adds(&b, "warning ");
+		xv_range_format(&t->warning, 1.0, false, &b);
+		xv_buf_adds(&b, unit[t->warning.unit]);
+	}
+	if (t->has_critical) {
+		xv_buf_adds(&b, b.len ? ", critical " : "critical ");
+		xv_range_format(&t->critical, 1.0, false, &b);
+		xv_buf_adds(&b, unit[t->critical.unit]);
+	}
+	xv_check_detail(c, "config: %s %s", name, b.len ? b.data : "no thresholds");
+	xv_buf_release(&b);
+}
+
 static const char *marker(enum xv_state s)
 {
 	switch (s) {
@@ -172,13 +194,31 @@ static const char *marker(enum xv_state s)
 	}
 }
 
+/* Appends `text` cleaned and clipped to `max` bytes; returns whether it was
+ * clipped (its whole text then goes to the long output). */
+static bool add_clipped(struct xv_buf *out, const char *text, size_t max)
+{
+	struct xv_buf clean = XV_BUF_INIT;
+	bool clipped;
+
+	xv_text_clean(&clean, text, XV_TEXT_PLUGIN_LINE);
+	clipped = clean.len > max;
+	xv_text_clip(out, clean.data, max);
+	xv_buf_release(&clean);
+	return clipped;
+}
+
 void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 {
+	struct xv_buf whole = XV_BUF_INIT; /* long output for clipped texts */
 	bool first = true;
 
 	xv_buf_addf(out, "%s %s - ", c->service, xv_state_name(xv_check_state(c)));
 	if (c->subject) {
-		xv_text_clean(out, c->subject, XV_TEXT_PLUGIN_LINE);
+		if (add_clipped(out, c->subject, XV_CHECK_SUBJECT_MAX)) {
+			xv_text_clean(&whole, c->subject, XV_TEXT_PLUGIN_LINE);
+			xv_buf_addch(&whole, '\n');
+		}
 		xv_buf_adds(out, ": ");
 	}
 	/* worst first, stable within a state */
@@ -189,7 +229,10 @@ void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 			if (!first)
 				xv_buf_adds(out, ", ");
 			first = false;
-			xv_text_clean(out, c->results[i].text, XV_TEXT_PLUGIN_LINE);
+			if (add_clipped(out, c->results[i].text, XV_CHECK_RESULT_MAX)) {
+				xv_text_clean(&whole, c->results[i].text, XV_TEXT_PLUGIN_LINE);
+				xv_buf_addch(&whole, '\n');
+			}
 			/* a lone result needs no marker: the state says it all */
 			if (c->n_results > 1)
 				xv_buf_adds(out, marker(c->results[i].state));
@@ -200,5 +243,7 @@ void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 		xv_buf_add(out, c->perf.data, c->perf.len);
 	}
 	xv_buf_addch(out, '\n');
+	xv_buf_add(out, whole.data, whole.len);
 	xv_buf_add(out, c->details.data, c->details.len);
+	xv_buf_release(&whole);
 }

@@ -22,6 +22,12 @@
 #include "range.h"
 #include "state.h"
 
+/* The status line stays readable in a dashboard: the subject and each
+ * sub-result are cut (at a character boundary, with "...") beyond these many
+ * bytes, and their whole text is printed first in the long output. */
+#define XV_CHECK_SUBJECT_MAX 64
+#define XV_CHECK_RESULT_MAX 160
+
 struct xv_result {
 	enum xv_state state;
 	char *text;
@@ -68,6 +74,11 @@ struct xv_perf {
 };
 
 void xv_check_perf(struct xv_check *c, const struct xv_perf *p);
+
+/* At -vv: a long-output line "config: NAME warning RANGE, critical RANGE"
+ * (or "no thresholds"), so an operator sees what the check compared with. */
+void xv_check_describe_thresholds(struct xv_check *c, const char *name,
+				  const struct xv_thresholds *t);
 
 /* Appends the whole output (status line, long output) ending in '\n'. */
 void xv_check_render(const struct xv_check *c, struct xv_buf *out);

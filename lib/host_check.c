@@ -146,6 +146,15 @@ void xv_host_check_run(const struct xv_snapshot *snap, const struct xv_host_chec
 	xv_check_add(c, xv_thresholds_check(&cfg->overcommit, &m), "overcommit %s", ratio_s);
 
 	domain_details(c, snap, cfg->verbose > 0);
+	if (cfg->verbose >= 2) {
+		xv_check_describe_thresholds(c, "free memory", &cfg->free);
+		xv_check_describe_thresholds(c, "dom0 memory", &cfg->dom0);
+		xv_check_describe_thresholds(c, "domains", &cfg->domains);
+		xv_check_describe_thresholds(c, "overcommit", &cfg->overcommit);
+		xv_check_detail(c, "config: crashed or dying %s, shut down %s, paused %s",
+				xv_state_name(cfg->crashed_state), xv_state_name(cfg->shutdown_state),
+				xv_state_name(cfg->paused_state));
+	}
 
 	if (h->total_kib != XV_KIB_UNKNOWN)
 		perf_bytes(c, "mem_total", h->total_kib, NULL, XV_KIB_UNKNOWN);

@@ -135,9 +135,13 @@ static void verbose_details(struct xv_check *c, const struct xv_inventory *inv,
 			xv_check_detail(c, "%s on %s: %s", r->seen[i].vm,
 					inv->hosts[r->seen[i].host].name,
 					xv_dom_state_name(r->seen[i].state));
-	if (cfg->verbose >= 2)
+	if (cfg->verbose >= 2) {
 		xv_check_detail(c, "config: inventory %s, pool %s: %zu hosts, %zu VMs expected",
 				inv->path, pool->name, pool->n_hosts, pool->n_vms);
+		xv_check_describe_thresholds(c, "availability", &cfg->availability);
+		xv_check_describe_thresholds(c, "vm ratio", &cfg->vm_ratio);
+		xv_check_describe_thresholds(c, "server ratio", &cfg->server_ratio);
+	}
 	if (cfg->verbose >= 3)
 		for (size_t i = 0; i < pool->n_hosts; i++)
 			xv_check_detail(c, "debug: host %s (%s): %u ms, %s",

@@ -131,6 +131,11 @@ void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_co
 		}
 	}
 
+	if (cfg->verbose >= 2) {
+		xv_check_describe_thresholds(c, "memory", &cfg->memory);
+		xv_check_describe_thresholds(c, "balloon gap", &cfg->gap);
+	}
+
 	uint64_t gap_kib = XV_KIB_UNKNOWN;
 	if (known(d->target_kib) && known(d->cur_kib))
 		gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib

@@ -39,8 +39,9 @@ static const char help[] =
 	" --paused=STATE    state for paused domains (default OK: counted only)\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
 	"    give up after SECONDS (default 10) with STATE (default CRITICAL)\n"
-	" -v, --verbose     list every domain in the long output (problem domains\n"
-	"                   are always listed)\n"
+	" -v, --verbose     -v: list every domain (problem domains are always listed);\n"
+	"                   -vv: also the configuration (thresholds, source, timeout);\n"
+	"                   -vvv: also debugging details (timings, versions)\n"
 	" -h, --help        this help\n"
 	" -V, --version     version and compiled-in sources\n"
 	"\n"
@@ -170,8 +171,8 @@ int main(int argc, char **argv)
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	} else {
 		xv_host_check_run(&snap, &cfg, &check);
-		if (p.verbose >= 2)
-			xv_check_detail(&check, "source %s, xen %s, %u cpus", p.source_uri,
+		if (p.verbose >= 3)
+			xv_check_detail(&check, "debug: xen %s, %u cpus",
 					snap.host.xen_version ? snap.host.xen_version : "unknown",
 					snap.host.cpus);
 	}

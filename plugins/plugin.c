@@ -1,6 +1,7 @@
 /* plugin.c: shared plugin plumbing; see plugin.h. */
 #include "plugin.h"
 #include "buf.h"
+#include "clock.h"
 #include "num.h"
 #include "source.h"
 #include "text.h"
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 static const struct xv_plugin *current;
+static uint64_t started_ms;
 
 /* Built when the alarm is armed: a signal handler may only write(). */
 static char timeout_line[1024];
@@ -37,6 +39,7 @@ static void die_out_of_memory(const char *message)
 void xv_plugin_start(struct xv_plugin *p)
 {
 	current = p;
+	started_ms = xv_monotonic_ms();
 	if (!p->timeout_s)
 		p->timeout_s = XV_DEFAULT_TIMEOUT_S;
 	p->timeout_state = XV_CRITICAL;
@@ -60,10 +63,23 @@ void xv_plugin_usage_error(const struct xv_plugin *p, const char *fmt, ...)
 {
 	va_list ap;
 
+	struct xv_buf usage = XV_BUF_INIT;
+
 	va_start(ap, fmt);
 	print_status(p, fmt, ap);
 	va_end(ap);
-	printf("Usage: %s\nTry '%s --help' for more information.\n", p->usage, p->progname);
+	/* long output: a '|' in the synopsis would start perfdata */
+	for (const char *line = p->usage, *eol; *line; line = *eol ? eol + 1 : eol) {
+		struct xv_buf one = XV_BUF_INIT;
+		eol = strchrnul(line, '\n');
+		xv_buf_add(&one, line, (size_t)(eol - line));
+		xv_buf_adds(&usage, line == p->usage ? "Usage: " : "");
+		xv_text_clean(&usage, one.data, XV_TEXT_PLUGIN_LINE);
+		xv_buf_addch(&usage, '\n');
+		xv_buf_release(&one);
+	}
+	printf("%sTry '%s --help' for more information.\n", usage.data, p->progname);
+	xv_buf_release(&usage);
 	exit(XV_UNKNOWN);
 }
 
@@ -215,6 +231,15 @@ int xv_plugin_finish(struct xv_check *c)
 	enum xv_state state;
 
 	alarm(0);
+	/* the guidelines' levels: 0 one line, 1 a little more (each check's
+	 * lists), 2 the configuration, 3 debugging */
+	if (current && current->verbose >= 2)
+		xv_check_detail(c, "config: source %s, timeout %u s (then %s)", current->source_uri,
+				current->timeout_s, xv_state_name(current->timeout_state));
+	if (current && current->verbose >= 3)
+		xv_check_detail(c, "debug: %s %s, sources %s, ran %llu ms", current->progname,
+				XV_VERSION, xv_source_schemes(),
+				(unsigned long long)(xv_monotonic_ms() - started_ms));
 	state = xv_check_state(c);
 	xv_check_render(c, &out);
 	fwrite(out.data, 1, out.len, stdout);
