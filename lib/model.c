@@ -140,6 +140,7 @@ void xv_model_profile_defaults(struct xv_model_profile *p)
 		p->chunk_max_kib = 512 * KIB_PER_MIB;
 		p->sleep_max_ms = 63 * SECOND_MS;
 		p->write_rate_kib_s = 42 * KIB_PER_MIB;
+		p->serial_writers = true;
 		/* glibc sizes thread stacks by RLIMIT_STACK, 10 MiB on EL5 */
 		p->stack_kib = 10 * KIB_PER_MIB;
 	}
@@ -332,9 +333,16 @@ static void activate(struct xv_model *m, int id)
 
 /* What a guest's eater asks of the CPUs: one per active thread, at most its
  * vCPUs. */
+static unsigned writer_cpus(const struct guest *g)
+{
+	return g->p && g->p->serial_writers ? 1 : g->vcpus;
+}
+
 static unsigned cpu_demand(const struct guest *g)
 {
-	return (g->active_threads < g->vcpus ? g->active_threads : g->vcpus) * 1000;
+	unsigned cpus = writer_cpus(g);
+
+	return (g->active_threads < cpus ? g->active_threads : cpus) * 1000;
 }
 
 static int cmp_unsigned(const void *a, const void *b)
@@ -417,7 +425,7 @@ static void advance_workload(struct xv_model *m, int id, uint64_t t)
 
 	/* each active thread's rate: its guest's vCPUs shared by its busy
 	 * threads, at the fraction of them the host gives */
-	rate = p->write_rate_kib_s * (busy < g->vcpus ? busy : g->vcpus) / busy *
+	rate = p->write_rate_kib_s * (busy < writer_cpus(g) ? busy : writer_cpus(g)) / busy *
 	       g->cpu_permille / 1000;
 
 	for (unsigned i = 0; i < g->nthreads; i++) {

@@ -65,6 +65,9 @@ struct xv_model_profile {
 	uint64_t thread_alloc_kib;  /* malloc()ed per round, in Committed_AS at once */
 	uint64_t chunk_max_kib;     /* written per round: uniform 1..this */
 	uint64_t write_rate_kib_s;  /* per thread with a CPU of its own */
+	bool serial_writers;        /* the writers draw from glibc rand(), whose lock
+				     * lets one write at a time: together they use at
+				     * most one CPU */
 	uint64_t sleep_max_ms;      /* sleep: uniform whole seconds 0..this */
 	uint64_t stack_kib;         /* per thread, committed for the life of the process */
 };

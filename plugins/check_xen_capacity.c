@@ -56,7 +56,8 @@ static const char help[] =
 	" -c, --critical=RANGE  default 1:\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
 	"    give up after SECONDS (default 10) with STATE (default CRITICAL)\n"
-	" -v, --verbose         more detail in the long output\n"
+	" -v, --verbose         -v: the assumptions of every host of a pool;\n"
+	"                       -vv: also the thresholds and source; -vvv: timings\n"
 	" -h, --help, -V, --version\n"
 	"\n"
 	"Sizes take binary units (512M, 4G); durations ms, s, m, h.\n"
@@ -472,6 +473,8 @@ int main(int argc, char **argv)
 	xv_plugin_arm_timeout(&p);
 
 	xv_check_init(&check, p.service);
+	if (p.verbose >= 2)
+		xv_check_describe_thresholds(&check, "headroom", &a.th);
 	if (a.inventory) {
 		check_pool(&p, &a, &check, start);
 	} else {
