@@ -69,7 +69,8 @@ static void ramp(const struct xv_snapshot *snap, const struct xv_capacity_config
 		 size_t failure_len)
 {
 	struct xv_model *m = xv_model_new(host, &cfg->guest, 1, &cfg->params, seed);
-	char err[512], name[32];
+	struct xv_error err;
+	char name[32];
 	int id;
 
 	memset(r, 0, sizeof(*r));
@@ -84,9 +85,9 @@ static void ramp(const struct xv_snapshot *snap, const struct xv_capacity_config
 	}
 	while (r->created < cfg->max_guests) {
 		snprintf(name, sizeof(name), "new-%u", r->created + 1);
-		if (xv_model_create(m, 0, name, &id, err, sizeof(err))) {
+		if (xv_model_create(m, 0, name, &id, &err)) {
 			if (failure && !failure[0])
-				xv_strlcpy(failure, err, failure_len);
+				xv_strlcpy(failure, err.msg, failure_len);
 			break;
 		}
 		r->created++;

@@ -714,32 +714,26 @@ static int wait_for_memory(struct xv_model *m, uint64_t need_kib, char *msg, siz
 }
 
 int xv_model_create(struct xv_model *m, unsigned profile, const char *name, int *id,
-		    char *err, size_t errlen)
+		    struct xv_error *e)
 {
 	const struct xv_model_profile *p;
 	struct guest *g;
 	char msg[256];
 	uint64_t need, build;
 
-	if (profile >= m->nprofiles) {
-		snprintf(err, errlen, "cannot create '%s': no profile %u", name, profile);
-		return -1;
-	}
+	if (profile >= m->nprofiles)
+		return xv_error(e, XV_E_SOFTWARE, "cannot create '%s': no profile %u", name, profile);
 	p = &m->profiles[profile];
 	need = xv_toolstack_need_kib(m->host.toolstack, p->memory_kib, p->maxmem_kib);
 	/* xend makes sure of 4 MiB before the domain exists, then of the
 	 * whole need before it builds it */
 	if ((m->host.toolstack == XV_TOOLSTACK_XEND && wait_for_memory(m, 4 * KIB_PER_MIB, msg, sizeof(msg))) ||
-	    wait_for_memory(m, need, msg, sizeof(msg))) {
-		snprintf(err, errlen, "cannot create '%s': %s", name, msg);
-		return -1;
-	}
+	    wait_for_memory(m, need, msg, sizeof(msg)))
+		return xv_error(e, XV_E_HOST, "cannot create '%s': %s", name, msg);
 	build = p->memory_kib + m->par.domain_overhead_kib;
-	if (host_free(m) < build) {
-		snprintf(err, errlen, "cannot create '%s': Xen has %llu KiB free, the domain needs %llu",
-			 name, (unsigned long long)host_free(m), (unsigned long long)build);
-		return -1;
-	}
+	if (host_free(m) < build)
+		return xv_error(e, XV_E_HOST, "cannot create '%s': Xen has %llu KiB free, the domain needs %llu",
+				name, (unsigned long long)host_free(m), (unsigned long long)build);
 	g = new_guest(m, id);
 	g->profile = (int)profile;
 	g->p = p;
@@ -806,38 +800,36 @@ int xv_model_adopt(struct xv_model *m, const struct xv_model_adopted *a, int *id
 	return 0;
 }
 
-static struct guest *find(const struct xv_model *m, int id, char *err, size_t errlen)
+static struct guest *find(const struct xv_model *m, int id, struct xv_error *e)
 {
 	if (id < 0 || (unsigned)id >= m->nguests || m->guests[id].state == G_GONE) {
-		snprintf(err, errlen, "no guest with id %d", id);
+		if (e)
+			xv_error(e, XV_E_SOFTWARE, "no guest with id %d", id);
 		return NULL;
 	}
 	return &m->guests[id];
 }
 
-int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, char *err, size_t errlen)
+int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, struct xv_error *e)
 {
-	struct guest *g = find(m, id, err, errlen);
+	struct guest *g = find(m, id, e);
 
 	if (!g)
 		return -1;
-	if (!g->ballooning) {
-		snprintf(err, errlen, "guest %d runs a plain image: it has no balloon driver", id);
-		return -1;
-	}
-	if (target_kib > g->maxmem_kib) {
-		snprintf(err, errlen, "target %llu KiB is above guest %d's maxmem of %llu KiB",
-			 (unsigned long long)target_kib, id, (unsigned long long)g->maxmem_kib);
-		return -1;
-	}
+	if (!g->ballooning)
+		return xv_error(e, XV_E_UNSUPPORTED, "guest %d runs a plain image: it has no balloon driver",
+				id);
+	if (target_kib > g->maxmem_kib)
+		return xv_error(e, XV_E_DATA, "target %llu KiB is above guest %d's maxmem of %llu KiB",
+				(unsigned long long)target_kib, id, (unsigned long long)g->maxmem_kib);
 	g->directed_kib = target_kib;
 	activate(m, id);
 	return 0;
 }
 
-int xv_model_destroy(struct xv_model *m, int id, char *err, size_t errlen)
+int xv_model_destroy(struct xv_model *m, int id, struct xv_error *e)
 {
-	struct guest *g = find(m, id, err, errlen);
+	struct guest *g = find(m, id, e);
 
 	if (!g)
 		return -1;
@@ -890,8 +882,7 @@ void xv_model_host_state(const struct xv_model *m, struct xv_model_host_state *o
 
 int xv_model_guest(const struct xv_model *m, int id, struct xv_model_guest_state *out)
 {
-	char err[64];
-	const struct guest *g = find(m, id, err, sizeof(err));
+	const struct guest *g = find(m, id, NULL);
 
 	if (!g)
 		return -1;

@@ -24,6 +24,7 @@
 #ifndef XV_MODEL_H
 #define XV_MODEL_H
 
+#include "error.h"
 #include "toolstack_law.h"
 
 #include <stdbool.h>
@@ -126,10 +127,11 @@ void xv_model_free(struct xv_model *m);
 void xv_model_set_event_sink(struct xv_model *m, xv_model_event_fn fn, void *ctx);
 
 /* Creates a guest of `profile` as the host's toolstack would: time passes
- * while it waits for memory.  0 and *id, or -1 with "cannot create 'NAME':
- * the toolstack's reason" in err. */
+ * while it waits for memory.  0 and *id, or -1 with e: XV_E_HOST "cannot
+ * create 'NAME': the toolstack's reason" when the host has no room,
+ * XV_E_SOFTWARE for a profile that does not exist. */
 int xv_model_create(struct xv_model *m, unsigned profile, const char *name, int *id,
-		    char *err, size_t errlen);
+		    struct xv_error *e);
 
 /* A guest already running on a live host (check_xen_capacity). */
 struct xv_model_adopted {
@@ -143,9 +145,11 @@ struct xv_model_adopted {
 };
 int xv_model_adopt(struct xv_model *m, const struct xv_model_adopted *a, int *id);
 
-/* Directed balloon target (KiB); 0 returns the guest to self-ballooning. */
-int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, char *err, size_t errlen);
-int xv_model_destroy(struct xv_model *m, int id, char *err, size_t errlen);
+/* Directed balloon target (KiB); 0 returns the guest to self-ballooning.
+ * -1 with e: XV_E_UNSUPPORTED for a plain guest (no balloon driver),
+ * XV_E_DATA above its maxmem, XV_E_SOFTWARE for a guest that is not there. */
+int xv_model_set_target(struct xv_model *m, int id, uint64_t target_kib, struct xv_error *e);
+int xv_model_destroy(struct xv_model *m, int id, struct xv_error *e);
 
 /* The host now.  Per-profile sums cover the guests of plan profiles. */
 #define XV_MODEL_MAX_PROFILES 16

@@ -15,7 +15,7 @@
 #define MIB 1024ULL
 #define GIB (1024ULL * 1024ULL)
 
-static char err[512];
+static struct xv_error err;
 
 struct events {
 	struct xv_model_event ev[64];
@@ -103,13 +103,13 @@ DEF_TEST(libxl_need_and_no_autoballoon)
 	/* libxl: 3 GiB + 1 MiB, rounded up to 2 MiB: 3 GiB + 2 MiB */
 	EXPECT_EQ_U64(3 * GIB + 2 * MIB, xv_toolstack_need_kib(XV_TOOLSTACK_LIBXL, 3 * GIB, 3 * GIB));
 	EXPECT_EQ_U64(4 * GIB + 2 * MIB, xv_toolstack_need_kib(XV_TOOLSTACK_LIBXL, 4 * GIB, 8 * GIB));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, &err));
 	EXPECT_EQ_U64(1 * GIB, free_of(m));
 	/* without autoballoon xl builds at once, and the build fails */
-	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g3", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g3", &id, &err));
 	EXPECT_EQ_STR("cannot create 'g3': libxl: cannot allocate 3147776 KiB for the domain: Xen has "
-		      "1048576 KiB free and autoballoon is off", err);
+		      "1048576 KiB free and autoballoon is off", err.msg);
 	EXPECT_EQ_U64(0, xv_model_now_ms(m));
 	EXPECT_EQ_INT(2, xv_model_guest_count(m));
 	xv_model_free(m);
@@ -126,12 +126,12 @@ DEF_TEST(libxl_dom0_gives_the_shortfall)
 	int id;
 
 	xv_model_set_event_sink(m, collect, &ev);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, &err));
 	EXPECT_EQ_U64(1 * GIB, free_of(m));
 	/* need 2560 + 2 MiB, 1024 MiB free: dom0 (2048 MiB) is set to
 	 * 2048 - 1538 = 510 MiB, reaches it, and xl looks again 2 s later */
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g3", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g3", &id, &err));
 	EXPECT_EQ_INT(1, ev.n);
 	EXPECT_EQ_INT(XV_MODEL_EV_DOM0_BALLOON, ev.ev[0].kind);
 	EXPECT_EQ_U64(2 * GIB, ev.ev[0].value_kib);
@@ -141,9 +141,9 @@ DEF_TEST(libxl_dom0_gives_the_shortfall)
 	EXPECT_EQ_U64(2000, xv_model_now_ms(m));
 	/* another 2562 MiB: dom0 would have to go to 510 - 2560 MiB, below
 	 * libxl's 128 MiB: xl fails at once */
-	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g4", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g4", &id, &err));
 	EXPECT_EQ_STR("cannot create 'g4': libxl: new target 0 KiB for dom0 is below the minimum "
-		      "threshold of 131072 KiB (need 2623488 KiB, 2048 KiB free)", err);
+		      "threshold of 131072 KiB (need 2623488 KiB, 2048 KiB free)", err.msg);
 	EXPECT_EQ_U64(2000, xv_model_now_ms(m));
 	xv_model_free(m);
 	return 0;
@@ -165,9 +165,9 @@ DEF_TEST(xend_dom0_all_or_nothing)
 	/* xend: memory + 4 KiB per MiB of maxmem, rounded up to a MiB */
 	EXPECT_EQ_U64(4 * GIB + 16 * MIB, xv_toolstack_need_kib(XV_TOOLSTACK_XEND, 4 * GIB, 4 * GIB));
 	EXPECT_EQ_U64(1 * GIB + 4 * MIB, xv_toolstack_need_kib(XV_TOOLSTACK_XEND, 1 * GIB, 1000 * MIB));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g3", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g3", &id, &err));
 	EXPECT_EQ_U64(2 * GIB, free_of(m));
 	/* the 4th: 4112 MiB needed, 2048 free, short 2064 MiB > 1536: xend
 	 * leaves dom0 alone; free memory never grows, so every look after
@@ -175,9 +175,9 @@ DEF_TEST(xend_dom0_all_or_nothing)
 	 * while no retry is counted yet) = 40 retries: looks 2..41 count
 	 * them, the 42nd gives up.  The 41 sleeps are 0.1 s, 0.2 s, ...,
 	 * 4.1 s: 0.1 * (1 + ... + 41) = 86.1 s */
-	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g4", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(-1, xv_model_create(m, 0, "g4", &id, &err));
 	EXPECT_EQ_STR("cannot create 'g4': xend: need 4210688 KiB, but dom0-min-mem is 524288 KiB "
-		      "and shrinking dom0 to it would leave only 3670016 KiB free", err);
+		      "and shrinking dom0 to it would leave only 3670016 KiB free", err.msg);
 	EXPECT_EQ_INT(0, ev.n);
 	EXPECT_EQ_U64(86100, xv_model_now_ms(m));
 	xv_model_free(m);
@@ -201,10 +201,10 @@ DEF_TEST(xend_dom0_covers_in_whole_mib)
 	int id;
 
 	xv_model_set_event_sink(m, collect, &ev);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g1", &id, &err));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "g2", &id, &err));
 	EXPECT_EQ_U64(440 * MIB, free_of(m));
-	EXPECT_EQ_INT(0, xv_model_create(m, 1, "s1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 1, "s1", &id, &err));
 	EXPECT_EQ_INT(1, ev.n);
 	EXPECT_EQ_U64(2 * GIB, ev.ev[0].value_kib);
 	EXPECT_EQ_U64(1460 * MIB, ev.ev[0].value2_kib);
@@ -246,7 +246,7 @@ DEF_TEST(floor_and_descent)
 	par.boot_jitter_ms = 0;
 	m = xv_model_new(&h, &p, 1, &par, 1);
 	xv_model_set_event_sink(m, collect, &ev);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, &err));
 	/* booting (30 s), then the daemon's first period within a second */
 	xv_model_advance(m, 30000);
 	EXPECT_EQ_U64(4 * GIB, alloc_of(m, id));
@@ -283,26 +283,26 @@ DEF_TEST(balloon_up_at_once_within_free_memory)
 
 	par.boot_ms = 0;
 	m = xv_model_new(&h, p, 2, &par, 1);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &c, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 3 * GIB, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &c, &err));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 3 * GIB, &err));
 	xv_model_advance(m, 1001);
 	EXPECT_EQ_U64(3 * GIB, alloc_of(m, c)); /* all of it in one period */
-	EXPECT_EQ_INT(0, xv_model_create(m, 1, "p1", &g, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 1, "p1", &g, &err));
 	EXPECT_EQ_U64(2 * MIB, free_of(m));
 	/* 2 MiB free: the balloon grows by that, and no further */
-	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 4 * GIB, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, c, 4 * GIB, &err));
 	xv_model_advance(m, 5000);
 	EXPECT_EQ_U64(3 * GIB + 2 * MIB, alloc_of(m, c));
 	EXPECT_EQ_U64(0, free_of(m));
 	/* memory comes back: it grows at once, as far as the target */
-	EXPECT_EQ_INT(0, xv_model_destroy(m, g, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_destroy(m, g, &err));
 	xv_model_advance(m, 1000);
 	EXPECT_EQ_U64(4 * GIB, alloc_of(m, c));
 	EXPECT_EQ_U64(1 * GIB, free_of(m));
-	EXPECT_EQ_INT(-1, xv_model_set_target(m, c, 5 * GIB, err, sizeof(err)));
-	EXPECT_EQ_STR("target 5242880 KiB is above guest 0's maxmem of 4194304 KiB", err);
-	EXPECT_EQ_INT(-1, xv_model_destroy(m, g, err, sizeof(err)));
-	EXPECT_EQ_STR("no guest with id 1", err);
+	EXPECT_EQ_INT(-1, xv_model_set_target(m, c, 5 * GIB, &err));
+	EXPECT_EQ_STR("target 5242880 KiB is above guest 0's maxmem of 4194304 KiB", err.msg);
+	EXPECT_EQ_INT(-1, xv_model_destroy(m, g, &err));
+	EXPECT_EQ_STR("no guest with id 1", err.msg);
 	xv_model_free(m);
 	return 0;
 }
@@ -316,14 +316,14 @@ DEF_TEST(plain_keeps_its_allocation)
 	struct xv_model_guest_state g;
 	int id;
 
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "p1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "p1", &id, &err));
 	xv_model_advance(m, 3600 * 1000);
 	EXPECT_EQ_INT(0, xv_model_guest(m, id, &g));
 	EXPECT_EQ_U64(4 * GIB, g.alloc_kib);
 	EXPECT_TRUE(!g.ballooning && !g.booting);
 	EXPECT_EQ_U64(0, g.swap_kib);
-	EXPECT_EQ_INT(-1, xv_model_set_target(m, id, 1 * GIB, err, sizeof(err)));
-	EXPECT_EQ_STR("guest 0 runs a plain image: it has no balloon driver", err);
+	EXPECT_EQ_INT(-1, xv_model_set_target(m, id, 1 * GIB, &err));
+	EXPECT_EQ_STR("guest 0 runs a plain image: it has no balloon driver", err.msg);
 	xv_model_free(m);
 	return 0;
 }
@@ -340,10 +340,10 @@ DEF_TEST(working_set_beyond_allocation_swaps)
 
 	m = xv_model_new(&h, &p, 1, &par, 1);
 	xv_model_set_event_sink(m, collect, &ev);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "c1", &id, &err));
 	/* directed below the working set: kernel (24 MiB + 56 B per page of
 	 * 4 GiB = 80 MiB) + idle resident 120 MiB = 200 MiB */
-	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 100 * MIB, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 100 * MIB, &err));
 	xv_model_advance(m, 300 * 1000);
 	EXPECT_EQ_INT(0, xv_model_guest(m, id, &g));
 	EXPECT_EQ_U64(200 * MIB, g.ws_kib);
@@ -351,7 +351,7 @@ DEF_TEST(working_set_beyond_allocation_swaps)
 	EXPECT_EQ_U64(100 * MIB, g.swap_kib);
 	EXPECT_EQ_INT(1, count_kind(&ev, XV_MODEL_EV_SWAP_ON));
 	/* back to self-ballooning: up at once to the floor, no more swap */
-	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 0, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_set_target(m, id, 0, &err));
 	xv_model_advance(m, 1000);
 	EXPECT_EQ_INT(0, xv_model_guest(m, id, &g));
 	EXPECT_EQ_U64(424 * MIB, g.alloc_kib);
@@ -372,12 +372,13 @@ DEF_TEST(stress_duty_cycle)
 	unsigned n = 0, swapping = 0;
 	int id;
 
-	/* four threads on four vCPUs, no CPU contention: each writes at the
-	 * full rate */
+	/* four threads on four vCPUs, no CPU contention, a generator of
+	 * their own (no lock): each writes at the full rate */
 	p.vcpus = 4;
+	p.serial_writers = false;
 	p.write_rate_kib_s = 64 * MIB;
 	m = xv_model_new(&h, &p, 1, &par, 3);
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "s1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "s1", &id, &err));
 	xv_model_advance(m, 60 * 1000);
 	for (unsigned s = 0; s < 10 * 3600; s++) {
 		uint64_t k;
@@ -413,10 +414,19 @@ DEF_TEST(writers_share_the_cpus)
 
 	h.cpus = 2;
 	par.boot_ms = 10000;
+	/* rand()'s lock: four busy threads use one CPU between them */
+	m = xv_model_new(&h, &p, 1, &par, 1);
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "s1", &id, &err));
+	xv_model_advance(m, 11000);
+	xv_model_host_state(m, &s);
+	EXPECT_EQ_INT(1000, s.cpu_demand_milli);
+	xv_model_free(m);
+
+	p.serial_writers = false;
 	m = xv_model_new(&h, &p, 1, &par, 1);
 	/* one guest: its four threads wake at boot end and want its two
 	 * vCPUs; the host has two: nobody waits */
-	EXPECT_EQ_INT(0, xv_model_create(m, 0, "s1", &id, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_model_create(m, 0, "s1", &id, &err));
 	xv_model_advance(m, 11000);
 	xv_model_host_state(m, &s);
 	EXPECT_EQ_INT(2000, s.cpu_demand_milli);
@@ -429,7 +439,7 @@ DEF_TEST(writers_share_the_cpus)
 	 * and all three domains wait */
 	m = xv_model_new(&h, &p, 1, &par, 1);
 	for (int i = 0; i < 3; i++)
-		EXPECT_EQ_INT(0, xv_model_create(m, 0, "s", &id, err, sizeof(err)));
+		EXPECT_EQ_INT(0, xv_model_create(m, 0, "s", &id, &err));
 	xv_model_advance(m, 11000);
 	xv_model_host_state(m, &s);
 	EXPECT_EQ_INT(6000, s.cpu_demand_milli);
@@ -448,10 +458,10 @@ static void trajectory(uint64_t seed, bool second_guest, uint64_t *out)
 	struct xv_model *m = xv_model_new(&h, &p, 1, &par, seed);
 	int id;
 
-	xv_model_create(m, 0, "s1", &id, err, sizeof(err));
+	xv_model_create(m, 0, "s1", &id, &err);
 	for (unsigned s = 0; s < 3600; s++) {
 		if (second_guest && s == 600)
-			xv_model_create(m, 0, "s2", &id, err, sizeof(err));
+			xv_model_create(m, 0, "s2", &id, &err);
 		xv_model_advance(m, 1000);
 		out[s] = alloc_of(m, 0);
 	}
