@@ -23,7 +23,7 @@ struct xv_capacity_config {
 	struct xv_model_profile guest; /* the guests added */
 	enum xv_toolstack toolstack;
 	bool autoballoon;
-	uint64_t dom0_floor_kib;       /* xend's dom0-min-mem; libxl has its own */
+	uint64_t dom0_floor_kib;       /* xend's dom0-min-mem; libxl: at least 128 MiB */
 	struct xv_model_params params;
 	uint64_t step_ms;              /* from one creation to the next */
 	unsigned seeds;                /* runs, seeds 1..seeds (only for random images) */

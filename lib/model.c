@@ -690,7 +690,8 @@ static int wait_for_memory(struct xv_model *m, uint64_t need_kib, char *msg, siz
 {
 	struct xv_toolstack_host th = {
 		.toolstack = m->host.toolstack, .autoballoon = m->host.dom0_autoballoon,
-		.total_kib = m->host.memory_kib, .dom0_floor_kib = m->host.dom0_floor_kib,
+		.total_kib = m->host.memory_kib,
+		.dom0_floor_kib = xv_toolstack_dom0_floor_kib(m->host.toolstack, m->host.dom0_floor_kib),
 	};
 	struct xv_creation c;
 	struct xv_creation_action act;

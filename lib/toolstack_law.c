@@ -64,7 +64,9 @@ uint64_t xv_toolstack_need_kib(enum xv_toolstack ts, uint64_t memory_kib, uint64
 
 uint64_t xv_toolstack_dom0_floor_kib(enum xv_toolstack ts, uint64_t configured_kib)
 {
-	return ts == XV_TOOLSTACK_LIBXL ? XV_LIBXL_MIN_DOM0_KIB : configured_kib;
+	if (ts == XV_TOOLSTACK_LIBXL && configured_kib < XV_LIBXL_MIN_DOM0_KIB)
+		return XV_LIBXL_MIN_DOM0_KIB;
+	return configured_kib;
 }
 
 bool xv_toolstack_dom0_cover(enum xv_toolstack ts, uint64_t dom0_kib, uint64_t short_kib,
@@ -252,12 +254,12 @@ static void xl_look(struct xv_creation *c, uint64_t free_kib, uint64_t dom0_kib,
 	new_target = (int64_t)c->dom0_target_kib - (int64_t)(c->need_kib - free_kib);
 	if (new_target < 0)
 		new_target = 0;
-	if (new_target < (int64_t)XV_LIBXL_MIN_DOM0_KIB) {
+	if (new_target < (int64_t)h->dom0_floor_kib) {
 		act->step = XV_CREATION_FAIL;
 		snprintf(act->message, sizeof(act->message),
 			 "libxl: new target %lld KiB for dom0 is below the minimum threshold of %llu KiB "
 			 "(need %llu KiB, %llu KiB free)", (long long)new_target,
-			 (unsigned long long)XV_LIBXL_MIN_DOM0_KIB, (unsigned long long)c->need_kib,
+			 (unsigned long long)h->dom0_floor_kib, (unsigned long long)c->need_kib,
 			 (unsigned long long)free_kib);
 		return;
 	}

@@ -24,8 +24,8 @@
  * tools/libs/light/libxl_mem.c at RELEASE-4.17.0):
  *   - it needs memory= + 1 MiB (LIBXL_PV_EXTRA_MEMORY) rounded up to 2 MiB;
  *   - with autoballoon it sets dom0's target to its current target less the
- *     shortfall; a target below 128 MiB (LIBXL_MIN_DOM0_MEM) is an error and
- *     the creation fails at once;
+ *     shortfall; a target below 128 MiB (LIBXL_MIN_DOM0_MEM), or below the
+ *     higher floor a site keeps, is an error and the creation fails at once;
  *   - it then waits for dom0 to reach the target (libxl_wait_for_memory_
  *     target: looks every 2 s, gives up after 10 s without progress) and
  *     looks again, for 30 s of such waiting in all;
@@ -61,15 +61,17 @@ struct xv_toolstack_host {
 	enum xv_toolstack toolstack;
 	bool autoballoon;        /* xend enable-dom0-ballooning, xl.conf autoballoon */
 	uint64_t total_kib;      /* physinfo total memory */
-	uint64_t dom0_floor_kib; /* xend dom0-min-mem; libxl: XV_LIBXL_MIN_DOM0_KIB */
+	uint64_t dom0_floor_kib; /* xv_toolstack_dom0_floor_kib() */
 };
 
 /* Free memory the toolstack waits for before it builds a PV guest of
  * memory_kib (maxmem_kib its maximum). */
 uint64_t xv_toolstack_need_kib(enum xv_toolstack ts, uint64_t memory_kib, uint64_t maxmem_kib);
 
-/* The lowest dom0 the toolstack sets: libxl's constant, or what xend was
- * configured with. */
+/* The lowest dom0 the toolstack sets: what xend was configured with
+ * (dom0-min-mem); for libxl its constant 128 MiB, or a higher floor the
+ * site keeps (xvmon-bench's Xen driver enforces the plan's, as a wrapper
+ * around xl would). */
 uint64_t xv_toolstack_dom0_floor_kib(enum xv_toolstack ts, uint64_t configured_kib);
 
 /* dom0's size after it covers short_kib for a creation: true and *new_kib
