@@ -120,7 +120,7 @@ OUT=$(line cache1)
 contains "SERVICESTATE::OK"
 contains "SERVICECHECKCOMMAND::xen_vm_by_uuid"
 contains "balloon_gap=0B;1;;0"
-# check_xen_capacity (t0130 works the numbers out): one more 4 GiB plain
+# check_xen_capacity (t0140 works the numbers out): one more 4 GiB plain
 # guest fits on cap-a, fewer than the default 2: (WARNING)
 OUT=$(line room)
 contains "SERVICESTATE::WARNING"
