@@ -138,6 +138,7 @@ struct xv_bench_acc {
 	/* events */
 	int dom0_onset, first_failure, first_swap;
 	char *first_failure_text;
+	char *stop_reason;
 	unsigned created, failures, swap_onsets, dom0_steps;
 	unsigned prof_created[XV_BENCH_MAX_PROFILES], prof_settled[XV_BENCH_MAX_PROFILES];
 	double settle_sum[XV_BENCH_MAX_PROFILES];
@@ -168,6 +169,7 @@ void xv_bench_acc_free(struct xv_bench_acc *a)
 	free(a->guests);
 	free(a->counts);
 	free(a->first_failure_text);
+	free(a->stop_reason);
 	free(a);
 }
 
@@ -285,7 +287,7 @@ void xv_bench_acc_event(struct xv_bench_acc *a, const struct xv_bench_rec_event 
 			a->first_swap = (int)e->added;
 		break;
 	case XV_EV_SETTLED:
-		if (g && g->created && prof) {
+		if (g && g->created && prof && e->time_ms >= g->created_ms) {
 			uint64_t ms = e->time_ms - g->created_ms;
 
 			a->prof_settled[e->profile]++;
@@ -293,6 +295,10 @@ void xv_bench_acc_event(struct xv_bench_acc *a, const struct xv_bench_rec_event 
 			if (ms > a->settle_max[e->profile])
 				a->settle_max[e->profile] = ms;
 		}
+		break;
+	case XV_EV_INTERRUPTED:
+		if (e->text && !a->stop_reason)
+			a->stop_reason = xv_strdup(e->text);
 		break;
 	case XV_EV_DESTROY:
 		if (g) {
@@ -362,6 +368,7 @@ void xv_bench_acc_results(const struct xv_bench_acc *a, const struct xv_bench_pl
 	res->first_failure = a->first_failure;
 	res->first_swap = a->first_swap;
 	res->first_failure_text = a->first_failure_text ? xv_strdup(a->first_failure_text) : NULL;
+	res->stop_reason = a->stop_reason ? xv_strdup(a->stop_reason) : NULL;
 	res->created = a->created;
 	res->failures = a->failures;
 	res->swap_onsets = a->swap_onsets;
@@ -416,8 +423,9 @@ void xv_bench_results_release(struct xv_bench_results *res)
 		return;
 	free(res->rows);
 	free(res->first_failure_text);
+	free(res->stop_reason);
 	res->rows = NULL;
-	res->first_failure_text = NULL;
+	res->first_failure_text = res->stop_reason = NULL;
 	res->nrows = 0;
 }
 

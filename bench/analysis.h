@@ -64,6 +64,7 @@ struct xv_bench_results {
 	uint64_t dom0_min_kib;
 	unsigned created, failures, swap_onsets, dom0_steps;
 	char *first_failure_text; /* owned */
+	char *stop_reason;        /* why an interrupted run stopped, if it says; owned */
 	uint64_t sim_ms;
 	bool interrupted;
 };

@@ -2,6 +2,7 @@
 #include "capacity.h"
 #include "analysis.h"
 #include "driver.h"
+#include "num.h"
 #include "runner.h"
 #include "util.h"
 
@@ -44,24 +45,23 @@ struct cell {
 
 /* One ramp; 0, 1 stopped, -1 error. */
 static int sweep_cell(const struct xv_bench_capacity_opts *o, uint64_t host_kib, uint64_t size_kib,
-		      const char *mix, struct cell *cell, char *err, size_t errlen)
+		      const char *mix, uint64_t *work, struct cell *cell, struct xv_error *e)
 {
 	struct xv_bench_plan plan = *o->base; /* borrows the base's strings */
 	struct xv_bench_driver drv;
 	struct xv_bench_data data;
 	struct xv_bench_results res;
-	struct xv_bench_run_opts ro = { .seed = o->seed, .stop = o->stop };
-	char msg[256];
+	struct xv_bench_run_opts ro = { .seed = o->seed, .stop = o->stop, .work = work };
 	int rc;
 
 	plan.host.memory_kib = host_kib;
 	plan.host.xen_kib = xv_bench_xen_overhead_kib(host_kib);
 	plan.nstart = 0;
 	plan.proc.kind = XV_PROC_RAMP;
-	plan.proc.limit = 100000;
+	plan.proc.limit = XV_BENCH_MAX_GUESTS;
 	plan.proc.stop_on_failure = true;
-	if (xv_bench_mix_parse(&plan, mix, &plan.proc.mix, msg, sizeof(msg))) {
-		snprintf(err, errlen, "mix '%s': %s", mix, msg);
+	if (xv_bench_mix_parse(&plan, mix, &plan.proc.mix, e)) {
+		e->code = XV_E_USAGE;
 		return -1;
 	}
 	for (unsigned i = 0; i < plan.proc.mix.count; i++) {
@@ -80,10 +80,10 @@ static int sweep_cell(const struct xv_bench_capacity_opts *o, uint64_t host_kib,
 	if (plan.host.xen_kib + plan.host.dom0_kib >= host_kib)
 		return 0; /* nothing fits: a row of dashes */
 	if (xv_bench_driver_open(&drv, xv_bench_driver_find("model"), &plan, o->seed)) {
-		snprintf(err, errlen, "%s", drv.err);
+		*e = drv.err;
 		return -1;
 	}
-	rc = xv_bench_run(&plan, &drv, &ro, &data, err, errlen);
+	rc = xv_bench_run(&plan, &drv, &ro, &data, e);
 	if (!rc) {
 		xv_bench_analyze(&data, &plan, o->floor_set ? o->floor_kib : size_kib, &res);
 		cell->plain = res.max_plain;
@@ -108,20 +108,21 @@ static void count(struct xv_buf *out, int width, int v)
 		xv_buf_addf(out, " %*d", width, v);
 }
 
-int xv_bench_capacity(const struct xv_bench_capacity_opts *o, struct xv_buf *out, char *err,
-		      size_t errlen)
+int xv_bench_capacity(const struct xv_bench_capacity_opts *o, struct xv_buf *out,
+		      struct xv_error *e)
 {
+	uint64_t work = 0; /* the whole sweep's model work */
 	char a[32], b[32];
 
 	if (o->floor_set) {
-		xv_bench_format_kib(o->floor_kib, a, sizeof(a));
+		xv_format_kib(o->floor_kib, a, sizeof(a));
 		xv_buf_addf(out, "Safe guests: free memory stays >= %s and no guest swaps.\n", a);
 	} else {
 		xv_buf_adds(out, "Safe guests: free memory stays >= one guest's memory= (room to start "
 				 "another) and no guest swaps.\n");
 	}
-	xv_bench_format_kib(o->base->host.dom0_kib, a, sizeof(a));
-	xv_bench_format_kib(o->base->host.dom0_floor_kib, b, sizeof(b));
+	xv_format_kib(o->base->host.dom0_kib, a, sizeof(a));
+	xv_format_kib(o->base->host.dom0_floor_kib, b, sizeof(b));
 	xv_buf_addf(out, "Model driver, seed %" PRIu64 "; dom0 %s%s%s; guests one by one, %" PRIu64
 			 " s apart, until a creation fails.\n\n",
 		    o->seed, a, o->base->host.dom0_autoballoon ? " ballooning to " : "",
@@ -133,13 +134,18 @@ int xv_bench_capacity(const struct xv_bench_capacity_opts *o, struct xv_buf *out
 		for (unsigned s = 0; s < o->nsizes; s++) {
 			for (unsigned m = 0; m < o->nmixes; m++) {
 				struct cell c;
-				int rc = sweep_cell(o, o->hosts_kib[h], o->sizes_kib[s], o->mixes[m], &c,
-						    err, errlen);
+				int rc = sweep_cell(o, o->hosts_kib[h], o->sizes_kib[s], o->mixes[m],
+						    &work, &c, e);
 
-				if (rc < 0)
+				if (rc < 0) {
+					xv_format_kib(o->hosts_kib[h], a, sizeof(a));
+					xv_format_kib(o->sizes_kib[s], b, sizeof(b));
+					xv_error_prefix(e, "host %s, guests of %s, mix '%s'", a, b,
+							o->mixes[m]);
 					return -1;
-				xv_bench_format_kib(o->hosts_kib[h], a, sizeof(a));
-				xv_bench_format_kib(o->sizes_kib[s], b, sizeof(b));
+				}
+				xv_format_kib(o->hosts_kib[h], a, sizeof(a));
+				xv_format_kib(o->sizes_kib[s], b, sizeof(b));
 				xv_buf_addf(out, "%-8s %-7s %-22s", a, b, o->mixes[m]);
 				count(out, 8, c.plain);
 				count(out, 8, c.onset);

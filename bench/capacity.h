@@ -8,6 +8,7 @@
 #define XV_BENCH_CAPACITY_H
 
 #include "buf.h"
+#include "error.h"
 #include "plan.h"
 
 #include <signal.h>
@@ -34,8 +35,10 @@ struct xv_bench_capacity_opts {
 extern const char xv_bench_builtin_plan[];
 
 /* Runs the sweep and appends the table to `out`.  0, 1 if stopped by *stop
- * (the table so far is in out), -1 with err. */
-int xv_bench_capacity(const struct xv_bench_capacity_opts *o, struct xv_buf *out, char *err,
-		      size_t errlen);
+ * (the table so far is in out), -1 with e set: a mix that names no profile
+ * of the base (XV_E_USAGE: callers check the mixes first), the sweep's
+ * model work passing XV_BENCH_MAX_WORK (XV_E_DATA), or the driver. */
+int xv_bench_capacity(const struct xv_bench_capacity_opts *o, struct xv_buf *out,
+		      struct xv_error *e);
 
 #endif

@@ -6,12 +6,18 @@
  * events.csv   creations, failures with the toolstack's text, dom0 balloon
  *              steps, swap onsets, balloon settling
  *
- * Sizes are KiB integers, times seconds (C locale, '.' decimals). */
+ * run.done     written last: the three files' sizes and checksums
+ *
+ * Sizes are KiB integers, times seconds (C locale, '.' decimals).  Files
+ * are written as they are formatted (a run's data is never held twice in
+ * memory) and read back whole through xv_file_read(), bounded. */
 #include "data.h"
 #include "atomic_file.h"
 #include "buf.h"
 #include "csv.h"
+#include "file.h"
 #include "num.h"
+#include "text.h"
 #include "util.h"
 
 #include <errno.h>
@@ -75,6 +81,88 @@ unsigned xv_bench_data_add_guest(struct xv_bench_data *d, const char *name)
 
 /* --- writing ---------------------------------------------------------------- */
 
+/* FNV-1a, 64 bits: enough to tell the files of two runs apart. */
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* A CSV file being written: rows collect in `rows` and go to the file every
+ * 64 KiB, counted and hashed for run.done. */
+struct csv_out {
+	struct xv_atomic_file af;
+	struct xv_buf rows;
+	uint64_t size, hash;
+};
+
+static int csv_open(struct csv_out *o, const char *dir, const char *name, struct xv_error *e)
+{
+	char *path = xv_asprintf("%s/%s", dir, name);
+	int rc = xv_atomic_file_open(&o->af, path, 0644, e);
+
+	free(path);
+	xv_buf_init(&o->rows);
+	o->size = 0;
+	o->hash = FNV_OFFSET;
+	return rc;
+}
+
+static void csv_flush(struct csv_out *o, size_t at_least)
+{
+	if (o->rows.len < at_least)
+		return;
+	o->hash = fnv1a(o->hash, o->rows.data, o->rows.len);
+	o->size += o->rows.len;
+	/* a failed write leaves the stream in error: the caller reports it */
+	(void)!fwrite(o->rows.data, 1, o->rows.len, o->af.fp);
+	xv_buf_reset(&o->rows);
+}
+
+static void csv_row_end(struct csv_out *o)
+{
+	xv_buf_addch(&o->rows, '\n');
+	csv_flush(o, 1u << 16);
+}
+
+static int csv_close(struct csv_out *o, struct xv_error *e)
+{
+	int rc;
+
+	csv_flush(o, 0);
+	rc = xv_atomic_file_commit(&o->af, e);
+	xv_buf_release(&o->rows);
+	return rc;
+}
+
+static void csv_abort(struct csv_out *o)
+{
+	xv_atomic_file_abort(&o->af);
+	xv_buf_release(&o->rows);
+}
+
+/* Text from outside (a driver's message) as one CSV field: valid UTF-8, and
+ * on one line, since the reader reads records line by line. */
+static void add_text(struct xv_buf *b, const char *s)
+{
+	struct xv_buf clean = XV_BUF_INIT;
+
+	if (!s)
+		return;
+	xv_text_clean(&clean, s, XV_TEXT_DOCUMENT);
+	for (char *p = clean.data; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	xv_csv_add_field(b, clean.data);
+	xv_buf_release(&clean);
+}
+
 static void add_time(struct xv_buf *b, uint64_t ms)
 {
 	char num[32];
@@ -95,15 +183,17 @@ static const char *const sample_columns[] = {
 };
 #define NFIXED XV_ARRAY_SIZE(sample_columns)
 
-static void format_samples(const struct xv_bench_data *d, struct xv_buf *b)
+static void format_samples(const struct xv_bench_data *d, struct csv_out *o)
 {
+	struct xv_buf *b = &o->rows;
+
 	for (size_t i = 0; i < NFIXED; i++)
 		xv_buf_addf(b, "%s%s", i ? "," : "", sample_columns[i]);
 	for (unsigned p = 0; p < d->nprofiles; p++)
 		xv_buf_addf(b, ",guests_%s", d->profile_names[p]);
 	for (unsigned p = 0; p < d->nprofiles; p++)
 		xv_buf_addf(b, ",alloc_%s_kib", d->profile_names[p]);
-	xv_buf_addch(b, '\n');
+	csv_row_end(o);
 	for (size_t i = 0; i < d->nsamples; i++) {
 		const struct xv_bench_sample *s = &d->samples[i];
 
@@ -126,19 +216,22 @@ static void format_samples(const struct xv_bench_data *d, struct xv_buf *b)
 			add_u64(b, s->count[p]);
 		for (unsigned p = 0; p < d->nprofiles; p++)
 			add_u64(b, s->alloc_kib[p]);
-		xv_buf_addch(b, '\n');
+		csv_row_end(o);
 	}
 }
 
-static void format_guests(const struct xv_bench_data *d, struct xv_buf *b)
+static void format_guests(const struct xv_bench_data *d, struct csv_out *o)
 {
-	xv_buf_adds(b, "time_s,guest,profile,booting,memory_kib,alloc_kib,target_kib,committed_kib,ws_kib,swap_kib\n");
+	struct xv_buf *b = &o->rows;
+
+	xv_buf_adds(b, "time_s,guest,profile,booting,memory_kib,alloc_kib,target_kib,committed_kib,ws_kib,swap_kib");
+	csv_row_end(o);
 	for (size_t i = 0; i < d->ngsamples; i++) {
 		const struct xv_bench_gsample *g = &d->gsamples[i];
 
 		add_time(b, g->time_ms);
 		xv_buf_addch(b, ',');
-		xv_csv_add_field(b, d->guest_names[g->guest]);
+		add_text(b, d->guest_names[g->guest]);
 		xv_buf_addch(b, ',');
 		xv_csv_add_field(b, d->profile_names[g->profile]);
 		add_u64(b, g->booting);
@@ -148,20 +241,23 @@ static void format_guests(const struct xv_bench_data *d, struct xv_buf *b)
 		add_u64(b, g->committed_kib);
 		add_u64(b, g->ws_kib);
 		add_u64(b, g->swap_kib);
-		xv_buf_addch(b, '\n');
+		csv_row_end(o);
 	}
 }
 
-static void format_events(const struct xv_bench_data *d, struct xv_buf *b)
+static void format_events(const struct xv_bench_data *d, struct csv_out *o)
 {
-	xv_buf_adds(b, "time_s,event,guest,profile,guests,added,value_kib,value2_kib,text\n");
+	struct xv_buf *b = &o->rows;
+
+	xv_buf_adds(b, "time_s,event,guest,profile,guests,added,value_kib,value2_kib,text");
+	csv_row_end(o);
 	for (size_t i = 0; i < d->nevents; i++) {
 		const struct xv_bench_rec_event *e = &d->events[i];
 
 		add_time(b, e->time_ms);
 		xv_buf_addf(b, ",%s,", xv_bench_event_name(e->kind));
 		if (e->guest >= 0)
-			xv_csv_add_field(b, d->guest_names[e->guest]);
+			add_text(b, d->guest_names[e->guest]);
 		xv_buf_addch(b, ',');
 		if (e->profile >= 0)
 			xv_csv_add_field(b, d->profile_names[e->profile]);
@@ -170,55 +266,66 @@ static void format_events(const struct xv_bench_data *d, struct xv_buf *b)
 		add_u64(b, e->value_kib);
 		add_u64(b, e->value2_kib);
 		xv_buf_addch(b, ',');
-		xv_csv_add_field(b, e->text);
-		xv_buf_addch(b, '\n');
+		add_text(b, e->text);
+		csv_row_end(o);
 	}
 }
 
-int xv_bench_write_file(const char *dir, const char *name, const struct xv_buf *b, char *err,
-			size_t errlen)
+int xv_bench_write_file(const char *dir, const char *name, const struct xv_buf *b,
+			struct xv_error *e)
 {
 	struct xv_atomic_file af;
 	char *path = xv_asprintf("%s/%s", dir, name);
 	int rc = -1;
 
-	if (xv_atomic_file_open(&af, path, 0644)) {
-		xv_strlcpy(err, af.err, errlen);
+	if (xv_atomic_file_open(&af, path, 0644, e))
 		goto out;
-	}
 	if (fwrite(b->data, 1, b->len, af.fp) != b->len) {
-		snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		xv_error(e, XV_E_IO, "cannot write '%s': %s", path, strerror(errno));
 		xv_atomic_file_abort(&af);
 		goto out;
 	}
-	if (xv_atomic_file_commit(&af)) {
-		xv_strlcpy(err, af.err, errlen);
-		goto out;
-	}
-	rc = 0;
+	rc = xv_atomic_file_commit(&af, e);
 out:
 	free(path);
 	return rc;
 }
 
-int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, char *err, size_t errlen)
-{
-	struct xv_buf b = XV_BUF_INIT;
-	int rc;
+static const char *const csv_names[] = {
+	XV_BENCH_SAMPLES_CSV, XV_BENCH_GUESTS_CSV, XV_BENCH_EVENTS_CSV,
+};
 
-	format_samples(d, &b);
-	rc = xv_bench_write_file(dir, XV_BENCH_SAMPLES_CSV, &b, err, errlen);
-	if (!rc) {
-		xv_buf_reset(&b);
-		format_guests(d, &b);
-		rc = xv_bench_write_file(dir, XV_BENCH_GUESTS_CSV, &b, err, errlen);
+#define MANIFEST_HEAD "xvmon-bench run: complete\n"
+
+int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, struct xv_error *e)
+{
+	static void (*const format[])(const struct xv_bench_data *, struct csv_out *) = {
+		format_samples, format_guests, format_events,
+	};
+	struct xv_buf manifest = XV_BUF_INIT;
+	int rc = -1;
+
+	xv_buf_adds(&manifest, MANIFEST_HEAD);
+	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++) {
+		struct csv_out o;
+
+		if (csv_open(&o, dir, csv_names[i], e))
+			goto out;
+		format[i](d, &o);
+		if (ferror(o.af.fp)) {
+			xv_error(e, XV_E_IO, "cannot write '%s/%s': %s", dir, csv_names[i],
+				 strerror(errno));
+			csv_abort(&o);
+			goto out;
+		}
+		csv_flush(&o, 0);
+		xv_buf_addf(&manifest, "%s %" PRIu64 " %016" PRIx64 "\n", csv_names[i], o.size, o.hash);
+		if (csv_close(&o, e))
+			goto out;
 	}
-	if (!rc) {
-		xv_buf_reset(&b);
-		format_events(d, &b);
-		rc = xv_bench_write_file(dir, XV_BENCH_EVENTS_CSV, &b, err, errlen);
-	}
-	xv_buf_release(&b);
+	rc = xv_bench_write_file(dir, XV_BENCH_MANIFEST, &manifest, e);
+out:
+	xv_buf_release(&manifest);
 	return rc;
 }
 
@@ -226,54 +333,67 @@ int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, char *er
 
 #define MAX_FIELDS (NFIXED + 2 * XV_BENCH_MAX_PROFILES + 4)
 
+/* Bounds of values read back: a run never records more. */
+#define MAX_TIME_MS (2 * XV_BENCH_MAX_SIM_MS) /* events of the step that passed it */
+#define MAX_COUNT XV_BENCH_MAX_GUESTS
+#define MAX_KIB XV_KIB_MAX                                /* one host or guest */
+#define MAX_SUM_KIB (XV_KIB_MAX * (uint64_t)XV_BENCH_MAX_GUESTS) /* all guests */
+
+struct manifest_entry {
+	uint64_t size, hash;
+};
+
 struct reader {
-	FILE *fp;
 	char *path;
+	struct xv_buf text;
+	size_t pos;
 	unsigned line;
-	char *buf;
-	size_t bufsize;
 	char *fields[MAX_FIELDS];
 	int nfields;
 	int width; /* fields in the header */
-	char *err;
-	size_t errlen;
+	uint64_t rows, max_rows;
+	struct xv_error *e;
 };
 
 static int reader_fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int reader_fail(struct reader *r, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(r->err, r->errlen, "%s:%u: ", r->path, r->line);
 
-	if (n > 0 && (size_t)n < r->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	xv_verror_at(r->e, XV_E_DATA, r->path, r->line, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
 static void reader_close(struct reader *r)
 {
-	if (r->fp)
-		fclose(r->fp);
 	free(r->path);
-	free(r->buf);
+	xv_buf_release(&r->text);
 }
 
 /* Next record into r->fields; 1, 0 at the end, -1 on error. */
 static int reader_next(struct reader *r)
 {
-	ssize_t n = getline(&r->buf, &r->bufsize, r->fp);
+	char *start, *nl, *end;
 
-	if (n < 0)
-		return ferror(r->fp) ? reader_fail(r, "read error") : 0;
+	if (r->pos >= r->text.len)
+		return 0;
+	start = r->text.data + r->pos;
+	nl = memchr(start, '\n', r->text.len - r->pos);
+	end = nl ? nl : r->text.data + r->text.len;
+	r->pos = (size_t)(end - r->text.data) + (nl ? 1 : 0);
+	*end = '\0';
+	if (end > start && end[-1] == '\r')
+		*--end = '\0';
 	r->line++;
-	while (n > 0 && (r->buf[n - 1] == '\n' || r->buf[n - 1] == '\r'))
-		r->buf[--n] = '\0';
-	r->nfields = xv_csv_split(r->buf, r->fields, MAX_FIELDS);
+	/* a byte-order mark before the header, as spreadsheets write */
+	if (r->line == 1 && !strncmp(start, "\xEF\xBB\xBF", 3))
+		start += 3;
+	r->nfields = xv_csv_split(start, r->fields, MAX_FIELDS);
 	if (r->nfields < 0)
-		return reader_fail(r, "malformed CSV record");
+		return reader_fail(r, "malformed CSV record (a quote not closed, or more than %zu fields)",
+				   (size_t)MAX_FIELDS);
 	return 1;
 }
 
@@ -285,23 +405,27 @@ static int col(const struct reader *r, const char *name)
 	return -1;
 }
 
-/* Opens dir/name, reads its header and finds each of names[0..n) in it
- * (their positions go to cols).  r->fields still holds the header after.
- * 0, or -1 with the message in err; reader_close() in either case. */
+/* Reads dir/name whole, checks it against run.done, reads its header and
+ * finds each of names[0..n) in it (positions to cols).  r->fields still
+ * holds the header after.  0, or -1 with e set; reader_close() in either
+ * case. */
 static int reader_start(struct reader *r, const char *dir, const char *name,
-			const char *const *names, size_t n, int *cols, char *err, size_t errlen)
+			const struct manifest_entry *m, uint64_t max_rows, const char *const *names,
+			size_t n, int *cols, struct xv_error *e)
 {
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	r->err = err;
-	r->errlen = errlen;
+	xv_buf_init(&r->text);
+	r->e = e;
+	r->max_rows = max_rows;
 	r->path = xv_asprintf("%s/%s", dir, name);
-	r->fp = fopen(r->path, "r");
-	if (!r->fp) {
-		snprintf(err, errlen, "cannot open '%s': %s", r->path, strerror(errno));
+	if (xv_file_read(r->path, XV_BENCH_CSV_MAX_BYTES, 1, &r->text, e))
 		return -1;
-	}
+	if (r->text.len != m->size || fnv1a(FNV_OFFSET, r->text.data, r->text.len) != m->hash)
+		return xv_error(e, XV_E_DATA, "'%s' does not match %s/%s (%zu bytes, expected %" PRIu64
+				"): it is not the file of this run", r->path, dir, XV_BENCH_MANIFEST,
+				r->text.len, m->size);
 	rc = reader_next(r);
 	if (rc < 0)
 		return -1;
@@ -309,6 +433,10 @@ static int reader_start(struct reader *r, const char *dir, const char *name,
 		r->line = 1;
 		return reader_fail(r, "no header row");
 	}
+	for (int i = 0; i < r->nfields; i++)
+		for (int j = 0; j < i; j++)
+			if (!strcmp(r->fields[i], r->fields[j]))
+				return reader_fail(r, "column '%s' appears twice", r->fields[i]);
 	for (size_t i = 0; i < n; i++)
 		if ((cols[i] = col(r, names[i])) < 0)
 			return reader_fail(r, "no column '%s'", names[i]);
@@ -324,13 +452,30 @@ static int reader_row(struct reader *r)
 
 	if (rc == 1 && r->nfields != r->width)
 		return reader_fail(r, "%d fields where the header has %d", r->nfields, r->width);
+	if (rc == 1 && ++r->rows > r->max_rows)
+		return reader_fail(r, "more than %" PRIu64 " rows, the most a run records", r->max_rows);
 	return rc;
 }
 
-static int get_u64(struct reader *r, int i, uint64_t *v)
+static int get_u64(struct reader *r, int i, uint64_t max, uint64_t *v)
 {
-	if (xv_parse_u64(r->fields[i], 0, UINT64_MAX, v))
+	enum xv_num_error e = xv_parse_u64(r->fields[i], 0, max, v);
+
+	if (e == XV_NUM_RANGE && r->fields[i][0] != '-')
+		return reader_fail(r, "field %d: '%s' is above %" PRIu64 ", more than a run records",
+				   i + 1, r->fields[i], max);
+	if (e)
 		return reader_fail(r, "field %d: '%s' is not a whole number", i + 1, r->fields[i]);
+	return 0;
+}
+
+static int get_count(struct reader *r, int i, unsigned *v)
+{
+	uint64_t u;
+
+	if (get_u64(r, i, MAX_COUNT, &u))
+		return -1;
+	*v = (unsigned)u;
 	return 0;
 }
 
@@ -340,6 +485,9 @@ static int get_time(struct reader *r, int i, uint64_t *ms)
 
 	if (xv_parse_double(r->fields[i], &s) || s < 0)
 		return reader_fail(r, "field %d: '%s' is not a time in seconds", i + 1, r->fields[i]);
+	if (s > (double)(MAX_TIME_MS / 1000))
+		return reader_fail(r, "field %d: '%s' is beyond %llu s, more than a run lasts", i + 1,
+				   r->fields[i], MAX_TIME_MS / 1000);
 	*ms = (uint64_t)llround(s * 1000.0);
 	return 0;
 }
@@ -352,27 +500,78 @@ static int find_profile(const struct xv_bench_data *d, const char *name)
 	return -1;
 }
 
-static int find_guest(struct xv_bench_data *d, const char *name)
+/* Guest names to indices: an open-addressing hash, so a file of a million
+ * rows costs a million lookups, not a million scans. */
+struct guest_index {
+	unsigned *slot; /* index + 1; 0: empty */
+	size_t size;    /* a power of two, more than twice the guests */
+};
+
+static int guest_of(struct xv_bench_data *d, struct guest_index *gi, struct reader *r,
+		    const char *name)
 {
-	for (size_t i = d->nguests; i-- > 0;)
-		if (!strcmp(d->guest_names[i], name))
-			return (int)i;
-	return (int)xv_bench_data_add_guest(d, name);
+	size_t h, i;
+
+	if (d->nguests * 2 >= gi->size) {
+		size_t size = gi->size ? gi->size * 2 : 1024;
+		unsigned *slot = xv_calloc(size, sizeof(*slot));
+		for (size_t k = 0; k < d->nguests; k++) {
+			h = (size_t)fnv1a(FNV_OFFSET, d->guest_names[k], strlen(d->guest_names[k]));
+			for (i = h & (size - 1); slot[i]; i = (i + 1) & (size - 1))
+				;
+			slot[i] = (unsigned)k + 1;
+		}
+		free(gi->slot);
+		gi->slot = slot;
+		gi->size = size;
+	}
+	h = (size_t)fnv1a(FNV_OFFSET, name, strlen(name));
+	for (i = h & (gi->size - 1); gi->slot[i]; i = (i + 1) & (gi->size - 1))
+		if (!strcmp(d->guest_names[gi->slot[i] - 1], name))
+			return (int)gi->slot[i] - 1;
+	/* more guests than a host holds can only come from a forged file */
+	if (d->nguests >= XV_BENCH_MAX_GUESTS * 4)
+		return reader_fail(r, "more than %d guest names, more than a run records",
+				   XV_BENCH_MAX_GUESTS * 4);
+	gi->slot[i] = (unsigned)xv_bench_data_add_guest(d, name) + 1;
+	return (int)gi->slot[i] - 1;
 }
 
-static int load_samples(struct xv_bench_data *d, const char *dir, char *err, size_t errlen)
+static int valid_profile_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= XV_BENCH_NAME_MAX)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int load_samples(struct xv_bench_data *d, const char *dir, const struct manifest_entry *m,
+			struct xv_error *e)
 {
 	struct reader r;
 	int fixed[NFIXED], pcount[XV_BENCH_MAX_PROFILES], palloc[XV_BENCH_MAX_PROFILES];
 	int rc = -1, more;
 
-	if (reader_start(&r, dir, XV_BENCH_SAMPLES_CSV, sample_columns, NFIXED, fixed, err, errlen))
+	if (reader_start(&r, dir, XV_BENCH_SAMPLES_CSV, m, XV_BENCH_MAX_HOST_ROWS, sample_columns,
+			 NFIXED, fixed, e))
 		goto out;
 	/* the profiles are the guests_NAME columns */
 	for (int i = 0; i < r.nfields; i++) {
 		const char *f = r.fields[i];
-		if (strncmp(f, "guests_", 7) || d->nprofiles == XV_BENCH_MAX_PROFILES)
+		if (strncmp(f, "guests_", 7))
 			continue;
+		if (!valid_profile_name(f + 7)) {
+			reader_fail(&r, "column '%s': '%s' is not a profile name", f, f + 7);
+			goto out;
+		}
+		if (d->nprofiles == XV_BENCH_MAX_PROFILES) {
+			reader_fail(&r, "more than %d profiles", XV_BENCH_MAX_PROFILES);
+			goto out;
+		}
 		xv_strlcpy(d->profile_names[d->nprofiles], f + 7, XV_BENCH_NAME_MAX);
 		pcount[d->nprofiles] = i;
 		d->nprofiles++;
@@ -387,35 +586,29 @@ static int load_samples(struct xv_bench_data *d, const char *dir, char *err, siz
 		}
 	}
 	while ((more = reader_row(&r)) == 1) {
-		struct xv_bench_sample *s;
-		uint64_t v[NFIXED];
+		struct xv_bench_sample s = { 0 };
+		uint64_t used;
 
-		if (get_time(&r, fixed[0], &v[0]))
+		if (get_time(&r, fixed[0], &s.time_ms) || get_count(&r, fixed[1], &s.step) ||
+		    get_count(&r, fixed[2], &s.guests) || get_count(&r, fixed[3], &s.added) ||
+		    get_count(&r, fixed[4], &s.booting) || get_count(&r, fixed[5], &s.swapping) ||
+		    get_count(&r, fixed[6], &s.failures) || get_u64(&r, fixed[7], MAX_KIB, &s.total_kib) ||
+		    get_u64(&r, fixed[8], MAX_KIB, &s.free_kib) || get_u64(&r, fixed[9], MAX_KIB, &used) ||
+		    get_u64(&r, fixed[10], MAX_KIB, &s.xen_kib) ||
+		    get_u64(&r, fixed[11], MAX_KIB, &s.dom0_kib) ||
+		    get_u64(&r, fixed[12], MAX_SUM_KIB, &s.guests_kib) ||
+		    get_u64(&r, fixed[13], MAX_SUM_KIB, &s.memory_kib) ||
+		    get_u64(&r, fixed[14], MAX_SUM_KIB, &s.swap_kib))
 			goto out;
-		for (size_t i = 1; i < NFIXED; i++)
-			if (get_u64(&r, fixed[i], &v[i]))
-				goto out;
-		s = xv_bench_data_add_sample(d);
-		s->time_ms = v[0];
-		s->step = (unsigned)v[1];
-		s->guests = (unsigned)v[2];
-		s->added = (unsigned)v[3];
-		s->booting = (unsigned)v[4];
-		s->swapping = (unsigned)v[5];
-		s->failures = (unsigned)v[6];
-		s->total_kib = v[7];
-		s->free_kib = v[8];
-		s->xen_kib = v[10];
-		s->dom0_kib = v[11];
-		s->guests_kib = v[12];
-		s->memory_kib = v[13];
-		s->swap_kib = v[14];
-		for (unsigned p = 0; p < d->nprofiles; p++) {
-			uint64_t c;
-			if (get_u64(&r, pcount[p], &c) || get_u64(&r, palloc[p], &s->alloc_kib[p]))
-				goto out;
-			s->count[p] = (unsigned)c;
+		if (s.free_kib > s.total_kib || used != s.total_kib - s.free_kib) {
+			reader_fail(&r, "host_free_kib and host_used_kib do not add up to host_total_kib");
+			goto out;
 		}
+		for (unsigned p = 0; p < d->nprofiles; p++)
+			if (get_count(&r, pcount[p], &s.count[p]) ||
+			    get_u64(&r, palloc[p], MAX_SUM_KIB, &s.alloc_kib[p]))
+				goto out;
+		*xv_bench_data_add_sample(d) = s;
 	}
 	rc = more < 0 ? -1 : 0;
 out:
@@ -423,7 +616,8 @@ out:
 	return rc;
 }
 
-static int load_guests(struct xv_bench_data *d, const char *dir, char *err, size_t errlen)
+static int load_guests(struct xv_bench_data *d, const char *dir, const struct manifest_entry *m,
+		       struct guest_index *gi, struct xv_error *e)
 {
 	static const char *const names[] = { "time_s", "guest", "profile", "booting", "memory_kib",
 					     "alloc_kib", "target_kib", "committed_kib", "ws_kib",
@@ -432,28 +626,30 @@ static int load_guests(struct xv_bench_data *d, const char *dir, char *err, size
 	int c[XV_ARRAY_SIZE(names)];
 	int rc = -1, more;
 
-	if (reader_start(&r, dir, XV_BENCH_GUESTS_CSV, names, XV_ARRAY_SIZE(names), c, err, errlen))
+	if (reader_start(&r, dir, XV_BENCH_GUESTS_CSV, m, XV_BENCH_MAX_GUEST_ROWS, names,
+			 XV_ARRAY_SIZE(names), c, e))
 		goto out;
 	while ((more = reader_row(&r)) == 1) {
-		struct xv_bench_gsample *g;
-		uint64_t t, booting;
-		int p = find_profile(d, r.fields[c[2]]);
+		struct xv_bench_gsample g = { 0 };
+		uint64_t booting;
+		int p = find_profile(d, r.fields[c[2]]), guest;
 
 		if (p < 0) {
 			reader_fail(&r, "profile '%s' is not in samples.csv", r.fields[c[2]]);
 			goto out;
 		}
-		if (get_time(&r, c[0], &t) || get_u64(&r, c[3], &booting))
+		if (get_time(&r, c[0], &g.time_ms) || get_u64(&r, c[3], 1, &booting) ||
+		    get_u64(&r, c[4], MAX_KIB, &g.memory_kib) || get_u64(&r, c[5], MAX_KIB, &g.alloc_kib) ||
+		    get_u64(&r, c[6], MAX_KIB, &g.target_kib) ||
+		    get_u64(&r, c[7], MAX_SUM_KIB, &g.committed_kib) ||
+		    get_u64(&r, c[8], MAX_SUM_KIB, &g.ws_kib) || get_u64(&r, c[9], MAX_SUM_KIB, &g.swap_kib))
 			goto out;
-		g = xv_bench_data_add_gsample(d);
-		g->time_ms = t;
-		g->guest = (unsigned)find_guest(d, r.fields[c[1]]);
-		g->profile = (unsigned)p;
-		g->booting = booting != 0;
-		if (get_u64(&r, c[4], &g->memory_kib) || get_u64(&r, c[5], &g->alloc_kib) ||
-		    get_u64(&r, c[6], &g->target_kib) || get_u64(&r, c[7], &g->committed_kib) ||
-		    get_u64(&r, c[8], &g->ws_kib) || get_u64(&r, c[9], &g->swap_kib))
+		if ((guest = guest_of(d, gi, &r, r.fields[c[1]])) < 0)
 			goto out;
+		g.guest = (unsigned)guest;
+		g.profile = (unsigned)p;
+		g.booting = booting != 0;
+		*xv_bench_data_add_gsample(d) = g;
 	}
 	rc = more < 0 ? -1 : 0;
 out:
@@ -461,7 +657,8 @@ out:
 	return rc;
 }
 
-static int load_events(struct xv_bench_data *d, const char *dir, char *err, size_t errlen)
+static int load_events(struct xv_bench_data *d, const char *dir, const struct manifest_entry *m,
+		       struct guest_index *gi, struct xv_error *e)
 {
 	static const char *const names[] = { "time_s", "event", "guest", "profile", "guests",
 					     "added", "value_kib", "value2_kib", "text" };
@@ -469,33 +666,33 @@ static int load_events(struct xv_bench_data *d, const char *dir, char *err, size
 	int c[XV_ARRAY_SIZE(names)];
 	int rc = -1, more;
 
-	if (reader_start(&r, dir, XV_BENCH_EVENTS_CSV, names, XV_ARRAY_SIZE(names), c, err, errlen))
+	if (reader_start(&r, dir, XV_BENCH_EVENTS_CSV, m, XV_BENCH_MAX_EVENTS + 1, names,
+			 XV_ARRAY_SIZE(names), c, e))
 		goto out;
 	while ((more = reader_row(&r)) == 1) {
-		struct xv_bench_rec_event *e;
-		uint64_t t, guests, added;
+		struct xv_bench_rec_event ev = { .guest = -1, .profile = -1 }, *slot;
 		int kind = xv_bench_event_kind(r.fields[c[1]]);
 
 		if (kind < 0) {
 			reader_fail(&r, "unknown event '%s'", r.fields[c[1]]);
 			goto out;
 		}
-		if (get_time(&r, c[0], &t) || get_u64(&r, c[4], &guests) || get_u64(&r, c[5], &added))
+		if (get_time(&r, c[0], &ev.time_ms) || get_count(&r, c[4], &ev.guests) ||
+		    get_count(&r, c[5], &ev.added) || get_u64(&r, c[6], MAX_SUM_KIB, &ev.value_kib) ||
+		    get_u64(&r, c[7], MAX_SUM_KIB, &ev.value2_kib))
 			goto out;
-		e = xv_bench_data_add_event(d);
-		e->time_ms = t;
-		e->kind = (enum xv_bench_event_kind)kind;
-		e->guests = (unsigned)guests;
-		e->added = (unsigned)added;
-		if (r.fields[c[2]][0])
-			e->guest = find_guest(d, r.fields[c[2]]);
-		if (r.fields[c[3]][0])
-			e->profile = find_profile(d, r.fields[c[3]]);
+		if (r.fields[c[2]][0] && (ev.guest = guest_of(d, gi, &r, r.fields[c[2]])) < 0)
+			goto out;
+		if (r.fields[c[3]][0] && (ev.profile = find_profile(d, r.fields[c[3]])) < 0) {
+			reader_fail(&r, "profile '%s' is not in samples.csv", r.fields[c[3]]);
+			goto out;
+		}
+		ev.kind = (enum xv_bench_event_kind)kind;
+		slot = xv_bench_data_add_event(d);
+		*slot = ev;
 		if (r.fields[c[8]][0])
-			e->text = xv_strdup(r.fields[c[8]]);
-		if (get_u64(&r, c[6], &e->value_kib) || get_u64(&r, c[7], &e->value2_kib))
-			goto out;
-		if (e->kind == XV_EV_INTERRUPTED)
+			slot->text = xv_strdup(r.fields[c[8]]);
+		if (ev.kind == XV_EV_INTERRUPTED)
 			d->interrupted = true;
 	}
 	rc = more < 0 ? -1 : 0;
@@ -504,13 +701,72 @@ out:
 	return rc;
 }
 
-int xv_bench_data_load(struct xv_bench_data *d, const char *dir, char *err, size_t errlen)
+/* run.done: "xvmon-bench run: complete", then "NAME SIZE HASH" for each of
+ * the three files, in order. */
+static int load_manifest(const char *dir, struct manifest_entry *m, struct xv_error *e)
 {
-	xv_bench_data_init(d);
-	if (load_samples(d, dir, err, errlen) || load_guests(d, dir, err, errlen) ||
-	    load_events(d, dir, err, errlen)) {
-		xv_bench_data_release(d);
-		return -1;
+	char *path = xv_asprintf("%s/%s", dir, XV_BENCH_MANIFEST);
+	struct xv_buf text = XV_BUF_INIT;
+	const char *p;
+	int rc = -1;
+
+	if (xv_file_read(path, 4096, 1, &text, e)) {
+		if (e && e->code == XV_E_NOINPUT)
+			xv_error_prefix(e, "'%s' is not a complete xvmon-bench run", dir);
+		goto out;
 	}
-	return 0;
+	p = text.data;
+	if (strncmp(p, MANIFEST_HEAD, strlen(MANIFEST_HEAD))) {
+		xv_error_at(e, XV_E_DATA, path, 1, "not the manifest of an xvmon-bench run");
+		goto out;
+	}
+	p += strlen(MANIFEST_HEAD);
+	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++) {
+		size_t n = strlen(csv_names[i]);
+		char *end;
+
+		if (strncmp(p, csv_names[i], n) || p[n] != ' ')
+			goto bad;
+		p += n + 1;
+		if (*p < '0' || *p > '9')
+			goto bad;
+		errno = 0;
+		m[i].size = strtoull(p, &end, 10);
+		if (errno || *end != ' ' || end[1] < '0' || (end[1] > '9' && end[1] < 'a') || end[1] > 'f')
+			goto bad;
+		m[i].hash = strtoull(end + 1, &end, 16);
+		if (errno || end - p > 60 || *end != '\n')
+			goto bad;
+		p = end + 1;
+		continue;
+bad:
+		xv_error_at(e, XV_E_DATA, path, (unsigned)i + 2, "expected '%s SIZE CHECKSUM'",
+			    csv_names[i]);
+		goto out;
+	}
+	if (*p) {
+		xv_error_at(e, XV_E_DATA, path, 5, "text after the last file");
+		goto out;
+	}
+	rc = 0;
+out:
+	xv_buf_release(&text);
+	free(path);
+	return rc;
+}
+
+int xv_bench_data_load(struct xv_bench_data *d, const char *dir, struct xv_error *e)
+{
+	struct manifest_entry m[XV_ARRAY_SIZE(csv_names)];
+	struct guest_index gi = { NULL, 0 };
+	int rc = -1;
+
+	xv_bench_data_init(d);
+	if (!load_manifest(dir, m, e) && !load_samples(d, dir, &m[0], e) &&
+	    !load_guests(d, dir, &m[1], &gi, e) && !load_events(d, dir, &m[2], &gi, e))
+		rc = 0;
+	free(gi.slot);
+	if (rc)
+		xv_bench_data_release(d);
+	return rc;
 }

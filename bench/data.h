@@ -7,6 +7,7 @@
 #define XV_BENCH_DATA_H
 
 #include "driver.h"
+#include "error.h"
 #include "plan.h"
 
 #include <stdbool.h>
@@ -75,20 +76,31 @@ struct xv_bench_rec_event *xv_bench_data_add_event(struct xv_bench_data *d);
 /* Records a guest name; returns its index. */
 unsigned xv_bench_data_add_guest(struct xv_bench_data *d, const char *name);
 
-/* The files of an output directory. */
+/* The files of an output directory.  run.done is written last: it names
+ * the three CSV files with their sizes and checksums, so `plot` knows the
+ * set is complete and of one run. */
 #define XV_BENCH_SAMPLES_CSV "samples.csv"
 #define XV_BENCH_GUESTS_CSV "guests.csv"
 #define XV_BENCH_EVENTS_CSV "events.csv"
+#define XV_BENCH_MANIFEST "run.done"
 
-/* Writes `content` to dir/name atomically.  0 or -1 with err. */
+/* The largest CSV file `plot` reads (the bounds of plan.h keep a run's files
+ * well below it). */
+#define XV_BENCH_CSV_MAX_BYTES (256u << 20)
+
+/* Writes `content` to dir/name atomically.  0 or -1 with e set. */
 struct xv_buf;
 int xv_bench_write_file(const char *dir, const char *name, const struct xv_buf *content,
-			char *err, size_t errlen);
+			struct xv_error *e);
 
-/* Writes the three CSV files into dir, each atomically.  0 or -1 and err. */
-int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, char *err, size_t errlen);
+/* Writes the three CSV files into dir, each atomically, then run.done.  0
+ * or -1 with e set (XV_E_CANTCREAT, XV_E_IO). */
+int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, struct xv_error *e);
 
-/* Reads them back.  0 or -1 and err ("FILE:LINE: problem" for bad rows). */
-int xv_bench_data_load(struct xv_bench_data *d, const char *dir, char *err, size_t errlen);
+/* Reads them back, checked against run.done.  0 or -1 with e set:
+ * XV_E_NOINPUT for a file that cannot be read (run.done missing: not a
+ * complete run), XV_E_DATA for content ("FILE:LINE: problem"), files that do
+ * not match run.done, or values beyond the bounds of a run. */
+int xv_bench_data_load(struct xv_bench_data *d, const char *dir, struct xv_error *e);
 
 #endif

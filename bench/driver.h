@@ -9,9 +9,13 @@
  * starting to swap, a balloon reaching its target) are reported by the driver
  * through the event callback as they happen, stamped with its clock.
  *
- * Every operation returns 0, or -1 with a message in drv->err. */
+ * Every operation returns 0, or -1 with drv->err set: XV_E_HOST when the
+ * hypervisor refused (a creation without memory: the runner records it and
+ * goes on), other codes for failures of the driver itself. */
 #ifndef XV_BENCH_DRIVER_H
 #define XV_BENCH_DRIVER_H
+
+#include "error.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -96,14 +100,14 @@ struct xv_bench_driver {
 	void *priv;
 	xv_bench_event_fn on_event;
 	void *event_ctx;
-	char err[512];
+	struct xv_error err;
 };
 
 /* The driver called `name` ("model"), or NULL.  The list is NULL-terminated. */
 const struct xv_bench_driver_ops *xv_bench_driver_find(const char *name);
 extern const struct xv_bench_driver_ops *const xv_bench_drivers[];
 
-/* Opens a driver; 0 or -1 with the reason in drv->err.  drv is zeroed first;
+/* Opens a driver; 0 or -1 with drv->err set.  drv is zeroed first;
  * set on_event afterwards (events start with the first create). */
 int xv_bench_driver_open(struct xv_bench_driver *drv, const struct xv_bench_driver_ops *ops,
 			 const struct xv_bench_plan *plan, uint64_t seed);

@@ -97,17 +97,17 @@ static struct xv_model *model(struct xv_bench_driver *drv)
 
 static int model_create(struct xv_bench_driver *drv, unsigned profile, const char *name, int *id)
 {
-	return xv_model_create(model(drv), profile, name, id, drv->err, sizeof(drv->err));
+	return xv_model_create(model(drv), profile, name, id, &drv->err);
 }
 
 static int model_set_target(struct xv_bench_driver *drv, int id, uint64_t target_kib)
 {
-	return xv_model_set_target(model(drv), id, target_kib, drv->err, sizeof(drv->err));
+	return xv_model_set_target(model(drv), id, target_kib, &drv->err);
 }
 
 static int model_destroy(struct xv_bench_driver *drv, int id)
 {
-	return xv_model_destroy(model(drv), id, drv->err, sizeof(drv->err));
+	return xv_model_destroy(model(drv), id, &drv->err);
 }
 
 static int model_read_host(struct xv_bench_driver *drv, struct xv_bench_host_mem *out)
@@ -129,10 +129,8 @@ static int model_read_guest(struct xv_bench_driver *drv, int id, struct xv_bench
 {
 	struct xv_model_guest_state g;
 
-	if (xv_model_guest(model(drv), id, &g)) {
-		snprintf(drv->err, sizeof(drv->err), "no guest with id %d", id);
-		return -1;
-	}
+	if (xv_model_guest(model(drv), id, &g))
+		return xv_error(&drv->err, XV_E_SOFTWARE, "no guest with id %d", id);
 	out->memory_kib = g.memory_kib;
 	out->maxmem_kib = g.maxmem_kib;
 	out->alloc_kib = g.alloc_kib;

@@ -1,10 +1,12 @@
 /* main.c: xvmon-bench — ballooning experiments (seed section 2) and
  * capacity planning.  Subcommands: run, plot, plan, drivers.
  *
- * Exit codes follow sysexits(3): 64 usage, 65 bad plan or data, 66 missing
- * input, 69 gnuplot missing for `plot`, 70 internal or driver failure, 73
- * output cannot be written; 130 when interrupted (what was measured is
- * written first). */
+ * Exit codes follow sysexits(3), chosen from the error's code
+ * (xv_error_exit_code): 64 usage, 65 bad plan or data, or a run that reached
+ * a bound, 66 missing input, 69 gnuplot missing for `plot`, 70 internal or
+ * driver failure, 71 out of memory, 73 output cannot be created, 74 cannot
+ * be written; 130 when interrupted.  A run that stops early for any reason
+ * but a failure to write still writes what was measured. */
 #include "analysis.h"
 #include "buf.h"
 #include "capacity.h"
@@ -14,6 +16,7 @@
 #include "num.h"
 #include "output.h"
 #include "plan.h"
+#include "rundir.h"
 #include "runner.h"
 #include "util.h"
 
@@ -21,6 +24,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -59,10 +63,32 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Running out of memory during a run keeps what was measured: the die hook
+ * jumps back to cmd_run, which frees a reserve and writes the data.  The
+ * data structures stay consistent, as every array grows before its count
+ * does.  Anywhere else it ends the program. */
+#define OOM_RESERVE_BYTES (64u << 20)
+static sigjmp_buf oom_jump;
+static volatile sig_atomic_t oom_armed;
+static void *oom_reserve;
+
 static void die_oom(const char *message)
 {
+	if (oom_armed) {
+		oom_armed = 0;
+		free(oom_reserve);
+		oom_reserve = NULL;
+		siglongjmp(oom_jump, 1);
+	}
 	fprintf(stderr, "xvmon-bench: %s\n", message);
-	_exit(EX_SOFTWARE);
+	_exit(EX_OSERR);
+}
+
+/* Says what failed; returns the exit code of its kind. */
+static int fail(const struct xv_error *e)
+{
+	warnx("%s", e->msg);
+	return xv_error_exit_code(e->code);
 }
 
 static const char usage_text[] =
@@ -118,36 +144,6 @@ static int parse_seed(const char *s, uint64_t *seed)
 	return xv_parse_u64(s, 0, UINT64_MAX, seed) ? -1 : 0;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *path)
-{
-	char *p = xv_strdup(path);
-	int rc = 0;
-
-	for (char *s = p + 1; ; s++) {
-		if (*s == '/' || !*s) {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0755) && errno != EEXIST) {
-				rc = -1;
-				break;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
-	if (!rc) {
-		struct stat st;
-		if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
-			errno = ENOTDIR;
-			rc = -1;
-		}
-	}
-	free(p);
-	return rc;
-}
-
 /* Where the gnuplot scripts are: the environment, next to the program (a
  * build tree), or the installed data directory.  Caller frees. */
 static char *plot_dir(void)
@@ -186,16 +182,10 @@ static const char *gnuplot_program(void)
 /* Loads and checks a plan file: 0, or the exit code after saying why. */
 static int load_plan(struct xv_bench_plan *plan, const char *path)
 {
-	char err[1024];
+	struct xv_error e;
 
-	if (access(path, R_OK)) {
-		warnx("cannot read plan '%s': %s", path, strerror(errno));
-		return EX_NOINPUT;
-	}
-	if (xv_bench_plan_load(plan, path, err, sizeof(err))) {
-		warnx("%s", err);
-		return EX_DATAERR;
-	}
+	if (xv_bench_plan_load(plan, path, &e))
+		return fail(&e);
 	return 0;
 }
 
@@ -241,21 +231,20 @@ static void show_progress(void *ctx, const struct xv_bench_progress *p)
 
 /* --- run ------------------------------------------------------------------ */
 
-/* Analysis, derived files, charts, summary and reports of a finished run.
- * Returns 0 or an exit code. */
+/* Analysis, data files, derived files, charts, summary and reports of a
+ * run, into `dir`.  Returns 0 or an exit code. */
 static int write_outputs(const struct xv_bench_plan *plan, const char *driver, uint64_t seed,
 			 const struct xv_bench_data *data, const char *dir, bool charts, bool quiet)
 {
 	struct xv_bench_results res;
 	struct xv_bench_report_info info = { .plan = plan, .driver = driver, .seed = seed };
-	char err[1024];
+	struct xv_error e;
 	char *pdir = NULL;
-	int rc = EX_CANTCREAT;
+	int rc;
 
 	xv_bench_analyze(data, plan, plan->free_floor_kib, &res);
-	if (xv_bench_data_write(data, dir, err, sizeof(err)) ||
-	    xv_bench_write_derived(data, &res, dir, err, sizeof(err))) {
-		warnx("%s", err);
+	if (xv_bench_data_write(data, dir, &e) || xv_bench_write_derived(data, &res, dir, &e)) {
+		rc = fail(&e);
 		goto out;
 	}
 	if (!charts) {
@@ -263,19 +252,18 @@ static int write_outputs(const struct xv_bench_plan *plan, const char *driver, u
 	} else if (!data->nsamples) {
 		info.charts_note = "no samples were taken";
 	} else {
-		int c;
 		pdir = plot_dir();
-		c = xv_bench_render_charts(dir, pdir, gnuplot_program(), err, sizeof(err));
-		if (c == 0) {
+		if (xv_bench_render_charts(dir, pdir, gnuplot_program(), &e) == 0) {
 			info.charts = xv_bench_chart_files;
 		} else {
-			warnx("charts skipped: %s", err);
-			info.charts_note = c == 1 ? "gnuplot is not installed" : "gnuplot failed";
+			warnx("charts skipped: %s", e.msg);
+			info.charts_note = e.code == XV_E_UNSUPPORTED ? "gnuplot is not installed"
+								      : "gnuplot failed";
 		}
 	}
-	if (xv_bench_write_summary(&info, &res, dir, err, sizeof(err)) ||
-	    xv_bench_write_reports(&info, &res, dir, err, sizeof(err))) {
-		warnx("%s", err);
+	if (xv_bench_write_summary(&info, &res, dir, &e) ||
+	    xv_bench_write_reports(&info, &res, dir, &e)) {
+		rc = fail(&e);
 		goto out;
 	}
 	if (!quiet) {
@@ -288,6 +276,35 @@ static int write_outputs(const struct xv_bench_plan *plan, const char *driver, u
 out:
 	free(pdir);
 	xv_bench_results_release(&res);
+	return rc;
+}
+
+/* Runs the plan, catching an out-of-memory end of the run: then the data
+ * holds what was measured, marked, and e says so.  0 or -1 with e set. */
+static int run_guarded(const struct xv_bench_plan *plan, struct xv_bench_driver *drv,
+		       const struct xv_bench_run_opts *opts, struct xv_bench_data *data,
+		       struct xv_error *e)
+{
+	volatile int rc = -1;
+
+	oom_reserve = malloc(OOM_RESERVE_BYTES);
+	if (sigsetjmp(oom_jump, 0) == 0) {
+		oom_armed = 1;
+		rc = xv_bench_run(plan, drv, opts, data, e);
+		oom_armed = 0;
+	} else {
+		struct xv_bench_rec_event *ev;
+
+		xv_error(e, XV_E_LOCAL, "out of memory after %zu samples", data->nsamples);
+		data->interrupted = true;
+		ev = xv_bench_data_add_event(data);
+		ev->kind = XV_EV_INTERRUPTED;
+		ev->time_ms = data->nsamples ? data->samples[data->nsamples - 1].time_ms : 0;
+		ev->text = xv_strdup("out of memory");
+		rc = -1;
+	}
+	free(oom_reserve);
+	oom_reserve = NULL;
 	return rc;
 }
 
@@ -307,15 +324,17 @@ static int cmd_run(int argc, char **argv)
 	struct xv_bench_plan plan;
 	struct xv_bench_driver drv;
 	struct xv_bench_data data;
+	struct xv_bench_rundir rd = { NULL, NULL };
 	struct progress progress;
 	struct xv_bench_run_opts opts = { .stop = &stop_requested };
 	bool charts = true, quiet = false, have_seed = false, loaded = false, opened = false;
 	uint64_t seed = 0;
-	char err[1024];
-	int c, rc;
+	struct xv_error e;
+	int c, rc, run_rc;
 
 	xv_bench_data_init(&data);
-	while ((c = getopt_long(argc, argv, "o:s:d:qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:s:d:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -337,15 +356,18 @@ static int cmd_run(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			fputs(usage_text, stderr);
-			return EX_USAGE;
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
 		return usage_error(optind < argc ? "run takes one plan" : "run needs a plan");
 	if (!out)
 		return usage_error("run needs an output directory (-o DIR)");
+	if (xv_bench_rundir_check(out, &e))
+		return usage_error("%s", e.msg);
 	ops = xv_bench_driver_find(driver_name);
 	if (!ops)
 		return usage_error("unknown driver '%s' (`xvmon-bench drivers` lists them)", driver_name);
@@ -355,15 +377,14 @@ static int cmd_run(int argc, char **argv)
 	loaded = true;
 	if (!have_seed)
 		seed = plan.seed;
-	if (make_dirs(out)) {
-		warnx("cannot create output directory '%s': %s", out, strerror(errno));
-		rc = EX_CANTCREAT;
+	if (xv_bench_rundir_begin(&rd, out, &e)) {
+		rc = fail(&e);
 		goto out;
 	}
 	catch_signals();
 	if (xv_bench_driver_open(&drv, ops, &plan, seed)) {
-		warnx("driver %s: %s", ops->name, drv.err);
-		rc = EX_SOFTWARE;
+		warnx("driver %s: %s", ops->name, drv.err.msg);
+		rc = xv_error_exit_code(drv.err.code);
 		goto out;
 	}
 	opened = true;
@@ -374,21 +395,29 @@ static int cmd_run(int argc, char **argv)
 		opts.progress = show_progress;
 		opts.progress_ctx = &progress;
 	}
-	rc = xv_bench_run(&plan, &drv, &opts, &data, err, sizeof(err));
+	run_rc = run_guarded(&plan, &drv, &opts, &data, &e);
 	if (opts.progress && progress.shown)
 		fputs("\r\033[K", stderr);
-	if (rc)
-		warnx("driver %s: %s (writing what was measured)", ops->name, err);
-	if (data.interrupted)
+	if (run_rc)
+		warnx("%s; writing what was measured", e.msg);
+	else if (data.interrupted)
 		warnx("interrupted: writing what was measured so far");
-	c = write_outputs(&plan, ops->name, seed, &data, out, charts, quiet);
-	if (c)
-		rc = c;
-	else if (rc)
-		rc = EX_SOFTWARE;
+	/* what could not be measured is still written, then put in place */
+	rc = write_outputs(&plan, ops->name, seed, &data, rd.tmp, charts, quiet);
+	if (rc) {
+		xv_bench_rundir_abort(&rd);
+		goto out;
+	}
+	if (xv_bench_rundir_commit(&rd, &e)) {
+		rc = fail(&e);
+		goto out;
+	}
+	if (run_rc)
+		rc = xv_error_exit_code(e.code);
 	else if (data.interrupted)
 		rc = EXIT_INTERRUPTED;
 out:
+	xv_bench_rundir_abort(&rd);
 	if (opened)
 		xv_bench_driver_close(&drv);
 	xv_bench_data_release(&data);
@@ -403,9 +432,10 @@ static int cmd_plot(int argc, char **argv)
 {
 	struct xv_bench_data data;
 	struct xv_bench_results res;
-	char err[1024], *pdir;
+	struct xv_error e;
+	char *pdir;
 	struct stat st;
-	int rc;
+	int rc = 0;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		fputs(usage_text, stdout);
@@ -417,32 +447,20 @@ static int cmd_plot(int argc, char **argv)
 		warnx("no output directory '%s'", argv[1]);
 		return EX_NOINPUT;
 	}
-	if (xv_bench_data_load(&data, argv[1], err, sizeof(err))) {
-		warnx("%s", err);
-		return strstr(err, "cannot open") ? EX_NOINPUT : EX_DATAERR;
-	}
+	if (xv_bench_data_load(&data, argv[1], &e))
+		return fail(&e);
 	if (!data.nsamples) {
 		warnx("%s has no samples: nothing to plot", argv[1]);
 		xv_bench_data_release(&data);
 		return EX_DATAERR;
 	}
 	xv_bench_analyze(&data, NULL, 0, &res);
-	rc = xv_bench_write_derived(&data, &res, argv[1], err, sizeof(err)) ? EX_CANTCREAT : 0;
-	if (rc) {
-		warnx("%s", err);
+	if (xv_bench_write_derived(&data, &res, argv[1], &e)) {
+		rc = fail(&e);
 	} else {
 		pdir = plot_dir();
-		switch (xv_bench_render_charts(argv[1], pdir, gnuplot_program(), err, sizeof(err))) {
-		case 0:
-			break;
-		case 1:
-			warnx("%s", err);
-			rc = EX_UNAVAILABLE;
-			break;
-		default:
-			warnx("%s", err);
-			rc = EX_SOFTWARE;
-		}
+		if (xv_bench_render_charts(argv[1], pdir, gnuplot_program(), &e))
+			rc = fail(&e);
 		free(pdir);
 	}
 	xv_bench_results_release(&res);
@@ -452,9 +470,13 @@ static int cmd_plot(int argc, char **argv)
 
 /* --- plan ------------------------------------------------------------------ */
 
-static int parse_sizes(const char *opt, const char *list, uint64_t *out, unsigned *n)
+/* A list of sizes within [min, max] (what the plan accepts for a host or a
+ * guest), whose limits the messages name. */
+static int parse_sizes(const char *opt, const char *list, uint64_t min, uint64_t max,
+		       uint64_t *out, unsigned *n)
 {
 	char *copy = xv_strdup(list), *save = NULL, *tok;
+	char limit[32];
 	int rc = 0;
 
 	*n = 0;
@@ -466,6 +488,13 @@ static int parse_sizes(const char *opt, const char *list, uint64_t *out, unsigne
 		}
 		if (xv_parse_kib(tok, &kib) || !kib) {
 			rc = usage_error("%s: '%s' is not a size (like 48G)", opt, tok);
+			break;
+		}
+		if (kib < min || kib > max) {
+			xv_format_kib(kib < min ? min : max, limit, sizeof(limit));
+			rc = usage_error("%s: '%s' is %s the %s of %s", opt, tok,
+					 kib < min ? "below" : "above", kib < min ? "minimum" : "limit",
+					 limit);
 			break;
 		}
 		out[(*n)++] = kib;
@@ -493,25 +522,29 @@ static int cmd_plan(int argc, char **argv)
 	struct xv_bench_plan base;
 	struct xv_buf table = XV_BUF_INIT;
 	const char *base_path = NULL;
-	char err[1024];
+	struct xv_error e;
+	char limit[32];
 	int c, rc;
 
 	memset(&o, 0, sizeof(o));
 	o.seed = 1;
 	o.stop = &stop_requested;
-	parse_sizes("--hosts", "32G,48G,64G", o.hosts_kib, &o.nhosts);
-	parse_sizes("--guest-sizes", "2G,4G", o.sizes_kib, &o.nsizes);
-	while ((c = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+	parse_sizes("--hosts", "32G,48G,64G", 1, UINT64_MAX, o.hosts_kib, &o.nhosts);
+	parse_sizes("--guest-sizes", "2G,4G", 1, UINT64_MAX, o.sizes_kib, &o.nsizes);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			base_path = optarg;
 			break;
 		case 'H':
-			if ((rc = parse_sizes("--hosts", optarg, o.hosts_kib, &o.nhosts)))
+			if ((rc = parse_sizes("--hosts", optarg, XV_BENCH_HOST_MIN_KIB,
+					      XV_BENCH_HOST_MAX_KIB, o.hosts_kib, &o.nhosts)))
 				return rc;
 			break;
 		case 'g':
-			if ((rc = parse_sizes("--guest-sizes", optarg, o.sizes_kib, &o.nsizes)))
+			if ((rc = parse_sizes("--guest-sizes", optarg, XV_BENCH_GUEST_MIN_KIB,
+					      XV_BENCH_HOST_MAX_KIB, o.sizes_kib, &o.nsizes)))
 				return rc;
 			break;
 		case 'm':
@@ -522,6 +555,10 @@ static int cmd_plan(int argc, char **argv)
 		case 'f':
 			if (xv_parse_kib(optarg, &o.floor_kib))
 				return usage_error("--floor: '%s' is not a size (like 4G)", optarg);
+			if (o.floor_kib > XV_BENCH_HOST_MAX_KIB) {
+				xv_format_kib(XV_BENCH_HOST_MAX_KIB, limit, sizeof(limit));
+				return usage_error("--floor: '%s' is above the limit of %s", optarg, limit);
+			}
 			o.floor_set = true;
 			break;
 		case 's':
@@ -531,9 +568,10 @@ static int cmd_plan(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			fputs(usage_text, stderr);
-			return EX_USAGE;
+			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind != argc)
@@ -541,10 +579,9 @@ static int cmd_plan(int argc, char **argv)
 	if (base_path) {
 		if ((rc = load_plan(&base, base_path)))
 			return rc;
-	} else if (xv_bench_plan_load_string(&base, "(built-in plan)", xv_bench_builtin_plan, err,
-					     sizeof(err))) {
-		warnx("%s", err);
-		return EX_SOFTWARE;
+	} else if (xv_bench_plan_load_string(&base, "(built-in plan)", xv_bench_builtin_plan, &e)) {
+		e.code = XV_E_SOFTWARE; /* ours, so a bug */
+		return fail(&e);
 	}
 	if (!o.nmixes) {
 		if (base_path) {
@@ -555,14 +592,21 @@ static int cmd_plan(int argc, char **argv)
 				o.mixes[o.nmixes++] = default_mixes[i];
 		}
 	}
+	/* every mix is checked before the sweep starts */
+	for (unsigned m = 0; m < o.nmixes; m++) {
+		struct xv_bench_mix mix;
+		if (xv_bench_mix_parse(&base, o.mixes[m], &mix, &e)) {
+			rc = usage_error("mix '%s': %s", o.mixes[m], e.msg);
+			xv_bench_plan_release(&base);
+			return rc;
+		}
+	}
 	o.base = &base;
 	catch_signals();
-	rc = xv_bench_capacity(&o, &table, err, sizeof(err));
+	rc = xv_bench_capacity(&o, &table, &e);
 	fputs(table.data, stdout);
 	if (rc < 0) {
-		/* a mix naming no profile is the user's mistake */
-		warnx("%s", err);
-		rc = strstr(err, "mix '") ? EX_USAGE : EX_SOFTWARE;
+		rc = fail(&e);
 	} else if (rc == 1) {
 		warnx("interrupted: the table is incomplete");
 		rc = EXIT_INTERRUPTED;

@@ -6,6 +6,7 @@
 #include "output.h"
 #include "json.h"
 #include "num.h"
+#include "text.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -15,6 +16,10 @@
 #include <string.h>
 
 #define KIB_PER_MIB 1024.0
+
+const char *const xv_bench_output_files[] = {
+	"bycount.csv", "footprint.csv", "summary.json", "report.txt", "report.html", NULL,
+};
 
 static void add_num(struct xv_buf *b, double v)
 {
@@ -32,7 +37,7 @@ static double round_to(double v, double step)
 }
 
 int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_results *res,
-			   const char *dir, char *err, size_t errlen)
+			   const char *dir, struct xv_error *e)
 {
 	struct xv_buf b = XV_BUF_INIT;
 	int rc;
@@ -48,7 +53,7 @@ int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_
 		add_num(&b, round_to(r->ratio, 0.001));
 		xv_buf_addf(&b, ",%u\n", r->swapping_max);
 	}
-	rc = xv_bench_write_file(dir, "bycount.csv", &b, err, errlen);
+	rc = xv_bench_write_file(dir, "bycount.csv", &b, e);
 	if (!rc) {
 		xv_buf_reset(&b);
 		xv_buf_adds(&b, "profile,memory_kib,samples,mean_kib,p95_kib,max_kib\n");
@@ -61,7 +66,7 @@ int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_
 				    d->profile_names[p], f->memory_kib, f->samples, round(f->mean_kib),
 				    f->p95_kib, f->max_kib);
 		}
-		rc = xv_bench_write_file(dir, "footprint.csv", &b, err, errlen);
+		rc = xv_bench_write_file(dir, "footprint.csv", &b, e);
 	}
 	xv_buf_release(&b);
 	return rc;
@@ -78,7 +83,7 @@ static void json_count(struct xv_json *j, const char *key, int v)
 }
 
 int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
-			   const char *dir, char *err, size_t errlen)
+			   const char *dir, struct xv_error *e)
 {
 	const struct xv_bench_plan *plan = info->plan;
 	struct xv_buf b = XV_BUF_INIT;
@@ -97,6 +102,7 @@ int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct
 	xv_json_string(&j, "driver", info->driver);
 	xv_json_u64(&j, "seed", info->seed);
 	xv_json_bool(&j, "interrupted", res->interrupted);
+	xv_json_string(&j, "stop_reason", res->stop_reason);
 	xv_json_double(&j, "duration_s", (double)res->sim_ms / 1000.0);
 	xv_json_object_begin(&j, "host");
 	xv_json_u64(&j, "memory_kib", plan->host.memory_kib);
@@ -179,7 +185,7 @@ int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct
 	xv_json_array_end(&j);
 	xv_json_object_end(&j);
 
-	rc = xv_bench_write_file(dir, "summary.json", &b, err, errlen);
+	rc = xv_bench_write_file(dir, "summary.json", &b, e);
 	xv_buf_release(&b);
 	return rc;
 }
@@ -254,17 +260,17 @@ static void build(const struct xv_bench_report_info *info, const struct xv_bench
 	hms(res->sim_ms, a, sizeof(a));
 	ROW(rep->run, rep->nrun, "duration", "%s%s", a,
 	    strcmp(info->driver, "model") ? "" : " (simulated)");
-	xv_bench_format_kib(plan->host.memory_kib, a, sizeof(a));
-	xv_bench_format_kib(plan->host.xen_kib, b, sizeof(b));
+	xv_format_kib(plan->host.memory_kib, a, sizeof(a));
+	xv_format_kib(plan->host.xen_kib, b, sizeof(b));
 	ROW(rep->run, rep->nrun, "host", "%s RAM, hypervisor %s", a, b);
-	xv_bench_format_kib(plan->host.dom0_kib, a, sizeof(a));
-	xv_bench_format_kib(plan->host.dom0_floor_kib, b, sizeof(b));
+	xv_format_kib(plan->host.dom0_kib, a, sizeof(a));
+	xv_format_kib(plan->host.dom0_floor_kib, b, sizeof(b));
 	if (plan->host.dom0_autoballoon)
 		ROW(rep->run, rep->nrun, "dom0", "%s, auto-ballooning down to %s", a, b);
 	else
 		ROW(rep->run, rep->nrun, "dom0", "%s, no auto-ballooning", a);
 
-	xv_bench_format_kib(first->memory_kib, a, sizeof(a));
+	xv_format_kib(first->memory_kib, a, sizeof(a));
 	snprintf(label, sizeof(label), "without overcommitment (%s guests of %s)", first->name, a);
 	count_value(res->max_plain, b, sizeof(b));
 	ROW(rep->cap, rep->ncap, label, "%s", b);
@@ -274,7 +280,7 @@ static void build(const struct xv_bench_report_info *info, const struct xv_bench
 	ROW(rep->cap, rep->ncap, "first creation failure at", "%s", b);
 	count_value(res->first_swap, b, sizeof(b));
 	ROW(rep->cap, rep->ncap, "first guest swapping at", "%s", b);
-	xv_bench_format_kib(res->free_floor_kib, a, sizeof(a));
+	xv_format_kib(res->free_floor_kib, a, sizeof(a));
 	snprintf(label, sizeof(label), "safe: free memory >= %s, nobody swapping", a);
 	count_value(res->max_safe, b, sizeof(b));
 	ROW(rep->cap, rep->ncap, label, "%s", b);
@@ -321,7 +327,7 @@ static void f_memory(const struct xv_bench_profile *p, const struct xv_bench_foo
 		     char *buf, size_t size)
 {
 	(void)f;
-	xv_bench_format_kib(p->memory_kib, buf, size);
+	xv_format_kib(p->memory_kib, buf, size);
 }
 
 static void f_mean(const struct xv_bench_profile *p, const struct xv_bench_footprint *f, char *buf,
@@ -405,8 +411,8 @@ static void files_line(const struct xv_bench_report_info *info, struct xv_buf *o
 	}
 }
 
-void xv_bench_format_report(const struct xv_bench_report_info *info,
-			    const struct xv_bench_results *res, struct xv_buf *out)
+static void text_report(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
+			struct xv_buf *out)
 {
 	const struct xv_bench_plan *plan = info->plan;
 	struct report rep;
@@ -420,6 +426,8 @@ void xv_bench_format_report(const struct xv_bench_report_info *info,
 		hms(res->sim_ms, a, sizeof(a));
 		xv_buf_addf(out, "\n*** INTERRUPTED: the run was stopped after %s; what follows covers "
 				 "only what was measured until then ***\n", a);
+		if (res->stop_reason)
+			xv_buf_addf(out, "(%s)\n", res->stop_reason);
 	}
 	txt_rows(out, "Run", rep.run, rep.nrun);
 	txt_rows(out, "Capacity (guests added by the procedure)", rep.cap, rep.ncap);
@@ -443,9 +451,28 @@ void xv_bench_format_report(const struct xv_bench_report_info *info,
 	files_line(info, out);
 }
 
-static void html_escape(struct xv_buf *b, const char *s)
+void xv_bench_format_report(const struct xv_bench_report_info *info,
+			    const struct xv_bench_results *res, struct xv_buf *out)
 {
-	for (; s && *s; s++) {
+	struct xv_buf raw = XV_BUF_INIT;
+
+	/* the plan's name, description and path and the driver's messages are
+	 * outside text: the whole report is made valid UTF-8 at once */
+	text_report(info, res, &raw);
+	xv_text_clean(out, raw.data, XV_TEXT_DOCUMENT);
+	xv_buf_release(&raw);
+}
+
+/* Outside text for HTML: made valid UTF-8 first, then escaped. */
+static void html_escape(struct xv_buf *b, const char *raw)
+{
+	struct xv_buf clean = XV_BUF_INIT;
+	const char *s;
+
+	if (!raw)
+		return;
+	xv_text_clean(&clean, raw, XV_TEXT_DOCUMENT);
+	for (s = clean.data; *s; s++) {
 		switch (*s) {
 		case '&':
 			xv_buf_adds(b, "&amp;");
@@ -463,6 +490,7 @@ static void html_escape(struct xv_buf *b, const char *s)
 			xv_buf_addch(b, *s);
 		}
 	}
+	xv_buf_release(&clean);
 }
 
 static void html_rows(struct xv_buf *out, const char *title, const struct row *rows, unsigned n)
@@ -516,7 +544,13 @@ static void html_report(const struct xv_bench_report_info *info, const struct xv
 	if (res->interrupted) {
 		hms(res->sim_ms, a, sizeof(a));
 		xv_buf_addf(out, "<p class=\"warn\">Interrupted: the run was stopped after %s; the "
-				 "numbers cover only what was measured until then.</p>\n", a);
+				 "numbers cover only what was measured until then.", a);
+		if (res->stop_reason) {
+			xv_buf_adds(out, " (");
+			html_escape(out, res->stop_reason);
+			xv_buf_addch(out, ')');
+		}
+		xv_buf_adds(out, "</p>\n");
 	}
 	html_rows(out, "Run", rep.run, rep.nrun);
 	html_rows(out, "Capacity (guests added by the procedure)", rep.cap, rep.ncap);
@@ -568,17 +602,17 @@ static void html_report(const struct xv_bench_report_info *info, const struct xv
 }
 
 int xv_bench_write_reports(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
-			   const char *dir, char *err, size_t errlen)
+			   const char *dir, struct xv_error *e)
 {
 	struct xv_buf b = XV_BUF_INIT;
 	int rc;
 
 	xv_bench_format_report(info, res, &b);
-	rc = xv_bench_write_file(dir, "report.txt", &b, err, errlen);
+	rc = xv_bench_write_file(dir, "report.txt", &b, e);
 	if (!rc) {
 		xv_buf_reset(&b);
 		html_report(info, res, &b);
-		rc = xv_bench_write_file(dir, "report.html", &b, err, errlen);
+		rc = xv_bench_write_file(dir, "report.html", &b, e);
 	}
 	xv_buf_release(&b);
 	return rc;

@@ -6,13 +6,16 @@
  *   report.txt     the capacity report
  *   report.html    the same, with the charts
  *
- * All written atomically. */
+ * All written atomically.  Text from outside (plan name, description and
+ * path, the driver's messages) is cleaned with lib/text.h: valid UTF-8 in
+ * every file, and HTML-escaped after cleaning in report.html. */
 #ifndef XV_BENCH_OUTPUT_H
 #define XV_BENCH_OUTPUT_H
 
 #include "analysis.h"
 #include "buf.h"
 #include "data.h"
+#include "error.h"
 #include "plan.h"
 
 #include <stddef.h>
@@ -28,17 +31,20 @@ struct xv_bench_report_info {
 	const char *charts_note;
 };
 
+/* The files written here, NULL-terminated. */
+extern const char *const xv_bench_output_files[];
+
 /* bycount.csv and footprint.csv, which the charts read. */
 int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_results *res,
-			   const char *dir, char *err, size_t errlen);
+			   const char *dir, struct xv_error *e);
 
 int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
-			   const char *dir, char *err, size_t errlen);
+			   const char *dir, struct xv_error *e);
 
 void xv_bench_format_report(const struct xv_bench_report_info *info,
 			    const struct xv_bench_results *res, struct xv_buf *out);
 
 int xv_bench_write_reports(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
-			   const char *dir, char *err, size_t errlen);
+			   const char *dir, struct xv_error *e);
 
 #endif

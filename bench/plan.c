@@ -1,9 +1,9 @@
 /* plan.c: the plan file parser and its validation.
  *
- * Keys are described by tables (name, type, where it goes), so a section is
- * one loop and the line of every key is kept for checks that can only be made
- * once the whole file is read (a floor above its dom0, a profile named before
- * it is defined, a key that is missing). */
+ * Each section's keys are a table of lib/ini_file setters (struct
+ * xv_ini_key); the line of every key is kept for the checks that can only be
+ * made once the whole file is read (a floor above its dom0, a profile named
+ * before it is defined, a key that is missing, a run too long to simulate). */
 #include "plan.h"
 #include "ini_file.h"
 #include "num.h"
@@ -129,43 +129,78 @@ uint64_t xv_bench_balloon_floor_kib(const struct xv_bench_profile *p)
 	return mib * KIB_PER_MIB;
 }
 
-void xv_bench_format_kib(uint64_t kib, char *buf, size_t size)
+void xv_bench_format_ms(uint64_t ms, char *buf, size_t size)
 {
-	if (kib && kib % KIB_PER_GIB == 0)
-		snprintf(buf, size, "%llu GiB", (unsigned long long)(kib / KIB_PER_GIB));
-	else if (kib && kib % KIB_PER_MIB == 0)
-		snprintf(buf, size, "%llu MiB", (unsigned long long)(kib / KIB_PER_MIB));
+	if (ms && ms % 3600000 == 0)
+		snprintf(buf, size, "%lluh", (unsigned long long)(ms / 3600000));
+	else if (ms && ms % 60000 == 0)
+		snprintf(buf, size, "%llum", (unsigned long long)(ms / 60000));
+	else if (ms % 1000 == 0)
+		snprintf(buf, size, "%llus", (unsigned long long)(ms / 1000));
 	else
-		snprintf(buf, size, "%llu KiB", (unsigned long long)kib);
+		snprintf(buf, size, "%llums", (unsigned long long)ms);
 }
 
-/* --- key tables ------------------------------------------------------------ */
+/* --- run cost --------------------------------------------------------------- */
 
-enum ktype {
-	K_SIZE,     /* uint64_t KiB, >= 0 */
-	K_SIZE_POS, /* uint64_t KiB, > 0 */
-	K_DURATION, /* uint64_t ms */
-	K_DURATION_POS,
-	K_COUNT,    /* unsigned in [min, max] */
-	K_SEED,     /* uint64_t, any */
-	K_BOOL,     /* bool: yes/no */
-	K_TEXT,     /* char *, owned */
-	K_IMAGE,    /* enum xv_bench_image */
-	K_FLOOR,    /* size or "rule" */
-	K_KIND,     /* enum xv_bench_proc_kind */
-	K_MIX,      /* kept as text until profiles are known */
-	K_GROUP,    /* MIN-MAX */
-	K_ONFAIL,   /* stop | continue */
-};
+/* Saturating arithmetic: a cost that would wrap is simply too large. */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	uint64_t r;
 
-struct key {
-	const char *name;
-	enum ktype type;
-	size_t off;
-	unsigned min, max; /* K_COUNT */
-};
+	return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
 
-#define MAX_KEYS 16
+static uint64_t sat_mul(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+
+	return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+uint64_t xv_bench_guest_weight(const struct xv_bench_profile *p)
+{
+	return 1 + (uint64_t)p->threads;
+}
+
+void xv_bench_plan_cost(const struct xv_bench_plan *plan, struct xv_bench_cost *cost)
+{
+	const struct xv_bench_procedure *proc = &plan->proc;
+	uint64_t step_ms = sat_add(proc->settle_ms, sat_mul(proc->samples, proc->interval_ms));
+	uint64_t periods = step_ms / plan->model.balloon_interval_ms + 1;
+	uint64_t start = 0, start_weight = 0, heaviest = 1, guests, gmin, gmax, steps;
+
+	for (unsigned i = 0; i < plan->nstart; i++) {
+		const struct xv_bench_profile *p = &plan->profiles[plan->start[i].profile];
+		start += plan->start[i].count;
+		start_weight = sat_add(start_weight, sat_mul(plan->start[i].count,
+							     xv_bench_guest_weight(p)));
+	}
+	for (unsigned i = 0; i < proc->mix.count; i++) {
+		uint64_t w = xv_bench_guest_weight(&plan->profiles[proc->mix.profile[i]]);
+		if (w > heaviest)
+			heaviest = w;
+	}
+	/* Step 0 measures the [start] guests; each later step adds a group of
+	 * group_min to group_max guests until `limit` were added.  At worst
+	 * there are as many steps as with the smallest groups, each holding as
+	 * many guests as with the largest. */
+	memset(cost, 0, sizeof(*cost));
+	gmin = proc->group_min ? proc->group_min : 1;
+	gmax = proc->group_max > gmin ? proc->group_max : gmin;
+	steps = (proc->limit + gmin - 1) / gmin;
+	for (uint64_t step = 0; step <= steps; step++) {
+		uint64_t added = step * gmax < proc->limit ? step * gmax : proc->limit;
+		guests = start + added;
+		cost->work = sat_add(cost->work, sat_mul(periods, sat_add(start_weight,
+									 sat_mul(added, heaviest))));
+		cost->guest_rows = sat_add(cost->guest_rows, sat_mul(proc->samples, guests));
+	}
+	cost->sim_ms = sat_mul(steps + 1, step_ms);
+	cost->host_rows = sat_mul(steps + 1, proc->samples);
+}
+
+/* --- parser state ------------------------------------------------------------ */
 
 enum section {
 	SEC_NONE,
@@ -185,118 +220,345 @@ static const char *const section_names[SEC_COUNT] = {
 	[SEC_PROCEDURE] = "procedure", [SEC_REPORT] = "report", [SEC_MODEL] = "model",
 };
 
-#define PLAN(f) offsetof(struct xv_bench_plan, f)
-static const struct key plan_keys[] = {
-	{ "name", K_TEXT, PLAN(name), 0, 0 },
-	{ "description", K_TEXT, PLAN(description), 0, 0 },
-	{ "seed", K_SEED, PLAN(seed), 0, 0 },
-	{ NULL, 0, 0, 0, 0 },
-};
+#define MAX_KEYS 16
 
-#define HOST(f) offsetof(struct xv_bench_host, f)
-enum { HK_MEMORY, HK_XEN, HK_DOM0, HK_FLOOR, HK_AUTO };
-static const struct key host_keys[] = {
-	[HK_MEMORY] = { "memory", K_SIZE_POS, HOST(memory_kib), 0, 0 },
-	[HK_XEN] = { "hypervisor_overhead", K_SIZE, HOST(xen_kib), 0, 0 },
-	[HK_DOM0] = { "dom0_memory", K_SIZE_POS, HOST(dom0_kib), 0, 0 },
-	[HK_FLOOR] = { "dom0_floor", K_SIZE_POS, HOST(dom0_floor_kib), 0, 0 },
-	[HK_AUTO] = { "dom0_autoballoon", K_BOOL, HOST(dom0_autoballoon), 0, 0 },
-	{ NULL, 0, 0, 0, 0 },
+/* The keys given in one section: xv_ini_set_key()'s bit set and their lines. */
+struct given {
+	unsigned seen;
+	unsigned line[MAX_KEYS];
 };
-
-#define PROF(f) offsetof(struct xv_bench_profile, f)
-enum {
-	PK_IMAGE, PK_MEMORY, PK_MAXMEM, PK_VCPUS, PK_KERNEL, PK_COMMITTED, PK_RESIDENT,
-	PK_FLOOR, PK_THREADS, PK_ALLOC, PK_CHUNK, PK_RATE, PK_SLEEP, PK_STACK,
-	PK_FIRST_WORKLOAD = PK_THREADS,
-};
-static const struct key profile_keys[] = {
-	[PK_IMAGE] = { "image", K_IMAGE, PROF(image), 0, 0 },
-	[PK_MEMORY] = { "memory", K_SIZE_POS, PROF(memory_kib), 0, 0 },
-	[PK_MAXMEM] = { "maxmem", K_SIZE_POS, PROF(maxmem_kib), 0, 0 },
-	[PK_VCPUS] = { "vcpus", K_COUNT, PROF(vcpus), 1, 512 },
-	[PK_KERNEL] = { "kernel", K_SIZE, PROF(kernel_kib), 0, 0 },
-	[PK_COMMITTED] = { "committed", K_SIZE, PROF(committed_kib), 0, 0 },
-	[PK_RESIDENT] = { "resident", K_SIZE, PROF(resident_kib), 0, 0 },
-	[PK_FLOOR] = { "balloon_floor", K_FLOOR, PROF(floor_kib), 0, 0 },
-	[PK_THREADS] = { "threads", K_COUNT, PROF(threads), 0, 64 },
-	[PK_ALLOC] = { "thread_alloc", K_SIZE_POS, PROF(thread_alloc_kib), 0, 0 },
-	[PK_CHUNK] = { "chunk_max", K_SIZE_POS, PROF(chunk_max_kib), 0, 0 },
-	[PK_RATE] = { "write_rate", K_SIZE_POS, PROF(write_rate_kib_s), 0, 0 },
-	[PK_SLEEP] = { "sleep_max", K_DURATION, PROF(sleep_max_ms), 0, 0 },
-	[PK_STACK] = { "stack", K_SIZE, PROF(stack_kib), 0, 0 },
-	{ NULL, 0, 0, 0, 0 },
-};
-
-#define PROC(f) offsetof(struct xv_bench_procedure, f)
-enum { RK_KIND, RK_PROFILE, RK_LIMIT, RK_GROUP, RK_SETTLE, RK_SAMPLES, RK_INTERVAL, RK_ONFAIL };
-static const struct key proc_keys[] = {
-	[RK_KIND] = { "kind", K_KIND, PROC(kind), 0, 0 },
-	[RK_PROFILE] = { "profile", K_MIX, 0, 0, 0 },
-	[RK_LIMIT] = { "limit", K_COUNT, PROC(limit), 1, 100000 },
-	[RK_GROUP] = { "group", K_GROUP, 0, 0, 0 },
-	[RK_SETTLE] = { "settle", K_DURATION, PROC(settle_ms), 0, 0 },
-	[RK_SAMPLES] = { "samples", K_COUNT, PROC(samples), 1, 100000 },
-	[RK_INTERVAL] = { "interval", K_DURATION_POS, PROC(interval_ms), 0, 0 },
-	[RK_ONFAIL] = { "on_failure", K_ONFAIL, PROC(stop_on_failure), 0, 0 },
-	{ NULL, 0, 0, 0, 0 },
-};
-
-static const struct key report_keys[] = {
-	{ "free_floor", K_SIZE, PLAN(free_floor_kib), 0, 0 },
-	{ NULL, 0, 0, 0, 0 },
-};
-
-#define MODEL(f) offsetof(struct xv_bench_model_params, f)
-static const struct key model_keys[] = {
-	{ "domain_overhead", K_SIZE, MODEL(domain_overhead_kib), 0, 0 },
-	{ "balloon_interval", K_DURATION_POS, MODEL(balloon_interval_ms), 0, 0 },
-	{ "down_hysteresis", K_COUNT, MODEL(down_hysteresis), 1, 1000 },
-	{ "up_hysteresis", K_COUNT, MODEL(up_hysteresis), 1, 1000 },
-	{ "boot_time", K_DURATION, MODEL(boot_ms), 0, 0 },
-	{ "create_retry", K_DURATION, MODEL(create_retry_ms), 0, 0 },
-	{ "settle_tolerance", K_SIZE, MODEL(settle_tolerance_kib), 0, 0 },
-	{ "swap_quiet", K_DURATION, MODEL(swap_quiet_ms), 0, 0 },
-	{ NULL, 0, 0, 0, 0 },
-};
-
-/* --- parser state ------------------------------------------------------------ */
 
 struct parse {
 	struct xv_bench_plan *plan;
-	const char *path;
-	char *err;
-	size_t errlen;
 	enum section cur;
 	int cur_profile;
-	unsigned last_line;
 	unsigned section_line[SEC_COUNT];
-	unsigned key_line[SEC_COUNT][MAX_KEYS];
+	struct given given[SEC_COUNT];
 	unsigned profile_line[XV_BENCH_MAX_PROFILES];
-	unsigned profile_key_line[XV_BENCH_MAX_PROFILES][MAX_KEYS];
-	/* [start] and procedure.profile name profiles that may come later */
-	unsigned nstart;
+	struct given profile_given[XV_BENCH_MAX_PROFILES];
+	char mix[256];
+	/* [start]: profile names may come before their sections */
 	char start_name[XV_BENCH_MAX_PROFILES][XV_BENCH_NAME_MAX];
 	unsigned start_line[XV_BENCH_MAX_PROFILES];
 	unsigned start_count[XV_BENCH_MAX_PROFILES];
-	char mix[256];
+	unsigned nstart;
+	unsigned last_line;
 };
 
-/* After parsing: the same "FILE:LINE: problem" form as the INI layer. */
-static int fail_at(struct parse *ps, unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail_at(struct parse *ps, unsigned line, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(ps->err, ps->errlen, "%s:%u: ", ps->path, line);
+#define PS(user) ((struct parse *)(user))
+#define PLAN(user) (PS(user)->plan)
+#define PROFILE(user) (&PS(user)->plan->profiles[PS(user)->cur_profile])
 
-	if (n > 0 && (size_t)n < ps->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
+/* --- values ------------------------------------------------------------------ */
+
+static int bad_number(struct xv_ini *ini, const char *key, const char *value, const char *what,
+		      enum xv_num_error e)
+{
+	if (value[0] == '-')
+		return xv_ini_error(ini, "%s must not be negative: '%s'", key, value);
+	return xv_ini_error(ini, "%s: '%s' is not %s (%s)", key, value, what, xv_num_strerror(e));
 }
+
+/* A size in [min, max] KiB; min 1 says "above zero". */
+static int set_size(struct xv_ini *ini, const char *key, const char *v, uint64_t min, uint64_t max,
+		    uint64_t *out)
+{
+	enum xv_num_error e;
+	char limit[32];
+	uint64_t u;
+
+	if ((e = xv_parse_kib(v, &u)))
+		return bad_number(ini, key, v, "a size", e);
+	if (u == 0 && min > 0)
+		return xv_ini_error(ini, "%s must be above zero", key);
+	if (u < min) {
+		xv_format_kib(min, limit, sizeof(limit));
+		return xv_ini_error(ini, "%s: '%s' is below the minimum of %s", key, v, limit);
+	}
+	if (u > max) {
+		xv_format_kib(max, limit, sizeof(limit));
+		return xv_ini_error(ini, "%s: '%s' is above the limit of %s", key, v, limit);
+	}
+	*out = u;
+	return 0;
+}
+
+/* A duration in [min, max] ms; min 1 says "above zero". */
+static int set_duration(struct xv_ini *ini, const char *key, const char *v, uint64_t min,
+			uint64_t max, uint64_t *out)
+{
+	enum xv_num_error e;
+	char limit[32];
+	uint64_t u;
+
+	if ((e = xv_parse_duration_ms(v, &u)))
+		return bad_number(ini, key, v, "a duration", e);
+	if (u == 0 && min > 0)
+		return xv_ini_error(ini, "%s must be above zero", key);
+	if (u < min) {
+		xv_bench_format_ms(min, limit, sizeof(limit));
+		return xv_ini_error(ini, "%s: '%s' is below the minimum of %s", key, v, limit);
+	}
+	if (u > max) {
+		xv_bench_format_ms(max, limit, sizeof(limit));
+		return xv_ini_error(ini, "%s: '%s' is above the limit of %s", key, v, limit);
+	}
+	*out = u;
+	return 0;
+}
+
+static int set_count(struct xv_ini *ini, const char *key, const char *v, unsigned min, unsigned max,
+		     unsigned *out)
+{
+	enum xv_num_error e;
+	uint64_t u;
+
+	if ((e = xv_parse_u64(v, min, max, &u))) {
+		if (e == XV_NUM_RANGE && v[0] != '-')
+			return xv_ini_error(ini, "%s must be between %u and %u, not '%s'", key, min,
+					    max, v);
+		return bad_number(ini, key, v, "a whole number", e);
+	}
+	*out = (unsigned)u;
+	return 0;
+}
+
+static int set_bool(struct xv_ini *ini, const char *key, const char *v, bool *out)
+{
+	int b;
+
+	if (xv_ini_parse_bool(v, &b))
+		return xv_ini_error(ini, "%s must be yes or no, not '%s'", key, v);
+	*out = b;
+	return 0;
+}
+
+static int set_text(const char *v, char **out)
+{
+	free(*out);
+	*out = xv_strdup(v);
+	return 0;
+}
+
+#define SIZE_MAX_KIB XV_BENCH_HOST_MAX_KIB
+#define HOUR_MS (3600ULL * 1000)
+#define DAY_MS (24 * HOUR_MS)
+
+#define SETTER(fn, call)                                                    \
+	static int fn(struct xv_ini *ini, void *user, const char *v)        \
+	{                                                                   \
+		return call;                                                \
+	}
+
+/* [plan] */
+SETTER(plan_name, ((void)ini, set_text(v, &PLAN(user)->name)))
+SETTER(plan_description, ((void)ini, set_text(v, &PLAN(user)->description)))
+
+static int plan_seed(struct xv_ini *ini, void *user, const char *v)
+{
+	enum xv_num_error e;
+
+	if ((e = xv_parse_u64(v, 0, UINT64_MAX, &PLAN(user)->seed)))
+		return bad_number(ini, "seed", v, "a whole number", e);
+	return 0;
+}
+
+static const struct xv_ini_key plan_keys[] = {
+	{ "name", plan_name, 0 },
+	{ "description", plan_description, 0 },
+	{ "seed", plan_seed, 0 },
+};
+
+/* [host] */
+SETTER(host_memory, set_size(ini, "memory", v, XV_BENCH_HOST_MIN_KIB, XV_BENCH_HOST_MAX_KIB,
+			     &PLAN(user)->host.memory_kib))
+SETTER(host_xen, set_size(ini, "hypervisor_overhead", v, 0, SIZE_MAX_KIB, &PLAN(user)->host.xen_kib))
+SETTER(host_dom0, set_size(ini, "dom0_memory", v, 1, SIZE_MAX_KIB, &PLAN(user)->host.dom0_kib))
+SETTER(host_floor, set_size(ini, "dom0_floor", v, 1, SIZE_MAX_KIB, &PLAN(user)->host.dom0_floor_kib))
+SETTER(host_auto, set_bool(ini, "dom0_autoballoon", v, &PLAN(user)->host.dom0_autoballoon))
+
+enum { HK_MEMORY, HK_XEN, HK_DOM0, HK_FLOOR, HK_AUTO };
+static const struct xv_ini_key host_keys[] = {
+	[HK_MEMORY] = { "memory", host_memory, 0 },
+	[HK_XEN] = { "hypervisor_overhead", host_xen, 0 },
+	[HK_DOM0] = { "dom0_memory", host_dom0, 0 },
+	[HK_FLOOR] = { "dom0_floor", host_floor, 0 },
+	[HK_AUTO] = { "dom0_autoballoon", host_auto, 0 },
+};
+
+/* [profile NAME] */
+static int profile_image(struct xv_ini *ini, void *user, const char *v)
+{
+	for (int i = XV_IMAGE_PLAIN; i <= XV_IMAGE_STRESS; i++) {
+		if (!strcmp(v, xv_bench_image_name((enum xv_bench_image)i))) {
+			PROFILE(user)->image = (enum xv_bench_image)i;
+			return 0;
+		}
+	}
+	return xv_ini_error(ini, "image must be plain, clean or stress, not '%s'", v);
+}
+
+static int profile_floor(struct xv_ini *ini, void *user, const char *v)
+{
+	struct xv_bench_profile *p = PROFILE(user);
+	enum xv_num_error e;
+
+	if (!strcmp(v, "rule")) {
+		p->floor_rule = true;
+		return 0;
+	}
+	if ((e = xv_parse_kib(v, &p->floor_kib)))
+		return bad_number(ini, "balloon_floor", v, "a size or 'rule'", e);
+	p->floor_rule = false;
+	return set_size(ini, "balloon_floor", v, 0, SIZE_MAX_KIB, &p->floor_kib);
+}
+
+SETTER(profile_memory, set_size(ini, "memory", v, XV_BENCH_GUEST_MIN_KIB, SIZE_MAX_KIB,
+				&PROFILE(user)->memory_kib))
+SETTER(profile_maxmem, set_size(ini, "maxmem", v, XV_BENCH_GUEST_MIN_KIB, SIZE_MAX_KIB,
+				&PROFILE(user)->maxmem_kib))
+SETTER(profile_vcpus, set_count(ini, "vcpus", v, 1, 512, &PROFILE(user)->vcpus))
+SETTER(profile_kernel, set_size(ini, "kernel", v, 0, SIZE_MAX_KIB, &PROFILE(user)->kernel_kib))
+SETTER(profile_committed, set_size(ini, "committed", v, 0, SIZE_MAX_KIB,
+				   &PROFILE(user)->committed_kib))
+SETTER(profile_resident, set_size(ini, "resident", v, 0, SIZE_MAX_KIB, &PROFILE(user)->resident_kib))
+SETTER(profile_threads, set_count(ini, "threads", v, 0, 64, &PROFILE(user)->threads))
+SETTER(profile_alloc, set_size(ini, "thread_alloc", v, 1, SIZE_MAX_KIB,
+			       &PROFILE(user)->thread_alloc_kib))
+SETTER(profile_chunk, set_size(ini, "chunk_max", v, 1, SIZE_MAX_KIB, &PROFILE(user)->chunk_max_kib))
+SETTER(profile_rate, set_size(ini, "write_rate", v, 1, SIZE_MAX_KIB,
+			      &PROFILE(user)->write_rate_kib_s))
+/* at least a second: a thread that never sleeps would cost the model a
+ * thousand steps a second */
+SETTER(profile_sleep, set_duration(ini, "sleep_max", v, 1000, HOUR_MS, &PROFILE(user)->sleep_max_ms))
+SETTER(profile_stack, set_size(ini, "stack", v, 0, SIZE_MAX_KIB, &PROFILE(user)->stack_kib))
+
+enum {
+	PK_IMAGE, PK_MEMORY, PK_MAXMEM, PK_VCPUS, PK_KERNEL, PK_COMMITTED, PK_RESIDENT,
+	PK_FLOOR, PK_THREADS, PK_ALLOC, PK_CHUNK, PK_RATE, PK_SLEEP, PK_STACK, PK_COUNT,
+	PK_FIRST_WORKLOAD = PK_THREADS,
+};
+static const struct xv_ini_key profile_keys[] = {
+	[PK_IMAGE] = { "image", profile_image, 0 },
+	[PK_MEMORY] = { "memory", profile_memory, 0 },
+	[PK_MAXMEM] = { "maxmem", profile_maxmem, 0 },
+	[PK_VCPUS] = { "vcpus", profile_vcpus, 0 },
+	[PK_KERNEL] = { "kernel", profile_kernel, 0 },
+	[PK_COMMITTED] = { "committed", profile_committed, 0 },
+	[PK_RESIDENT] = { "resident", profile_resident, 0 },
+	[PK_FLOOR] = { "balloon_floor", profile_floor, 0 },
+	[PK_THREADS] = { "threads", profile_threads, 0 },
+	[PK_ALLOC] = { "thread_alloc", profile_alloc, 0 },
+	[PK_CHUNK] = { "chunk_max", profile_chunk, 0 },
+	[PK_RATE] = { "write_rate", profile_rate, 0 },
+	[PK_SLEEP] = { "sleep_max", profile_sleep, 0 },
+	[PK_STACK] = { "stack", profile_stack, 0 },
+};
+
+/* [procedure] */
+static int proc_kind(struct xv_ini *ini, void *user, const char *v)
+{
+	for (int i = XV_PROC_GROUPS; i <= XV_PROC_RAMP; i++) {
+		if (!strcmp(v, xv_bench_proc_name((enum xv_bench_proc_kind)i))) {
+			PLAN(user)->proc.kind = (enum xv_bench_proc_kind)i;
+			return 0;
+		}
+	}
+	return xv_ini_error(ini, "kind must be groups, one-by-one or ramp, not '%s'", v);
+}
+
+/* kept as text until every profile is known */
+static int proc_profile(struct xv_ini *ini, void *user, const char *v)
+{
+	if (strlen(v) >= sizeof(PS(user)->mix))
+		return xv_ini_error(ini, "profile list too long");
+	xv_strlcpy(PS(user)->mix, v, sizeof(PS(user)->mix));
+	return 0;
+}
+
+static int proc_group(struct xv_ini *ini, void *user, const char *v)
+{
+	struct xv_bench_procedure *proc = &PLAN(user)->proc;
+	const char *dash = strchr(v, '-');
+	char lo_text[16];
+	uint64_t lo, hi;
+
+	if (!dash || (size_t)(dash - v) >= sizeof(lo_text))
+		goto bad;
+	memcpy(lo_text, v, (size_t)(dash - v));
+	lo_text[dash - v] = '\0';
+	if (xv_parse_u64(lo_text, 1, 1000, &lo) || xv_parse_u64(dash + 1, lo, 1000, &hi))
+		goto bad;
+	proc->group_min = (unsigned)lo;
+	proc->group_max = (unsigned)hi;
+	return 0;
+bad:
+	return xv_ini_error(ini, "group must be MIN-MAX with 1 <= MIN <= MAX <= 1000, not '%s'", v);
+}
+
+static int proc_onfail(struct xv_ini *ini, void *user, const char *v)
+{
+	if (!strcmp(v, "stop"))
+		PLAN(user)->proc.stop_on_failure = true;
+	else if (!strcmp(v, "continue"))
+		PLAN(user)->proc.stop_on_failure = false;
+	else
+		return xv_ini_error(ini, "on_failure must be stop or continue, not '%s'", v);
+	return 0;
+}
+
+SETTER(proc_limit, set_count(ini, "limit", v, 1, XV_BENCH_MAX_GUESTS, &PLAN(user)->proc.limit))
+SETTER(proc_settle, set_duration(ini, "settle", v, 0, DAY_MS, &PLAN(user)->proc.settle_ms))
+SETTER(proc_samples, set_count(ini, "samples", v, 1, 1000, &PLAN(user)->proc.samples))
+SETTER(proc_interval, set_duration(ini, "interval", v, 1, DAY_MS, &PLAN(user)->proc.interval_ms))
+
+enum { RK_KIND, RK_PROFILE, RK_LIMIT, RK_GROUP, RK_SETTLE, RK_SAMPLES, RK_INTERVAL, RK_ONFAIL };
+static const struct xv_ini_key proc_keys[] = {
+	[RK_KIND] = { "kind", proc_kind, 0 },
+	[RK_PROFILE] = { "profile", proc_profile, 0 },
+	[RK_LIMIT] = { "limit", proc_limit, 0 },
+	[RK_GROUP] = { "group", proc_group, 0 },
+	[RK_SETTLE] = { "settle", proc_settle, 0 },
+	[RK_SAMPLES] = { "samples", proc_samples, 0 },
+	[RK_INTERVAL] = { "interval", proc_interval, 0 },
+	[RK_ONFAIL] = { "on_failure", proc_onfail, 0 },
+};
+
+/* [report] */
+SETTER(report_floor, set_size(ini, "free_floor", v, 0, SIZE_MAX_KIB, &PLAN(user)->free_floor_kib))
+
+static const struct xv_ini_key report_keys[] = {
+	{ "free_floor", report_floor, 0 },
+};
+
+/* [model] */
+#define MODEL(user) (&PLAN(user)->model)
+SETTER(model_overhead, set_size(ini, "domain_overhead", v, 0, 1ULL << 20,
+				&MODEL(user)->domain_overhead_kib))
+/* xenballoond counts whole seconds; a shorter period multiplies the work */
+SETTER(model_interval, set_duration(ini, "balloon_interval", v, 1000, 10 * 60 * 1000ULL,
+				    &MODEL(user)->balloon_interval_ms))
+SETTER(model_down, set_count(ini, "down_hysteresis", v, 1, 1000, &MODEL(user)->down_hysteresis))
+SETTER(model_up, set_count(ini, "up_hysteresis", v, 1, 1000, &MODEL(user)->up_hysteresis))
+SETTER(model_boot, set_duration(ini, "boot_time", v, 0, HOUR_MS, &MODEL(user)->boot_ms))
+SETTER(model_retry, set_duration(ini, "create_retry", v, 0, 10 * 60 * 1000ULL,
+				 &MODEL(user)->create_retry_ms))
+SETTER(model_tolerance, set_size(ini, "settle_tolerance", v, 0, SIZE_MAX_KIB,
+				 &MODEL(user)->settle_tolerance_kib))
+SETTER(model_quiet, set_duration(ini, "swap_quiet", v, 0, DAY_MS, &MODEL(user)->swap_quiet_ms))
+
+static const struct xv_ini_key model_keys[] = {
+	{ "domain_overhead", model_overhead, 0 },
+	{ "balloon_interval", model_interval, 0 },
+	{ "down_hysteresis", model_down, 0 },
+	{ "up_hysteresis", model_up, 0 },
+	{ "boot_time", model_boot, 0 },
+	{ "create_retry", model_retry, 0 },
+	{ "settle_tolerance", model_tolerance, 0 },
+	{ "swap_quiet", model_quiet, 0 },
+};
+
+/* --- sections and keys -------------------------------------------------------- */
 
 static int valid_name(const char *s)
 {
@@ -349,270 +611,168 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 	return xv_ini_error(ini, "unknown section [%s]", section);
 }
 
-static int bad_number(struct xv_ini *ini, const char *key, const char *value, const char *what,
-		      enum xv_num_error e)
+/* "NAME = N" in [start]: its keys are profile names, not a fixed table. */
+static int start_key(struct xv_ini *ini, struct parse *ps, const char *key, const char *value)
 {
-	if (value[0] == '-')
-		return xv_ini_error(ini, "%s must not be negative: '%s'", key, value);
-	return xv_ini_error(ini, "%s: '%s' is not %s (%s)", key, value, what, xv_num_strerror(e));
-}
-
-static int parse_value(struct parse *ps, struct xv_ini *ini, void *base, const struct key *k,
-		       const char *value)
-{
-	char *field = (char *)base + k->off;
 	enum xv_num_error e;
-	uint64_t u;
+	uint64_t n;
 
-	switch (k->type) {
-	case K_SIZE:
-	case K_SIZE_POS:
-		if ((e = xv_parse_kib(value, &u)))
-			return bad_number(ini, k->name, value, "a size", e);
-		if (k->type == K_SIZE_POS && u == 0)
-			return xv_ini_error(ini, "%s must be above zero", k->name);
-		*(uint64_t *)field = u;
-		return 0;
-	case K_DURATION:
-	case K_DURATION_POS:
-		if ((e = xv_parse_duration_ms(value, &u)))
-			return bad_number(ini, k->name, value, "a duration", e);
-		if (k->type == K_DURATION_POS && u == 0)
-			return xv_ini_error(ini, "%s must be above zero", k->name);
-		*(uint64_t *)field = u;
-		return 0;
-	case K_COUNT:
-		if ((e = xv_parse_u64(value, k->min, k->max, &u))) {
-			if (e == XV_NUM_RANGE && value[0] != '-')
-				return xv_ini_error(ini, "%s must be between %u and %u, not '%s'",
-						    k->name, k->min, k->max, value);
-			return bad_number(ini, k->name, value, "a whole number", e);
-		}
-		*(unsigned *)field = (unsigned)u;
-		return 0;
-	case K_SEED:
-		if ((e = xv_parse_u64(value, 0, UINT64_MAX, &u)))
-			return bad_number(ini, k->name, value, "a whole number", e);
-		*(uint64_t *)field = u;
-		return 0;
-	case K_BOOL:
-		if (!strcmp(value, "yes") || !strcmp(value, "true") || !strcmp(value, "on"))
-			*(bool *)field = true;
-		else if (!strcmp(value, "no") || !strcmp(value, "false") || !strcmp(value, "off"))
-			*(bool *)field = false;
-		else
-			return xv_ini_error(ini, "%s must be yes or no, not '%s'", k->name, value);
-		return 0;
-	case K_TEXT:
-		free(*(char **)field);
-		*(char **)field = xv_strdup(value);
-		return 0;
-	case K_IMAGE:
-		for (int i = XV_IMAGE_PLAIN; i <= XV_IMAGE_STRESS; i++) {
-			if (!strcmp(value, xv_bench_image_name((enum xv_bench_image)i))) {
-				*(enum xv_bench_image *)field = (enum xv_bench_image)i;
-				return 0;
-			}
-		}
-		return xv_ini_error(ini, "image must be plain, clean or stress, not '%s'", value);
-	case K_FLOOR: {
-		struct xv_bench_profile *p = base;
-		if (!strcmp(value, "rule")) {
-			p->floor_rule = true;
-			return 0;
-		}
-		if ((e = xv_parse_kib(value, &u)))
-			return bad_number(ini, k->name, value, "a size or 'rule'", e);
-		p->floor_rule = false;
-		p->floor_kib = u;
-		return 0;
+	for (unsigned i = 0; i < ps->nstart; i++)
+		if (!strcmp(ps->start_name[i], key))
+			return xv_ini_error(ini, "duplicate key '%s' in [start] (first at line %u)", key,
+					    ps->start_line[i]);
+	if (strlen(key) >= XV_BENCH_NAME_MAX || ps->nstart == XV_BENCH_MAX_PROFILES)
+		return xv_ini_error(ini, "unknown profile '%s'", key);
+	if ((e = xv_parse_u64(value, 0, XV_BENCH_MAX_GUESTS, &n))) {
+		if (e == XV_NUM_RANGE && value[0] != '-')
+			return xv_ini_error(ini, "%s must be between 0 and %d, not '%s'", key,
+					    XV_BENCH_MAX_GUESTS, value);
+		return bad_number(ini, key, value, "a guest count", e);
 	}
-	case K_KIND:
-		for (int i = XV_PROC_GROUPS; i <= XV_PROC_RAMP; i++) {
-			if (!strcmp(value, xv_bench_proc_name((enum xv_bench_proc_kind)i))) {
-				*(enum xv_bench_proc_kind *)field = (enum xv_bench_proc_kind)i;
-				return 0;
-			}
-		}
-		return xv_ini_error(ini, "kind must be groups, one-by-one or ramp, not '%s'", value);
-	case K_MIX:
-		if (strlen(value) >= sizeof(ps->mix))
-			return xv_ini_error(ini, "profile list too long");
-		xv_strlcpy(ps->mix, value, sizeof(ps->mix));
-		return 0;
-	case K_GROUP: {
-		unsigned lo, hi;
-		int n = 0;
-		struct xv_bench_procedure *proc = base;
-		if (sscanf(value, "%u-%u%n", &lo, &hi, &n) != 2 || value[n] || value[0] < '0' ||
-		    value[0] > '9' || lo < 1 || lo > hi || hi > 1000)
-			return xv_ini_error(ini, "group must be MIN-MAX with 1 <= MIN <= MAX <= 1000, not '%s'",
-					    value);
-		proc->group_min = lo;
-		proc->group_max = hi;
-		return 0;
-	}
-	case K_ONFAIL:
-		if (!strcmp(value, "stop"))
-			*(bool *)field = true;
-		else if (!strcmp(value, "continue"))
-			*(bool *)field = false;
-		else
-			return xv_ini_error(ini, "on_failure must be stop or continue, not '%s'", value);
-		return 0;
-	}
-	return xv_ini_error(ini, "internal error: key type %d", (int)k->type);
+	xv_strlcpy(ps->start_name[ps->nstart], key, XV_BENCH_NAME_MAX);
+	ps->start_line[ps->nstart] = xv_ini_line(ini);
+	ps->start_count[ps->nstart] = (unsigned)n;
+	ps->nstart++;
+	return 0;
 }
 
 static int on_key(struct xv_ini *ini, void *user, const char *section, const char *key,
 		  const char *value)
 {
 	struct parse *ps = user;
-	const struct key *table = NULL;
-	unsigned *lines = NULL;
-	void *base = NULL;
-	unsigned line = xv_ini_line(ini);
+	const struct xv_ini_key *keys;
+	struct given *given;
+	size_t n, i;
 
-	ps->last_line = line;
+	ps->last_line = xv_ini_line(ini);
 	switch (ps->cur) {
 	case SEC_NONE:
 		return xv_ini_error(ini, "'%s' is outside any section", key);
+	case SEC_START:
+		return start_key(ini, ps, key, value);
 	case SEC_PLAN:
-		table = plan_keys, base = ps->plan;
+		keys = plan_keys, n = XV_ARRAY_SIZE(plan_keys);
 		break;
 	case SEC_HOST:
-		table = host_keys, base = &ps->plan->host;
+		keys = host_keys, n = XV_ARRAY_SIZE(host_keys);
 		break;
 	case SEC_PROFILE:
-		table = profile_keys, base = &ps->plan->profiles[ps->cur_profile];
-		lines = ps->profile_key_line[ps->cur_profile];
+		keys = profile_keys, n = XV_ARRAY_SIZE(profile_keys);
 		break;
 	case SEC_PROCEDURE:
-		table = proc_keys, base = &ps->plan->proc;
+		keys = proc_keys, n = XV_ARRAY_SIZE(proc_keys);
 		break;
 	case SEC_REPORT:
-		table = report_keys, base = ps->plan;
+		keys = report_keys, n = XV_ARRAY_SIZE(report_keys);
 		break;
 	case SEC_MODEL:
-		table = model_keys, base = &ps->plan->model;
+		keys = model_keys, n = XV_ARRAY_SIZE(model_keys);
 		break;
-	case SEC_START: {
-		uint64_t n;
-		enum xv_num_error e;
-		for (unsigned i = 0; i < ps->nstart; i++)
-			if (!strcmp(ps->start_name[i], key))
-				return xv_ini_error(ini, "duplicate key '%s' in [start] (first at line %u)",
-						    key, ps->start_line[i]);
-		if (strlen(key) >= XV_BENCH_NAME_MAX || ps->nstart == XV_BENCH_MAX_PROFILES)
-			return xv_ini_error(ini, "unknown profile '%s'", key);
-		if ((e = xv_parse_u64(value, 0, 10000, &n)))
-			return bad_number(ini, key, value, "a guest count", e);
-		xv_strlcpy(ps->start_name[ps->nstart], key, XV_BENCH_NAME_MAX);
-		ps->start_line[ps->nstart] = line;
-		ps->start_count[ps->nstart] = (unsigned)n;
-		ps->nstart++;
-		return 0;
+	default:
+		return xv_ini_error(ini, "internal error: section %d", (int)ps->cur);
 	}
-	case SEC_COUNT:
-		break;
-	}
-	if (!lines)
-		lines = ps->key_line[ps->cur];
-	for (unsigned i = 0; table && table[i].name; i++) {
-		if (strcmp(table[i].name, key))
-			continue;
-		if (lines[i])
-			return xv_ini_error(ini, "duplicate key '%s' in [%s] (first at line %u)", key,
-					    section, lines[i]);
-		lines[i] = line;
-		return parse_value(ps, ini, base, &table[i], value);
-	}
-	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
+	given = ps->cur == SEC_PROFILE ? &ps->profile_given[ps->cur_profile] : &ps->given[ps->cur];
+	for (i = 0; i < n && strcmp(keys[i].name, key); i++)
+		;
+	/* the table refuses a repeat too; this says where the first one was */
+	if (i < n && given->line[i])
+		return xv_ini_error(ini, "duplicate key '%s' in [%s] (first at line %u)", key,
+				    section, given->line[i]);
+	if (xv_ini_set_key(ini, keys, n, &given->seen, section, key, value, ps))
+		return -1;
+	given->line[i] = ps->last_line;
+	return 0;
 }
 
 /* --- checks once the whole file is read ------------------------------------- */
 
-static int need_key(struct parse *ps, const unsigned *lines, unsigned idx, unsigned section_line,
-		    const char *section, const struct key *table)
+static int need_key(struct xv_ini *ini, const struct given *g, unsigned idx, unsigned section_line,
+		    const char *section, const struct xv_ini_key *table)
 {
-	if (lines[idx])
+	if (g->line[idx])
 		return 0;
-	return fail_at(ps, section_line, "[%s] has no '%s'", section, table[idx].name);
+	return xv_ini_error_at(ini, section_line, "[%s] has no '%s'", section, table[idx].name);
 }
 
-static int check_host(struct parse *ps)
+static int check_host(struct xv_ini *ini, struct parse *ps)
 {
 	struct xv_bench_host *h = &ps->plan->host;
-	const unsigned *lines = ps->key_line[SEC_HOST];
+	const struct given *g = &ps->given[SEC_HOST];
 	unsigned sl = ps->section_line[SEC_HOST];
 	char a[32], b[32];
 
 	if (!sl)
-		return fail_at(ps, ps->last_line, "no [host] section in the plan");
-	if (need_key(ps, lines, HK_MEMORY, sl, "host", host_keys) ||
-	    need_key(ps, lines, HK_DOM0, sl, "host", host_keys) ||
-	    need_key(ps, lines, HK_AUTO, sl, "host", host_keys))
+		return xv_ini_error_at(ini, ps->last_line, "no [host] section in the plan");
+	if (need_key(ini, g, HK_MEMORY, sl, "host", host_keys) ||
+	    need_key(ini, g, HK_DOM0, sl, "host", host_keys) ||
+	    need_key(ini, g, HK_AUTO, sl, "host", host_keys))
 		return -1;
-	if (h->dom0_autoballoon && need_key(ps, lines, HK_FLOOR, sl, "host", host_keys))
+	if (h->dom0_autoballoon && need_key(ini, g, HK_FLOOR, sl, "host", host_keys))
 		return -1;
-	if (!lines[HK_FLOOR])
+	if (!g->line[HK_FLOOR])
 		h->dom0_floor_kib = h->dom0_kib;
-	if (!lines[HK_XEN])
+	if (!g->line[HK_XEN])
 		h->xen_kib = xv_bench_xen_overhead_kib(h->memory_kib);
 	if (h->dom0_floor_kib > h->dom0_kib) {
-		xv_bench_format_kib(h->dom0_floor_kib, a, sizeof(a));
-		xv_bench_format_kib(h->dom0_kib, b, sizeof(b));
-		return fail_at(ps, lines[HK_FLOOR], "dom0_floor (%s) is above dom0_memory (%s)", a, b);
+		xv_format_kib(h->dom0_floor_kib, a, sizeof(a));
+		xv_format_kib(h->dom0_kib, b, sizeof(b));
+		return xv_ini_error_at(ini, g->line[HK_FLOOR],
+				       "dom0_floor (%s) is above dom0_memory (%s)", a, b);
 	}
+	/* each is at most 16 TiB: the sum cannot wrap */
 	if (h->xen_kib + h->dom0_kib >= h->memory_kib) {
-		xv_bench_format_kib(h->memory_kib, a, sizeof(a));
-		return fail_at(ps, lines[HK_DOM0] > lines[HK_XEN] ? lines[HK_DOM0] : lines[HK_XEN],
-			       "hypervisor overhead and dom0 leave nothing of the host's %s", a);
+		xv_format_kib(h->memory_kib, a, sizeof(a));
+		return xv_ini_error_at(ini, g->line[HK_DOM0] > g->line[HK_XEN] ? g->line[HK_DOM0]
+									     : g->line[HK_XEN],
+				       "hypervisor overhead and dom0 leave nothing of the host's %s", a);
 	}
 	return 0;
 }
 
-static int check_profile(struct parse *ps, unsigned i)
+static int check_profile(struct xv_ini *ini, struct parse *ps, unsigned i)
 {
 	struct xv_bench_profile *p = &ps->plan->profiles[i];
 	struct xv_bench_profile d;
-	const unsigned *lines = ps->profile_key_line[i];
+	const struct given *g = &ps->profile_given[i];
 	unsigned sl = ps->profile_line[i];
 	char sec[XV_BENCH_NAME_MAX + 16], a[32], b[32];
 
 	snprintf(sec, sizeof(sec), "profile %s", p->name);
-	if (need_key(ps, lines, PK_IMAGE, sl, sec, profile_keys) ||
-	    need_key(ps, lines, PK_MEMORY, sl, sec, profile_keys))
+	if (need_key(ini, g, PK_IMAGE, sl, sec, profile_keys) ||
+	    need_key(ini, g, PK_MEMORY, sl, sec, profile_keys))
 		return -1;
-	if (!lines[PK_MAXMEM])
+	if (!g->line[PK_MAXMEM])
 		p->maxmem_kib = p->memory_kib;
-	if (!lines[PK_VCPUS])
+	if (!g->line[PK_VCPUS])
 		p->vcpus = 1;
 	if (p->maxmem_kib < p->memory_kib) {
-		xv_bench_format_kib(p->maxmem_kib, a, sizeof(a));
-		xv_bench_format_kib(p->memory_kib, b, sizeof(b));
-		return fail_at(ps, lines[PK_MAXMEM], "maxmem (%s) is below memory (%s)", a, b);
+		xv_format_kib(p->maxmem_kib, a, sizeof(a));
+		xv_format_kib(p->memory_kib, b, sizeof(b));
+		return xv_ini_error_at(ini, g->line[PK_MAXMEM], "maxmem (%s) is below memory (%s)", a, b);
 	}
 	if (p->memory_kib >= ps->plan->host.memory_kib) {
-		xv_bench_format_kib(p->memory_kib, a, sizeof(a));
-		xv_bench_format_kib(ps->plan->host.memory_kib, b, sizeof(b));
-		return fail_at(ps, lines[PK_MEMORY], "memory (%s) does not fit in the host's %s", a, b);
+		xv_format_kib(p->memory_kib, a, sizeof(a));
+		xv_format_kib(ps->plan->host.memory_kib, b, sizeof(b));
+		return xv_ini_error_at(ini, g->line[PK_MEMORY], "memory (%s) does not fit in the host's %s",
+				       a, b);
 	}
 	if (p->image != XV_IMAGE_STRESS) {
-		for (unsigned k = PK_FIRST_WORKLOAD; profile_keys[k].name; k++)
-			if (lines[k])
-				return fail_at(ps, lines[k], "'%s' applies to stress images only, and '%s' is %s",
-					       profile_keys[k].name, p->name, xv_bench_image_name(p->image));
+		for (unsigned k = PK_FIRST_WORKLOAD; k < PK_COUNT; k++)
+			if (g->line[k])
+				return xv_ini_error_at(ini, g->line[k],
+						       "'%s' applies to stress images only, and '%s' is %s",
+						       profile_keys[k].name, p->name,
+						       xv_bench_image_name(p->image));
 	}
-	if (p->image == XV_IMAGE_PLAIN && lines[PK_FLOOR])
-		return fail_at(ps, lines[PK_FLOOR], "'%s' is a plain image: it has no balloon driver",
-			       p->name);
+	if (p->image == XV_IMAGE_PLAIN && g->line[PK_FLOOR])
+		return xv_ini_error_at(ini, g->line[PK_FLOOR],
+				       "'%s' is a plain image: it has no balloon driver", p->name);
 
 	/* Fill what the plan left out from the image's defaults. */
 	d = *p;
 	xv_bench_profile_defaults(&d);
 #define DEFAULT(key, field) \
-	if (!lines[key])    \
+	if (!g->line[key])  \
 		p->field = d.field
 	DEFAULT(PK_KERNEL, kernel_kib);
 	DEFAULT(PK_COMMITTED, committed_kib);
@@ -624,25 +784,27 @@ static int check_profile(struct parse *ps, unsigned i)
 	DEFAULT(PK_SLEEP, sleep_max_ms);
 	DEFAULT(PK_STACK, stack_kib);
 #undef DEFAULT
-	if (!lines[PK_FLOOR]) {
+	if (!g->line[PK_FLOOR]) {
 		p->floor_rule = false;
 		p->floor_kib = p->kernel_kib;
 	}
 	if (p->kernel_kib + p->resident_kib > p->memory_kib) {
-		xv_bench_format_kib(p->memory_kib, a, sizeof(a));
-		return fail_at(ps, lines[PK_MEMORY] ? lines[PK_MEMORY] : sl,
-			       "memory (%s) cannot hold the guest kernel and its resident userspace", a);
+		xv_format_kib(p->memory_kib, a, sizeof(a));
+		return xv_ini_error_at(ini, g->line[PK_MEMORY] ? g->line[PK_MEMORY] : sl,
+				       "memory (%s) cannot hold the guest kernel and its resident userspace",
+				       a);
 	}
 	if (!p->floor_rule && p->floor_kib > p->maxmem_kib) {
-		xv_bench_format_kib(p->floor_kib, a, sizeof(a));
-		xv_bench_format_kib(p->maxmem_kib, b, sizeof(b));
-		return fail_at(ps, lines[PK_FLOOR], "balloon_floor (%s) is above maxmem (%s)", a, b);
+		xv_format_kib(p->floor_kib, a, sizeof(a));
+		xv_format_kib(p->maxmem_kib, b, sizeof(b));
+		return xv_ini_error_at(ini, g->line[PK_FLOOR], "balloon_floor (%s) is above maxmem (%s)",
+				       a, b);
 	}
 	return 0;
 }
 
 int xv_bench_mix_parse(const struct xv_bench_plan *plan, const char *text, struct xv_bench_mix *mix,
-		       char *err, size_t errlen)
+		       struct xv_error *e)
 {
 	char *copy = xv_strdup(text), *save = NULL, *tok;
 	int rc = -1;
@@ -650,7 +812,7 @@ int xv_bench_mix_parse(const struct xv_bench_plan *plan, const char *text, struc
 	mix->count = 0;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *colon, *end;
-		unsigned long w = 1;
+		uint64_t w = 1;
 		int idx;
 
 		while (*tok == ' ')
@@ -660,22 +822,21 @@ int xv_bench_mix_parse(const struct xv_bench_plan *plan, const char *text, struc
 			*--end = '\0';
 		colon = strchr(tok, ':');
 		if (colon) {
-			char *e;
 			*colon++ = '\0';
-			if (*colon < '1' || *colon > '9' || (w = strtoul(colon, &e, 10)) > 1000 || *e) {
-				snprintf(err, errlen, "weight of '%s' must be a whole number from 1 to 1000, not '%s'",
-					 tok, colon);
+			if (xv_parse_u64(colon, 1, 1000, &w)) {
+				xv_error(e, XV_E_DATA, "weight of '%s' must be a whole number from 1 to "
+					 "1000, not '%s'", tok, colon);
 				goto out;
 			}
 		}
 		idx = xv_bench_plan_profile(plan, tok);
 		if (idx < 0) {
-			snprintf(err, errlen, "unknown profile '%s'", tok);
+			xv_error(e, XV_E_DATA, "unknown profile '%s'", tok);
 			goto out;
 		}
 		for (unsigned i = 0; i < mix->count; i++) {
 			if (mix->profile[i] == (unsigned)idx) {
-				snprintf(err, errlen, "profile '%s' is listed twice", tok);
+				xv_error(e, XV_E_DATA, "profile '%s' is listed twice", tok);
 				goto out;
 			}
 		}
@@ -684,7 +845,7 @@ int xv_bench_mix_parse(const struct xv_bench_plan *plan, const char *text, struc
 		mix->count++;
 	}
 	if (!mix->count) {
-		snprintf(err, errlen, "no profile named");
+		xv_error(e, XV_E_DATA, "no profile named");
 		goto out;
 	}
 	rc = 0;
@@ -693,49 +854,86 @@ out:
 	return rc;
 }
 
-static int resolve_mix(struct parse *ps)
-{
-	char msg[256];
-
-	if (xv_bench_mix_parse(ps->plan, ps->mix, &ps->plan->proc.mix, msg, sizeof(msg)))
-		return fail_at(ps, ps->key_line[SEC_PROCEDURE][RK_PROFILE], "profile: %s", msg);
-	return 0;
-}
-
-static int check_procedure(struct parse *ps)
+static int check_procedure(struct xv_ini *ini, struct parse *ps)
 {
 	struct xv_bench_procedure *proc = &ps->plan->proc;
-	const unsigned *lines = ps->key_line[SEC_PROCEDURE];
+	const struct given *g = &ps->given[SEC_PROCEDURE];
 	unsigned sl = ps->section_line[SEC_PROCEDURE];
+	unsigned start = 0;
+	struct xv_error e;
 
 	if (!sl)
-		return fail_at(ps, ps->last_line, "no [procedure] section in the plan");
-	if (need_key(ps, lines, RK_KIND, sl, "procedure", proc_keys) ||
-	    need_key(ps, lines, RK_PROFILE, sl, "procedure", proc_keys) ||
-	    need_key(ps, lines, RK_SAMPLES, sl, "procedure", proc_keys) ||
-	    need_key(ps, lines, RK_INTERVAL, sl, "procedure", proc_keys))
+		return xv_ini_error_at(ini, ps->last_line, "no [procedure] section in the plan");
+	if (need_key(ini, g, RK_KIND, sl, "procedure", proc_keys) ||
+	    need_key(ini, g, RK_PROFILE, sl, "procedure", proc_keys) ||
+	    need_key(ini, g, RK_SAMPLES, sl, "procedure", proc_keys) ||
+	    need_key(ini, g, RK_INTERVAL, sl, "procedure", proc_keys))
 		return -1;
-	if (proc->kind != XV_PROC_RAMP && need_key(ps, lines, RK_LIMIT, sl, "procedure", proc_keys))
+	if (proc->kind != XV_PROC_RAMP && need_key(ini, g, RK_LIMIT, sl, "procedure", proc_keys))
 		return -1;
-	if (proc->kind == XV_PROC_GROUPS && need_key(ps, lines, RK_GROUP, sl, "procedure", proc_keys))
+	if (proc->kind == XV_PROC_GROUPS && need_key(ini, g, RK_GROUP, sl, "procedure", proc_keys))
 		return -1;
-	if (proc->kind != XV_PROC_GROUPS && lines[RK_GROUP])
-		return fail_at(ps, lines[RK_GROUP], "group applies to kind = groups only");
-	if (proc->kind == XV_PROC_RAMP && !lines[RK_LIMIT])
-		proc->limit = 10000;
-	if (!lines[RK_ONFAIL])
+	if (proc->kind != XV_PROC_GROUPS && g->line[RK_GROUP])
+		return xv_ini_error_at(ini, g->line[RK_GROUP], "group applies to kind = groups only");
+	/* each count is at most XV_BENCH_MAX_GUESTS: the sum cannot wrap */
+	for (unsigned i = 0; i < ps->plan->nstart; i++)
+		start += ps->plan->start[i].count;
+	/* a ramp stops at its first failure; its limit is only a safety cap */
+	if (proc->kind == XV_PROC_RAMP && !g->line[RK_LIMIT])
+		proc->limit = start < XV_BENCH_MAX_GUESTS ? XV_BENCH_MAX_GUESTS - start : 1;
+	if (start + proc->limit > XV_BENCH_MAX_GUESTS)
+		return xv_ini_error_at(ini, g->line[RK_LIMIT] ? g->line[RK_LIMIT]
+							      : ps->section_line[SEC_START],
+				       "the %u [start] guests and a limit of %u make %u guests: the "
+				       "limit is %d", start, proc->limit, start + proc->limit,
+				       XV_BENCH_MAX_GUESTS);
+	if (!g->line[RK_ONFAIL])
 		proc->stop_on_failure = proc->kind == XV_PROC_RAMP;
 	if (proc->kind != XV_PROC_GROUPS)
 		proc->group_min = proc->group_max = 1;
-	return resolve_mix(ps);
+	if (xv_bench_mix_parse(ps->plan, ps->mix, &proc->mix, &e))
+		return xv_ini_error_at(ini, g->line[RK_PROFILE], "profile: %s", e.msg);
+	return 0;
 }
 
-static int check_start(struct parse *ps)
+/* A run whose end can be foreseen (every kind but a ramp) is refused here
+ * when it would pass a bound; a ramp is watched by the runner. */
+static int check_cost(struct xv_ini *ini, struct parse *ps)
+{
+	const struct xv_bench_procedure *proc = &ps->plan->proc;
+	unsigned sl = ps->section_line[SEC_PROCEDURE];
+	struct xv_bench_cost cost;
+
+	if (proc->kind == XV_PROC_RAMP)
+		return 0;
+	xv_bench_plan_cost(ps->plan, &cost);
+	if (cost.sim_ms > XV_BENCH_MAX_SIM_MS)
+		return xv_ini_error_at(ini, sl, "the procedure could take %llu days of driver time: "
+				       "the limit is %llu days (lower limit, settle, samples or "
+				       "interval)", (unsigned long long)(cost.sim_ms / DAY_MS),
+				       XV_BENCH_MAX_SIM_MS / DAY_MS);
+	if (cost.work > XV_BENCH_MAX_WORK)
+		return xv_ini_error_at(ini, sl, "the procedure would cost the model %llu guest-periods:"
+				       " the limit is %llu (lower limit, settle or samples)",
+				       (unsigned long long)cost.work, XV_BENCH_MAX_WORK);
+	if (cost.guest_rows > XV_BENCH_MAX_GUEST_ROWS)
+		return xv_ini_error_at(ini, sl, "the procedure would record %llu guest samples: the "
+				       "limit is %llu (lower limit or samples)",
+				       (unsigned long long)cost.guest_rows, XV_BENCH_MAX_GUEST_ROWS);
+	if (cost.host_rows > XV_BENCH_MAX_HOST_ROWS)
+		return xv_ini_error_at(ini, sl, "the procedure would record %llu host samples: the "
+				       "limit is %llu (lower limit or samples)",
+				       (unsigned long long)cost.host_rows, XV_BENCH_MAX_HOST_ROWS);
+	return 0;
+}
+
+static int check_start(struct xv_ini *ini, struct parse *ps)
 {
 	for (unsigned i = 0; i < ps->nstart; i++) {
 		int idx = xv_bench_plan_profile(ps->plan, ps->start_name[i]);
 		if (idx < 0)
-			return fail_at(ps, ps->start_line[i], "unknown profile '%s'", ps->start_name[i]);
+			return xv_ini_error_at(ini, ps->start_line[i], "unknown profile '%s'",
+					       ps->start_name[i]);
 		if (!ps->start_count[i])
 			continue;
 		ps->plan->start[ps->plan->nstart].profile = (unsigned)idx;
@@ -745,16 +943,20 @@ static int check_start(struct parse *ps)
 	return 0;
 }
 
-static int check(struct parse *ps)
+/* The end callback: the checks that need the whole file. */
+static int check(struct xv_ini *ini, void *user)
 {
-	if (check_host(ps))
+	struct parse *ps = user;
+
+	ps->plan->proc_line = ps->section_line[SEC_PROCEDURE];
+	if (check_host(ini, ps))
 		return -1;
 	if (!ps->plan->nprofiles)
-		return fail_at(ps, ps->last_line, "no [profile NAME] section in the plan");
+		return xv_ini_error_at(ini, ps->last_line, "no [profile NAME] section in the plan");
 	for (unsigned i = 0; i < ps->plan->nprofiles; i++)
-		if (check_profile(ps, i))
+		if (check_profile(ini, ps, i))
 			return -1;
-	if (check_start(ps) || check_procedure(ps))
+	if (check_start(ini, ps) || check_procedure(ini, ps) || check_cost(ini, ps))
 		return -1;
 	return 0;
 }
@@ -772,12 +974,8 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static int finish(struct parse *ps, int rc, const char *path)
+static int finish(struct xv_bench_plan *plan, int rc, const char *path)
 {
-	struct xv_bench_plan *plan = ps->plan;
-
-	if (!rc)
-		rc = check(ps);
 	if (rc) {
 		xv_bench_plan_release(plan);
 		return -1;
@@ -790,35 +988,26 @@ static int finish(struct parse *ps, int rc, const char *path)
 	return 0;
 }
 
-static const struct xv_ini_callbacks callbacks = { on_section, on_key, NULL };
+static const struct xv_ini_callbacks callbacks = { on_section, on_key, check };
 
-int xv_bench_plan_load(struct xv_bench_plan *plan, const char *path, char *err, size_t errlen)
+/* A plan is a few kilobytes; a megabyte is plenty. */
+#define PLAN_MAX_BYTES (1u << 20)
+
+int xv_bench_plan_load(struct xv_bench_plan *plan, const char *path, struct xv_error *e)
 {
-	struct parse ps = { .plan = plan, .path = path, .err = err, .errlen = errlen };
-
-	struct xv_error e;
-	int rc;
+	struct parse ps = { .plan = plan };
 
 	plan_init(plan);
-	rc = xv_ini_parse_file(path, 1u << 20, &callbacks, &ps, &e);
-	if (rc)
-		xv_strlcpy(err, e.msg, errlen);
-	return finish(&ps, rc, path);
+	return finish(plan, xv_ini_parse_file(path, PLAN_MAX_BYTES, &callbacks, &ps, e), path);
 }
 
 int xv_bench_plan_load_string(struct xv_bench_plan *plan, const char *name, const char *text,
-			      char *err, size_t errlen)
+			      struct xv_error *e)
 {
-	struct parse ps = { .plan = plan, .path = name, .err = err, .errlen = errlen };
-
-	struct xv_error e;
-	int rc;
+	struct parse ps = { .plan = plan };
 
 	plan_init(plan);
-	rc = xv_ini_parse_string(name, text, strlen(text), &callbacks, &ps, &e);
-	if (rc)
-		xv_strlcpy(err, e.msg, errlen);
-	return finish(&ps, rc, name);
+	return finish(plan, xv_ini_parse_string(name, text, strlen(text), &callbacks, &ps, e), name);
 }
 
 void xv_bench_plan_release(struct xv_bench_plan *plan)

@@ -6,10 +6,13 @@
  * until creation fails), what the report calls safe, and optionally model
  * parameters that override the documented defaults.
  *
- * Every problem is reported as "FILE:LINE: problem" and nothing else is done:
- * a plan is either wholly valid or rejected. */
+ * Keys are read with lib/ini_file's key tables.  Every problem is reported
+ * as "FILE:LINE: problem" and nothing else is done: a plan is either wholly
+ * valid or rejected. */
 #ifndef XV_BENCH_PLAN_H
 #define XV_BENCH_PLAN_H
+
+#include "error.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -124,27 +127,60 @@ struct xv_bench_plan {
 	struct xv_bench_procedure proc;
 	uint64_t free_floor_kib; /* report: "safe" keeps at least this free */
 	struct xv_bench_model_params model;
+	unsigned proc_line;      /* of [procedure], for messages about the whole run */
 };
 
-/* Parses and validates a plan.  0, or -1 with "FILE:LINE: problem" in err;
- * on failure the plan holds nothing to release. */
-int xv_bench_plan_load(struct xv_bench_plan *plan, const char *path, char *err, size_t errlen);
+/* Parses and validates a plan: 0, or -1 with e set (XV_E_NOINPUT when the
+ * file cannot be read, XV_E_DATA with "FILE:LINE: problem" for anything in
+ * it); on failure the plan holds nothing to release. */
+int xv_bench_plan_load(struct xv_bench_plan *plan, const char *path, struct xv_error *e);
 
 /* Same, from text in memory; `name` stands for the path in messages. */
 int xv_bench_plan_load_string(struct xv_bench_plan *plan, const char *name, const char *text,
-			      char *err, size_t errlen);
+			      struct xv_error *e);
 
 void xv_bench_plan_release(struct xv_bench_plan *plan);
 
-/* Parses "NAME[:WEIGHT], ..." against the plan's profiles.  0, or -1 and a
- * message (without file and line) in err. */
+/* Parses "NAME[:WEIGHT], ..." against the plan's profiles.  0, or -1 with a
+ * message without file and line (code XV_E_DATA). */
 int xv_bench_mix_parse(const struct xv_bench_plan *plan, const char *text, struct xv_bench_mix *mix,
-		       char *err, size_t errlen);
+		       struct xv_error *e);
 
 /* Index of the profile called `name`, or -1. */
 int xv_bench_plan_profile(const struct xv_bench_plan *plan, const char *name);
 
-/* "4 GiB", "196 MiB", "1000 KiB": sizes for people, exact, in the C locale. */
-void xv_bench_format_kib(uint64_t kib, char *buf, size_t size);
+/* "24h", "5m", "30s", "250ms": a duration for messages, exact. */
+void xv_bench_format_ms(uint64_t ms, char *buf, size_t size);
+
+/* --- how much a run may ask -----------------------------------------------
+ *
+ * Every value of a plan is bounded, and so is a run as a whole, so that no
+ * plan or option makes xvmon-bench compute for hours or fill memory: the
+ * plan loader refuses what it can foresee (every procedure but a ramp), the
+ * runner stops a run that reaches a bound (a ramp's end cannot be foreseen),
+ * keeping what was measured.  docs/bench.md lists the bounds and why. */
+#define XV_BENCH_HOST_MIN_KIB (256ULL << 10)  /* 256 MiB */
+#define XV_BENCH_HOST_MAX_KIB (16ULL << 30)   /* 16 TiB: Xen 4.17's largest host */
+#define XV_BENCH_GUEST_MIN_KIB (32ULL << 10)  /* 32 MiB: a PV Linux guest boots in no less */
+#define XV_BENCH_MAX_GUESTS 10000             /* guests on the host at once */
+#define XV_BENCH_MAX_SIM_MS (7ULL * 24 * 3600 * 1000) /* a week of driver time */
+/* Model work: balloon periods times guests, each guest weighted 1 + its
+ * stress threads; the model does about ten million a second. */
+#define XV_BENCH_MAX_WORK 500000000ULL
+#define XV_BENCH_MAX_GUEST_ROWS 1000000ULL    /* guests.csv rows */
+#define XV_BENCH_MAX_HOST_ROWS 100000ULL      /* samples.csv rows */
+#define XV_BENCH_MAX_EVENTS 1000000ULL        /* events.csv rows */
+
+/* What a run can cost, foreseen from its plan. */
+struct xv_bench_cost {
+	uint64_t sim_ms, work, guest_rows, host_rows;
+};
+
+/* The weight of one guest of `p` in XV_BENCH_MAX_WORK. */
+uint64_t xv_bench_guest_weight(const struct xv_bench_profile *p);
+
+/* The most a run of `plan` can cost when it runs to its limit (a ramp
+ * usually stops long before).  Saturates at UINT64_MAX instead of wrapping. */
+void xv_bench_plan_cost(const struct xv_bench_plan *plan, struct xv_bench_cost *cost);
 
 #endif

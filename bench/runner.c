@@ -1,8 +1,10 @@
-/* runner.c: the procedure loop, sampling and event recording. */
+/* runner.c: the procedure loop, sampling, event recording and the bounds
+ * of a run. */
 #include "runner.h"
 #include "prng.h"
 #include "util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +29,12 @@ struct run {
 	long wrr[XV_BENCH_MAX_PROFILES];     /* smooth weighted round robin */
 	struct xv_rng rng;                    /* group sizes */
 	uint64_t t0_ms, total_ms;
-	char *err;
-	size_t errlen;
+	/* the bounds: work in weighted guest-milliseconds until divided by the
+	 * balloon period; alive_weight is that of the guests alive now */
+	uint64_t last_ms, alive_weight, work_ms, local_work;
+	uint64_t *work;
+	bool over; /* a bound was reached: e says which */
+	struct xv_error *e;
 };
 
 uint64_t xv_bench_step_ms(const struct xv_bench_plan *plan)
@@ -56,10 +62,32 @@ static struct xv_bench_rec_event *record(struct run *r, uint64_t time_ms,
 	return e;
 }
 
+/* Stops the run at a bound: the first one reached is reported. */
+static void reach(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reach(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	char what[512];
+
+	if (r->over)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	r->over = true;
+	xv_error(r->e, XV_E_DATA, "the run stopped at %u guests: %s", r->added, what);
+}
+
 static void on_event(void *ctx, const struct xv_bench_event *ev)
 {
 	struct run *r = ctx;
-	struct xv_bench_rec_event *e = record(r, ev->time_ms, ev->kind);
+	struct xv_bench_rec_event *e;
+
+	if (r->data->nevents >= XV_BENCH_MAX_EVENTS) {
+		reach(r, "it recorded %llu events, the limit", XV_BENCH_MAX_EVENTS);
+		return;
+	}
+	e = record(r, ev->time_ms, ev->kind);
 
 	e->guest = ev->guest >= 0 ? name_of(r, ev->guest) : -1;
 	e->profile = ev->profile;
@@ -86,7 +114,34 @@ static unsigned next_profile(struct run *r)
 	return mix->profile[best];
 }
 
-/* 0 created, 1 the driver could not (recorded as an event). */
+/* Counts the model work since the last call (the guests alive then, over
+ * the driver time that passed) and checks the time and work bounds. */
+static void account(struct run *r)
+{
+	uint64_t now = r->drv->ops->now_ms(r->drv), period = r->plan->model.balloon_interval_ms;
+	uint64_t work;
+
+	/* at most 650 000 weight over at most a few days: no overflow */
+	r->work_ms += r->alive_weight * (now - r->last_ms);
+	r->last_ms = now;
+	work = *r->work + r->work_ms / period;
+	if (now - r->t0_ms > XV_BENCH_MAX_SIM_MS)
+		reach(r, "its driver time passed the limit of %llu days (lower limit, settle, "
+		      "samples or interval)", XV_BENCH_MAX_SIM_MS / (24 * 3600 * 1000ULL));
+	else if (work > XV_BENCH_MAX_WORK)
+		reach(r, "the model's work passed the limit of %llu guest-periods (lower limit, "
+		      "settle or samples; fewer or larger guests)", XV_BENCH_MAX_WORK);
+}
+
+/* Adds this run's work to the shared counter. */
+static void account_close(struct run *r)
+{
+	*r->work += r->work_ms / r->plan->model.balloon_interval_ms;
+	r->work_ms %= r->plan->model.balloon_interval_ms;
+}
+
+/* 0 created, 1 the hypervisor refused (recorded as an event), -1 the driver
+ * failed (r->e set). */
 static int create(struct run *r, unsigned profile, bool by_procedure)
 {
 	const struct xv_bench_profile *p = &r->plan->profiles[profile];
@@ -99,16 +154,23 @@ static int create(struct run *r, unsigned profile, bool by_procedure)
 	snprintf(name, sizeof(name), "%s-%03u", p->name, ++r->seq[profile]);
 	name_idx = xv_bench_data_add_guest(r->data, name);
 	if (drv->ops->create(drv, profile, name, &id)) {
+		account(r);
+		if (drv->err.code != XV_E_HOST) {
+			*r->e = drv->err;
+			return -1;
+		}
 		r->failures++;
 		e = record(r, drv->ops->now_ms(drv), XV_EV_CREATE_FAILED);
 		e->guest = (int)name_idx;
 		e->profile = (int)profile;
 		e->value_kib = p->memory_kib;
-		e->text = xv_strdup(drv->err);
+		e->text = xv_strdup(drv->err.msg);
 		return 1;
 	}
+	account(r);
 	r->guests = xv_grow(r->guests, sizeof(*r->guests), r->nguests + 1, &r->guests_alloc);
 	r->guests[r->nguests++] = (struct created){ id, profile, name_idx, true };
+	r->alive_weight += xv_bench_guest_weight(p);
 	r->alive++;
 	if (by_procedure)
 		r->added++;
@@ -137,8 +199,9 @@ static void progress(struct run *r)
 	r->opts->progress(r->opts->progress_ctx, &pr);
 }
 
-/* Lets time pass in slices, so a signal or a progress line is never long in
- * coming.  0, 1 when stopped, -1 on a driver error. */
+/* Lets time pass in slices, so a signal, a bound or a progress line is
+ * never long in coming.  0, 1 when stopped, -1 on a driver error or a
+ * bound (r->e set). */
 static int wait_for(struct run *r, uint64_t ms)
 {
 	const uint64_t slice = 60 * 1000;
@@ -146,16 +209,19 @@ static int wait_for(struct run *r, uint64_t ms)
 	while (ms > 0) {
 		uint64_t now = ms < slice ? ms : slice;
 
+		if (r->over)
+			return -1;
 		if (stopped(r))
 			return 1;
 		if (r->drv->ops->wait(r->drv, now)) {
-			snprintf(r->err, r->errlen, "%s", r->drv->err);
+			*r->e = r->drv->err;
 			return -1;
 		}
+		account(r);
 		ms -= now;
 		progress(r);
 	}
-	return stopped(r) ? 1 : 0;
+	return r->over ? -1 : stopped(r) ? 1 : 0;
 }
 
 static int sample(struct run *r)
@@ -165,8 +231,16 @@ static int sample(struct run *r)
 	struct xv_bench_sample *s;
 	uint64_t now = drv->ops->now_ms(drv) - r->t0_ms;
 
+	if (r->data->nsamples >= XV_BENCH_MAX_HOST_ROWS)
+		reach(r, "it took %llu host samples, the limit (lower limit or samples)",
+		      XV_BENCH_MAX_HOST_ROWS);
+	else if (r->data->ngsamples + r->alive > XV_BENCH_MAX_GUEST_ROWS)
+		reach(r, "it would pass %llu guest samples, the limit (lower limit or samples)",
+		      XV_BENCH_MAX_GUEST_ROWS);
+	if (r->over)
+		return -1;
 	if (drv->ops->read_host(drv, &host)) {
-		snprintf(r->err, r->errlen, "%s", drv->err);
+		*r->e = drv->err;
 		return -1;
 	}
 	s = xv_bench_data_add_sample(r->data);
@@ -189,7 +263,7 @@ static int sample(struct run *r)
 		if (!c->alive)
 			continue;
 		if (drv->ops->read_guest(drv, c->id, &gm)) {
-			snprintf(r->err, r->errlen, "%s", drv->err);
+			*r->e = drv->err;
 			return -1;
 		}
 		s->count[c->profile]++;
@@ -255,7 +329,8 @@ static int procedure(struct run *r)
 
 	for (unsigned i = 0; i < plan->nstart; i++)
 		for (unsigned k = 0; k < plan->start[i].count; k++)
-			create(r, plan->start[i].profile, false);
+			if (create(r, plan->start[i].profile, false) < 0 || r->over)
+				return -1;
 	if ((rc = measure(r)))
 		return rc;
 	while (attempts < proc->limit) {
@@ -268,7 +343,10 @@ static int procedure(struct run *r)
 		r->step++;
 		for (unsigned k = 0; k < group; k++) {
 			attempts++;
-			if (create(r, next_profile(r), true) && proc->stop_on_failure)
+			rc = create(r, next_profile(r), true);
+			if (rc < 0 || r->over)
+				return -1;
+			if (rc && proc->stop_on_failure)
 				return 0;
 			if (stopped(r))
 				return 1;
@@ -289,24 +367,29 @@ static void data_setup(struct xv_bench_data *d, const struct xv_bench_plan *plan
 
 int xv_bench_run(const struct xv_bench_plan *plan, struct xv_bench_driver *drv,
 		 const struct xv_bench_run_opts *opts, struct xv_bench_data *data,
-		 char *err, size_t errlen)
+		 struct xv_error *e)
 {
-	struct run r = { .plan = plan, .drv = drv, .opts = opts, .data = data,
-			 .err = err, .errlen = errlen };
+	struct run r = { .plan = plan, .drv = drv, .opts = opts, .data = data, .e = e };
+	struct xv_bench_rec_event *ev;
 	int rc;
 
 	data_setup(data, plan);
 	xv_rng_seed(&r.rng, opts->seed ^ 0xa0761d6478bd642fULL);
-	r.t0_ms = drv->ops->now_ms(drv);
+	r.t0_ms = r.last_ms = drv->ops->now_ms(drv);
 	r.total_ms = expected_total_ms(plan);
+	r.work = opts->work ? opts->work : &r.local_work;
 	drv->on_event = on_event;
 	drv->event_ctx = &r;
 	rc = procedure(&r);
-	if (rc == 1) {
+	if (rc) {
+		/* stopped early: by a signal (1), a bound or the driver (-1) */
 		data->interrupted = true;
-		record(&r, drv->ops->now_ms(drv), XV_EV_INTERRUPTED);
-		rc = 0;
+		ev = record(&r, drv->ops->now_ms(drv), XV_EV_INTERRUPTED);
+		if (rc < 0)
+			ev->text = xv_strdup(e->msg);
+		rc = rc < 0 ? -1 : 0;
 	}
+	account_close(&r);
 	drv->on_event = NULL;
 	drv->event_ctx = NULL;
 	free(r.guests);

@@ -3,13 +3,20 @@
  * Step 0 starts the plan's [start] guests; every later step adds one guest
  * (one-by-one, ramp) or a group (groups), waits the settle time, then takes
  * the samples.  A creation failure is recorded with the driver's message and
- * either ends the run (ramp, on_failure = stop) or is passed over. */
+ * either ends the run (ramp, on_failure = stop) or is passed over.
+ *
+ * The runner also keeps every run within the bounds of plan.h: driver time,
+ * model work, rows recorded.  A run that reaches one (a ramp on a host too
+ * large to fill, say) stops there, like an interrupted one, with an error
+ * that names the bound. */
 #ifndef XV_BENCH_RUNNER_H
 #define XV_BENCH_RUNNER_H
 
 #include "data.h"
 #include "driver.h"
 #include "plan.h"
+
+#include "error.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -29,13 +36,18 @@ struct xv_bench_run_opts {
 	/* Called after every wait; may be NULL. */
 	void (*progress)(void *ctx, const struct xv_bench_progress *p);
 	void *progress_ctx;
+	/* Model work done so far, shared by the runs of a sweep so that the
+	 * sweep as a whole stays within XV_BENCH_MAX_WORK; NULL for one run. */
+	uint64_t *work;
 };
 
 /* Runs the plan.  `data` is initialised here and holds the measurements
- * even when -1 is returned (the driver failed: message in err). */
+ * even when -1 is returned with e set: the driver failed (its code), or
+ * the run reached a bound (XV_E_DATA); either way the data is marked
+ * interrupted, with the reason in the event's text. */
 int xv_bench_run(const struct xv_bench_plan *plan, struct xv_bench_driver *drv,
 		 const struct xv_bench_run_opts *opts, struct xv_bench_data *data,
-		 char *err, size_t errlen);
+		 struct xv_error *e);
 
 /* Driver time one step of the procedure takes (settle and samples). */
 uint64_t xv_bench_step_ms(const struct xv_bench_plan *plan);

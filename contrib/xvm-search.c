@@ -3,15 +3,21 @@
  * The seed's SearchVM, as a C tool on the pool layer: every host of the
  * inventory (or of one pool) is polled in parallel with a deadline, and each
  * name is looked up in every answer.  Output is one "VM HOST" line per place
- * a VM was found, in the order the names were given. */
+ * a VM was found, in the order the names were given.  -t bounds the whole
+ * run (inventory, repositories, poll, output), so a hung file system or a
+ * stalled pipe cannot hold it. */
+#include "clock.h"
+#include "buf.h"
+#include "deadline.h"
 #include "inventory.h"
 #include "num.h"
 #include "pool.h"
 #include "snapshot.h"
 #include "util.h"
 
-#include <err.h>
+#include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +25,54 @@
 #include <unistd.h>
 
 #define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_TIMEOUT_MS 60000
+/* Of -t, the part kept for printing after the poll: a tenth, at most this. */
+#define OUTPUT_RESERVE_MAX_MS 5000
 
 static const char usage_text[] =
-	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t SECONDS] [-P PARALLEL] [-l] NAME|UUID...\n";
+	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t DURATION] [-P PARALLEL] [-l] NAME|UUID...\n";
 
-static void __attribute__((noreturn)) usage(const char *why)
+/* One line on stderr; control characters from names or paths are shown
+ * as '?', so a hostile name can neither split the line nor drive the
+ * terminal. */
+static void __attribute__((format(printf, 1, 0))) vsay(const char *fmt, va_list ap)
 {
-	if (why)
-		fprintf(stderr, "xvm-search: %s\n", why);
+	struct xv_buf line = XV_BUF_INIT;
+
+	xv_buf_vaddf(&line, fmt, ap);
+	for (char *p = line.data; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "xvm-search: %s\n", line.data);
+	xv_buf_release(&line);
+}
+
+static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+static void __attribute__((noreturn, format(printf, 2, 3))) die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
 	fputs(usage_text, stderr);
 	exit(EX_USAGE);
 }
@@ -38,14 +84,16 @@ static void __attribute__((noreturn)) help(void)
 	       "\n"
 	       "  -i, --inventory=FILE   inventory (default $XVMON_INVENTORY, then %s)\n"
 	       "  -p, --pool=NAME        only this pool's hosts\n"
-	       "  -t, --timeout=SECONDS  per-host deadline (default: the inventory's)\n"
+	       "  -t, --timeout=DURATION longest run, everything included (default 60s); the\n"
+	       "                         poll ends a tenth earlier; per-host deadlines are\n"
+	       "                         the inventory's\n"
 	       "  -P, --parallel=N       hosts asked at once (default: the inventory's, or 256)\n"
 	       "  -l, --long             add the domain id and state\n"
 	       "  -h, --help, -V, --version\n"
 	       "\n"
 	       "Exit: 0 every VM found; 1 a VM is not running on any host (all answered);\n"
 	       "69 a VM was not found and some hosts did not answer; 64 usage; 65 bad\n"
-	       "inventory; 66 no inventory.\n",
+	       "inventory; 66 no inventory; 71 a local resource failed; 75 out of time (-t).\n",
 	       usage_text, DEFAULT_INVENTORY);
 	exit(EX_OK);
 }
@@ -103,17 +151,18 @@ int main(int argc, char **argv)
 {
 	const char *inventory = getenv("XVMON_INVENTORY");
 	const char *pool_name = NULL;
-	unsigned timeout_ms = 0, parallel = 0;
+	unsigned timeout_ms = DEFAULT_TIMEOUT_MS, parallel = 0;
 	bool long_output = false;
 	struct xv_inventory inv;
 	struct search s = { .inv = &inv };
 	struct xv_pools_poll_options opt = { 0 };
 	size_t silent = 0, not_found = 0, local = 0;
 	struct xv_error e;
-	uint64_t n;
+	uint64_t n, reserve, now;
 	int o;
 
-	while ((o = getopt_long(argc, argv, "i:p:t:P:lhV", options, NULL)) != -1) {
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":i:p:t:P:lhV", options, NULL)) != -1) {
 		switch (o) {
 		case 'i':
 			inventory = optarg;
@@ -123,12 +172,12 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			if (xv_parse_duration_ms(optarg, &n) || n < 1 || n > 3600000)
-				usage("-t takes a duration from 1ms to 1h, like 5 or 500ms");
+				usage("-t takes a duration from 1ms to 1h, like 5 or 500ms: '%s'", optarg);
 			timeout_ms = (unsigned)n;
 			break;
 		case 'P':
 			if (xv_parse_u64(optarg, 1, 4096, &n))
-				usage("-P takes a number from 1 to 4096");
+				usage("-P takes a number from 1 to 4096: '%s'", optarg);
 			parallel = (unsigned)n;
 			break;
 		case 'l':
@@ -139,17 +188,22 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("xvm-search %s (xvmon)\n", XV_VERSION);
 			return EX_OK;
+		case ':':
+			usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			usage(NULL);
+			usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind == argc)
 		usage("name at least one VM");
 	if (!inventory)
 		inventory = DEFAULT_INVENTORY;
+	if (xv_deadline_start("xvm-search", "-t", timeout_ms, &e))
+		die(xv_error_exit_code(e.code), "%s", e.msg);
+	xv_deadline_stage("reading the inventory '%s'", inventory);
 	if (xv_inventory_load(inventory, &inv, &e)) {
 		xv_inventory_release(&inv);
-		errx(xv_error_exit_code(e.code), "%s", e.msg);
+		die(xv_error_exit_code(e.code), "%s", e.msg);
 	}
 
 	/* one pass over every host of the chosen pools */
@@ -161,17 +215,22 @@ int main(int argc, char **argv)
 	if (!n_pools) {
 		free(pools);
 		xv_inventory_release(&inv);
-		errx(EX_USAGE, "no pool '%s' in %s", pool_name, inventory);
+		die(EX_USAGE, "no pool '%s' in %s", pool_name, inventory);
 	}
 	s.hosts = xv_calloc(inv.n_hosts, sizeof(*s.hosts));
 	for (size_t j = 0; j < n_pools; j++) /* the order xv_pools_poll() answers in */
 		for (size_t i = 0; i < pools[j]->n_hosts; i++)
 			s.hosts[s.n_hosts++] = pools[j]->hosts[i];
 	opt.parallel = parallel;
-	opt.timeout_ms = timeout_ms;
+	/* the poll ends early enough to leave time for the answer */
+	reserve = timeout_ms / 10 < OUTPUT_RESERVE_MAX_MS ? timeout_ms / 10 : OUTPUT_RESERVE_MAX_MS;
+	now = xv_monotonic_ms();
+	opt.deadline_ms = xv_deadline_at_ms() - reserve > now ? xv_deadline_at_ms() - reserve : now + 1;
+	xv_deadline_stage("polling %zu hosts", s.n_hosts);
 	s.results = xv_pools_poll(&inv, pools, n_pools, &opt, &s.n_hosts);
 	free(pools);
 
+	xv_deadline_stage("writing the answer");
 	for (size_t i = 0; i < s.n_hosts; i++) {
 		enum xv_host_outcome out = xv_poll_outcome(&s.results[i]);
 		if (out == XV_HOST_UP)
@@ -179,24 +238,25 @@ int main(int argc, char **argv)
 		silent++;
 		if (out == XV_HOST_UNASKED && !s.results[i].out_of_time)
 			local++;
-		warnx("host %s: %s", inv.hosts[s.hosts[i]].name, s.results[i].error.msg);
+		say("host %s: %s", inv.hosts[s.hosts[i]].name, s.results[i].error.msg);
 	}
 	for (int a = optind; a < argc; a++) {
 		if (find(&s, argv[a], long_output))
 			continue;
 		not_found++;
 		if (silent)
-			warnx("%s: not found (%zu of %zu hosts did not answer)", argv[a], silent,
+			say("%s: not found (%zu of %zu hosts did not answer)", argv[a], silent,
 			      s.n_hosts);
 		else
-			warnx("%s: not found on any of %zu hosts", argv[a], s.n_hosts);
+			say("%s: not found on any of %zu hosts", argv[a], s.n_hosts);
 	}
 
 	xv_poll_results_free(s.results, s.n_hosts);
 	free(s.hosts);
 	xv_inventory_release(&inv);
 	if (fflush(stdout) || ferror(stdout))
-		err(EX_IOERR, "standard output");
+		die(EX_IOERR, "standard output: %s", strerror(errno));
+	xv_deadline_stop();
 	if (!not_found)
 		return EX_OK;
 	/* not found may mean: on a host we failed to ask (our fault), on a host

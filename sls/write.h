@@ -15,6 +15,7 @@
 #define XV_SLS_WRITE_H
 
 #include "buf.h"
+#include "error.h"
 #include "feed.h"
 
 #define XV_SLS_NAMESPACE "http://sls.cern.ch/SLS/XML/update"
@@ -36,10 +37,11 @@ struct xv_sls_legacy {
 const char *xv_sls_extension(enum xv_sls_format fmt);
 
 /* Appends feed `f` of `u` to `out` in format `fmt` (`legacy` is read for
- * XV_SLS_LEGACY only).  0, or -1 with the reason in err (libxml2 failed). */
+ * XV_SLS_LEGACY only).  0, or -1 with e set: XV_E_LOCAL when libxml2
+ * failed (it fails only when memory runs out). */
 int xv_sls_render(const struct xv_sls_update *u, const struct xv_sls_feed *f,
 		  enum xv_sls_format fmt, const struct xv_sls_legacy *legacy, struct xv_buf *out,
-		  char *err, size_t errlen);
+		  struct xv_error *e);
 
 /* XML forms of the timestamp and of a duration: "2026-11-24T21:30:00Z",
  * "PT5M". */

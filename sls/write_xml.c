@@ -174,7 +174,7 @@ static void document(struct doc *d, const struct xv_sls_update *u, const struct 
 
 int xv_sls_render(const struct xv_sls_update *u, const struct xv_sls_feed *f,
 		  enum xv_sls_format fmt, const struct xv_sls_legacy *legacy, struct xv_buf *out,
-		  char *err, size_t errlen)
+		  struct xv_error *e)
 {
 	struct doc d = { .scratch = XV_BUF_INIT };
 	xmlBufferPtr buf = NULL;
@@ -185,7 +185,7 @@ int xv_sls_render(const struct xv_sls_update *u, const struct xv_sls_feed *f,
 		return 0;
 	}
 	if (!(buf = xmlBufferCreate()) || !(d.w = xmlNewTextWriterMemory(buf, 0))) {
-		xv_set_error(err, errlen, "libxml2 cannot start a document for '%s'", f->id);
+		xv_error(e, XV_E_LOCAL, "libxml2 cannot start a document for '%s'", f->id);
 		goto out;
 	}
 	document(&d, u, f, fmt == XV_SLS_LEGACY ? legacy : NULL);
@@ -193,7 +193,7 @@ int xv_sls_render(const struct xv_sls_update *u, const struct xv_sls_feed *f,
 	xmlFreeTextWriter(d.w);
 	d.w = NULL;
 	if (d.failed) {
-		xv_set_error(err, errlen, "libxml2 failed to write the document for '%s'", f->id);
+		xv_error(e, XV_E_LOCAL, "libxml2 failed to write the document for '%s'", f->id);
 		goto out;
 	}
 	xv_buf_add(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));

@@ -9,6 +9,8 @@
 #include "atomic_file.h"
 #include "pool_report.h"
 #include "buf.h"
+#include "clock.h"
+#include "deadline.h"
 #include "feed.h"
 #include "inventory.h"
 #include "num.h"
@@ -33,6 +35,9 @@
 #define PROG "xvmon-sls"
 #define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
 #define DEFAULT_TIMEOUT_MS 60000
+/* Of the run's -t, the part kept for writing after the poll: a tenth, at
+ * most this. */
+#define WRITE_RESERVE_MAX_MS 5000
 #define DEFAULT_REFRESH_S 300
 #define HOSTS_IN_MESSAGE 3
 
@@ -46,26 +51,37 @@ static const char usage_text[] =
 	"                 [--publish-unavailable] [-t DURATION] [-P PARALLEL] [-q] [-v]\n"
 	"                 [--thresholds A,B,C] [--refresh DURATION] [--validity DURATION]\n";
 
+/* One line on stderr: names from the inventory or the command line may
+ * hold control characters, which would split the line or drive the
+ * terminal; they are shown as '?'. */
+static void __attribute__((format(printf, 1, 0))) vcomplain(const char *fmt, va_list ap)
+{
+	struct xv_buf line = XV_BUF_INIT;
+
+	xv_buf_vaddf(&line, fmt, ap);
+	for (char *p = line.data; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, PROG ": %s\n", line.data);
+	xv_buf_release(&line);
+}
+
 static void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vcomplain(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2))) usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vcomplain(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fputs(usage_text, stderr);
 	exit(EX_USAGE);
 }
@@ -86,7 +102,8 @@ static void __attribute__((noreturn)) help(void)
 	       "      --publish-unavailable\n"
 	       "                          when no host of a pool answers, publish its feeds as\n"
 	       "                          unavailable instead of leaving them unchanged\n"
-	       "  -t, --timeout=DURATION  longest poll (default 60s; hosts still silent then\n"
+	       "  -t, --timeout=DURATION  longest run, everything included (default 60s): the\n"
+	       "                          poll ends a tenth earlier (hosts still silent then\n"
 	       "                          count as down); per-host deadlines are the inventory's\n"
 	       "  -P, --parallel=N        hosts asked at once (default: the inventory's, or 256)\n"
 	       "  -q, --quiet             no notes on stderr, only errors\n"
@@ -99,8 +116,9 @@ static void __attribute__((noreturn)) help(void)
 	       "  -h, --help, -V, --version\n"
 	       "\n"
 	       "Exit: 0 feeds written; 64 usage; 65 bad inventory, invalid id or empty pool;\n"
-	       "66 no inventory; 70 internal error; 73 cannot create a feed; 74 cannot write\n"
-	       "or rename one; 75 no host of a pool answered, its feeds left unchanged.\n"
+	       "66 no inventory; 70 internal error; 71 a local resource failed; 73 cannot\n"
+	       "create a feed; 74 cannot write or rename one; 75 no host of a pool answered,\n"
+	       "its feeds left unchanged, or the run was out of time (-t).\n"
 	       "With several pools, the most serious of these.  See docs/sls.md.\n",
 	       usage_text, DEFAULT_INVENTORY);
 	exit(EX_OK);
@@ -300,6 +318,60 @@ struct job {
 	size_t first; /* its hosts' results: results[first .. first + n_hosts) */
 };
 
+/* One file a pool writes: ID.xml, ID_vm.xml or ID_pm.xml. */
+struct feed_file {
+	char *name;
+	size_t job;
+};
+
+static int by_name_then_job(const void *a, const void *b)
+{
+	const struct feed_file *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->job > y->job) - (x->job < y->job);
+}
+
+/* Two pools with different ids can still write the same file: pool 'X_vm'
+ * writes X_vm_vm.xml, X_vm_pm.xml and X_vm.xml, which pool 'X' writes as its
+ * VM feed.  Every name is checked before anything is polled, a feed whose
+ * ratio is undefined included (its name stays the pool's).  0 or EX_DATAERR
+ * naming the pair that comes first in the inventory. */
+static int check_file_names(const struct config *c, const struct xv_inventory *inv,
+			    const struct job *jobs, size_t n_jobs)
+{
+	size_t n = n_jobs * XV_SLS_KINDS, best = n;
+	struct feed_file *files = xv_calloc(n ? n : 1, sizeof(*files));
+	int rc = 0;
+
+	for (size_t j = 0; j < n_jobs; j++)
+		for (int k = 0; k < XV_SLS_KINDS; k++)
+			files[j * XV_SLS_KINDS + (size_t)k] = (struct feed_file){
+				xv_asprintf("%s%s%s", jobs[j].id, xv_sls_suffix((enum xv_sls_kind)k),
+					    xv_sls_extension(c->format)),
+				j
+			};
+	qsort(files, n, sizeof(*files), by_name_then_job);
+	/* of all the clashes, the one whose second pool comes first */
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(files[i].name, files[i - 1].name) &&
+		    (best == n || files[i].job < files[best].job))
+			best = i;
+	if (best < n) {
+		size_t first = best;
+		while (first > 0 && !strcmp(files[first - 1].name, files[best].name))
+			first--;
+		complain("pools '%s' and '%s' both write '%s': give each its own sls_id in %s",
+			 jobs[files[first].job].pool->name, jobs[files[best].job].pool->name,
+			 files[best].name, inv->path);
+		rc = EX_DATAERR;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(files[i].name);
+	free(files);
+	return rc;
+}
+
 /* Chooses the pools and their ids; 0 or a sysexits code, said on stderr. */
 static int plan(const struct config *c, const struct xv_inventory *inv, struct job **jobs,
 		size_t *n_jobs)
@@ -343,26 +415,32 @@ static int plan(const struct config *c, const struct xv_inventory *inv, struct j
 			}
 		(*jobs)[(*n_jobs)++] = (struct job){ p, id, 0 };
 	}
-	return 0;
+	return check_file_names(c, inv, *jobs, *n_jobs);
 }
 
 /* Every host of every chosen pool, in one parallel pass; jobs[j].first says
  * where each pool's results start. */
 static struct xv_poll_result *poll_all(const struct config *c, const struct xv_inventory *inv,
-				       struct job *jobs, size_t n_jobs, uint64_t start_ms,
-				       size_t *n_results)
+				       struct job *jobs, size_t n_jobs, size_t *n_results)
 {
-	const struct xv_inv_pool **pools = xv_calloc(n_jobs, sizeof(*pools));
-	struct xv_pools_poll_options opt = { .deadline_ms = start_ms + c->timeout_ms,
-					     .parallel = c->parallel };
+	const struct xv_inv_pool **pools = xv_calloc(n_jobs ? n_jobs : 1, sizeof(*pools));
+	uint64_t reserve = c->timeout_ms / 10, now = xv_monotonic_ms();
+	struct xv_pools_poll_options opt = { .parallel = c->parallel };
 	struct xv_poll_result *results;
 	size_t first = 0;
 
+	/* the poll ends early enough to leave time for writing the feeds */
+	if (reserve > WRITE_RESERVE_MAX_MS)
+		reserve = WRITE_RESERVE_MAX_MS;
+	opt.deadline_ms = xv_deadline_at_ms() - reserve;
+	if (opt.deadline_ms <= now)
+		opt.deadline_ms = now + 1;
 	for (size_t j = 0; j < n_jobs; j++) {
 		pools[j] = jobs[j].pool;
 		jobs[j].first = first;
 		first += jobs[j].pool->n_hosts;
 	}
+	xv_deadline_stage("polling %zu hosts", first);
 	results = xv_pools_poll(inv, pools, n_jobs, &opt, n_results);
 	free(pools);
 	return results;
@@ -387,7 +465,7 @@ static int publish(const struct config *c, const struct xv_sls_update *u)
 {
 	struct xv_atomic_file af[XV_SLS_KINDS];
 	struct xv_buf doc = XV_BUF_INIT;
-	char err[512];
+	struct xv_error e;
 	sigset_t hold, old;
 	int rc = 0;
 
@@ -398,6 +476,8 @@ static int publish(const struct config *c, const struct xv_sls_update *u)
 	sigaddset(&hold, SIGHUP);
 	sigaddset(&hold, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &hold, &old);
+	xv_deadline_stage("writing the feeds of pool '%s' in '%s' (its previous feeds are unchanged)",
+			  u->pool, c->dir);
 
 	for (int k = 0; k < XV_SLS_KINDS; k++) {
 		const struct xv_sls_feed *f = &u->feeds[k];
@@ -405,37 +485,38 @@ static int publish(const struct config *c, const struct xv_sls_update *u)
 		if (!f->defined)
 			continue;
 		xv_buf_reset(&doc);
-		if (xv_sls_render(u, f, c->format, &c->legacy, &doc, err, sizeof(err))) {
-			complain("%s", err);
-			rc = EX_SOFTWARE;
+		if (xv_sls_render(u, f, c->format, &c->legacy, &doc, &e)) {
+			complain("%s", e.msg);
+			rc = xv_error_exit_code(e.code);
 			goto out;
 		}
 		path = xv_asprintf("%s/%s%s", c->dir, f->id, xv_sls_extension(c->format));
-		if (xv_atomic_file_open(&af[k], path, 0644)) {
-			complain("%s; the previous feeds of pool '%s' are unchanged", af[k].err, u->pool);
-			free(path);
-			rc = EX_CANTCREAT;
-			goto out;
-		}
+		rc = xv_atomic_file_open(&af[k], path, 0644, &e);
 		free(path);
-		fwrite(doc.data, 1, doc.len, af[k].fp);
-		if (xv_atomic_file_prepare(&af[k])) {
-			complain("%s; the previous feeds of pool '%s' are unchanged", af[k].err, u->pool);
-			rc = EX_IOERR;
+		if (!rc) {
+			fwrite(doc.data, 1, doc.len, af[k].fp);
+			rc = xv_atomic_file_prepare(&af[k], &e);
+		}
+		if (rc) {
+			complain("%s; the previous feeds of pool '%s' are unchanged", e.msg, u->pool);
+			rc = xv_error_exit_code(e.code);
 			goto out;
 		}
 	}
 	if (c->pause_ms)
 		pause_ms(c->pause_ms);
+	/* three renames: a deadline that strikes now waits for them */
+	xv_deadline_stage("renaming the feeds of pool '%s' in '%s'", u->pool, c->dir);
+	xv_deadline_hold();
 	for (int k = 0; k < XV_SLS_KINDS; k++) {
 		const struct xv_sls_feed *f = &u->feeds[k];
 		char *path;
 		if (!f->defined)
 			continue;
 		path = xv_strdup(af[k].path);
-		if (xv_atomic_file_commit(&af[k])) {
-			complain("%s", af[k].err);
-			rc = EX_IOERR;
+		if (xv_atomic_file_commit(&af[k], &e)) {
+			complain("%s", e.msg);
+			rc = xv_error_exit_code(e.code);
 		} else if (c->verbose) {
 			char pct[16];
 			xv_permille_format(f->permille, pct, sizeof(pct));
@@ -446,6 +527,7 @@ static int publish(const struct config *c, const struct xv_sls_update *u)
 		}
 		free(path);
 	}
+	xv_deadline_release();
 out:
 	for (int k = 0; k < XV_SLS_KINDS; k++)
 		xv_atomic_file_abort(&af[k]);
@@ -554,15 +636,23 @@ int main(int argc, char **argv)
 	LIBXML_TEST_VERSION
 	parse_options(&c, argc, argv);
 
-	if (xv_inventory_load(c.inventory, &inv, &err)) {
+	/* -t bounds the whole run: the inventory and its VM repositories may
+	 * sit on a hung file system, the feeds' directory too */
+	if (xv_deadline_start(PROG, "-t", c.timeout_ms, &err)) {
 		complain("%s", err.msg);
-		xv_inventory_release(&inv);
 		xmlCleanupParser();
 		return xv_error_exit_code(err.code);
+	}
+	xv_deadline_stage("reading the inventory '%s'", c.inventory);
+	if (xv_inventory_load(c.inventory, &inv, &err)) {
+		complain("%s", err.msg);
+		rc = xv_error_exit_code(err.code);
+		goto out;
 	}
 	if ((rc = plan(&c, &inv, &jobs, &n_jobs)))
 		goto out;
 	/* before polling: a run that cannot write has nothing to do */
+	xv_deadline_stage("looking at the output directory '%s'", c.dir);
 	if (stat(c.dir, &st)) {
 		complain("output directory '%s': %s", c.dir, strerror(errno));
 		rc = EX_CANTCREAT;
@@ -575,17 +665,19 @@ int main(int argc, char **argv)
 	}
 
 	start = xv_monotonic_ms();
-	results = poll_all(&c, &inv, jobs, n_jobs, start, &n_results);
+	results = poll_all(&c, &inv, jobs, n_jobs, &n_results);
 	poll_ms = (unsigned)(xv_monotonic_ms() - start);
 	clock_gettime(CLOCK_REALTIME, &now);
 	for (size_t j = 0; j < n_jobs; j++)
 		rc = worst(rc, export_pool(&c, &inv, &jobs[j], results + jobs[j].first, now,
 					   poll_ms));
+	xv_deadline_stage("writing to standard output");
 	if (fflush(stdout) || ferror(stdout)) {
 		complain("standard output: %s", strerror(errno));
 		rc = worst(rc, EX_IOERR);
 	}
 out:
+	xv_deadline_stop();
 	xv_poll_results_free(results, n_results);
 	free(jobs);
 	xv_inventory_release(&inv);

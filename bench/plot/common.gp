@@ -1,6 +1,9 @@
 # common.gp: terminal, output and style shared by the xvmon-bench charts.
-# The caller sets: dir (the run's output directory), fmt ('png' or 'svg')
-# and out (the file to write).
+# xvmon-bench sends gnuplot, on its standard input and for each chart and
+# format: reset, fmt ('png' or 'svg') and out (a fixed file name), this file,
+# then the chart's own script.  gnuplot runs in the run's directory: the
+# scripts read the CSV files by their plain names, and no path or data ever
+# becomes part of a command.
 if (fmt eq 'svg') {
 	set terminal svg size 900,540 enhanced font 'Sans,12' background rgb 'white'
 } else {

@@ -1,7 +1,5 @@
 # free.gp: free host memory over time, with the number of guests (seed Fig. 5).
-reset
-load plotdir.'/common.gp'
-stats dir.'/samples.csv' using (column('time_s')) nooutput
+stats 'samples.csv' using (column('time_s')) nooutput
 # minutes for short runs, hours for long ones
 tunit = STATS_max > 3 * 3600 ? 3600.0 : 60.0
 set title 'Free host memory over time'
@@ -13,7 +11,7 @@ set y2tics
 set yrange [0:*]
 set y2range [0:*]
 set key below horizontal
-plot dir.'/samples.csv' using (column('time_s')/tunit):(column('host_free_kib')/1024.0) \
+plot 'samples.csv' using (column('time_s')/tunit):(column('host_free_kib')/1024.0) \
 	with linespoints ls 2 title 'free memory (MiB)', \
      '' using (column('time_s')/tunit):(column('guests')) axes x1y2 \
 	with steps ls 4 title 'guests running'

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct xv_sls_legacy legacy = { { 99, 90, 50 }, 300, 900 };
 	struct xv_sls_update u;
 	struct xv_sls_feed *f = &u.feeds[XV_SLS_ALL];
-	char err[256];
+	struct xv_error err;
 	xmlDocPtr x;
 	xmlChar *text;
 
@@ -70,8 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (int fmt = XV_SLS_XSLS; fmt <= XV_SLS_LEGACY; fmt++) {
 		xv_buf_reset(&doc);
-		FUZZ_ASSERT(!xv_sls_render(&u, f, (enum xv_sls_format)fmt, &legacy, &doc, err,
-					   sizeof(err)));
+		FUZZ_ASSERT(!xv_sls_render(&u, f, (enum xv_sls_format)fmt, &legacy, &doc, &err));
 		x = xmlReadMemory(doc.data, (int)doc.len, "feed.xml", NULL,
 				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 		FUZZ_ASSERT(x != NULL); /* well-formed */
@@ -84,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	xv_buf_reset(&doc);
-	FUZZ_ASSERT(!xv_sls_render(&u, f, XV_SLS_JSON, NULL, &doc, err, sizeof(err)));
+	FUZZ_ASSERT(!xv_sls_render(&u, f, XV_SLS_JSON, NULL, &doc, &err));
 	FUZZ_ASSERT(xv_text_is_clean(doc.data));
 	for (const char *p = doc.data; *p; p++)
 		FUZZ_ASSERT((unsigned char)*p >= 0x20 || *p == '\n');

@@ -1,9 +1,11 @@
 #!/bin/sh
 # xvmon-sls replaces feeds atomically: killed between writing its temporary
 # files and renaming them (the XVMON_SLS_TEST_PAUSE_MS hook), the old feeds
-# are intact; stopped with SIGTERM there, it finishes the renames first; an
-# unwritable directory, a feed path taken by a directory and a failed poll
-# leave the old feeds in place and no temporary file behind.
+# are intact, and the next run removes the temporaries the killed one left
+# (50 kills in a row leave none); stopped with SIGTERM there, it finishes the
+# renames first; an unwritable directory, a feed path taken by a directory
+# and a failed poll leave the old feeds in place and no temporary file
+# behind.
 . "$TOP/tests/integration/lib.sh"
 S=$TOP/sls/xvmon-sls
 POOL=$DATA/pool
@@ -25,16 +27,17 @@ intact() {
 	done
 }
 
+# temporaries DIR [PID]: how many temporary files are in DIR (of writer PID)
 temporaries() {
-	ls "$1" | grep -c '\.tmp\.' || true
+	ls -A "$1" | grep -c "^\..*\.${2:-[0-9]*}\.[A-Za-z0-9]\{6\}\.tmp\$" || true
 }
 
-# wait_for_temporaries DIR N: until the exporter has N temporary files there
+# wait_for_temporaries DIR N PID: until the exporter PID has N temporary files there
 wait_for_temporaries() {
 	i=0
-	while [ "$(temporaries "$1")" != "$2" ]; do
+	while [ "$(temporaries "$1" "$3")" != "$2" ]; do
 		i=$((i + 1))
-		[ $i -lt 300 ] || fail "no $2 temporary files in $1 after 30 s"
+		[ $i -lt 300 ] || fail "no $2 temporary files of $3 in $1 after 30 s"
 		sleep 0.1
 	done
 }
@@ -53,27 +56,44 @@ same "-rw-r--r--" "$(ls -l $D/prod.xml | cut -c1-10)"
 
 # killed with SIGKILL after the temporaries are written and synced, before
 # any rename: the old feeds are intact (and still valid); the temporaries
-# stay, as nothing can clean up after SIGKILL
+# stay, as nothing can clean up after SIGKILL, hidden and named after their
+# writer
 XVMON_SLS_TEST_PAUSE_MS=30000 $S -i $WORK/missing.ini -o $D 2>$WORK/kill.err &
 pid=$!
-wait_for_temporaries $D 3
+wait_for_temporaries $D 3 $pid
 intact $D
 kill -KILL $pid
 wait $pid && rc=0 || rc=$?
 same "137" "$rc"
 intact $D
-same "3" "$(temporaries $D)"
-rm -f $D/*.tmp.*
+same "3" "$(temporaries $D $pid)"
+same ".prod.xml.$pid. .prod_pm.xml.$pid. .prod_vm.xml.$pid." "$(ls -A $D | grep '\.tmp$' | sed 's/[A-Za-z0-9]\{6\}\.tmp$//' | sort | tr '\n' ' ' | sed 's/ $//')"
+
+# 50 more kills at the same moment: each run removes what the killed one
+# before it left, so temporaries never pile up, and the feeds stay intact
+for k in $(seq 50); do
+	XVMON_SLS_TEST_PAUSE_MS=30000 $S -i $WORK/missing.ini -o $D 2>$WORK/kill.err &
+	pid=$!
+	wait_for_temporaries $D 3 $pid
+	kill -KILL $pid
+	wait $pid || true
+	intact $D
+	checks=$((checks + 1))
+	[ "$(temporaries $D)" = 3 ] || fail "after kill $k: $(temporaries $D) temporaries: $(ls -A $D)"
+done
 
 # SIGTERM at the same moment is held until the renames are done: the new
-# feeds (5/6 VMs: 83.3%) are complete and no temporary file is left
+# feeds (5/6 VMs: 83.3%) are complete, the killed run's temporaries are gone
+# and no temporary file is left
 XVMON_SLS_TEST_PAUSE_MS=1500 $S -i $WORK/missing.ini -o $D 2>$WORK/term.err &
 pid=$!
-wait_for_temporaries $D 3
+wait_for_temporaries $D 3 $pid
+same "3" "$(temporaries $D)"
 kill -TERM $pid
 wait $pid && rc=0 || rc=$?
 same "143" "$rc"
 same "0" "$(temporaries $D)"
+same "prod.xml prod_pm.xml prod_vm.xml" "$(ls -A $D | tr '\n' ' ' | sed 's/ $//')"
 same "prod_vm availability=83.3
 prod_pm availability=100.0
 prod availability=90.9" "$(python3 tests/integration/sls-values.py $D/prod_vm.xml $D/prod_pm.xml $D/prod.xml | cut -d' ' -f1-2)"
@@ -122,7 +142,7 @@ D2=$WORK/blocked && mkdir $D2 && cp $WORK/old/prod_vm.xml $WORK/old/prod_pm.xml 
 run $S -i $POOL/healthy.ini -o $D2
 same "74" "$RC"
 case "$ERR" in
-"xvmon-sls: cannot rename '$D2/prod.xml.tmp."??????"' to '$D2/prod.xml': Is a directory") ;;
+"xvmon-sls: cannot rename '$D2/.prod.xml."*".tmp' to '$D2/prod.xml': Is a directory") ;;
 *) fail "rename onto a directory: $ERR" ;;
 esac
 same "0" "$(temporaries $D2)"

@@ -29,7 +29,8 @@ cp $POOL/*.sim $WORK/
 run $S --help
 same "0" "$RC"
 contains "usage: xvmon-sls [-i INVENTORY] [-p POOL] -o DIR"
-contains "75 no host of a pool answered, its feeds left unchanged"
+contains "75 no host of a pool answered,"
+contains "its feeds left unchanged, or the run was out of time (-t)."
 run $S --version
 same "0" "$RC"
 same "xvmon-sls $(cat VERSION) (xvmon)" "$OUT"

@@ -28,7 +28,7 @@ bad '/^samples = 10/d' "31: [procedure] has no 'samples'"
 bad 's/^interval = 30s/interval = 30 seconds/' "37: interval: '30 seconds' is not a duration (unknown unit)"
 bad 's/^limit = 30/limit = thirty/' "34: limit: 'thirty' is not a whole number (not a number)"
 
-expect 66 "xvmon-bench: cannot read plan '$tmp/none.ini': No such file or directory" \
+expect 66 "xvmon-bench: cannot open '$tmp/none.ini': No such file or directory" \
 	"$BENCH" run "$tmp/none.ini" -o "$tmp/x"
 expect 64 "xvmon-bench: run needs an output directory (-o DIR)" "$BENCH" run "$PLANS/seed-test2.ini"
 expect 64 "xvmon-bench: unknown driver 'xen' (\`xvmon-bench drivers\` lists them)" \
@@ -39,7 +39,7 @@ expect 64 "xvmon-bench: unknown command 'walk'" "$BENCH" walk
 expect 64 "xvmon-bench: no command given" "$BENCH"
 expect 66 "xvmon-bench: no output directory '$tmp/nothing'" "$BENCH" plot "$tmp/nothing"
 mkdir "$tmp/empty"
-expect 66 "xvmon-bench: cannot open '$tmp/empty/samples.csv': No such file or directory" \
+expect 66 "xvmon-bench: '$tmp/empty' is not a complete xvmon-bench run: cannot open '$tmp/empty/run.done': No such file or directory" \
 	"$BENCH" plot "$tmp/empty"
 : >"$tmp/file"
 expect 73 "xvmon-bench: cannot create output directory '$tmp/file/out': Not a directory" \

@@ -219,9 +219,9 @@ DEF_TEST(no_overcommitment_count)
 		"[profile big]\nimage = plain\nmemory = 4G\n[profile small]\nimage = plain\nmemory = 1G\n"
 		"[procedure]\nkind = ramp\nprofile = big\nsamples = 1\ninterval = 1s\n";
 	struct xv_bench_plan p;
-	char err[256];
+	struct xv_error err;
 
-	EXPECT_EQ_INT(0, xv_bench_plan_load_string(&p, "p.ini", text, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_bench_plan_load_string(&p, "p.ini", text, &err));
 	/* 48 GiB - 560 MiB hypervisor - 196 MiB dom0 = 48396 MiB; 4097 MiB each */
 	EXPECT_EQ_INT(11, xv_bench_max_plain(&p, &p.profiles[0]));
 	EXPECT_EQ_INT(47, xv_bench_max_plain(&p, &p.profiles[1]));

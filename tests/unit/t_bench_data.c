@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 static char dir[64];
-static char err[512];
+static struct xv_error err;
 
 static char *slurp(const char *name)
 {
@@ -36,6 +36,27 @@ static void spit(const char *name, const char *text)
 	f = fopen(path, "w");
 	fputs(text, f);
 	fclose(f);
+}
+
+/* Writes run.done for the three CSV files as they are now, as a run would
+ * (so a test can feed the loader files of its own). */
+static void reseal(void)
+{
+	static const char *const names[] = { "samples.csv", "guests.csv", "events.csv" };
+	char line[256], manifest[1024] = "xvmon-bench run: complete\n";
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *text = slurp(names[i]);
+		uint64_t h = 0xcbf29ce484222325ULL;
+		size_t n = text ? strlen(text) : 0;
+		for (size_t k = 0; k < n; k++) {
+			h ^= (unsigned char)text[k];
+			h *= 0x100000001b3ULL;
+		}
+		snprintf(line, sizeof(line), "%s %zu %016llx\n", names[i], n, (unsigned long long)h);
+		strcat(manifest, line);
+	}
+	spit("run.done", manifest);
 }
 
 static void fill(struct xv_bench_data *d)
@@ -94,7 +115,7 @@ DEF_TEST(csv_form)
 	struct xv_bench_data d;
 
 	fill(&d);
-	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, &err));
 	EXPECT_EQ_STR("time_s,step,guests,added,booting,swapping,failures,host_total_kib,host_free_kib,"
 		      "host_used_kib,xen_kib,dom0_kib,guest_alloc_kib,guest_memory_kib,swap_kib,"
 		      "guests_plain,guests_stress,alloc_plain_kib,alloc_stress_kib\n"
@@ -119,9 +140,9 @@ DEF_TEST(round_trip)
 	struct xv_bench_data d, back;
 
 	fill(&d);
-	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, err, sizeof(err)));
-	if (xv_bench_data_load(&back, dir, err, sizeof(err)))
-		FAIL_AT("%s", err);
+	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, &err));
+	if (xv_bench_data_load(&back, dir, &err))
+		FAIL_AT("%s", err.msg);
 	EXPECT_EQ_INT(2, back.nprofiles);
 	EXPECT_EQ_STR("stress", back.profile_names[1]);
 	EXPECT_EQ_INT(1, back.nsamples);
@@ -146,36 +167,52 @@ DEF_TEST(malformed_files)
 	char expect[256];
 
 	fill(&d);
-	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, &err));
 	xv_bench_data_release(&d);
 	spit("samples.csv", "time_s,step\n1,2\n");
-	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, err, sizeof(err)));
+	/* a file that is not the run's */
+	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, &err));
+	EXPECT_EQ_INT(XV_E_DATA, err.code);
+	EXPECT_CONTAINS("/samples.csv' does not match ", err.msg);
+	EXPECT_CONTAINS("/run.done (16 bytes, expected ", err.msg);
+	reseal();
+	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, &err));
 	snprintf(expect, sizeof(expect), "%s/samples.csv:1: no column 'guests'", dir);
-	EXPECT_EQ_STR(expect, err);
+	EXPECT_EQ_STR(expect, err.msg);
 
 	fill(&d);
-	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, &err));
 	xv_bench_data_release(&d);
 	spit("events.csv", "time_s,event,guest,profile,guests,added,value_kib,value2_kib,text\n"
 			   "1,create,,,1,1,0,0,\n2,explode,,,1,1,0,0,\n");
-	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, err, sizeof(err)));
+	reseal();
+	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, &err));
 	snprintf(expect, sizeof(expect), "%s/events.csv:3: unknown event 'explode'", dir);
-	EXPECT_EQ_STR(expect, err);
+	EXPECT_EQ_STR(expect, err.msg);
 
 	spit("events.csv", "time_s,event,guest,profile,guests,added,value_kib,value2_kib,text\n"
 			   "1,create,,,x,1,0,0,\n");
-	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, err, sizeof(err)));
+	reseal();
+	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, &err));
 	snprintf(expect, sizeof(expect), "%s/events.csv:2: field 5: 'x' is not a whole number", dir);
-	EXPECT_EQ_STR(expect, err);
+	EXPECT_EQ_STR(expect, err.msg);
 
 	spit("guests.csv", "");
-	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, err, sizeof(err)));
+	reseal();
+	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, &err));
 	snprintf(expect, sizeof(expect), "%s/guests.csv:1: no header row", dir);
-	EXPECT_EQ_STR(expect, err);
+	EXPECT_EQ_STR(expect, err.msg);
 
 	unlink(strcat(strcpy(expect, dir), "/guests.csv"));
-	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, err, sizeof(err)));
-	EXPECT_CONTAINS("guests.csv': No such file or directory", err);
+	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, &err));
+	EXPECT_CONTAINS("guests.csv': No such file or directory", err.msg);
+	EXPECT_EQ_INT(XV_E_NOINPUT, err.code);
+
+	/* no run.done: not a complete run */
+	unlink(strcat(strcpy(expect, dir), "/run.done"));
+	EXPECT_EQ_INT(-1, xv_bench_data_load(&back, dir, &err));
+	EXPECT_EQ_INT(XV_E_NOINPUT, err.code);
+	EXPECT_CONTAINS("' is not a complete xvmon-bench run: cannot open '", err.msg);
 	return 0;
 }
 
@@ -185,8 +222,8 @@ DEF_TEST(interrupted_flag_survives)
 
 	fill(&d);
 	xv_bench_data_add_event(&d)->kind = XV_EV_INTERRUPTED;
-	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, err, sizeof(err)));
-	EXPECT_EQ_INT(0, xv_bench_data_load(&back, dir, err, sizeof(err)));
+	EXPECT_EQ_INT(0, xv_bench_data_write(&d, dir, &err));
+	EXPECT_EQ_INT(0, xv_bench_data_load(&back, dir, &err));
 	EXPECT_TRUE(back.interrupted);
 	xv_bench_data_release(&back);
 	xv_bench_data_release(&d);
@@ -206,7 +243,7 @@ int main(void)
 	RUN_TEST(interrupted_flag_survives);
 	rc = harness_failures ? 1 : 0;
 	printf("1..%d\n", harness_count);
-	for (const char *f = "samples.csv\0guests.csv\0events.csv\0"; *f; f += strlen(f) + 1) {
+	for (const char *f = "samples.csv\0guests.csv\0events.csv\0run.done\0"; *f; f += strlen(f) + 1) {
 		char path[128];
 		snprintf(path, sizeof(path), "%s/%s", dir, f);
 		unlink(path);

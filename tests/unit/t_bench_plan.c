@@ -38,7 +38,7 @@ static const char *const base[] = {
 };
 #define NBASE (sizeof(base) / sizeof(base[0]))
 
-static char err[512];
+static struct xv_error err;
 
 /* Loads the base plan with line `line` (1-based) replaced by `with`; 0
  * replaces nothing.  `with` may hold several lines. */
@@ -51,8 +51,8 @@ static int load_with(struct xv_bench_plan *plan, unsigned line, const char *with
 		xv_buf_adds(&b, i == line ? with : base[i - 1]);
 		xv_buf_addch(&b, '\n');
 	}
-	err[0] = '\0';
-	rc = xv_bench_plan_load_string(plan, "p.ini", b.data, err, sizeof(err));
+	xv_error_clear(&err);
+	rc = xv_bench_plan_load_string(plan, "p.ini", b.data, &err);
 	xv_buf_release(&b);
 	return rc;
 }
@@ -205,7 +205,8 @@ DEF_TEST(malformed_plans)
 		const struct bad *b = &bad_plans[i];
 		if (load_with(&p, b->line, b->with) != -1)
 			FAIL_AT("case %zu (%s) was accepted", i, b->message);
-		EXPECT_EQ_STR(b->message, err);
+		EXPECT_EQ_STR(b->message, err.msg);
+		EXPECT_EQ_INT(XV_E_DATA, err.code);
 		/* a rejected plan holds nothing to free */
 		EXPECT_TRUE(p.name == NULL && p.path == NULL);
 	}
@@ -218,8 +219,8 @@ DEF_TEST(missing_section)
 				   "dom0_autoballoon = no\n[profile a]\nimage = plain\nmemory = 1G\n";
 	struct xv_bench_plan p;
 
-	EXPECT_EQ_INT(-1, xv_bench_plan_load_string(&p, "p.ini", text, err, sizeof(err)));
-	EXPECT_EQ_STR("p.ini:9: no [procedure] section in the plan", err);
+	EXPECT_EQ_INT(-1, xv_bench_plan_load_string(&p, "p.ini", text, &err));
+	EXPECT_EQ_STR("p.ini:9: no [procedure] section in the plan", err.msg);
 	return 0;
 }
 
@@ -234,8 +235,8 @@ DEF_TEST(shipped_plans)
 		char path[1024];
 
 		snprintf(path, sizeof(path), "%s/bench/plans/%s.ini", top ? top : ".", names[i]);
-		if (xv_bench_plan_load(&p, path, err, sizeof(err)))
-			FAIL_AT("%s", err);
+		if (xv_bench_plan_load(&p, path, &err))
+			FAIL_AT("%s", err.msg);
 		EXPECT_EQ_STR(names[i], p.name);
 		EXPECT_EQ_U64(48 * GIB, p.host.memory_kib);
 		EXPECT_EQ_U64(196 * MIB, p.host.dom0_floor_kib);
@@ -248,23 +249,46 @@ DEF_TEST(missing_file)
 {
 	struct xv_bench_plan p;
 
-	EXPECT_EQ_INT(-1, xv_bench_plan_load(&p, "/nonexistent/plan.ini", err, sizeof(err)));
-	EXPECT_EQ_STR("cannot open '/nonexistent/plan.ini': No such file or directory", err);
+	EXPECT_EQ_INT(-1, xv_bench_plan_load(&p, "/nonexistent/plan.ini", &err));
+	EXPECT_EQ_STR("cannot open '/nonexistent/plan.ini': No such file or directory", err.msg);
+	EXPECT_EQ_INT(XV_E_NOINPUT, err.code);
 	return 0;
 }
 
-DEF_TEST(format_sizes)
+DEF_TEST(format_durations)
 {
 	char b[32];
 
-	xv_bench_format_kib(48 * GIB, b, sizeof(b));
-	EXPECT_EQ_STR("48 GiB", b);
-	xv_bench_format_kib(196 * MIB, b, sizeof(b));
-	EXPECT_EQ_STR("196 MiB", b);
-	xv_bench_format_kib(1536 * MIB, b, sizeof(b));
-	EXPECT_EQ_STR("1536 MiB", b);
-	xv_bench_format_kib(1000, b, sizeof(b));
-	EXPECT_EQ_STR("1000 KiB", b);
+	xv_bench_format_ms(24 * 3600 * 1000ULL, b, sizeof(b));
+	EXPECT_EQ_STR("24h", b);
+	xv_bench_format_ms(10 * 60 * 1000ULL, b, sizeof(b));
+	EXPECT_EQ_STR("10m", b);
+	xv_bench_format_ms(90 * 1000ULL, b, sizeof(b));
+	EXPECT_EQ_STR("90s", b);
+	xv_bench_format_ms(1500, b, sizeof(b));
+	EXPECT_EQ_STR("1500ms", b);
+	xv_bench_format_ms(0, b, sizeof(b));
+	EXPECT_EQ_STR("0s", b);
+	return 0;
+}
+
+/* The seed's Test 2 costs little; the worst case of a plan is what it
+ * would cost run to its limit. */
+DEF_TEST(cost_of_a_run)
+{
+	struct xv_bench_plan p;
+	struct xv_bench_cost c;
+
+	EXPECT_EQ_INT(0, load_with(&p, 0, NULL));
+	xv_bench_plan_cost(&p, &c);
+	/* 31 steps of 5 min settle and 10 samples 30 s apart */
+	EXPECT_EQ_U64(31 * 600 * 1000ULL, c.sim_ms);
+	EXPECT_EQ_U64(310, c.host_rows);
+	/* two clean guests throughout, then 0..30 stress guests: 10 rows each */
+	EXPECT_EQ_U64(10 * (31 * 2 + 30 * 31 / 2), c.guest_rows);
+	/* 601 periods a step; clean weighs 1, stress 5 */
+	EXPECT_EQ_U64(601 * (31 * 2 + 5 * 30 * 31 / 2), c.work);
+	xv_bench_plan_release(&p);
 	return 0;
 }
 
@@ -277,6 +301,7 @@ int main(void)
 	RUN_TEST(missing_section);
 	RUN_TEST(shipped_plans);
 	RUN_TEST(missing_file);
-	RUN_TEST(format_sizes);
+	RUN_TEST(format_durations);
+	RUN_TEST(cost_of_a_run);
 	END_TEST;
 }

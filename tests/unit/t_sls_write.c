@@ -41,11 +41,11 @@ static const char *render(const struct xv_sls_update *u, enum xv_sls_format fmt,
 			  const struct xv_sls_legacy *legacy)
 {
 	static struct xv_buf b = XV_BUF_INIT;
-	static char err[256];
+	static struct xv_error err;
 
 	xv_buf_reset(&b);
-	if (xv_sls_render(u, &u->feeds[XV_SLS_VM], fmt, legacy, &b, err, sizeof(err)))
-		return err;
+	if (xv_sls_render(u, &u->feeds[XV_SLS_VM], fmt, legacy, &b, &err))
+		return err.msg;
 	return b.data;
 }
 
