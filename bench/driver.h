@@ -18,6 +18,7 @@
 #include "error.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct xv_bench_plan;
@@ -91,6 +92,15 @@ struct xv_bench_driver_ops {
 	/* Lets `ms` of the driver's time pass. */
 	int (*wait)(struct xv_bench_driver *drv, uint64_t ms);
 	uint64_t (*now_ms)(struct xv_bench_driver *drv);
+	/* Optional.  The guests whose figures may have changed since the
+	 * previous call (every guest created since, the first time); the
+	 * array is the driver's until its next operation.  Without it the
+	 * runner reads every guest at every sample. */
+	void (*changed)(struct xv_bench_driver *drv, const int **ids, size_t *n);
+	/* Optional.  The work the driver did so far, in guest-periods (the
+	 * unit of XV_BENCH_MAX_WORK); without it the runner counts every live
+	 * guest at every balloon period. */
+	uint64_t (*work)(struct xv_bench_driver *drv);
 	/* Releases everything; guests are destroyed. */
 	void (*close)(struct xv_bench_driver *drv);
 };

@@ -16,33 +16,6 @@ struct model_driver {
 	struct xv_model_profile profiles[XV_BENCH_MAX_PROFILES];
 };
 
-static const enum xv_model_image images[] = {
-	[XV_IMAGE_PLAIN] = XV_MODEL_PLAIN,
-	[XV_IMAGE_CLEAN] = XV_MODEL_CLEAN,
-	[XV_IMAGE_STRESS] = XV_MODEL_STRESS,
-};
-
-static void profile_from_plan(const struct xv_bench_profile *b, struct xv_model_profile *p)
-{
-	p->image = images[b->image];
-	p->memory_kib = b->memory_kib;
-	p->maxmem_kib = b->maxmem_kib;
-	p->vcpus = b->vcpus;
-	p->kernel_kib = b->kernel_kib;
-	p->reserve_kib = 0;
-	p->base_memtotal = false;
-	p->committed_kib = b->committed_kib;
-	p->resident_kib = b->resident_kib;
-	/* balloon_floor = SIZE is XENBALLOON_MINMEM; `rule` is its 0 */
-	p->minmem_kib = b->floor_rule ? 0 : b->floor_kib;
-	p->threads = b->threads;
-	p->thread_alloc_kib = b->thread_alloc_kib;
-	p->chunk_max_kib = b->chunk_max_kib;
-	p->write_rate_kib_s = b->write_rate_kib_s;
-	p->sleep_max_ms = b->sleep_max_ms;
-	p->stack_kib = b->stack_kib;
-}
-
 /* The model calls back through this so the driver's on_event can be set or
  * changed after open. */
 static void forward(void *ctx, const struct xv_model_event *mev)
@@ -69,8 +42,8 @@ static int model_open(struct xv_bench_driver *drv, const struct xv_bench_plan *p
 		.dom0_kib = plan->host.dom0_kib,
 		.dom0_floor_kib = plan->host.dom0_floor_kib,
 		.dom0_autoballoon = plan->host.dom0_autoballoon,
-		.toolstack = XV_TOOLSTACK_XEND,
-		.cpus = 0,
+		.toolstack = plan->host.toolstack,
+		.cpus = plan->host.cpus,
 	};
 	struct xv_model_params par;
 
@@ -80,10 +53,11 @@ static int model_open(struct xv_bench_driver *drv, const struct xv_bench_plan *p
 	par.down_hysteresis = plan->model.down_hysteresis;
 	par.up_hysteresis = plan->model.up_hysteresis;
 	par.boot_ms = plan->model.boot_ms;
+	par.boot_jitter_ms = plan->model.boot_jitter_ms;
 	par.settle_tolerance_kib = plan->model.settle_tolerance_kib;
 	par.swap_quiet_ms = plan->model.swap_quiet_ms;
 	for (unsigned i = 0; i < plan->nprofiles; i++)
-		profile_from_plan(&plan->profiles[i], &md->profiles[i]);
+		xv_bench_profile_to_model(&plan->profiles[i], &md->profiles[i]);
 	md->m = xv_model_new(&host, md->profiles, plan->nprofiles, &par, seed);
 	xv_model_set_event_sink(md->m, forward, drv);
 	drv->priv = md;
@@ -154,6 +128,16 @@ static uint64_t model_now_ms(struct xv_bench_driver *drv)
 	return xv_model_now_ms(model(drv));
 }
 
+static void model_changed(struct xv_bench_driver *drv, const int **ids, size_t *n)
+{
+	xv_model_changed(model(drv), ids, n);
+}
+
+static uint64_t model_work(struct xv_bench_driver *drv)
+{
+	return xv_model_work(model(drv));
+}
+
 static void model_close(struct xv_bench_driver *drv)
 {
 	struct model_driver *md = drv->priv;
@@ -175,5 +159,7 @@ const struct xv_bench_driver_ops xv_bench_model_driver = {
 	.read_guest = model_read_guest,
 	.wait = model_wait,
 	.now_ms = model_now_ms,
+	.changed = model_changed,
+	.work = model_work,
 	.close = model_close,
 };

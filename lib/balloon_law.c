@@ -24,29 +24,6 @@ uint64_t xv_balloon_floor_kib(uint64_t memtotal_hw_kib, uint64_t minmem_kib)
 	return floor_mb * KIB_PER_MIB;
 }
 
-uint64_t xv_balloon_selftarget_kib(uint64_t committed_kib, uint64_t floor_kib)
-{
-	return committed_kib > floor_kib ? committed_kib : floor_kib;
-}
-
-uint64_t xv_balloon_step_kib(uint64_t base_kib, uint64_t target_kib, unsigned down, unsigned up)
-{
-	/* bytes, as the script's $(( )) arithmetic; sizes up to XV_KIB_MAX
-	 * (2^40 KiB) stay far below 2^63 bytes */
-	uint64_t cur = base_kib * 1024, tgt = target_kib * 1024;
-
-	if (down < 1)
-		down = 1;
-	if (up < 1)
-		up = 1;
-	if (cur > tgt)
-		tgt = cur - (cur - tgt) / down;
-	else if (cur < tgt)
-		tgt = cur + (tgt - cur) / up;
-	/* the driver: target_bytes >> PAGE_SHIFT */
-	return tgt / 4096 * PAGE_KIB;
-}
-
 uint64_t xv_balloon_settled_kib(uint64_t committed_kib, uint64_t memtotal_hw_kib,
 				uint64_t minmem_kib, uint64_t maxmem_kib)
 {

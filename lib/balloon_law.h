@@ -41,12 +41,29 @@
 uint64_t xv_balloon_floor_kib(uint64_t memtotal_hw_kib, uint64_t minmem_kib);
 
 /* selftarget(): max(Committed_AS, floor). */
-uint64_t xv_balloon_selftarget_kib(uint64_t committed_kib, uint64_t floor_kib);
+static inline uint64_t xv_balloon_selftarget_kib(uint64_t committed_kib, uint64_t floor_kib)
+{
+	return committed_kib > floor_kib ? committed_kib : floor_kib;
+}
 
 /* balloon_to_target(): the allocation the daemon asks for this period, from
  * its base and the target, in KiB rounded down to whole 4 KiB pages (what the
- * driver does with the bytes it is given).  down and up are at least 1. */
-uint64_t xv_balloon_step_kib(uint64_t base_kib, uint64_t target_kib, unsigned down, unsigned up);
+ * driver does with the bytes it is given).  down and up count as 1 below 1.
+ * Inline: the model calls it for every guest every second. */
+static inline uint64_t xv_balloon_step_kib(uint64_t base_kib, uint64_t target_kib, unsigned down,
+					   unsigned up)
+{
+	/* bytes, as the script's $(( )) arithmetic; sizes up to XV_KIB_MAX
+	 * (2^40 KiB) stay far below 2^63 bytes */
+	uint64_t cur = base_kib * 1024, tgt = target_kib * 1024;
+
+	if (cur > tgt)
+		tgt = cur - (cur - tgt) / (down ? down : 1);
+	else if (cur < tgt)
+		tgt = cur + (tgt - cur) / (up ? up : 1);
+	/* the driver: target_bytes >> PAGE_SHIFT */
+	return tgt / 4096 * 4;
+}
 
 /* Where a guest holding `alloc_kib` settles when its Committed_AS stays at
  * committed_kib: the self-balloon target, never above maxmem (the balloon

@@ -2,11 +2,14 @@
  *
  * Time is in milliseconds.  Three kinds of moments move it:
  *   - a guest's daemon period (its "tick"), every balloon interval at the
- *     guest's own phase, kept in a heap for the guests that are active;
+ *     guest's own phase, kept in a queue sorted by time for the guests that
+ *     are active (a guest that ticks goes to the back: every other active
+ *     guest ticks within one interval, so the queue stays sorted at O(1)
+ *     a tick);
  *   - the whole-second boundary, where the CPU shares of the memory eaters
  *     are worked out again;
  *   - what the caller asks for (a creation's waits, the runner's waits).
- * A guest leaves the heap once nothing about it can change by itself (a
+ * A guest leaves the queue once nothing about it can change by itself (a
  * plain guest after boot, an idle guest at its target), so settled guests
  * cost nothing. */
 #include "model.h"
@@ -58,10 +61,19 @@ struct guest {
 	struct thread *threads;
 	unsigned nthreads, active_threads;
 	unsigned vcpus;
+	unsigned writer_cpus;   /* CPUs its writers can use at once (rand(): 1) */
+	uint64_t floor_kib;     /* minmb() of memtotal_hw_kib */
 	unsigned cpu_permille;  /* of the CPU it wants, what it gets this second */
+	uint64_t adv_ms;        /* its eater has been moved to here */
 	struct xv_rng rng;
-	int heap_pos;           /* -1: not in the heap */
+	bool queued;            /* in the queue of active guests */
 	bool dirty;
+};
+
+/* A queue entry keeps its key, so ordering touches no guest. */
+struct slot {
+	uint64_t at_ms;
+	int id;
 };
 
 struct xv_model {
@@ -72,6 +84,8 @@ struct xv_model {
 	uint64_t seed;
 	uint64_t now_ms;
 	uint64_t next_second_ms;
+	uint64_t work;
+	bool shares_stale;      /* an eater's CPU demand changed since the shares */
 	uint64_t dom0_kib;
 	uint64_t guests_kib;    /* Σ alloc + overhead of live guests */
 	uint64_t memory_kib, swap_kib;
@@ -82,8 +96,8 @@ struct xv_model {
 	struct guest *guests;
 	unsigned nguests;
 	size_t guests_alloc;
-	int *heap;              /* guest ids by next_tick_ms */
-	size_t nheap, heap_alloc;
+	struct slot *queue;     /* active guests by next_tick_ms: [qhead, qhead + nq) */
+	size_t qhead, nq, queue_alloc;
 	int *workers;           /* live guests with a workload */
 	size_t nworkers, workers_alloc;
 	int *dirty;
@@ -105,8 +119,10 @@ void xv_model_params_defaults(struct xv_model_params *p)
 	p->balloon_interval_ms = 1000;
 	p->down_hysteresis = 10;
 	p->up_hysteresis = 1;
-	p->boot_ms = 30 * SECOND_MS;
-	p->boot_jitter_ms = 0;
+	/* the lab's PV guests were ready 13-19 s after creation
+	 * (../shared/FACTS.md) */
+	p->boot_ms = 13 * SECOND_MS;
+	p->boot_jitter_ms = 6 * SECOND_MS;
 	p->settle_tolerance_kib = 64 * KIB_PER_MIB;
 	p->swap_quiet_ms = 60 * SECOND_MS;
 }
@@ -139,7 +155,10 @@ void xv_model_profile_defaults(struct xv_model_profile *p)
 		p->thread_alloc_kib = 1 * KIB_PER_GIB;
 		p->chunk_max_kib = 512 * KIB_PER_MIB;
 		p->sleep_max_ms = 63 * SECOND_MS;
-		p->write_rate_kib_s = 42 * KIB_PER_MIB;
+		/* xvb-stress's rand() writer, one thread with a CPU:
+		 * 33-49 MiB per CPU-second in ten runs on the lab
+		 * machine (docs/bench.md, "Parameters") */
+		p->write_rate_kib_s = 40 * KIB_PER_MIB;
 		p->serial_writers = true;
 		/* glibc sizes thread stacks by RLIMIT_STACK, 10 MiB on EL5 */
 		p->stack_kib = 10 * KIB_PER_MIB;
@@ -159,11 +178,6 @@ uint64_t xv_model_xen_overhead_kib(uint64_t memory_kib)
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
-}
-
-static uint64_t max_u64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
 }
 
 /* The MemTotal a guest starts with: memory= less the boot reserve. */
@@ -243,70 +257,60 @@ static uint64_t host_free(const struct xv_model *m)
 	return used < m->host.memory_kib ? m->host.memory_kib - used : 0;
 }
 
-/* --- the heap of active guests ------------------------------------------------ */
+/* --- the queue of active guests ------------------------------------------------ */
 
-static bool before(const struct xv_model *m, int a, int b)
+static bool before(const struct slot *x, const struct slot *y)
 {
-	const struct guest *x = &m->guests[a], *y = &m->guests[b];
-
-	return x->next_tick_ms < y->next_tick_ms || (x->next_tick_ms == y->next_tick_ms && a < b);
+	return x->at_ms < y->at_ms || (x->at_ms == y->at_ms && x->id < y->id);
 }
 
-static void heap_swap(struct xv_model *m, size_t i, size_t j)
+/* Puts a guest in the queue at next_tick_ms, looking from the back (where
+ * a guest that just ticked belongs). */
+static void enqueue(struct xv_model *m, int id)
 {
-	int t = m->heap[i];
+	struct slot v = { m->guests[id].next_tick_ms, id };
+	size_t i;
 
-	m->heap[i] = m->heap[j];
-	m->heap[j] = t;
-	m->guests[m->heap[i]].heap_pos = (int)i;
-	m->guests[m->heap[j]].heap_pos = (int)j;
-}
-
-static void heap_up(struct xv_model *m, size_t i)
-{
-	while (i > 0 && before(m, m->heap[i], m->heap[(i - 1) / 2])) {
-		heap_swap(m, i, (i - 1) / 2);
-		i = (i - 1) / 2;
+	if (m->qhead + m->nq == m->queue_alloc) {
+		if (m->qhead > m->nq) {
+			memmove(m->queue, m->queue + m->qhead, m->nq * sizeof(*m->queue));
+			m->qhead = 0;
+		} else {
+			m->queue = xv_grow(m->queue, sizeof(*m->queue), m->qhead + m->nq + 1,
+					   &m->queue_alloc);
+		}
 	}
+	i = m->qhead + m->nq;
+	if (i > m->qhead && before(&v, &m->queue[i - 1]))
+		for (; i > m->qhead && before(&v, &m->queue[i - 1]); i--)
+			m->queue[i] = m->queue[i - 1];
+	m->queue[i] = v;
+	m->nq++;
+	m->guests[id].queued = true;
 }
 
-static void heap_down(struct xv_model *m, size_t i)
+static int dequeue_front(struct xv_model *m)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, best = i;
+	int id = m->queue[m->qhead].id;
 
-		if (l < m->nheap && before(m, m->heap[l], m->heap[best]))
-			best = l;
-		if (r < m->nheap && before(m, m->heap[r], m->heap[best]))
-			best = r;
-		if (best == i)
-			return;
-		heap_swap(m, i, best);
-		i = best;
+	m->qhead++;
+	if (!--m->nq)
+		m->qhead = 0;
+	m->guests[id].queued = false;
+	return id;
+}
+
+static void dequeue(struct xv_model *m, int id)
+{
+	for (size_t i = m->qhead; i < m->qhead + m->nq; i++) {
+		if (m->queue[i].id != id)
+			continue;
+		memmove(m->queue + i, m->queue + i + 1, (m->qhead + m->nq - i - 1) * sizeof(*m->queue));
+		if (!--m->nq)
+			m->qhead = 0;
+		break;
 	}
-}
-
-static void heap_push(struct xv_model *m, int id)
-{
-	m->heap = xv_grow(m->heap, sizeof(*m->heap), m->nheap + 1, &m->heap_alloc);
-	m->heap[m->nheap] = id;
-	m->guests[id].heap_pos = (int)m->nheap;
-	m->nheap++;
-	heap_up(m, m->nheap - 1);
-}
-
-static void heap_remove(struct xv_model *m, int id)
-{
-	size_t i = (size_t)m->guests[id].heap_pos;
-
-	m->guests[id].heap_pos = -1;
-	m->nheap--;
-	if (i == m->nheap)
-		return;
-	m->heap[i] = m->heap[m->nheap];
-	m->guests[m->heap[i]].heap_pos = (int)i;
-	heap_down(m, i);
-	heap_up(m, i);
+	m->guests[id].queued = false;
 }
 
 /* The guest's next daemon period at or after `t`. */
@@ -323,10 +327,10 @@ static void activate(struct xv_model *m, int id)
 {
 	struct guest *g = &m->guests[id];
 
-	if (g->heap_pos >= 0 || g->state == G_GONE)
+	if (g->queued || g->state == G_GONE)
 		return;
 	g->next_tick_ms = g->state == G_BOOTING ? g->boot_done_ms : next_tick(m, g, m->now_ms);
-	heap_push(m, id);
+	enqueue(m, id);
 }
 
 /* --- CPUs ------------------------------------------------------------------------ */
@@ -335,7 +339,7 @@ static void activate(struct xv_model *m, int id)
  * vCPUs. */
 static unsigned writer_cpus(const struct guest *g)
 {
-	return g->p && g->p->serial_writers ? 1 : g->vcpus;
+	return g->writer_cpus;
 }
 
 static unsigned cpu_demand(const struct guest *g)
@@ -345,11 +349,26 @@ static unsigned cpu_demand(const struct guest *g)
 	return (g->active_threads < cpus ? g->active_threads : cpus) * 1000;
 }
 
-static int cmp_unsigned(const void *a, const void *b)
+/* The eaters' demands in ascending order into cpu_scratch.  Demands are
+ * whole CPUs (at most 512, the most vCPUs a guest has): a counting sort. */
+static void sort_demands(struct xv_model *m)
 {
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	unsigned counts[513], k = 0, top = 0;
 
-	return x < y ? -1 : x > y;
+	m->cpu_scratch = xv_grow(m->cpu_scratch, sizeof(*m->cpu_scratch), m->nworkers,
+				 &m->cpu_scratch_alloc);
+	counts[0] = 0;
+	for (size_t i = 0; i < m->nworkers; i++) {
+		unsigned d = cpu_demand(&m->guests[m->workers[i]]) / 1000;
+
+		d = d < 512 ? d : 512;
+		while (top < d)
+			counts[++top] = 0;
+		counts[d]++;
+	}
+	for (unsigned d = 0; d <= top; d++)
+		for (unsigned c = 0; c < counts[d]; c++)
+			m->cpu_scratch[k++] = d * 1000;
 }
 
 /* Xen's credit scheduler with equal weights: when the domains want more
@@ -369,11 +388,7 @@ static void share_cpus(struct xv_model *m)
 		demand += cpu_demand(&m->guests[m->workers[i]]);
 	m->cpu_demand_milli = (unsigned)demand;
 	if (m->host.cpus && demand > total) {
-		m->cpu_scratch = xv_grow(m->cpu_scratch, sizeof(*m->cpu_scratch), n,
-					 &m->cpu_scratch_alloc);
-		for (size_t i = 0; i < n; i++)
-			m->cpu_scratch[i] = cpu_demand(&m->guests[m->workers[i]]);
-		qsort(m->cpu_scratch, n, sizeof(*m->cpu_scratch), cmp_unsigned);
+		sort_demands(m);
 		/* the level every domain that wants more gets */
 		for (size_t k = 0; k < n; k++) {
 			uint64_t d = m->cpu_scratch[k];
@@ -408,26 +423,18 @@ static void share_cpus(struct xv_model *m)
 
 /* --- the memory eater ----------------------------------------------------------- */
 
-/* Moves every thread of guest g to time t at this second's CPU share and
- * sets its Committed_AS and working set as they are at t. */
-static void advance_workload(struct xv_model *m, int id, uint64_t t)
+/* Moves every thread of guest g to time t at a CPU share of `permille`.
+ * The threads share their guest's CPUs as they did at its previous period
+ * (how many were busy then): a balloon period's resolution. */
+static void workload_segment(struct guest *g, uint64_t t, unsigned permille)
 {
-	struct guest *g = &m->guests[id];
 	const struct xv_model_profile *p = g->p;
-	uint64_t written = 0, busy = 0, rate;
-	unsigned active = 0;
-
-	/* the threads that write during (part of) this stretch */
-	for (unsigned i = 0; i < g->nthreads; i++)
-		busy += g->threads[i].active || g->threads[i].next_ms <= t;
-	if (!busy)
-		busy = 1;
+	uint64_t busy = g->active_threads ? g->active_threads : 1, rate;
 
 	/* each active thread's rate: its guest's vCPUs shared by its busy
 	 * threads, at the fraction of them the host gives */
-	rate = p->write_rate_kib_s * (busy < writer_cpus(g) ? busy : writer_cpus(g)) / busy *
-	       g->cpu_permille / 1000;
-
+	rate = p->write_rate_kib_s * (busy < g->writer_cpus ? busy : g->writer_cpus) / busy *
+	       permille / 1000;
 	for (unsigned i = 0; i < g->nthreads; i++) {
 		struct thread *th = &g->threads[i];
 
@@ -445,7 +452,8 @@ static void advance_workload(struct xv_model *m, int id, uint64_t t)
 			if (th->pos_ms >= t)
 				break;
 			{
-				uint64_t dt = t - th->pos_ms, can = rate * dt / 1000;
+				uint64_t dt = t - th->pos_ms;
+				uint64_t can = dt == 1000 ? rate : rate * dt / 1000;
 				uint64_t left = th->chunk_kib - th->written_kib;
 
 				if (rate && can >= left) {
@@ -463,11 +471,31 @@ static void advance_workload(struct xv_model *m, int id, uint64_t t)
 				th->pos_ms = t;
 			}
 		}
-		if (th->active) {
-			active++;
-			written += th->written_kib;
-		}
 	}
+}
+
+/* Moves the eater of guest id to time t and sets the guest's Committed_AS
+ * and working set as they are at t.  The stretch since the guest's previous
+ * period runs at the CPU share worked out last (at most a second old: the
+ * balloon period's own resolution). */
+static void advance_workload(struct xv_model *m, int id, uint64_t t)
+{
+	struct guest *g = &m->guests[id];
+	const struct xv_model_profile *p = g->p;
+	uint64_t written = 0;
+	unsigned active = 0;
+
+	if (t <= g->adv_ms)
+		return;
+	workload_segment(g, t, g->cpu_permille);
+	g->adv_ms = t;
+	for (unsigned i = 0; i < g->nthreads; i++) {
+		active += g->threads[i].active;
+		written += g->threads[i].written_kib; /* 0 while asleep */
+	}
+	if ((active < g->writer_cpus ? active : g->writer_cpus) !=
+	    (g->active_threads < g->writer_cpus ? g->active_threads : g->writer_cpus))
+		m->shares_stale = true;
 	g->active_threads = active;
 	g->committed_kib = g->idle_committed_kib + g->nthreads * p->stack_kib +
 			   active * p->thread_alloc_kib;
@@ -493,12 +521,14 @@ static void boot_finished(struct xv_model *m, int id)
 		m->workers = xv_grow(m->workers, sizeof(*m->workers), m->nworkers + 1,
 				     &m->workers_alloc);
 		m->workers[m->nworkers++] = id;
+		m->shares_stale = true;
 		g->cpu_permille = 1000;
+		g->adv_ms = g->boot_done_ms;
 	}
 }
 
 /* One period of guest id at m->now_ms; false when it has nothing left to
- * do by itself (it leaves the heap). */
+ * do by itself (it leaves the queue). */
 static bool tick(struct xv_model *m, int id)
 {
 	struct guest *g = &m->guests[id];
@@ -521,10 +551,12 @@ static bool tick(struct xv_model *m, int id)
 		uint64_t base = g->base_memtotal ? memtotal : g->alloc_kib, next, target;
 
 		/* the daemon stores the highest MemTotal it has seen */
-		g->memtotal_hw_kib = max_u64(g->memtotal_hw_kib, memtotal);
+		if (memtotal > g->memtotal_hw_kib) {
+			g->memtotal_hw_kib = memtotal;
+			g->floor_kib = xv_balloon_floor_kib(memtotal, g->minmem_kib);
+		}
 		target = g->directed_kib ? g->directed_kib
-			 : xv_balloon_selftarget_kib(g->committed_kib,
-						     xv_balloon_floor_kib(g->memtotal_hw_kib, g->minmem_kib));
+			 : xv_balloon_selftarget_kib(g->committed_kib, g->floor_kib);
 		target = min_u64(target, g->maxmem_kib);
 		if (target != g->target_kib) {
 			g->target_kib = target;
@@ -561,13 +593,17 @@ static bool tick(struct xv_model *m, int id)
 	return g->nthreads || moving;
 }
 
-/* At a whole second: the eaters' work so far at the old shares, then the
- * new shares. */
+/* At a whole second: new CPU shares, from what each eater was doing at its
+ * last period.  An eater that was not moved on since the shares before (a
+ * balloon period longer than a second) is moved on now, at those. */
 static void second(struct xv_model *m)
 {
-	for (size_t i = 0; i < m->nworkers; i++)
-		advance_workload(m, m->workers[i], m->now_ms);
-	share_cpus(m);
+	if (m->par.balloon_interval_ms > SECOND_MS)
+		for (size_t i = 0; i < m->nworkers; i++)
+			advance_workload(m, m->workers[i], m->now_ms);
+	if (m->shares_stale)
+		share_cpus(m);
+	m->shares_stale = false;
 }
 
 void xv_model_advance(struct xv_model *m, uint64_t ms)
@@ -578,8 +614,8 @@ void xv_model_advance(struct xv_model *m, uint64_t ms)
 		uint64_t next = m->next_second_ms;
 		bool is_tick = false;
 
-		if (m->nheap && m->guests[m->heap[0]].next_tick_ms < next) {
-			next = m->guests[m->heap[0]].next_tick_ms;
+		if (m->nq && m->queue[m->qhead].at_ms < next) {
+			next = m->queue[m->qhead].at_ms;
 			is_tick = true;
 		}
 		if (next > until)
@@ -591,15 +627,14 @@ void xv_model_advance(struct xv_model *m, uint64_t ms)
 			continue;
 		}
 		{
-			int id = m->heap[0];
+			int id = dequeue_front(m);
 			struct guest *g = &m->guests[id];
 
+			m->work += 1 + g->nthreads;
 			if (tick(m, id)) {
 				if (g->next_tick_ms <= m->now_ms)
 					g->next_tick_ms = m->now_ms + m->par.balloon_interval_ms;
-				heap_down(m, 0);
-			} else {
-				heap_remove(m, id);
+				enqueue(m, id);
 			}
 		}
 	}
@@ -609,6 +644,11 @@ void xv_model_advance(struct xv_model *m, uint64_t ms)
 uint64_t xv_model_now_ms(const struct xv_model *m)
 {
 	return m->now_ms;
+}
+
+uint64_t xv_model_work(const struct xv_model *m)
+{
+	return m->work;
 }
 
 /* --- life cycle ------------------------------------------------------------------ */
@@ -638,7 +678,7 @@ void xv_model_free(struct xv_model *m)
 	for (unsigned i = 0; i < m->nguests; i++)
 		free(m->guests[i].threads);
 	free(m->guests);
-	free(m->heap);
+	free(m->queue);
 	free(m->workers);
 	free(m->dirty);
 	free(m->changed);
@@ -665,7 +705,6 @@ static struct guest *new_guest(struct xv_model *m, int *id)
 	m->guests = xv_grow(m->guests, sizeof(*m->guests), n + 1, &m->guests_alloc);
 	g = &m->guests[n];
 	memset(g, 0, sizeof(*g));
-	g->heap_pos = -1;
 	/* each guest draws from its own stream, so adding a guest does not
 	 * change what the others do */
 	xv_rng_seed(&g->rng, m->seed + 0x9e3779b97f4a7c15ULL * (n + 1));
@@ -756,6 +795,8 @@ int xv_model_create(struct xv_model *m, unsigned profile, const char *name, int 
 	g->memtotal_hw_kib = boot_memtotal(p->memory_kib, p->reserve_kib);
 	g->idle_target_kib = xv_model_idle_target_kib(p);
 	g->nthreads = p->image == XV_MODEL_STRESS ? p->threads : 0;
+	g->writer_cpus = p->serial_writers ? 1 : g->vcpus;
+	g->floor_kib = xv_balloon_floor_kib(g->memtotal_hw_kib, g->minmem_kib);
 	g->threads = g->nthreads ? xv_calloc(g->nthreads, sizeof(*g->threads)) : NULL;
 	/* a new guest holds its whole memory= while it boots */
 	g->alloc_kib = 0;
@@ -784,6 +825,7 @@ int xv_model_adopt(struct xv_model *m, const struct xv_model_adopted *a, int *id
 	g->idle_committed_kib = g->committed_kib = a->committed_kib;
 	g->base_ws_kib = g->ws_kib = a->working_kib;
 	g->memtotal_hw_kib = a->memtotal_hw_kib;
+	g->floor_kib = xv_balloon_floor_kib(g->memtotal_hw_kib, 0);
 	g->directed_kib = a->target_kib;
 	m->guests_kib += m->par.domain_overhead_kib;
 	set_alloc(m, *id, a->alloc_kib);
@@ -834,11 +876,12 @@ int xv_model_destroy(struct xv_model *m, int id, struct xv_error *e)
 
 	if (!g)
 		return -1;
-	if (g->heap_pos >= 0)
-		heap_remove(m, id);
+	if (g->queued)
+		dequeue(m, id);
 	for (size_t i = 0; i < m->nworkers; i++) {
 		if (m->workers[i] == id) {
 			m->workers[i] = m->workers[--m->nworkers];
+			m->shares_stale = true;
 			break;
 		}
 	}

@@ -184,6 +184,10 @@ void xv_model_changed(struct xv_model *m, const int **ids, size_t *n);
 void xv_model_advance(struct xv_model *m, uint64_t ms);
 uint64_t xv_model_now_ms(const struct xv_model *m);
 
+/* The work done so far: guest-periods, each weighted by 1 + the guest's
+ * eater threads (a settled idle guest costs nothing). */
+uint64_t xv_model_work(const struct xv_model *m);
+
 /* Guests ever created or adopted (ids 0..n-1; destroyed ones stay counted). */
 unsigned xv_model_guest_count(const struct xv_model *m);
 
