@@ -6,11 +6,28 @@ install-contrib:
 INSTALL_TARGETS += install-contrib
 .PHONY: install-contrib
 
-CONTRIB_TOOLS := contrib/xvm-search
+CONTRIB_TOOLS := contrib/xvm-search contrib/xvm-tree contrib/xvm-stop contrib/xvm-console \
+	contrib/xvm-create
 PROGRAMS += $(CONTRIB_TOOLS)
 
 contrib/xvm-search: contrib/xvm-search.o $(LIB)
 	$(LINK) $(CORE_LIBS)
+
+# the tools that act share contrib/tool.o (inventory, parallel find, sysexits)
+contrib/xvm-tree contrib/xvm-stop contrib/xvm-console: %: %.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+contrib/xvm-create: contrib/xvm-create.o contrib/tool.o contrib/hooks.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+# xvm-backup writes and reads tar.gz archives with libarchive (libarchive-dev)
+HAVE_LIBARCHIVE := $(call have,libarchive)
+ifeq ($(HAVE_LIBARCHIVE),yes)
+CONTRIB_TOOLS += contrib/xvm-backup
+PROGRAMS += contrib/xvm-backup
+contrib/xvm-backup: contrib/xvm-backup.o contrib/tool.o $(LIB)
+	$(LINK) $(CORE_LIBS) $(shell pkg-config --libs libarchive)
+endif
 
 install-contrib-tools: $(CONTRIB_TOOLS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

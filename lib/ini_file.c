@@ -303,6 +303,18 @@ int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, con
 	return 0;
 }
 
+const char *xv_ini_section_arg(const char *section, const char *kind)
+{
+	size_t n = strlen(kind);
+	const char *name;
+
+	if (strncmp(section, kind, n) || !is_blank(section[n]))
+		return NULL;
+	for (name = section + n; is_blank(*name); name++)
+		;
+	return name;
+}
+
 int xv_ini_parse_bool(const char *value, int *out)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1" };

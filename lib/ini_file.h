@@ -79,6 +79,11 @@ int xv_ini_check_required(struct xv_ini *ini, const struct xv_ini_key *keys, siz
 /* Whether key `name` was given, by the bits xv_ini_set_key() collected. */
 int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, const char *name);
 
+/* The argument of a section of `kind`: "pool  prod" -> "prod" for kind
+ * "pool" (possibly "" when the name is missing); NULL if the section is not
+ * of that kind. */
+const char *xv_ini_section_arg(const char *section, const char *kind);
+
 /* Parses "yes"/"no" (also "true"/"false", "on"/"off", "1"/"0"), the one
  * boolean vocabulary of every xvmon file: -1 for anything else. */
 int xv_ini_parse_bool(const char *value, int *out);

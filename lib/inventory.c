@@ -100,11 +100,15 @@ static int pool_repository(struct xv_ini *ini, void *user, const char *v)
 		return xv_ini_error(ini, "vm_repository: empty path");
 	dir = resolve_path(p, v);
 	rc = xv_repo_scan(dir, repo_vm, cur_pool(p), &e);
-	free(dir);
 	if (rc) {
+		free(dir);
 		xv_error_prefix(&e, "vm_repository");
 		return xv_ini_error_from(ini, &e);
 	}
+	struct xv_inv_pool *pool = cur_pool(p);
+	pool->repositories = xv_grow(pool->repositories, sizeof(*pool->repositories),
+				     pool->n_repositories + 1, &pool->alloc_repositories);
+	pool->repositories[pool->n_repositories++] = dir;
 	return 0;
 }
 
@@ -231,20 +235,6 @@ static const struct xv_ini_key host_keys[] = {
 	{ "timeout", host_timeout, 0 },
 };
 
-/* "pool NAME" -> NAME, or NULL if the section is not of that kind */
-static const char *section_name(const char *section, const char *kind)
-{
-	size_t n = strlen(kind);
-	const char *name;
-
-	if (strncmp(section, kind, n) || (section[n] != ' ' && section[n] != '\t'))
-		return NULL;
-	name = section + n;
-	while (*name == ' ' || *name == '\t')
-		name++;
-	return name;
-}
-
 static int on_section(struct xv_ini *ini, void *user, const char *section)
 {
 	struct parse *p = user;
@@ -252,7 +242,7 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 	const char *name;
 
 	p->seen = 0;
-	if ((name = section_name(section, "pool"))) {
+	if ((name = xv_ini_section_arg(section, "pool"))) {
 		if (!*name)
 			return xv_ini_error(ini, "[pool] needs a name: [pool NAME]");
 		/* repeated names are found at the end, by sorting */
@@ -266,7 +256,7 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		p->section = SEC_POOL;
 		return 0;
 	}
-	if ((name = section_name(section, "host"))) {
+	if ((name = xv_ini_section_arg(section, "host"))) {
 		if (!*name)
 			return xv_ini_error(ini, "[host] needs a name: [host NAME]");
 		inv->hosts = xv_grow(inv->hosts, sizeof(*inv->hosts), inv->n_hosts + 1,
@@ -534,6 +524,9 @@ void xv_inventory_release(struct xv_inventory *inv)
 		free(pool->sls_id);
 		free(pool->sls_contact);
 		free(pool->sls_webpage);
+		for (size_t r = 0; r < pool->n_repositories; r++)
+			free(pool->repositories[r]);
+		free(pool->repositories);
 	}
 	free(inv->pools);
 	for (size_t i = 0; i < inv->n_hosts; i++) {

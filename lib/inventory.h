@@ -34,6 +34,8 @@ struct xv_inv_pool {
 	size_t n_hosts, alloc_hosts;
 	char **vms;      /* expected VM names, sorted, unique */
 	size_t n_vms, alloc_vms;
+	char **repositories; /* vm_repository directories, resolved (for backups) */
+	size_t n_repositories, alloc_repositories;
 	unsigned timeout_ms; /* per-host deadline; default XV_POLL_DEFAULT_TIMEOUT_MS */
 	unsigned parallel;   /* 0: the poller's default */
 	/* Service Level Status feed settings (xvmon-sls) */

@@ -62,7 +62,17 @@ static enum xv_num_error convert_decimal(const char *s, size_t n, double *out)
 	char tmp[64];
 	char *end;
 	double v;
+	uint64_t whole = 0;
+	size_t i;
 
+	/* whole numbers of up to 15 digits, the common case, are exact in a
+	 * double and need no strtod (a scenario has tens of thousands) */
+	for (i = 0; i < n && i < 15 && is_digit(s[i]); i++)
+		whole = whole * 10 + (uint64_t)(s[i] - '0');
+	if (i == n) {
+		*out = (double)whole;
+		return XV_NUM_OK;
+	}
 	if (n >= sizeof(tmp))
 		return XV_NUM_RANGE;
 	memcpy(tmp, s, n);

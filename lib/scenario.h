@@ -9,6 +9,7 @@
  *   dom0_memory = 512M        ; or a [domain Domain-0] section with id = 0
  *   cpus = 8
  *   xen_version = 4.17.3
+ *   master = xen00            ; the pool master this host follows
  *
  *   [domain web1]
  *   id = 1
@@ -17,6 +18,9 @@
  *   target = 3.5G             ; default: memory; "unknown" if the source would not know
  *   maxmem = 4G               ; default: memory
  *   vcpus = 2
+ *   mac = 00:16:3e:00:00:01   ; one per network interface (repeat the key)
+ *   console = text            ; or vnc://HOST:PORT
+ *   ignore_shutdown = no      ; yes: a clean shutdown request is ignored
  *
  *   [sim]                     ; optional: how the simulated host answers
  *   delay = 300ms             ; each snapshot takes this long
@@ -51,5 +55,11 @@ int xv_scenario_load(const char *path, struct xv_snapshot *snap,
 int xv_scenario_parse(const char *name, const char *text, size_t len,
 		      struct xv_snapshot *snap, struct xv_sim_behaviour *behaviour,
 		      struct xv_error *e);
+
+/* "00:16:3e:0a:0b:0c": six pairs of hex digits separated by colons. */
+bool xv_mac_is_valid(const char *s);
+
+/* "text" or "vnc://HOST:PORT". */
+bool xv_scenario_console_is_valid(const char *v);
 
 #endif

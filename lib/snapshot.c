@@ -57,6 +57,7 @@ void xv_snapshot_release(struct xv_snapshot *snap)
 	free(snap->domains);
 	free(snap->host.name);
 	free(snap->host.xen_version);
+	free(snap->host.pool_master);
 	xv_snapshot_init(snap);
 }
 

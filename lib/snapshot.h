@@ -60,6 +60,9 @@ struct xv_domain {
 struct xv_host {
 	char *name;
 	char *xen_version;
+	/* The pool master this host follows, as the host says (a host that is
+	 * its own master names itself); NULL when the source cannot tell. */
+	char *pool_master;
 	uint64_t total_kib;
 	uint64_t free_kib;
 	uint64_t dom0_kib;        /* memory held by domain 0 (XV_KIB_UNKNOWN if none) */

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define WIRE_MAGIC 0x31567678u /* "xvV1" */
+#define WIRE_MAGIC 0x32567678u /* "xvV2": V1 had no pool master */
 #define MAX_STRING (1u << 20)
 #define MAX_DOMAINS (1u << 20)
 
@@ -39,6 +39,7 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 	put_u32(out, WIRE_MAGIC);
 	put_str(out, h->name);
 	put_str(out, h->xen_version);
+	put_str(out, h->pool_master);
 	put_u64(out, h->total_kib);
 	put_u64(out, h->free_kib);
 	put_u64(out, h->dom0_kib);
@@ -113,6 +114,7 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 		return -1;
 	h->name = get_str(&r);
 	h->xen_version = get_str(&r);
+	h->pool_master = get_str(&r);
 	h->total_kib = get_u64(&r);
 	h->free_kib = get_u64(&r);
 	h->dom0_kib = get_u64(&r);

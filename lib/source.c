@@ -1,6 +1,10 @@
 /* source.c: URI dispatch to the source implementations. */
 #include "source_impl.h"
+#include "clock.h"
 #include "util.h"
+
+#include <errno.h>
+#include <time.h>
 
 #include <pthread.h>
 #include <stdio.h>
@@ -93,6 +97,163 @@ void xv_source_free(struct xv_source *src)
 		src->ops->close(src);
 	free(src->uri);
 	free(src);
+}
+
+/* --- actions ------------------------------------------------------------- */
+
+/* Opens the source and checks that it has the action (`have`) and that the
+ * domain is not domain 0. */
+static int action_ready(struct xv_source *src, const void *have, const char *what,
+			const char *name, struct xv_error *e)
+{
+	if (xv_source_open(src, e))
+		return -1;
+	if (!have)
+		return xv_error(e, XV_E_UNSUPPORTED, "%s: the %s: source cannot %s", src->uri,
+				src->ops->scheme, what);
+	if (name && (!*name || !strcmp(name, "Domain-0")))
+		return xv_error(e, XV_E_USAGE, "%s: refusing to act on %s", src->uri,
+				*name ? "domain 0 (Domain-0)" : "a domain with an empty name");
+	return 0;
+}
+
+int xv_source_shutdown(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	if (action_ready(src, src->ops ? (const void *)src->ops->shutdown : NULL,
+			 "shut down a domain", name, e))
+		return -1;
+	return src->ops->shutdown(src, name, e);
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&t, &t) && errno == EINTR)
+		;
+}
+
+int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned timeout_ms,
+			    enum xv_stop_outcome *outcome, struct xv_error *e)
+{
+	uint64_t deadline = xv_monotonic_ms() + timeout_ms;
+
+	if (xv_source_shutdown(src, name, e))
+		return -1;
+	for (;;) {
+		struct xv_snapshot snap;
+		const struct xv_domain *d;
+		unsigned flags;
+
+		if (xv_source_snapshot(src, &snap, e)) {
+			xv_snapshot_release(&snap);
+			return -1;
+		}
+		d = xv_snapshot_find_name(&snap, name);
+		flags = d ? d->flags : 0;
+		xv_snapshot_release(&snap);
+		if (!d) {
+			*outcome = XV_STOP_GONE;
+			return 0;
+		}
+		if (flags & XV_DOM_CRASHED)
+			return xv_error(e, XV_E_HOST, "'%s' crashed while shutting down", name);
+		if (flags & XV_DOM_SHUTDOWN) {
+			*outcome = XV_STOP_SHUTDOWN;
+			return 0;
+		}
+		uint64_t left = xv_ms_left(deadline);
+		if (!left)
+			return xv_error(e, XV_E_TIMEOUT, "'%s' did not shut down within %u ms", name,
+					timeout_ms);
+		sleep_ms(left < 200 ? (unsigned)left : 200);
+	}
+}
+
+int xv_source_destroy(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	if (action_ready(src, src->ops ? (const void *)src->ops->destroy : NULL,
+			 "destroy a domain", name, e))
+		return -1;
+	return src->ops->destroy(src, name, e);
+}
+
+int xv_source_pause(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	if (action_ready(src, src->ops ? (const void *)src->ops->pause : NULL, "pause a domain",
+			 name, e))
+		return -1;
+	return src->ops->pause(src, name, true, e);
+}
+
+int xv_source_unpause(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	if (action_ready(src, src->ops ? (const void *)src->ops->pause : NULL,
+			 "unpause a domain", name, e))
+		return -1;
+	return src->ops->pause(src, name, false, e);
+}
+
+int xv_source_create(struct xv_source *src, const char *config, struct xv_created *out,
+		     struct xv_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (action_ready(src, src->ops ? (const void *)src->ops->create : NULL,
+			 "create a domain", NULL, e))
+		return -1;
+	if (src->ops->create(src, config, out, e)) {
+		xv_created_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+int xv_source_console(struct xv_source *src, const char *name, struct xv_console *out,
+		      struct xv_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (action_ready(src, src->ops ? (const void *)src->ops->console : NULL,
+			 "open a console", name, e))
+		return -1;
+	if (src->ops->console(src, name, out, e)) {
+		xv_console_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+int xv_source_export(struct xv_source *src, struct xv_buf *out, char **file_name,
+		     struct xv_error *e)
+{
+	*file_name = NULL;
+	if (action_ready(src, src->ops ? (const void *)src->ops->export_config : NULL,
+			 "export its configuration", NULL, e))
+		return -1;
+	if (src->ops->export_config(src, out, file_name, e)) {
+		free(*file_name);
+		*file_name = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void xv_created_release(struct xv_created *c)
+{
+	free(c->name);
+	for (size_t i = 0; i < c->n_macs; i++)
+		free(c->macs[i]);
+	free(c->macs);
+	memset(c, 0, sizeof(*c));
+}
+
+void xv_console_release(struct xv_console *c)
+{
+	if (c->argv)
+		for (char **a = c->argv; *a; a++)
+			free(*a);
+	free(c->argv);
+	free(c->endpoint);
+	memset(c, 0, sizeof(*c));
 }
 
 static char scheme_list[256];

@@ -19,6 +19,7 @@
 #ifndef XV_SOURCE_H
 #define XV_SOURCE_H
 
+#include "buf.h"
 #include "error.h"
 #include "snapshot.h"
 
@@ -42,6 +43,65 @@ int xv_source_open(struct xv_source *src, struct xv_error *e);
 int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e);
 
 const char *xv_source_uri(const struct xv_source *src);
+
+/* --- actions -------------------------------------------------------------
+ *
+ * A source may also act on its host's domains, for the operator tools (stop,
+ * console, create, backup).  Every action is optional: a source that cannot
+ * do one fails with XV_E_UNSUPPORTED and a message naming the action and the
+ * scheme.  Domains are named as the host names them; domain 0 is refused
+ * (XV_E_USAGE).  A name the host does not have is XV_E_DATA. */
+
+/* Asks the domain to shut down cleanly and returns at once. */
+int xv_source_shutdown(struct xv_source *src, const char *name, struct xv_error *e);
+
+enum xv_stop_outcome {
+	XV_STOP_GONE,     /* the domain no longer exists */
+	XV_STOP_SHUTDOWN, /* it shut down and its toolstack keeps it (on_poweroff) */
+};
+
+/* Asks for a clean shutdown, then takes snapshots until the domain is gone
+ * or shut down, at most `timeout_ms`: XV_E_TIMEOUT if it is still there. */
+int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned timeout_ms,
+			    enum xv_stop_outcome *outcome, struct xv_error *e);
+
+/* Ends the domain at once (xl destroy). */
+int xv_source_destroy(struct xv_source *src, const char *name, struct xv_error *e);
+
+int xv_source_pause(struct xv_source *src, const char *name, struct xv_error *e);
+int xv_source_unpause(struct xv_source *src, const char *name, struct xv_error *e);
+
+/* What xv_source_create() made. */
+struct xv_created {
+	char *name;
+	uint32_t id;
+	char **macs; /* one per network interface, "00:16:3e:..." */
+	size_t n_macs;
+};
+void xv_created_release(struct xv_created *c);
+
+/* Creates a domain from the xl configuration file `config` (a path on the
+ * machine running xvmon), *paused*: the caller registers it (its MACs are
+ * known now) and then starts it with xv_source_unpause(). */
+int xv_source_create(struct xv_source *src, const char *config, struct xv_created *out,
+		     struct xv_error *e);
+
+/* How to reach a domain's console: a text console is attached by running
+ * `argv` (no shell); a graphical one is an endpoint for a viewer. */
+struct xv_console {
+	char **argv;    /* NULL-terminated, or NULL */
+	char *endpoint; /* "vnc://HOST:PORT", or NULL */
+};
+void xv_console_release(struct xv_console *c);
+
+int xv_source_console(struct xv_source *src, const char *name, struct xv_console *out,
+		      struct xv_error *e);
+
+/* The host's configuration as the source can export it, for backups: the
+ * bytes in `out` and a file name for them in *file_name (malloc'ed), such as
+ * "scenario.sim" or "pool-database.xml". */
+int xv_source_export(struct xv_source *src, struct xv_buf *out, char **file_name,
+		     struct xv_error *e);
 
 /* Accepts NULL. */
 void xv_source_free(struct xv_source *src);

@@ -13,6 +13,17 @@ struct xv_source_ops {
 	int (*open)(struct xv_source *src, const char *arg, struct xv_error *e);
 	int (*snapshot)(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e);
 	void (*close)(struct xv_source *src); /* frees src->priv */
+	/* Optional actions (NULL: this source cannot; source.h).  They are
+	 * called on an opened source, never for domain 0. */
+	int (*shutdown)(struct xv_source *src, const char *name, struct xv_error *e);
+	int (*destroy)(struct xv_source *src, const char *name, struct xv_error *e);
+	int (*pause)(struct xv_source *src, const char *name, bool pause, struct xv_error *e);
+	int (*create)(struct xv_source *src, const char *config, struct xv_created *out,
+		      struct xv_error *e);
+	int (*console)(struct xv_source *src, const char *name, struct xv_console *out,
+		       struct xv_error *e);
+	int (*export_config)(struct xv_source *src, struct xv_buf *out, char **file_name,
+			     struct xv_error *e);
 };
 
 struct xv_source {
