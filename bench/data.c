@@ -528,27 +528,21 @@ static int col(const struct reader *r, const char *name)
 	return -1;
 }
 
-/* Reads dir/name whole, checks it against run.done, reads its header and
- * finds each of names[0..n) in it (positions to cols).  r->fields still
- * holds the header after.  0, or -1 with e set; reader_close() in either
- * case. */
-static int reader_start(struct reader *r, const char *dir, const char *name,
-			const struct manifest_entry *m, uint64_t max_rows, const char *const *names,
-			size_t n, int *cols, struct xv_error *e)
+/* Takes over `text` (the content of `path`), reads its header and finds
+ * each of names[0..n) in it (positions to cols).  r->fields still holds the
+ * header after.  0, or -1 with e set; reader_close() in either case. */
+static int reader_start(struct reader *r, const char *path, struct xv_buf *text,
+			uint64_t max_rows, const char *const *names, size_t n, int *cols,
+			struct xv_error *e)
 {
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	xv_buf_init(&r->text);
+	r->text = *text;
+	xv_buf_init(text);
 	r->e = e;
 	r->max_rows = max_rows;
-	r->path = xv_asprintf("%s/%s", dir, name);
-	if (xv_file_read(r->path, XV_BENCH_CSV_MAX_BYTES, 1, &r->text, e))
-		return -1;
-	if (r->text.len != m->size || fnv1a(FNV_OFFSET, r->text.data, r->text.len) != m->hash)
-		return xv_error(e, XV_E_DATA, "'%s' does not match %s/%s (%zu bytes, expected %" PRIu64
-				"): it is not the file of this run", r->path, dir, XV_BENCH_MANIFEST,
-				r->text.len, m->size);
+	r->path = xv_strdup(path);
 	rc = reader_next(r);
 	if (rc < 0)
 		return -1;
@@ -672,15 +666,14 @@ static int valid_profile_name(const char *s)
 	return 1;
 }
 
-static int load_samples(struct xv_bench_data *d, const char *dir, const struct manifest_entry *m,
+static int load_samples(struct xv_bench_data *d, const char *path, struct xv_buf *text,
 			struct xv_error *e)
 {
 	struct reader r;
 	int fixed[NFIXED], pcount[XV_BENCH_MAX_PROFILES], palloc[XV_BENCH_MAX_PROFILES];
 	int rc = -1, more;
 
-	if (reader_start(&r, dir, XV_BENCH_SAMPLES_CSV, m, XV_BENCH_MAX_HOST_ROWS, sample_columns,
-			 NFIXED, fixed, e))
+	if (reader_start(&r, path, text, XV_BENCH_MAX_HOST_ROWS, sample_columns, NFIXED, fixed, e))
 		goto out;
 	/* the profiles are the guests_NAME columns */
 	for (int i = 0; i < r.nfields; i++) {
@@ -739,7 +732,7 @@ out:
 	return rc;
 }
 
-static int load_guests(struct xv_bench_data *d, const char *dir, const struct manifest_entry *m,
+static int load_guests(struct xv_bench_data *d, const char *path, struct xv_buf *text,
 		       struct guest_index *gi, struct xv_error *e)
 {
 	static const char *const names[] = { "time_s", "guest", "profile", "booting", "memory_kib",
@@ -749,8 +742,7 @@ static int load_guests(struct xv_bench_data *d, const char *dir, const struct ma
 	int c[XV_ARRAY_SIZE(names)];
 	int rc = -1, more;
 
-	if (reader_start(&r, dir, XV_BENCH_GUESTS_CSV, m, XV_BENCH_MAX_GUEST_ROWS, names,
-			 XV_ARRAY_SIZE(names), c, e))
+	if (reader_start(&r, path, text, XV_BENCH_MAX_GUEST_ROWS, names, XV_ARRAY_SIZE(names), c, e))
 		goto out;
 	while ((more = reader_row(&r)) == 1) {
 		struct xv_bench_gsample g = { 0 };
@@ -780,7 +772,7 @@ out:
 	return rc;
 }
 
-static int load_events(struct xv_bench_data *d, const char *dir, const struct manifest_entry *m,
+static int load_events(struct xv_bench_data *d, const char *path, struct xv_buf *text,
 		       struct guest_index *gi, struct xv_error *e)
 {
 	static const char *const names[] = { "time_s", "event", "guest", "profile", "guests",
@@ -789,8 +781,7 @@ static int load_events(struct xv_bench_data *d, const char *dir, const struct ma
 	int c[XV_ARRAY_SIZE(names)];
 	int rc = -1, more;
 
-	if (reader_start(&r, dir, XV_BENCH_EVENTS_CSV, m, XV_BENCH_MAX_EVENTS + 1, names,
-			 XV_ARRAY_SIZE(names), c, e))
+	if (reader_start(&r, path, text, XV_BENCH_MAX_EVENTS + 1, names, XV_ARRAY_SIZE(names), c, e))
 		goto out;
 	while ((more = reader_row(&r)) == 1) {
 		struct xv_bench_rec_event ev = { .guest = -1, .profile = -1 }, *slot;
@@ -878,18 +869,53 @@ out:
 	return rc;
 }
 
-int xv_bench_data_load(struct xv_bench_data *d, const char *dir, struct xv_error *e)
+int xv_bench_data_parse(struct xv_bench_data *d, const char *dir, struct xv_buf text[3],
+			struct xv_error *e)
 {
-	struct manifest_entry m[XV_ARRAY_SIZE(csv_names)];
 	struct guest_index gi = { NULL, 0 };
+	char *path[XV_ARRAY_SIZE(csv_names)];
 	int rc = -1;
 
 	xv_bench_data_init(d);
-	if (!load_manifest(dir, m, e) && !load_samples(d, dir, &m[0], e) &&
-	    !load_guests(d, dir, &m[1], &gi, e) && !load_events(d, dir, &m[2], &gi, e))
+	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++)
+		path[i] = xv_asprintf("%s/%s", dir, csv_names[i]);
+	if (!load_samples(d, path[0], &text[0], e) && !load_guests(d, path[1], &text[1], &gi, e) &&
+	    !load_events(d, path[2], &text[2], &gi, e))
 		rc = 0;
+	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++)
+		free(path[i]);
 	free(gi.slot);
 	if (rc)
 		xv_bench_data_release(d);
+	return rc;
+}
+
+int xv_bench_data_load(struct xv_bench_data *d, const char *dir, struct xv_error *e)
+{
+	struct manifest_entry m[XV_ARRAY_SIZE(csv_names)];
+	struct xv_buf text[XV_ARRAY_SIZE(csv_names)];
+	int rc = -1;
+
+	xv_bench_data_init(d);
+	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++)
+		xv_buf_init(&text[i]);
+	if (load_manifest(dir, m, e))
+		goto out;
+	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++) {
+		char *path = xv_asprintf("%s/%s", dir, csv_names[i]);
+		int bad = xv_file_read(path, XV_BENCH_CSV_MAX_BYTES, 1, &text[i], e);
+		if (!bad && (text[i].len != m[i].size ||
+			     fnv1a(FNV_OFFSET, text[i].data, text[i].len) != m[i].hash))
+			bad = xv_error(e, XV_E_DATA, "'%s' does not match %s/%s (%zu bytes, expected %"
+				       PRIu64 "): it is not the file of this run", path, dir,
+				       XV_BENCH_MANIFEST, text[i].len, m[i].size);
+		free(path);
+		if (bad)
+			goto out;
+	}
+	rc = xv_bench_data_parse(d, dir, text, e);
+out:
+	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++)
+		xv_buf_release(&text[i]);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #ifndef XV_BENCH_DATA_H
 #define XV_BENCH_DATA_H
 
+#include "buf.h"
 #include "driver.h"
 #include "error.h"
 #include "plan.h"
@@ -89,7 +90,6 @@ unsigned xv_bench_data_add_guest(struct xv_bench_data *d, const char *name);
 #define XV_BENCH_CSV_MAX_BYTES (256u << 20)
 
 /* Writes `content` to dir/name atomically.  0 or -1 with e set. */
-struct xv_buf;
 int xv_bench_write_file(const char *dir, const char *name, const struct xv_buf *content,
 			struct xv_error *e);
 
@@ -119,5 +119,11 @@ int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, struct x
  * complete run), XV_E_DATA for content ("FILE:LINE: problem"), files that do
  * not match run.done, or values beyond the bounds of a run. */
 int xv_bench_data_load(struct xv_bench_data *d, const char *dir, struct xv_error *e);
+
+/* The parsing part of xv_bench_data_load(): samples.csv, guests.csv and
+ * events.csv already read into text[0..2] (taken over, left empty), named
+ * dir/NAME in messages.  For tests and fuzzing. */
+int xv_bench_data_parse(struct xv_bench_data *d, const char *dir, struct xv_buf text[3],
+			struct xv_error *e);
 
 #endif

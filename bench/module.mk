@@ -23,11 +23,12 @@ tests/unit/t_bench_%.o: ALL_CPPFLAGS += -Ibench
 tests/unit/t_bench_%: tests/unit/t_bench_%.o $(BENCH_LIB_OBJS) $(LIB)
 	$(LINK) $(CORE_LIBS)
 
-# The plan parser is fuzzed like lib/'s parsers.
-tests/fuzz/fuzz_bench_plan.o: ALL_CPPFLAGS += -Ibench
-tests/fuzz/fuzz_bench_plan: tests/fuzz/fuzz_bench_plan.o tests/fuzz/driver.o $(BENCH_LIB_OBJS) $(LIB)
+# The plan parser and the CSV loader of `plot` are fuzzed like lib/'s parsers.
+tests/fuzz/fuzz_bench_%.o: ALL_CPPFLAGS += -Ibench
+tests/fuzz/fuzz_bench_%: tests/fuzz/fuzz_bench_%.o tests/fuzz/driver.o $(BENCH_LIB_OBJS) $(LIB)
 	$(LINK) $(CORE_LIBS)
 FUZZ_EXTRA_fuzz_bench_plan := -Ibench $(filter-out bench/main.c,$(BENCH_SRCS))
+FUZZ_EXTRA_fuzz_bench_data := -Ibench $(filter-out bench/main.c,$(BENCH_SRCS))
 
 install-bench: bench/xvmon-bench
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
