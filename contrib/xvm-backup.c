@@ -346,8 +346,8 @@ int main(int argc, char **argv)
 		path = xv_asprintf("%s/" PREFIX "%s-%d" SUFFIX, out_dir, stamp, k);
 	}
 	b.top = xv_asprintf(PREFIX "%s", stamp);
-	if (xv_atomic_file_open(&af, path, 0600))
-		errx(EX_CANTCREAT, "%s", af.err);
+	if (xv_atomic_file_open(&af, path, 0600, &e))
+		errx(xv_error_exit_code(e.code), "%s", e.msg);
 	b.a = archive_write_new();
 	archive_write_add_filter_gzip(b.a);
 	archive_write_set_format_pax_restricted(b.a);
@@ -419,8 +419,7 @@ int main(int argc, char **argv)
 		xv_error(&e, XV_E_IO, "cannot finish '%s': %s", path, archive_error_string(b.a));
 		goto fail;
 	}
-	if (xv_atomic_file_commit(&af)) {
-		xv_error(&e, XV_E_IO, "%s", af.err);
+	if (xv_atomic_file_commit(&af, &e)) {
 		goto fail;
 	}
 	printf("%s\n", path);

@@ -222,15 +222,11 @@ int xv_scenario_edit_commit(struct xv_scenario_edit *ed, struct xv_error *e)
 		xv_error(e, XV_E_IO, "cannot rewrite '%s': %s", ed->path, strerror(errno));
 		goto out;
 	}
-	if (xv_atomic_file_open(&af, ed->path, st.st_mode & 07777)) {
-		xv_error(e, XV_E_CANTCREAT, "%s", af.err);
+	if (xv_atomic_file_open(&af, ed->path, st.st_mode & 07777, e))
 		goto out;
-	}
 	fwrite(text.data, 1, text.len, af.fp);
-	if (xv_atomic_file_commit(&af)) {
-		xv_error(e, XV_E_IO, "%s", af.err);
+	if (xv_atomic_file_commit(&af, e))
 		goto out;
-	}
 	rc = 0;
 out:
 	xv_buf_release(&text);
