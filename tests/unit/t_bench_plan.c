@@ -116,6 +116,25 @@ DEF_TEST(overrides_and_options)
 	EXPECT_EQ_U64((296 + 128) * MIB, xv_bench_balloon_floor_kib(&p.profiles[0]));
 	xv_bench_plan_release(&p);
 
+	/* the toolstack, the host's CPUs and the image's own figures */
+	EXPECT_EQ_INT(0, load_with(&p, 7, "dom0_autoballoon = yes\ntoolstack = xend\ncpus = 8"));
+	EXPECT_EQ_INT(XV_TOOLSTACK_XEND, p.host.toolstack);
+	EXPECT_EQ_INT(8, p.host.cpus);
+	xv_bench_plan_release(&p);
+	EXPECT_EQ_INT(0, load_with(&p, 11, "vcpus = 2\nwriter = xorshift\nreserve = 20M\nballoon_base = memtotal"));
+	EXPECT_TRUE(!p.profiles[0].serial_writers);
+	EXPECT_EQ_U64(20 * MIB, p.profiles[0].reserve_kib);
+	EXPECT_TRUE(p.profiles[0].base_memtotal);
+	xv_bench_plan_release(&p);
+	/* left out: libxl, CPUs not modelled, glibc's rand() behind its lock,
+	 * the balloon stepping from the allocation (xenlinux's MemTotal) */
+	EXPECT_EQ_INT(0, load_with(&p, 0, NULL));
+	EXPECT_EQ_INT(XV_TOOLSTACK_LIBXL, p.host.toolstack);
+	EXPECT_EQ_INT(0, p.host.cpus);
+	EXPECT_TRUE(p.profiles[0].serial_writers);
+	EXPECT_TRUE(!p.profiles[0].base_memtotal);
+	xv_bench_plan_release(&p);
+
 	EXPECT_EQ_INT(0, load_with(&p, 19, "profile = stress:1, clean:3"));
 	EXPECT_EQ_INT(2, p.proc.mix.count);
 	EXPECT_EQ_INT(1, p.proc.mix.profile[1]);
@@ -202,6 +221,12 @@ static const struct bad bad_plans[] = {
 	{ 20, "", "p.ini:17: [procedure] has no 'limit'" },
 	{ 5, "dom0_memory = 48G", "p.ini:5: hypervisor overhead and dom0 leave nothing of the host's 48 GiB" },
 	{ 1, "name = early", "p.ini:1: 'name' is outside any section" },
+	{ 7, "dom0_autoballoon = yes\ntoolstack = xm", "p.ini:8: toolstack must be xend or libxl, not 'xm'" },
+	{ 7, "dom0_autoballoon = yes\ncpus = 5000", "p.ini:8: cpus must be between 0 and 4096, not '5000'" },
+	{ 11, "writer = lcg", "p.ini:11: writer must be rand or xorshift, not 'lcg'" },
+	{ 14, "memory = 4G\nwriter = rand", "p.ini:15: 'writer' applies to stress images only, and 'clean' is clean" },
+	{ 11, "balloon_base = free", "p.ini:11: balloon_base must be allocation or memtotal, not 'free'" },
+	{ 11, "reserve = 4G", "p.ini:11: reserve (4 GiB) leaves nothing of memory (4 GiB)" },
 };
 
 DEF_TEST(malformed_plans)
