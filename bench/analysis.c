@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analysis.c: from guest rows, samples and events to the capacity report's
  * numbers, as they come (see analysis.h). */
 #include "analysis.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* analysis.h: what a run's measurements say — the capacity report's numbers.
  *
  * Counts of guests are "added" guests: those the procedure created, not the

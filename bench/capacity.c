@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* capacity.c: the capacity-planning sweep. */
 #include "capacity.h"
 #include "analysis.h"

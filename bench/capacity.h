@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* capacity.h: "how many guests fit?" — sweeps host size, guest size and
  * profile mix on the model and tabulates the answers.
  *

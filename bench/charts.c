@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* charts.c: gnuplot as a child process in the run's directory, fed the
  * chart scripts on its standard input. */
 #include "charts.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* charts.h: renders a run's charts with gnuplot, as PNG (pngcairo) and SVG.
  *
  * Nothing from a path or from data reaches gnuplot as a command: gnuplot

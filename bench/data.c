@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* data.c: run data in memory, and its CSV files.
  *
  * samples.csv  one row per host sample; per-profile columns guests_NAME and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* data.h: what a run measured — host samples, per-guest samples and events.
  *
  * The runner fills it from a driver; xv_bench_data_load() rebuilds it from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* driver.c: the driver registry and the parts every driver shares. */
 #include "driver.h"
 

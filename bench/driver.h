@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* driver.h: what an experiment needs from a hypervisor, behind one ops table.
  *
  * The runner creates guests, reads host and guest memory and lets time pass;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* driver_model.c: lib/'s host model behind the driver interface.  Time is
  * simulated: wait() returns at once with the clock moved on.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: xvmon-bench — ballooning experiments (seed section 2) and
  * capacity planning.  Subcommands: run, plot, plan, drivers.
  *
@@ -19,6 +20,7 @@
 #include "rundir.h"
 #include "runner.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <err.h>
 #include <errno.h>
@@ -36,9 +38,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef XV_BENCH_DATADIR
-#define XV_BENCH_DATADIR "/usr/local/share/xvmon"
-#endif
 
 #define EXIT_INTERRUPTED 130
 
@@ -64,7 +63,8 @@ static void catch_signals(void)
 }
 
 /* Running out of memory during a run keeps what was measured: the die hook
- * jumps back to cmd_run, which frees a reserve and writes the data.  The
+ * jumps back to run_guarded(), which frees a reserve so the data can be
+ * written.  The
  * data structures stay consistent, as every array grows before its count
  * does.  Anywhere else it ends the program. */
 #define OOM_RESERVE_BYTES (64u << 20)
@@ -169,7 +169,7 @@ static char *plot_dir(void)
 			free(candidate);
 		}
 	}
-	return xv_strdup(XV_BENCH_DATADIR "/plot");
+	return xv_strdup(XV_DATADIR "/plot");
 }
 
 static const char *gnuplot_program(void)

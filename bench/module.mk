@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/: xvmon-bench, the ballooning experiment runner and capacity planner.
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_OBJS := $(BENCH_SRCS:.c=.o)
@@ -6,13 +7,6 @@ BENCH_LIB_OBJS := $(filter-out bench/main.o,$(BENCH_OBJS))
 
 PROGRAMS += bench/xvmon-bench
 
-# The installed gnuplot scripts; a build tree uses bench/plot next to the program.
-# main.o is rebuilt when DATADIR changes (make install PREFIX=/usr after make).
-bench/main.o: ALL_CPPFLAGS += -DXV_BENCH_DATADIR='"$(DATADIR)"'
-bench/main.o: bench/.datadir
-bench/.datadir: FORCE
-	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-CLEAN_FILES += bench/.datadir
 
 bench/xvmon-bench: $(BENCH_OBJS) $(LIB)
 	$(LINK) $(CORE_LIBS)
@@ -30,13 +24,7 @@ tests/fuzz/fuzz_bench_%: tests/fuzz/fuzz_bench_%.o tests/fuzz/driver.o $(BENCH_L
 FUZZ_EXTRA_fuzz_bench_plan := -Ibench $(filter-out bench/main.c,$(BENCH_SRCS))
 FUZZ_EXTRA_fuzz_bench_data := -Ibench $(filter-out bench/main.c,$(BENCH_SRCS))
 
-install-bench: bench/xvmon-bench
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/plot
-	$(INSTALL) -m 755 bench/xvmon-bench $(DESTDIR)$(BINDIR)/xvmon-bench
-	$(INSTALL) -m 644 docs/xvmon-bench.1 $(DESTDIR)$(MANDIR)/man1/xvmon-bench.1
-	$(INSTALL) -m 644 bench/plans/*.ini $(DESTDIR)$(DATADIR)/plans
-	$(INSTALL) -m 644 bench/plot/*.gp $(DESTDIR)$(DATADIR)/plot
-
-INSTALL_TARGETS += install-bench
-.PHONY: install-bench
+$(call install_files,bench,$(BINDIR),755,bench/xvmon-bench)
+$(call install_subst,bench,$(MANDIR)/man1,644,docs/xvmon-bench.1)
+$(call install_files,bench,$(DATADIR)/plans,644,$(wildcard bench/plans/*.ini))
+$(call install_files,bench,$(DATADIR)/plot,644,$(wildcard bench/plot/*.gp))

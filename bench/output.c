@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.c: derived CSVs, summary.json and the capacity report.
  *
  * The report is built once as rows (label, value) and a footprint table

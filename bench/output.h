@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.h: the files a run leaves besides its raw CSVs.
  *
  *   bycount.csv    samples grouped by guest count (seed Fig. 7 and 8)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plan.c: the plan file parser and its validation.
  *
  * Each section's keys are a table of lib/ini_file setters (struct

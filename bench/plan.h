@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plan.h: what an experiment runs on, and how — read from an INI plan file.
  *
  * A plan names the host (RAM, hypervisor overhead, dom0 and its balloon),

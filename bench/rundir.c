@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rundir.c: the temporary run directory, its rename into place and the
  * removal of what killed runs left. */
 #include "rundir.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rundir.h: a run's output directory appears whole, or not at all.
  *
  * `run -o DIR` writes every file into a temporary directory beside DIR,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* runner.c: the procedure loop, sampling, event recording and the bounds
  * of a run. */
 #include "runner.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* runner.h: carries out a plan's procedure on a driver and records it.
  *
  * Step 0 starts the plan's [start] guests; every later step adds one guest

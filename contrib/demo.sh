@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # demo.sh: shows every part of xvmon on the embedded sim: scenarios, no Xen
 # needed.  Each part is a script in contrib/demo/, run in name order.
 set -u

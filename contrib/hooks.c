@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hooks.c: checked, ordered, shell-free hook runs (see hooks.h). */
 #include "hooks.h"
 #include "clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hooks.h: the site's registration hooks, run as run-parts(8) runs scripts.
  *
  * A hooks directory holds executables named [A-Za-z0-9_-]+ (other names and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tool.c: the operator tools' shared steps (see tool.h). */
 #include "tool.h"
 #include "num.h"

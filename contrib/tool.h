@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tool.h: what the operator tools share: an inventory's hosts polled at once
  * (the xvm-search way), a VM found on them, sysexits, err(3) messages. */
 #ifndef XV_CONTRIB_TOOL_H
@@ -8,8 +9,9 @@
 #include "inventory.h"
 #include "poller.h"
 #include "source.h"
+#include "xv_paths.h"
 
-#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_INVENTORY XV_DEFAULT_INVENTORY
 
 /* Hosts to ask, and their answers once polled. */
 struct tool_hosts {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-backup: a cron-safe backup of the pool's configuration.
  *
  * The seed's automatic backup tool (1.3.3) without its database: one
@@ -168,11 +169,14 @@ static int is_archive_name(const char *s)
 	       strspn(s + p, "0123456789-TZ") == n - p - x;
 }
 
+/* An archive's temporary file (lib/atomic_file names it
+ * ".NAME.PID.XXXXXX.tmp"). */
 static int is_stale_temp(const char *s)
 {
-	const char *t = strstr(s, SUFFIX ".tmp.");
+	pid_t pid;
 
-	return !strncmp(s, PREFIX, strlen(PREFIX)) && t && strlen(t) == strlen(SUFFIX ".tmp.XXXXXX");
+	return s[0] == '.' && !strncmp(s + 1, PREFIX, strlen(PREFIX)) &&
+	       xv_temp_name_parse(s, ".tmp", &pid);
 }
 
 /* Oldest first: names without their suffix, so that the second archive of
@@ -419,9 +423,8 @@ int main(int argc, char **argv)
 		xv_error(&e, XV_E_IO, "cannot finish '%s': %s", path, archive_error_string(b.a));
 		goto fail;
 	}
-	if (xv_atomic_file_commit(&af, &e)) {
+	if (xv_atomic_file_commit(&af, &e))
 		goto fail;
-	}
 	printf("%s\n", path);
 	sweep(out_dir, keep, false);
 	if (b.missing) {

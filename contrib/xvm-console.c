@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-console: find a VM's host and open its console.
  *
  * The seed's ConsoleVM on the source interface: the host is found as

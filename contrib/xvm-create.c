@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-create: create a VM where there is room, register it, start it.
  *
  * The seed's CreateVM on the source interface, in its order: the VM is

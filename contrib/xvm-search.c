@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-search: which host runs each named VM, all hosts asked at once.
  *
  * The seed's SearchVM, as a C tool on the pool layer: every host of the
@@ -14,6 +15,7 @@
 #include "pool.h"
 #include "snapshot.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -24,7 +26,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_INVENTORY XV_DEFAULT_INVENTORY
 #define DEFAULT_TIMEOUT_MS 60000
 /* Of -t, the part kept for printing after the poll: a tenth, at most this. */
 #define OUTPUT_RESERVE_MAX_MS 5000

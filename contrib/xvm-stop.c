@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-stop: find a VM's host, shut the VM down cleanly, wait, say what happened.
  *
  * The seed's StopVM on the source interface: the host is found by asking

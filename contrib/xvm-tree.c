@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvm-tree: the pool structure rebuilt from what every host says.
  *
  * The seed's recovery assistance tool (1.3.5): every host of an inventory

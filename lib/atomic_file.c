@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* atomic_file.c: temp file + fsync + rename + directory fsync, and the
  * removal of temporaries their writers left behind when killed. */
 #include "atomic_file.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* atomic_file.h: write a file so readers see the old or the new, never half.
  *
  * The data goes to a temporary file in the same directory (so rename() stays

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* balloon_law.c: xenballoond's self-balloon law (see balloon_law.h). */
 #include "balloon_law.h"
 

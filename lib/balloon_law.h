@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* balloon_law.h: how a self-ballooning Xen guest moves its balloon.
  *
  * The law is xenballoond's (version 080630, the in-guest daemon the seed's

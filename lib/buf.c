@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* buf.c: growable string buffer. */
 #include "buf.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* buf.h: a growable, always NUL-terminated byte buffer (git's strbuf idea).
  *
  * struct xv_buf b = XV_BUF_INIT;  ...  xv_buf_release(&b);

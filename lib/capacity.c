@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* capacity.c: the model run forward from a snapshot (see capacity.h). */
 #include "capacity.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* capacity.h: how many more guests a live host can take before a creation
  * fails or a guest starts to swap (check_xen_capacity).
  *

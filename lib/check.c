@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check.c: plugin status line, long output and perfdata. */
 #include "check.h"
 #include "num.h"

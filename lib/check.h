@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check.h: a plugin's result, built up and rendered once.
  *
  *   XEN HOST WARNING - xen02: free 2.5 GiB (7.8%) (!), 5 domains up | mem_free=...

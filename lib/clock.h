@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* clock.h: monotonic time and deadlines in milliseconds. */
 #ifndef XV_CLOCK_H
 #define XV_CLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csv.c: quoting and splitting of CSV fields. */
 #include "csv.h"
 

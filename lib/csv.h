@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csv.h: RFC 4180 fields, written and read back.
  *
  * Numbers are the caller's business (xv_format_double gives C-locale text);

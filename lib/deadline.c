@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* deadline.c: the watchdog thread behind xv_deadline_start(). */
 #include "deadline.h"
 #include "clock.h"

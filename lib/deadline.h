@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* deadline.h: one bound on a whole run of a tool, enforced even while a read
  * blocks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* error.c: filling struct xv_error and mapping its codes. */
 #include "error.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* error.h: the one way lib/ reports a failure.
  *
  * A function that can fail for a reason the user must see takes a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* file.c: bounded reads of regular files. */
 #include "file.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* file.h: reading an input file whole, safely.
  *
  * Every file xvmon reads (scenarios, inventories, VM configs, plans, CSV) is

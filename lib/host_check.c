@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_host.c: host memory and domain health. */
 #include "host_check.h"
 #include "buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_host.h: evaluate one host's snapshot for check_xen_host.
  *
  * Kept out of the plugin so tests can feed snapshots directly.  The plugin

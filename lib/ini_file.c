@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ini_file.c: libinih driven through a line reader that counts and checks
  * lines; see ini_file.h for what is refused and why. */
 #include "ini_file.h"

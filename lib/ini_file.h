@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ini_file.h: libinih with line numbers, strict lines and one error.
  *
  * libinih splits sections and key = value pairs.  Every line is checked here

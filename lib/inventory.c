@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory.c: parse and check inventory files. */
 #include "inventory.h"
 #include "buf.h"

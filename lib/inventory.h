@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory.h: pools, their hosts and the VMs expected to run on them.
  *
  * An INI file (format and a complete example in docs/inventory.md):

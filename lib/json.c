@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json.c: the JSON writer. */
 #include "json.h"
 #include "text.h"

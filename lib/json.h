@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json.h: a small streaming JSON writer into an xv_buf.
  *
  *   struct xv_json j;

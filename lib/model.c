@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.c: the host simulation (see model.h).
  *
  * Time is in milliseconds.  Three kinds of moments move it:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.h: a simulation of one Xen host's memory and CPUs, from published
  * laws.
  *

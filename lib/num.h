@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* num.h: strict number parsing (OpenBSD style: whole string, range-checked).
  *
  * Every parser consumes the entire string: "10x", " 10", "", "0x10", "inf"

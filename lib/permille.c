@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* permille.c: integer ratios in tenths of a percent. */
 #include "permille.h"
 

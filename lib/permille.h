@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* permille.h: ratios as integer tenths of a percent.
  *
  * Every ratio xvmon publishes (VM ratio, server ratio, their harmonic mean)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* placement.c: the host with the most headroom for a new guest. */
 #include "placement.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* placement.h: which host takes a new guest.
  *
  * The bench's creation arithmetic (bench/model.c, docs/bench.md) on a live

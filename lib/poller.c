@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* poller.c: parallel snapshots in child processes, with deadlines. */
 #include "poller.h"
 #include "buf.h"

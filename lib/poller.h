@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* poller.h: snapshot many hosts at once, each with its own deadline.
  *
  * Each host is asked in a child process of its own (the seed's SearchVM

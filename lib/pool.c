@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool.c: inventory pools -> poll targets, one pass for all of them. */
 #include "pool.h"
 #include "util.h"

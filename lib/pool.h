@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool.h: poll every host of one or more inventory pools at once. */
 #ifndef XV_POOL_H
 #define XV_POOL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_pool.c: pool availability, problems and perfdata.
  *
  * Every ratio is the report's integer (tenths of a percent); the state is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_pool.h: evaluate a pool for check_xen_pool. */
 #ifndef XV_POOL_CHECK_H
 #define XV_POOL_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool_problems.c: one list of a pool's problems. */
 #include "pool_problems.h"
 #include "buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool_problems.h: the problems of a pool, one list for every output.
  *
  * Down and unasked hosts, missing VMs, VMs not up, on several hosts, or

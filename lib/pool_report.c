@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool_report.c: what a poll says about a pool: counts, ratios, verdict. */
 #include "pool_report.h"
 #include "buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool_report.h: how available a pool is, from its inventory and a poll.
  *
  *   a_vm  = VMs up / VMs expected

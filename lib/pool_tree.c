@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool_tree.c: build, draw and store the master -> server -> VM tree. */
 #include "pool_tree.h"
 #include "json.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pool_tree.h: the pool structure as the hosts tell it (seed 1.3.5).
  *
  * Every host is asked who its master is and which VMs it runs; the answers

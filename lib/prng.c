@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* prng.c: xoshiro256** with a splitmix64 seeder (both public-domain designs
  * by Blackman and Vigna), written out here so runs do not depend on libc. */
 #include "prng.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* prng.h: pseudo-random numbers identical on every machine (the model's).
  *
  * A run must be reproducible byte for byte from its plan and seed, so the

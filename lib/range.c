@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* range.c: threshold ranges per the Monitoring Plugins guidelines. */
 #include "range.h"
 #include "buf.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* range.h: Monitoring Plugins threshold ranges, parsed strictly.
  *
  * Grammar ([@]start:end, ends inclusive):

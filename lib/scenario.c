@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scenario.c: parse and check sim: scenario files. */
 #include "scenario.h"
 #include "ini_file.h"

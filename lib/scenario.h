@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scenario.h: sim: scenario files, one simulated Xen host each.
  *
  * A scenario is an INI file (format in docs/scenario.md):

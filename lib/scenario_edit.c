@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scenario_edit.c: line edits of sim: scenario files, checked and atomic. */
 #include "scenario_edit.h"
 #include "atomic_file.h"

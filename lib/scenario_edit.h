@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* scenario_edit.h: change a sim: scenario file the way an action changes a host.
  *
  * The sim: source's actions (shut down, destroy, pause, create) edit the

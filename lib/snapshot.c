@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snapshot.c: the host + domains model every tool reads. */
 #include "snapshot.h"
 #include "num.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snapshot.h: what a source reports about one host at one moment.
  *
  * Memory is in KiB everywhere (names end in _kib).  XV_KIB_UNKNOWN marks a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snapshot_wire.c: snapshot encoding for the pool's child processes. */
 #include "snapshot_wire.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* snapshot_wire.h: a snapshot as bytes, to pass it between processes.
  *
  * The pool poller takes each host's snapshot in a child process and sends it

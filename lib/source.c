@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source.c: URI dispatch to the source implementations. */
 #include "source_impl.h"
 #include "clock.h"
@@ -159,7 +160,10 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 		if (flags & XV_DOM_CRASHED)
 			return xv_error(e, XV_E_HOST, "'%s' crashed while shutting down", name);
 		if (flags & XV_DOM_SHUTDOWN) {
-			*outcome = XV_STOP_SHUTDOWN;
+			bool gone = false;
+			if (src->ops->settle && src->ops->settle(src, name, &gone, e))
+				return -1;
+			*outcome = gone ? XV_STOP_GONE : XV_STOP_SHUTDOWN;
 			return 0;
 		}
 		uint64_t left = xv_ms_left(deadline);

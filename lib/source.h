@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source.h: where state comes from, behind one interface.
  *
  * A source is named by a URI: "sim:FILE", "xen:" and, where compiled in,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_impl.h: what a source implementation provides (private to lib/). */
 #ifndef XV_SOURCE_IMPL_H
 #define XV_SOURCE_IMPL_H
@@ -16,6 +17,10 @@ struct xv_source_ops {
 	/* Optional actions (NULL: this source cannot; source.h).  They are
 	 * called on an opened source, never for domain 0. */
 	int (*shutdown)(struct xv_source *src, const char *name, struct xv_error *e);
+	/* A domain found shut down while waiting: applies what its toolstack
+	 * would (on_poweroff = destroy) when nothing else will; *gone says it
+	 * no longer exists.  NULL: the source's host does it itself. */
+	int (*settle)(struct xv_source *src, const char *name, bool *gone, struct xv_error *e);
 	int (*destroy)(struct xv_source *src, const char *name, struct xv_error *e);
 	int (*pause)(struct xv_source *src, const char *name, bool pause, struct xv_error *e);
 	int (*create)(struct xv_source *src, const char *config, struct xv_created *out,

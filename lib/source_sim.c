@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_sim.c: the sim: source, a host described by a scenario file.
  *
  * Every snapshot reads the file again, as every Xen snapshot asks the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* source_xen.c: the xen: source, the local hypervisor through libxenstat,
  * libxenctrl and xenstore.
  *
@@ -5,7 +6,7 @@
  * not linked: a plugin run on sim: (or a dom0 check that fails early) then
  * does not pay the loader cost of a dozen libraries at every start.
  *
- * Where each fact comes from (and the traps, see ../shared/FACTS.md):
+ * Where each fact comes from (and the traps):
  *   host total/free, cpus, version   libxenstat node (bytes -> KiB)
  *   scrub / outstanding pages        xc_physinfo (pages -> KiB)
  *   domain state flags, memory held  libxenstat domain (flags, bytes)
@@ -14,7 +15,12 @@
  *                                    (KiB); NOT xenstat max_mem, which is the
  *                                    hypervisor's page limit (target + 1 MiB) */
 #include "source_impl.h"
+#include "file.h"
+#include "json.h"
+#include "num.h"
 #include "util.h"
+#include "xen_libxl.h"
+#include "xl_config.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +82,13 @@ struct xen_priv {
 	xenstat_handle *xstat;
 	xc_interface *xc;
 	struct xs_handle *xs;
+#if XV_HAVE_XENLIGHT
+	/* libxl, for the actions: loaded and connected by the first one */
+	struct xv_libxl lx;
+	bool lx_loaded;
+	libxl_ctx *ctx;
+	struct xv_libxl_logger log;
+#endif
 };
 
 /* libxenctrl logs to stderr unless given a logger; a plugin's stderr must
@@ -173,6 +186,12 @@ static void xen_close(struct xv_source *src)
 		x->api.xs_close(x->xs);
 	if (x->xc)
 		x->api.xc_interface_close(x->xc);
+#if XV_HAVE_XENLIGHT
+	if (x->ctx)
+		x->lx.libxl_ctx_free(x->ctx);
+	if (x->lx_loaded)
+		xv_libxl_unload(&x->lx);
+#endif
 	unload_api(&x->api);
 	free(x);
 	src->priv = NULL;
@@ -331,12 +350,320 @@ out:
 	return rc;
 }
 
+
+#if XV_HAVE_XENLIGHT
+/* --- actions, through libxl as xl does them -------------------------------- */
+
+/* libxl's context, made by the first action (a snapshot never pays for it). */
+static int xl_ready(struct xen_priv *x, struct xv_error *e)
+{
+	int rc;
+
+	if (x->ctx)
+		return 0;
+	if (!x->lx_loaded) {
+		if (xv_libxl_load(&x->lx, e)) {
+			xv_libxl_unload(&x->lx);
+			return -1;
+		}
+		x->lx_loaded = true;
+	}
+	xv_libxl_logger_init(&x->log);
+	rc = x->lx.libxl_ctx_alloc(&x->ctx, LIBXL_VERSION, 0, &x->log.base);
+	if (rc) {
+		x->ctx = NULL;
+		return xv_error(e, XV_E_HOST, "libxl cannot start (error %d)%s%s", rc,
+				*x->log.last ? ": " : "", x->log.last);
+	}
+	return 0;
+}
+
+/* What libxl said about its last failure, or its error number. */
+static const char *xl_why(struct xen_priv *x, int rc, char *buf, size_t size)
+{
+	if (*x->log.last)
+		snprintf(buf, size, "%s", x->log.last);
+	else
+		snprintf(buf, size, "libxl error %d", rc);
+	x->log.last[0] = '\0';
+	return buf;
+}
+
+static int xl_domid(struct xen_priv *x, const char *name, uint32_t *domid, struct xv_error *e)
+{
+	struct utsname uts;
+
+	if (xl_ready(x, e))
+		return -1;
+	x->log.last[0] = '\0';
+	if (x->lx.libxl_name_to_domid(x->ctx, name, domid) || *domid == 0)
+		return xv_error(e, XV_E_DATA, "no domain '%s' on %s", name,
+				uname(&uts) == 0 ? uts.nodename : "this host");
+	return 0;
+}
+
+static int xl_failed(struct xen_priv *x, int rc, const char *what, const char *name,
+		     struct xv_error *e)
+{
+	char why[440];
+
+	if (rc == ERROR_DOMAIN_NOTFOUND)
+		return xv_error(e, XV_E_DATA, "cannot %s '%s': it no longer exists", what, name);
+	return xv_error(e, XV_E_HOST, "cannot %s '%s': %s", what, name, xl_why(x, rc, why,
+									     sizeof(why)));
+}
+
+static int xen_shutdown(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	struct xen_priv *x = src->priv;
+	uint32_t domid;
+	int rc;
+
+	if (xl_domid(x, name, &domid, e))
+		return -1;
+	rc = x->lx.libxl_domain_shutdown(x->ctx, domid, NULL);
+	/* an HVM guest without PV drivers: the ACPI power button, as xl does */
+	if (rc == ERROR_NOPARAVIRT)
+		rc = x->lx.libxl_send_trigger(x->ctx, domid, LIBXL_TRIGGER_POWER, 0, NULL);
+	return rc ? xl_failed(x, rc, "shut down", name, e) : 0;
+}
+
+/* A domain that shut down stays until its toolstack acts on it: xl leaves a
+ * process per domain that applies on_poweroff/on_reboot/on_crash.  Domains
+ * created through libxl directly (xvm-create) have none, so when the action
+ * for the reason it shut down is "destroy", we apply it as xl would. */
+static int xen_settle(struct xv_source *src, const char *name, bool *gone, struct xv_error *e)
+{
+	struct xen_priv *x = src->priv;
+	libxl_dominfo info;
+	libxl_domain_config dc;
+	libxl_action_on_shutdown action;
+	uint32_t domid;
+	int rc = 0;
+
+	*gone = false;
+	if (xl_ready(x, e))
+		return -1;
+	/* gone meanwhile: xl's own process for it was quicker */
+	if (x->lx.libxl_name_to_domid(x->ctx, name, &domid)) {
+		*gone = true;
+		return 0;
+	}
+	x->lx.libxl_dominfo_init(&info);
+	x->lx.libxl_domain_config_init(&dc);
+	rc = x->lx.libxl_domain_info(x->ctx, &info, domid);
+	if (rc || !info.shutdown) {
+		*gone = rc == ERROR_DOMAIN_NOTFOUND;
+		rc = 0;
+		goto out;
+	}
+	/* no stored configuration: not a libxl domain (XAPI's), not ours to settle */
+	if (x->lx.libxl_retrieve_domain_configuration(x->ctx, domid, &dc, NULL))
+		goto out;
+	switch (info.shutdown_reason) {
+	case LIBXL_SHUTDOWN_REASON_POWEROFF:
+		action = dc.on_poweroff;
+		break;
+	case LIBXL_SHUTDOWN_REASON_CRASH:
+		action = dc.on_crash;
+		break;
+	case LIBXL_SHUTDOWN_REASON_WATCHDOG:
+		action = dc.on_watchdog;
+		break;
+	default:
+		goto out;
+	}
+	if (action != LIBXL_ACTION_ON_SHUTDOWN_DESTROY)
+		goto out;
+	rc = x->lx.libxl_domain_destroy(x->ctx, domid, NULL);
+	if (rc == ERROR_DOMAIN_NOTFOUND || rc == 0) {
+		*gone = true; /* by us, or by xl's own process first */
+		rc = 0;
+	} else {
+		rc = xl_failed(x, rc, "destroy the shut down domain", name, e);
+	}
+out:
+	x->lx.libxl_domain_config_dispose(&dc);
+	x->lx.libxl_dominfo_dispose(&info);
+	return rc;
+}
+
+static int xen_destroy(struct xv_source *src, const char *name, struct xv_error *e)
+{
+	struct xen_priv *x = src->priv;
+	uint32_t domid;
+	int rc;
+
+	if (xl_domid(x, name, &domid, e))
+		return -1;
+	rc = x->lx.libxl_domain_destroy(x->ctx, domid, NULL);
+	return rc ? xl_failed(x, rc, "destroy", name, e) : 0;
+}
+
+static int xen_pause(struct xv_source *src, const char *name, bool pause, struct xv_error *e)
+{
+	struct xen_priv *x = src->priv;
+	uint32_t domid;
+	int rc;
+
+	if (xl_domid(x, name, &domid, e))
+		return -1;
+	rc = pause ? x->lx.libxl_domain_pause(x->ctx, domid, NULL)
+		   : x->lx.libxl_domain_unpause(x->ctx, domid, NULL);
+	return rc ? xl_failed(x, rc, pause ? "pause" : "unpause", name, e) : 0;
+}
+
+static int xen_create(struct xv_source *src, const char *config, struct xv_created *out,
+		      struct xv_error *e)
+{
+	struct xen_priv *x = src->priv;
+	struct xv_buf text = XV_BUF_INIT;
+	struct xv_xl_config keys = { 0 };
+	libxl_domain_config dc;
+	libxl_device_nic *nics = NULL;
+	uint32_t domid = INVALID_DOMID, existing;
+	int n = 0, rc = -1, xrc;
+	bool built = false;
+
+	if (xl_ready(x, e))
+		return -1;
+	if (xv_file_read(config, 1024 * 1024, 1, &text, e) ||
+	    xv_xl_config_parse(config, text.data, text.len, &keys, e))
+		goto out;
+	built = true;
+	if (xv_libxl_config_build(&x->lx, config, text.data, text.len, &keys, &dc, e))
+		goto out;
+	if (!x->lx.libxl_name_to_domid(x->ctx, dc.c_info.name, &existing)) {
+		xv_error(e, XV_E_DATA, "a domain '%s' already exists (domain %u)", dc.c_info.name,
+			 existing);
+		goto out;
+	}
+	x->log.last[0] = '\0';
+	/* libxl leaves the new domain paused, as the interface wants it */
+	xrc = x->lx.libxl_domain_create_new(x->ctx, &dc, &domid, NULL, NULL);
+	if (xrc) {
+		char why[440];
+		xv_error(e, XV_E_HOST, "cannot create '%s' from %s: %s", dc.c_info.name, config,
+			 xl_why(x, xrc, why, sizeof(why)));
+		goto out;
+	}
+	out->name = xv_strdup(dc.c_info.name);
+	out->id = domid;
+	/* the MACs libxl generated, as the backends now hold them */
+	nics = x->lx.libxl_device_nic_list(x->ctx, domid, &n);
+	if (n != dc.num_nics || (n && !nics)) {
+		xv_error(e, XV_E_HOST, "'%s' was created (domain %u, paused) but libxl lists %d of "
+			 "its %d network interfaces", dc.c_info.name, domid, n, dc.num_nics);
+		goto out;
+	}
+	out->macs = xv_calloc((size_t)n + 1, sizeof(*out->macs));
+	for (int i = 0; i < n; i++) {
+		const uint8_t *m = nics[i].mac;
+		out->macs[out->n_macs++] = xv_asprintf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+						       m[2], m[3], m[4], m[5]);
+	}
+	rc = 0;
+out:
+	if (nics)
+		x->lx.libxl_device_nic_list_free(nics, n);
+	if (built)
+		x->lx.libxl_domain_config_dispose(&dc);
+	xv_xl_config_release(&keys);
+	xv_buf_release(&text);
+	return rc;
+}
+
+/* A graphical console (an HVM guest's VNC server, as xenstore publishes it)
+ * is an endpoint; otherwise the text console, `xl console DOMID`: the domain
+ * id, never the name, reaches the command. */
+static int xen_console(struct xv_source *src, const char *name, struct xv_console *out,
+		       struct xv_error *e)
+{
+	struct xen_priv *x = src->priv;
+	char path[80], *port, *listen;
+	unsigned int len;
+	uint32_t domid;
+	uint64_t p;
+
+	if (xl_domid(x, name, &domid, e))
+		return -1;
+	snprintf(path, sizeof(path), "/local/domain/%u/console/vnc-port", domid);
+	port = x->api.xs_read(x->xs, XBT_NULL, path, &len);
+	if (port && !xv_parse_u64(port, 1, 65535, &p)) {
+		snprintf(path, sizeof(path), "/local/domain/%u/console/vnc-listen", domid);
+		listen = x->api.xs_read(x->xs, XBT_NULL, path, &len);
+		/* a server on every address is reached here on loopback */
+		bool any = !listen || !*listen || !strcmp(listen, "0.0.0.0") || !strcmp(listen, "::");
+		out->endpoint = strchr(any ? "" : listen, ':')
+					? xv_asprintf("vnc://[%s]:%u", listen, (unsigned)p)
+					: xv_asprintf("vnc://%s:%u", any ? "127.0.0.1" : listen,
+						      (unsigned)p);
+		free(listen);
+	} else {
+		out->argv = xv_calloc(4, sizeof(*out->argv));
+		out->argv[0] = xv_strdup("xl");
+		out->argv[1] = xv_strdup("console");
+		out->argv[2] = xv_asprintf("%u", domid);
+	}
+	free(port);
+	return 0;
+}
+
+/* Every domain's configuration as libxl stores it (what xl list -l prints),
+ * as one JSON object by name: enough to recreate them. */
+static int xen_export(struct xv_source *src, struct xv_buf *out, char **file_name,
+		      struct xv_error *e)
+{
+	struct xen_priv *x = src->priv;
+	libxl_dominfo *doms;
+	int n = 0;
+	size_t written = 0;
+
+	if (xl_ready(x, e))
+		return -1;
+	doms = x->lx.libxl_list_domain(x->ctx, &n);
+	if (!doms)
+		return xv_error(e, XV_E_HOST, "cannot list the domains through libxl");
+	xv_buf_add(out, "{\n", 2);
+	for (int i = 0; i < n; i++) {
+		libxl_domain_config dc;
+		char *json;
+
+		if (doms[i].domid == 0)
+			continue;
+		x->lx.libxl_domain_config_init(&dc);
+		/* a domain libxl did not create has no stored configuration */
+		if (!x->lx.libxl_retrieve_domain_configuration(x->ctx, doms[i].domid, &dc, NULL) &&
+		    dc.c_info.name && (json = x->lx.libxl_domain_config_to_json(x->ctx, &dc))) {
+			xv_buf_adds(out, written++ ? ",\n" : "");
+			xv_json_add_quoted(out, dc.c_info.name);
+			xv_buf_addf(out, ": %s", json);
+			free(json);
+		}
+		x->lx.libxl_domain_config_dispose(&dc);
+	}
+	xv_buf_add(out, "\n}\n", 3);
+	x->lx.libxl_dominfo_list_free(doms, n);
+	*file_name = xv_strdup("xl-domains.json");
+	return 0;
+}
+#endif /* XV_HAVE_XENLIGHT */
+
 const struct xv_source_ops xv_source_xen_ops = {
 	.scheme = "xen",
 	.check = xen_check,
 	.open = xen_open,
 	.snapshot = xen_snapshot,
 	.close = xen_close,
+#if XV_HAVE_XENLIGHT
+	.shutdown = xen_shutdown,
+	.settle = xen_settle,
+	.destroy = xen_destroy,
+	.pause = xen_pause,
+	.create = xen_create,
+	.console = xen_console,
+	.export_config = xen_export,
+#endif
 };
 
 #else /* !XV_HAVE_XEN */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.h: the four plugin states and how they combine.
  *
  * Exit codes follow the Monitoring Plugins guidelines: OK 0, WARNING 1,

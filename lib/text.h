@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.h: the one place where text from outside becomes printable.
  *
  * Host and VM names, paths, URIs and peers' messages come from inventories,

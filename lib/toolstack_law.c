@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* toolstack_law.c: xend's and libxl's creation and dom0 auto-balloon loops
  * (see toolstack_law.h for the sources). */
 #include "toolstack_law.h"

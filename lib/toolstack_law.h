@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* toolstack_law.h: how a Xen toolstack creates a guest on a host that is
  * short of free memory, and how far it shrinks dom0 to make room.
  *

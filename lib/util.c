@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util.c: allocators with a die hook; small string helpers. */
 #include "util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util.h: allocation that never returns NULL, and the die hook behind it.
  *
  * lib/ never prints and never exits on its own.  The one exception is running

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_vm.h: evaluate one domain for check_xen_vm. */
 #ifndef XV_VM_CHECK_H
 #define XV_VM_CHECK_H

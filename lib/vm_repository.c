@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_repository.c: expected VMs from vm.cfg / xl config files. */
 #include "vm_repository.h"
 #include "buf.h"

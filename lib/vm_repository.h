@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_repository.h: the VMs a repository directory says should exist.
  *
  * Oracle VM keeps one directory per VM with its vm.cfg in a shared

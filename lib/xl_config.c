@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xl_config.c: a strict reader of xl domain configuration files. */
 #include "xl_config.h"
 #include "buf.h"
@@ -234,7 +235,9 @@ int xv_xl_config_parse(const char *name, const char *text, size_t len, struct xv
 		l.p++;
 		skip(&l, false);
 		int bad_value = value(&l, &v) || setting(&l, cfg, key, &v, &seen_maxmem);
-		free(key);
+		cfg->keys = xv_realloc(cfg->keys, (cfg->n_keys + 1) * sizeof(*cfg->keys));
+		cfg->keys[cfg->n_keys].key = key;
+		cfg->keys[cfg->n_keys++].line = v.line;
 		value_release(&v);
 		if (bad_value)
 			goto out;
@@ -282,5 +285,8 @@ void xv_xl_config_release(struct xv_xl_config *cfg)
 	free(cfg->name);
 	for (size_t i = 0; i < cfg->n_vifs; i++)
 		free(cfg->vif_mac[i]);
+	for (size_t i = 0; i < cfg->n_keys; i++)
+		free(cfg->keys[i].key);
+	free(cfg->keys);
 	memset(cfg, 0, sizeof(*cfg));
 }

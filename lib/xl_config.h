@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xl_config.h: the few facts xvmon reads from an xl domain configuration.
  *
  * An xl config is a list of `key = value` settings, a value being a number,
@@ -21,6 +22,13 @@ struct xv_xl_config {
 	unsigned vcpus;       /* default 1 */
 	size_t n_vifs;
 	char *vif_mac[XV_XL_MAX_VIFS]; /* the mac= of each vif, NULL: generated at creation */
+	/* Every setting's key and line, in file order, so a toolstack that
+	 * translates only some keys can refuse the others by name. */
+	struct xv_xl_key {
+		char *key;
+		unsigned line;
+	} *keys;
+	size_t n_keys;
 };
 
 /* Reads `path` (xv_file_read rules, at most 1 MiB).  0, or -1 with `e`:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_capacity: how many more guests of a given size and image a Xen
  * host (or each host of a pool) can take before a creation fails or a guest
  * starts to swap — the bench's model run forward from the live host. */
@@ -8,6 +9,7 @@
 #include "pool.h"
 #include "source.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -70,7 +72,7 @@ static const char help[] =
 	"Examples:\n"
 	"  check_xen_capacity -m 4G --image clean -w 2: -c 1:\n"
 	"  check_xen_capacity -m 2G --image stress --toolstack xend --dom0-floor 196M\n"
-	"  check_xen_capacity -i /etc/xvmon/inventory.ini -p prod -m 4G\n";
+	"  check_xen_capacity -i " XV_DEFAULT_INVENTORY " -p prod -m 4G\n";
 
 enum {
 	OPT_MAXMEM = 256,
@@ -309,9 +311,9 @@ static void assumptions(struct xv_check *c, const struct args *a, const struct x
 	format_size(g->maxmem_kib, s2, sizeof(s2));
 	format_size(r->need_kib, s3, sizeof(s3));
 	format_size(r->idle_kib, s4, sizeof(s4));
-	xv_check_detail(c, "%snew guest: %s image, memory %s, maxmem %s, %u vCPUs; its creation waits for "
-			   "%s free; idle it settles at %s", prefix, image_names[g->image], s1, s2,
-			g->vcpus, s3, s4);
+	xv_check_detail(c, "%snew guest: %s image, memory %s, maxmem %s, %u vCPU%s; its creation waits "
+			   "for %s free; idle it settles at %s", prefix, image_names[g->image], s1, s2,
+			g->vcpus, g->vcpus == 1 ? "" : "s", s3, s4);
 	format_size(r->give_back_kib, s1, sizeof(s1));
 	xv_check_detail(c, "%srunning guests: %u; %u publish their meminfo and self-balloon on it; %u move "
 			   "toward a balloon target (%s to give back); the others keep what they hold",

@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_host: memory and domain health of one Xen host. */
 #include "host_check.h"
 #include "plugin.h"
 #include "source.h"
+#include "xv_paths.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -59,7 +61,7 @@ static const char help[] =
 	"Examples:\n"
 	"  check_xen_host -w 15%: -c 5%:\n"
 	"  check_xen_host --overcommit-warning 2 --overcommit-critical 3\n"
-	"  check_xen_host -s sim:/usr/share/xvmon/scenarios/healthy.sim -v\n";
+	"  check_xen_host -s sim:" XV_DATADIR "/scenarios/healthy.sim -v\n";
 
 enum {
 	OPT_DOM0_WARNING = 256,

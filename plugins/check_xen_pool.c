@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_pool: availability of a pool of Xen hosts and its VMs. */
 #include "pool_report.h"
 #include "pool_check.h"
@@ -6,6 +7,7 @@
 #include "num.h"
 #include "pool.h"
 #include "util.h"
+#include "xv_paths.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -29,7 +31,8 @@ static const char help[] =
 	"the inventory does not know are listed.\n"
 	"\n"
 	"Options:\n"
-	" -i, --inventory=FILE  the inventory (see docs/inventory.md)\n"
+	" -i, --inventory=FILE  the inventory, described in\n"
+	"    " XV_DOCDIR "/inventory.md\n"
 	" -p, --pool=NAME       the pool; needed when the inventory has several\n"
 	" -w, --warning=RANGE   availability in percent; default 100: (warn below 100%)\n"
 	" -c, --critical=RANGE  default 90:\n"
@@ -55,7 +58,7 @@ static const char help[] =
 	"vms_duplicate, vms_unexpected, poll_time (s).\n"
 	"\n"
 	"Examples:\n"
-	"  check_xen_pool -i /etc/xvmon/inventory.ini -p prod\n"
+	"  check_xen_pool -i " XV_DEFAULT_INVENTORY " -p prod\n"
 	"  check_xen_pool -i inventory.ini -w 99: -c 95: --unexpected OK -t 20\n";
 
 enum {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_vm: one Xen domain's state, memory and balloon. */
 #include "vm_check.h"
 #include "plugin.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plugins/: the Nagios/Icinga checks.  Thin programs: parse options, take a
 # snapshot, evaluate, print once.
 PLUGIN_NAMES := check_xen_host check_xen_vm check_xen_pool check_xen_capacity
@@ -7,9 +8,5 @@ PROGRAMS += $(PLUGINS)
 $(PLUGINS): %: %.o plugins/plugin.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 
-install-plugins: $(PLUGINS)
-	$(INSTALL) -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1
-	$(INSTALL) -m 755 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)/
-	$(INSTALL) -m 644 $(addprefix docs/,$(addsuffix .1,$(PLUGIN_NAMES))) $(DESTDIR)$(MANDIR)/man1/
-INSTALL_TARGETS += install-plugins
-.PHONY: install-plugins
+$(call install_files,plugins,$(PLUGINDIR),755,$(PLUGINS))
+$(call install_subst,plugins,$(MANDIR)/man1,644,$(addprefix docs/,$(addsuffix .1,$(PLUGIN_NAMES))))

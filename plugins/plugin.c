@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.c: shared plugin plumbing; see plugin.h. */
 #include "plugin.h"
 #include "buf.h"

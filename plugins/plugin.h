@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.h: what every check plugin shares: the die hook, option helpers,
  * the alarm() timeout, --help/--version, and printing the result once.
  *

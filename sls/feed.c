@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* feed.c: availability, status, texts and numbers of a pool's SLS feeds. */
 #include "feed.h"
 #include "pool_problems.h"

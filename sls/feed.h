@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* feed.h: what the three SLS feeds of a pool say, before any format.
  *
  * From a pool's availability report this builds, for the feeds ID_vm (VM

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sls/: xvmon-sls, the Service Level Status exporter.  Built only when
 # libxml2 is installed (its XML is written with xmlTextWriter); the unit
 # tests and the fuzz target that need it are dropped otherwise.
@@ -25,17 +26,12 @@ $(SLS_FUZZERS): %: %.o tests/fuzz/driver.o $(SLS_OBJS) $(LIB)
 # make fuzz (libFuzzer) compiles these sources into the target as well
 FUZZ_EXTRA_fuzz_sls_text := $(SLS_OBJS:.o=.c) $(XML2_CFLAGS) -Isls $(XML2_LIBS)
 
-install-sls: sls/xvmon-sls
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/sls \
-		$(DESTDIR)$(DATADIR)/systemd $(DESTDIR)$(DATADIR)/cron
-	$(INSTALL) -m 755 sls/xvmon-sls $(DESTDIR)$(BINDIR)/
-	$(INSTALL) -m 644 docs/xvmon-sls.1 $(DESTDIR)$(MANDIR)/man1/
-	$(INSTALL) -m 644 sls/xsls-legacy.xsd $(DESTDIR)$(DATADIR)/sls/
-	$(INSTALL) -m 644 contrib/systemd/xvmon-sls.service contrib/systemd/xvmon-sls.timer \
-		$(DESTDIR)$(DATADIR)/systemd/
-	$(INSTALL) -m 644 contrib/cron/xvmon-sls $(DESTDIR)$(DATADIR)/cron/
-INSTALL_TARGETS += install-sls
-.PHONY: install-sls
+$(call install_files,sls,$(BINDIR),755,sls/xvmon-sls)
+$(call install_subst,sls,$(MANDIR)/man1,644,docs/xvmon-sls.1)
+$(call install_files,sls,$(DATADIR)/sls,644,sls/xsls-legacy.xsd)
+# the units are installed, not enabled: xvmon-sls(1) says how
+$(call install_subst,sls,$(SYSTEMDUNITDIR),644,contrib/systemd/xvmon-sls.service contrib/systemd/xvmon-sls.timer)
+$(call install_subst,sls,$(DATADIR)/cron,644,contrib/cron/xvmon-sls)
 else
 # the tests and fuzzers below are found by wildcard; without libxml2 they
 # cannot be built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c: SLS ids and URI escaping (text cleaning is lib/text.c). */
 #include "sls_text.h"
 

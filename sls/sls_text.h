@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sls_text.h: what may name or point to a feed: valid SLS ids and legal URIs.
  * The text a feed says is cleaned by lib/text.h. */
 #ifndef XV_SLS_TEXT_H

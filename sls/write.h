@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* write.h: lay a feed out as an SLS document, in memory.
  *
  * Three formats:

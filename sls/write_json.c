@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* write_json.c: the JSON availability document, with lib/json.h. */
 #include "json.h"
 #include "sls_text.h"

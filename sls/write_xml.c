@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* write_xml.c: SLS update documents (xsls and legacy) with xmlTextWriter. */
 #include "write.h"
 #include "sls_text.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xvmon-sls: Service Level Status feeds of Xen pools, written atomically.
  *
  * For each pool of the inventory (or the one given) every host is polled at
@@ -18,6 +19,7 @@
 #include "sls_text.h"
 #include "util.h"
 #include "write.h"
+#include "xv_paths.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -33,7 +35,7 @@
 #include <unistd.h>
 
 #define PROG "xvmon-sls"
-#define DEFAULT_INVENTORY "/etc/xvmon/inventory.ini"
+#define DEFAULT_INVENTORY XV_DEFAULT_INVENTORY
 #define DEFAULT_TIMEOUT_MS 60000
 /* Of the run's -t, the part kept for writing after the poll: a tenth, at
  * most this. */

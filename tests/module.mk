@@ -1,6 +1,11 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/: unit tests (one per lib module), integration scripts, fuzz targets.
 # A module whose library is missing lists its tests in UNIT_TESTS_SKIP (and
 # its fuzz targets in FUZZERS_SKIP) so they are not built.
+# t_xen_libxl reads xl configs through libxlutil (libxen-dev; no Xen needed).
+ifneq ($(HAVE_XENLIGHT),yes)
+UNIT_TESTS_SKIP += tests/unit/t_xen_libxl
+endif
 UNIT_TESTS += $(filter-out $(UNIT_TESTS_SKIP),$(patsubst %.c,%,$(sort $(wildcard tests/unit/t_*.c))))
 INTEGRATION_TESTS += $(sort $(wildcard tests/integration/t[0-9]*.sh))
 include tests/fuzz/module.mk

@@ -1,6 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-tests.sh: runs unit test binaries and integration scripts, one line each.
 # Exit status of a test: 0 pass, 77 skip (its output says why), else fail.
+# A passing test may have skipped some of its checks ("# SKIP-PART reason"
+# lines); the summary lists every skip and partial skip with its reason.
 # Logs go to tests/out/NAME.log; a failing test's log is printed.
 set -u
 : "${TOP:?TOP must point at the source tree}"
@@ -18,6 +21,8 @@ export LC_ALL=C
 
 pass=0 fail=0 skip=0
 failed=""
+skipped="$out/.skipped"
+: >"$skipped"
 for t in "$@"; do
 	name=$(basename "$t" .sh)
 	log="$out/$name.log"
@@ -28,11 +33,18 @@ for t in "$@"; do
 	rc=$?
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
-		printf 'PASS %s\n' "$name"
+		if grep -q '^# SKIP-PART' "$log"; then
+			printf 'PASS %s (some checks skipped, see below)\n' "$name"
+			sed -n "s/^# SKIP-PART */  $name: part skipped: /p" "$log" >>"$skipped"
+		else
+			printf 'PASS %s\n' "$name"
+		fi
 	elif [ $rc -eq 77 ]; then
 		skip=$((skip + 1))
-		reason=$(grep -m1 '^# SKIP' "$log" | sed 's/^# SKIP *//')
+		reason=$(grep -m1 '^# SKIP ' "$log" | sed 's/^# SKIP *//')
 		printf 'SKIP %s: %s\n' "$name" "${reason:-no reason given}"
+		printf '  %s: skipped: %s\n' "$name" "${reason:-no reason given}" >>"$skipped"
+		sed -n "s/^# SKIP-PART */  $name: part skipped: /p" "$log" >>"$skipped"
 	else
 		fail=$((fail + 1))
 		failed="$failed $name"
@@ -40,5 +52,9 @@ for t in "$@"; do
 		sed 's/^/    | /' "$log" | tail -n 60
 	fi
 done
+if [ -s "$skipped" ]; then
+	printf '\nChecks that did not run here, and why:\n'
+	cat "$skipped"
+fi
 printf '\n%d passed, %d failed, %d skipped\n' "$pass" "$fail" "$skip"
 [ $fail -eq 0 ] || { printf 'failed:%s\n' "$failed"; exit 1; }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # common.gp: terminal, output and style shared by the xvmon-bench charts.
 # xvmon-bench sends gnuplot, on its standard input and for each chart and
 # format: reset, fmt ('png' or 'svg') and out (a fixed file name), this file,

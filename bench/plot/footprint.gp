@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # footprint.gp: memory one guest holds, by profile: its memory= at creation,
 # and the mean and 95th percentile of its allocation after boot.
 set title 'Per-guest footprint by profile'

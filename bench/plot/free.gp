@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # free.gp: free host memory over time, with the number of guests (seed Fig. 5).
 stats 'samples.csv' using (column('time_s')) nooutput
 # minutes for short runs, hours for long ones

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ratio.gp: memory allocated to guests over memory used, by guest count
 # (seed Fig. 8); above 1 is overcommitment.
 stats 'bycount.csv' using (column('guests') >= 1 ? column('ratio') : NaN) nooutput

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # used.gp: memory used on the host against memory allocated to guests, by
 # guest count, with the physical memory line (seed Fig. 7).
 stats 'bycount.csv' using (column('physical_kib')/1048576.0) nooutput

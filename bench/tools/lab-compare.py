@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """lab-compare.py [SEEDS] [LABDIR]: the model beside the lab's reference run
 (docs/bench.md, "The lab host").  Prints Markdown.  Run from the source tree
 after make.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plan-set.sh PLAN SECTION KEY VALUE: prints PLAN with KEY = VALUE in
 # [SECTION] (replaced if there, added after the header if not; the section
 # is added at the end if missing).  SECTION is written as in the file:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # rate-scan.sh [SEEDS] [RATES]: what the seed's figures say about its eater's
 # write rate, which nobody measured (docs/bench.md).  Runs the seed plans
 # with the stress profile's write_rate at each of RATES (MiB per

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # seed-compare.sh [SEEDS]: the model's figures for the seed's host beside
 # the seed's own findings (docs/bench.md), counted as the seed counts them:
 # Test 1 in running domains (dom0, the plain dbvrtg000 and the two clean

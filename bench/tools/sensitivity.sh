@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # sensitivity.sh [SEEDS]: the table of the model's parameters for the
 # seed's host (docs/bench.md): each parameter's value, unit and source, and
 # the headline results with the parameter at its value, at -20% and at +20%:

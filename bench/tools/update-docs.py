@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """update-docs.py [FILE]: regenerates the generated tables of docs/bench.md
 (or FILE) in place.  A generated block is
 

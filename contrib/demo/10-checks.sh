@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Demo: the check plugins on the sim: scenarios, as Icinga would run them.
 . "$TOP/contrib/demo/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Demo: a pool of sim: hosts, its availability, and finding VMs in it.
 . "$TOP/contrib/demo/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Demo: the operator tools on a copy of the sim: pool: the tree rebuilt from
 # the hosts, a VM created where there is room with registration hooks, stopped,
 # a guest that ignores the shutdown destroyed, and a backup.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Demo: SLS feeds of a pool written atomically and validated against the
 # public XSLS schema; the legacy and JSON formats; a failed poll that leaves
 # the feeds alone.
@@ -11,14 +12,14 @@ if [ ! -x sls/xvmon-sls ]; then
 fi
 out=$(mktemp -d "${TMPDIR:-/tmp}/xvmon-sls-demo.XXXXXX")
 trap 'rm -rf "$out"' EXIT
-XSD=${SHARED:-../shared}/reference/xsls_schema.xsd
+XSD=${XSLS_SCHEMA:-}
 
 show sls/xvmon-sls -i tests/data/pool/degraded.ini -o "$out" -v
 show cat "$out/prod.xml"
 if command -v xmllint >/dev/null && [ -f "$XSD" ]; then
 	show xmllint --noout --schema "$XSD" "$out/prod.xml" "$out/prod_vm.xml" "$out/prod_pm.xml"
 else
-	printf '(xmllint or %s missing: not validated)\n' "$XSD"
+	printf '(not validated: needs xmllint and the public XSLS schema, XSLS_SCHEMA=/path/to/xsls_schema.xsd)\n'
 fi
 
 show sls/xvmon-sls -i tests/data/pool/two-pools.ini -p seed -o "$out" --format legacy -v

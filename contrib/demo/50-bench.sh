@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # 50-bench.sh: the seed's Test 2 (30 stress guests, about 5 simulated hours)
 # on the model, then its capacity report.
 set -eu

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh: what the demo parts share (sourced).
 set -u
 cd "$TOP" || exit 1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Whole-process time of each plugin on a sim: scenario beside check_dummy
 # from monitoring-plugins-basic, the floor of a C plugin.  A big Icinga runs
 # plugins thousands of times a minute: start-up must stay tiny.  Aim: <= 1.5x.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # How the core scales: check_xen_host on a 3000-domain scenario beside
 # check_dummy (aim: within 2x), and the cost of loading scenarios and
 # inventories at 1x, 2x and 4x their size (aim: linear, so the 4x/1x ratio of

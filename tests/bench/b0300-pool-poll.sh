@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Parallel polling: 200 sim: hosts answering after 300 ms each (aim: under
 # 0.6 s wall, not 60 s), and a pool with one host hanging forever under
 # check_xen_pool -t 2 (aim: under 2.5 s, the host reported timed out).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-search over 1000 sim: hosts (20 guests each, 5 ms to answer, like a
 # LAN round trip): 10 VMs found in one parallel pass, against the same
 # search asking the hosts one after another (-P 1), as the seed's first

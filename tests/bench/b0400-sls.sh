@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-sls on a pool of 1000 sim: hosts and 20 000 VMs: wall time and peak
 # memory of a whole export (poll, evaluate, three feeds written atomically),
 # best of 3, plus one run with a VM of each host missing from the inventory

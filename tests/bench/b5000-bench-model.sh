@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # b5000: how fast the model runs the seed's Test 2 (30 stress guests, 5 min
 # settle and 10 samples 30 s apart each: about 5 simulated hours).  Prints
 # the wall time and simulated guest-seconds per wall second.  Measures only:

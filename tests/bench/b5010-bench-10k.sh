@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # b5010: 10 000 clean guests added one by one on a large host (5 TiB, 64
 # CPUs, libxl): wall time and peak memory of the whole run, the files
 # included.  Samples are streamed and settled idle guests cost the model

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """gen-pool.py DIR HOSTS VMS_PER_HOST [--delay 300ms] [--hang N] [--pool NAME]
 
 Writes DIR/hNNNN.sim (one sim: host each, VMS_PER_HOST guests of 1 GiB,

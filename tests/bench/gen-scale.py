@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """gen-scale.py scenario N FILE | inventory N FILE SIM: a host with N
 domains (1 GiB each, on a host big enough), or an inventory of one pool
 expecting N VMs on one sim: host."""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-bench.sh: runs every tests/bench/b*.sh and prints their figures.
 # Benchmarks measure; they never fail the build on a slow machine.  A benchmark
 # whose tool is missing says so and is skipped.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* driver.c: runs a fuzz target without libFuzzer, for make check.
  *
  *   fuzz_x CORPUS_DIR [ITERATIONS]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz.h: a fuzz target is LLVMFuzzerTestOneInput(); it must never crash,
  * leak or trip a sanitizer, and it aborts when a property it checks fails.
  * The same file links with libFuzzer (make fuzz, clang) or with driver.c, a

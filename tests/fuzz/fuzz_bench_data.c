@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_bench_data.c: the CSV files `xvmon-bench plot` reads never crash the
  * loader or the analysis, whatever they hold; a refusal names its file, and
  * what is accepted is within the bounds of a run.  The input is the three

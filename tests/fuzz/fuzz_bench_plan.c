@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_bench_plan.c: the bench's plan parser never crashes or leaks, and
  * refuses with a located message; what it accepts is within the bounds. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_csv.c: any line xv_csv_split accepts writes back, field by field,
  * to text that splits into the same fields. */
 #include "fuzz.h"

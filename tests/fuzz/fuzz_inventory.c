@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_inventory.c: the inventory parser never crashes or leaks, refuses
  * with a located message, and what it accepts is consistent. */
 #include "fuzz.h"

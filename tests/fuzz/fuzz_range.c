@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_range.c: the range parser never crashes, and whatever it accepts
  * prints back to a range that parses to the same thing. */
 #include "fuzz.h"

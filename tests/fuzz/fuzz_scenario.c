@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_scenario.c: the scenario parser never crashes or leaks, and every
  * scenario it accepts describes a host Xen could produce. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_sls_text.c: whatever bytes hosts and VMs are named with, a feed
  * stays well-formed: cleaned text is valid and stable, the XML parses back
  * to exactly the cleaned text, the JSON holds no raw control character and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_vm_config.c: reading a VM's name from vm.cfg / xl config text. */
 #include "fuzz.h"
 #include "vm_repository.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/fuzz/: fuzz targets.  `make check` runs each through driver.c, a
 # fixed-seed mutation loop; `make fuzz` builds them with clang's libFuzzer and
 # runs each for FUZZ_SECONDS (not part of check).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-smoke.sh: every fuzz target through the fixed-seed driver (make check).
 set -eu
 cd "$TOP"

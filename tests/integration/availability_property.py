@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """availability_property.py: for random pools, the plugin's text, its
 perfdata and the three feed formats (XSLS, legacy, JSON) all carry the same
 availability, and it is the exact integer harmonic mean rounded down to 0.1%.

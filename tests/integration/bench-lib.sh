@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench-lib.sh: helpers for the xvmon-bench integration tests (sourced).
 : "${TOP:?TOP must point at the source tree}"
 BENCH="$TOP/bench/xvmon-bench"

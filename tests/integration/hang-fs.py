@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """hang-fs.py MOUNTPOINT: a file system whose file reads never answer.
 
 A test peer for the deadline of timer-driven tools: it mounts itself with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # hang-fs.sh: a file system whose reads never answer, for the deadline
 # tests (sourced after lib.sh).  hang_fs_start MNT mounts hang-fs.py there
 # and returns 1 (saying why) when FUSE cannot be used here; the mount is

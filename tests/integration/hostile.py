@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """hostile.py: hostile inputs to the plugins, as files and as options.
 
 Each case writes its files into a fresh directory ($W in the case), runs one

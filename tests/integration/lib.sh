@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh: helpers for integration tests (sourced).  A test runs from the top
 # of the source tree with `set -eu`; it exits 0 when every expectation held,
 # 77 (after "# SKIP reason") when a tool it needs is missing, 1 otherwise.
@@ -14,6 +15,22 @@ checks=0
 skip() {
 	printf '# SKIP %s\n' "$*"
 	exit 77
+}
+
+# skip_part REASON: some of this test's checks cannot run here (say which,
+# and how to make them run); the others go on.  make check lists the reasons.
+skip_part() {
+	printf '# SKIP-PART %s\n' "$*"
+}
+
+# xsls_schema: sets XSD to the public XSLS schema ($XSLS_SCHEMA), or to
+# nothing after saying that schema validation is skipped
+xsls_schema() {
+	XSD=${XSLS_SCHEMA:-}
+	if [ -z "$XSD" ] || [ ! -f "$XSD" ]; then
+		skip_part "validation against the public XSLS schema: no schema${XSD:+ at $XSD} (not part of xvmon; point XSLS_SCHEMA=/path/to/xsls_schema.xsd at it)"
+		XSD=
+	fi
 }
 
 fail() {

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """sls-values.py [--json] FILE...: the values of SLS feeds, one line per file,
 for exact comparison in tests:
 

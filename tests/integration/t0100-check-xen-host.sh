@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_xen_host on sim: scenarios: exact status line, perfdata and exit code
 # for OK, WARNING, CRITICAL and UNKNOWN.
 . "$TOP/tests/integration/lib.sh"

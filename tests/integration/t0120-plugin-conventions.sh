@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What every plugin owes the Monitoring Plugins guidelines: --help and
 # --version exit 3, bad options and thresholds are one UNKNOWN line plus the
 # usage, -t fires with a proper line, nothing ever goes to stderr, numbers

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Hostile inputs to the plugins: scenario files, inventories, VM repositories
 # and options, each refused (or accepted) with its exact exit code and
 # message, and data that can never break a status line.  The cases are in

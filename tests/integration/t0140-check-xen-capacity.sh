@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_xen_capacity on sim: hosts whose answers are worked out here by hand
 # from the laws the model applies (lib/toolstack_law.h, lib/balloon_law.h):
 #

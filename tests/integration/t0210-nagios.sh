@@ -1,14 +1,24 @@
 #!/bin/sh
-# contrib/nagios/xvmon.cfg in the real Nagios 4 configuration check.
+# SPDX-License-Identifier: GPL-3.0-or-later
+# contrib/nagios/xvmon.cfg in the real Nagios 4 configuration check: every
+# plugin has a command, and a service uses each command.
 . "$TOP/tests/integration/lib.sh"
 command -v nagios4 >/dev/null || skip "nagios4 is not installed (Debian package nagios4-core)"
+CFG=contrib/nagios/xvmon.cfg
+
+for p in plugins/check_*; do
+	case $p in *.c | *.o | *.d) continue ;; esac
+	[ -x "$p" ] || continue
+	checks=$((checks + 1))
+	grep -q "command_line    \$USER1\$/${p#plugins/} " $CFG || fail "${p#plugins/} has no Nagios command in $CFG"
+done
 
 N=$WORK/nagios
 mkdir -p $N/var $N/spool
 cat >$N/resource.cfg <<CONF
 \$USER1\$=$TOP/plugins
 CONF
-cat >$N/objects.cfg <<'CONF'
+cat >$N/objects.cfg <<CONF
 define timeperiod {
     timeperiod_name 24x7
     alias           always
@@ -86,6 +96,39 @@ define service {
     notification_period 24x7
     contacts            admin
 }
+define service {
+    host_name           xen01
+    service_description Pool prod
+    check_command       check_xen_pool!$TOP/tests/data/pool/healthy.ini!-p prod -w 99:
+    max_check_attempts  1
+    check_interval      1
+    retry_interval      1
+    check_period        24x7
+    notification_period 24x7
+    contacts            admin
+}
+define service {
+    host_name           xen01
+    service_description Xen memory by NRPE
+    check_command       check_xen_host_nrpe
+    max_check_attempts  1
+    check_interval      1
+    retry_interval      1
+    check_period        24x7
+    notification_period 24x7
+    contacts            admin
+}
+define service {
+    host_name           xen01
+    service_description VM web1 by NRPE
+    check_command       check_xen_vm_nrpe!web1
+    max_check_attempts  1
+    check_interval      1
+    retry_interval      1
+    check_period        24x7
+    notification_period 24x7
+    contacts            admin
+}
 CONF
 cat >$N/nagios.cfg <<CONF
 log_file=$N/var/nagios.log
@@ -107,8 +150,10 @@ CONF
 
 run nagios4 -v $N/nagios.cfg
 [ "$RC" = 0 ] || fail "nagios4 rejects the configuration: $OUT"
-contains "Checked 4 services."
-contains "Checked 6 commands."
+contains "Checked 7 services."
+# notify-none and ours, every one used by a service
+contains "Checked $(( $(grep -c '^define command' $CFG) + 1 )) commands."
+contains "Total Warnings: 0"
 contains "Total Errors:   0"
 
 done_testing

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every perfdata item of every plugin, on every fixture, parsed by the real
 # Icinga 2: its GraphiteWriter parses each item into a number and sends it to
 # a listener here.  Undefined ratios (a pool without VMs) are left out of the

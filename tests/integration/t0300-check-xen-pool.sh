@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_xen_pool on sim: pools: exact status line, long output, perfdata and
 # exit code for OK, WARNING, CRITICAL and UNKNOWN.  poll_time varies from run
 # to run and is checked for its form only.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-search: "vm host" lines in the order asked, clear messages for names
 # not found and hosts that did not answer, sysexits-style exit codes.
 . "$TOP/tests/integration/lib.sh"

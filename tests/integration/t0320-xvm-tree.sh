@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-tree on a three-pool sim: topology: the exact tree on stdout, on disk and
 # in JSON; silent hosts kept and marked; the directory replaced whole; a
 # directory xvm-tree did not write refused; hostile names stay path components.

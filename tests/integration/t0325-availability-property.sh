@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # One figure computed once: for random pools, check_xen_pool's text and
 # perfdata and xvmon-sls's three formats carry the same availability, the
 # exact integer harmonic mean rounded down; and the two audit cases where

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-stop on sim: scenarios: the scenario's state after each action (clean
 # shutdown, a guest that ignores it, --force, --destroy, pause/unpause), split
 # brain refused unless -H, not found vs hosts that did not answer, exit codes.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-create on sim: scenarios: placement by headroom, the VM created paused,
 # hooks run in order with NAME HOST MAC (recorded by the hooks themselves),
 # then started; post-install hooks after the delay; a failing hook stops the

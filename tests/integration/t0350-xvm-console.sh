@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-console: the command a text console runs (exec'ed with its argv, never a
 # shell), the endpoint of a graphical one, and clear refusals without a
 # terminal or an X11 display.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-backup: what an archive holds (inventory, repository configs, each
 # host's export, the tree, a MANIFEST), the restore listing, rotation, the
 # lock against overlapping runs, a run killed with SIGKILL leaving the
@@ -116,12 +117,11 @@ kill -9 $pid
 wait $pid 2>/dev/null || true
 cmp -s "$prev" $WORK/prev.copy || fail "the previous archive changed"
 [ "$(ls $WORK/o3 | grep -c '\.tar\.gz$')" = 1 ] || fail "killed run left an archive: $(ls $WORK/o3)"
-# lib/atomic_file names a temporary .NAME.PID.XXXXXX.tmp
-ls -a $WORK/o3 | grep -q '^\..*\.tar\.gz\.[0-9]*\.[A-Za-z0-9]*\.tmp$' || fail "expected the killed run's temporary (it was writing): $(ls -a $WORK/o3)"
+ls -A $WORK/o3 | grep -q '^\..*\.tar\.gz\.[0-9]*\.[A-Za-z0-9]\{6\}\.tmp$' || fail "expected the killed run's temporary (it was writing): $(ls -a $WORK/o3)"
 sed -i 's/^delay = 5s$/delay = 0s/' $WORK/slow.sim
 run $X -i $WORK/slow.ini -o $WORK/o3
 [ "$RC" = 0 ] || fail "run after kill: $RC $ERR"
-! ls -a $WORK/o3 | grep -q '\.tmp$' || fail "temporary not swept: $(ls -a $WORK/o3)"
+! ls -A $WORK/o3 | grep -q '\.tmp$' || fail "temporary not swept: $(ls -A $WORK/o3)"
 tar -tzf "$prev" >/dev/null || fail "previous archive unreadable"
 checks=$((checks + 4))
 

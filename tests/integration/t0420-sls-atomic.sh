@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-sls replaces feeds atomically: killed between writing its temporary
 # files and renaming them (the XVMON_SLS_TEST_PAUSE_MS hook), the old feeds
 # are intact, and the next run removes the temporaries the killed one left

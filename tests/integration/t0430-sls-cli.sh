@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-sls options and exit codes (sysexits): usage 64, bad inventory 65,
 # no inventory 66, ids that break the schema's singleId pattern refused
 # before anything is polled or written, the most serious code of several

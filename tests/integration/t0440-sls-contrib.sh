@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The systemd service and timer pass `systemd-analyze verify` without a
 # word, and the command lines of the units and of the cron example are ones
 # xvmon-sls accepts (run here against a sim: pool).
@@ -8,7 +9,7 @@ S=$TOP/sls/xvmon-sls
 
 # the options of the shipped command lines, with our inventory and directory
 D=$WORK/feeds && mkdir $D
-exec_args=$(sed -n 's|^ExecStart=/usr/local/bin/xvmon-sls ||p' contrib/systemd/xvmon-sls.service)
+exec_args=$(sed -n 's|^ExecStart=@BINDIR@/xvmon-sls ||p' contrib/systemd/xvmon-sls.service)
 cron_args=$(sed -n 's|^\*/5 \* \* \* \*	xvmon	xvmon-sls ||p' contrib/cron/xvmon-sls)
 checks=$((checks + 1))
 [ -n "$exec_args" ] && [ -n "$cron_args" ] || fail "no xvmon-sls command line found in the unit or the cron file"
@@ -24,7 +25,7 @@ done
 command -v systemd-analyze >/dev/null || skip "systemd-analyze not installed: units not verified"
 # verify checks that ExecStart exists: point it at the built program
 U=$WORK/units && mkdir $U
-sed "s|/usr/local/bin/xvmon-sls|$S|" contrib/systemd/xvmon-sls.service >$U/xvmon-sls.service
+sed -e "s|@BINDIR@/xvmon-sls|$S|" -e "s|@SYSCONFDIR@|/etc|" contrib/systemd/xvmon-sls.service >$U/xvmon-sls.service
 cp contrib/systemd/xvmon-sls.timer $U/
 run systemd-analyze verify --man=no $U/xvmon-sls.service $U/xvmon-sls.timer
 checks=$((checks + 1))

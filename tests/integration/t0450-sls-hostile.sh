@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvmon-sls against hostile input, one case a line (exit status and first
 # line on stderr): options, inventories that are garbage, ambiguous, not
 # regular files, too large or on a hung file system, VM repositories with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5000: the seed's host (bench/plans/, docs/bench.md "The seed's host")
 # gives what its laws fix, worked out here by hand, and the stress runs stay
 # within the bounds those laws set, for 50 seeds.  Nothing here is copied

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5010: the same plan and seed give the same files byte for byte; another
 # seed gives other numbers but the same conclusions.
 set -eu

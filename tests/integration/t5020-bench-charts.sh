@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5020: the charts are real gnuplot PNG and SVG files with labelled axes,
 # `plot DIR` renders them again from the CSV files, and a missing gnuplot is
 # reported and skipped, not fatal.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5030: bad plans are refused with FILE:LINE and nothing is written; usage,
 # missing input and unwritable output have their sysexits codes.
 set -eu

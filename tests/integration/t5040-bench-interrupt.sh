@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5040: Ctrl-C writes what was measured, marks the run interrupted and exits
 # 130; progress appears on a terminal only.
 set -eu

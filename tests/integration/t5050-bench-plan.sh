@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5050: capacity planning prints safe guest counts for host sizes, guest
 # sizes and mixes; bigger hosts hold more; the seed's host reads as the seed.
 set -eu

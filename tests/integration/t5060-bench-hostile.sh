@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5060: hostile input to xvmon-bench, one case a line: plans (garbage,
 # ambiguity, truncation, huge values and overflow, non-UTF-8, BOM,
 # indentation), plan and output paths (FIFO, directory, devices, odd and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t5070: a run's directory holds one whole run or none.  Killed with SIGKILL
 # at any moment, 50 times, `run -o DIR` leaves DIR as it was or complete,
 # never a mix, and the next run removes what the killed ones left; a run out

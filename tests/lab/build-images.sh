@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # build-images.sh: builds (cached) what `make check-xen` boots: Debian's Xen 4.17 hypervisor, the Debian
 # kernel (dom0 and PV guests), a dom0 initramfs (debootstrap + xen-utils-4.17) and a busybox guest initramfs.
 #
@@ -6,7 +7,7 @@
 #
 # The dom0 initramfs is a concatenation of gzip'ed cpio layers, which Linux unpacks in order:
 #   rootfs   debootstrap --variant=minbase + xen-utils-4.17, trimmed        (~60 s cold, ~52 MB)
-#   kmods    the dom0 Xen and virtio-blk modules with their dependencies
+#   kmods    the dom0 Xen (netback for the tools' guests' vifs) and virtio-blk modules with their dependencies
 #   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (an uncompressed kernel: five guests
 #            start ~5 s sooner than from vmlinux.gz, which dom0 would inflate each time under TCG)
 #   test     TEST_LAYER_DIR as given (plugins, dom0 init, helpers): small, packed on every run
@@ -22,7 +23,8 @@ TEST_LAYER=$(cd "$2" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
-DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps"
+# libinih1: the programs link Debian's libinih dynamically (Makefile), so dom0 needs its runtime package.
+DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps libinih1"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf '[%s] build: %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -103,7 +105,7 @@ layer() {
 
 # --- kernel: Debian's stock kernel, as bzImage (dom0) and gzip'ed ELF (PV guests load it ~30% faster
 # under TCG than the xz bzImage), plus the dom0 modules and their dependencies as a cpio layer.
-DOM0_MODULES="xen-evtchn xenfs xen-privcmd xen-gntdev xen-gntalloc virtio_pci virtio_blk"
+DOM0_MODULES="xen-evtchn xenfs xen-privcmd xen-gntdev xen-gntalloc xen-netback virtio_pci virtio_blk"
 build_kernel() {
 	local out=$1 kpkg=$KERNEL_PKG kver=${KERNEL_PKG#linux-image-} m f
 	fetch_deb "$kpkg" "$out/pkg"
@@ -164,8 +166,11 @@ build_rootfs() {
 # --- guest: the PV guests' busybox initramfs, and the dom0 layer that carries it with the guest kernel.
 build_guest() {
 	local g=$1/initrd d=$1/dom0
-	mkdir -p "$g"/{bin,proc,sys,dev,tmp} "$d/guest"
+	mkdir -p "$g"/{bin,sbin,proc,sys,dev,tmp} "$d/guest"
 	cp "$BUSYBOX" "$g/bin/busybox"
+	# what Linux's Xen shutdown driver runs (orderly_poweroff) when dom0 asks for a clean shutdown
+	printf '#!/bin/busybox sh\nexec /bin/busybox poweroff -f\n' > "$g/sbin/poweroff"
+	chmod 755 "$g/sbin/poweroff"
 	cp "$HERE/guest-init.sh" "$g/init" && chmod 755 "$g/init"
 	pack_cpio "$g" "$d/guest/initrd.gz"
 	zcat "$KERNEL_DIR/vmlinux.gz" > "$d/guest/vmlinux"

@@ -1,12 +1,14 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check-xen.sh: `make check-xen`.  Boots Debian's Xen 4.17 with a Debian dom0 under QEMU (TCG), runs the
 # plugins against the real xen: source inside dom0 with idle, ballooned, paused, crashed and shut down
-# guests, and checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).
+# guests, and checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py); then the
+# operator tools create, draw and stop guests through the xen: source's libxl actions.
 #
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
 # Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
 # qemu-system-x86_64), XVLAB_SMP (QEMU CPUs, default 2), XVLAB_MEM (QEMU MiB, default 2048), XVLAB_TIMEOUT
-# (the whole boot, s, default 720), XVLAB_MIRROR (Debian mirror for debootstrap).
+# (the whole boot, s, default 1800: the machine may be shared), XVLAB_MIRROR (Debian mirror for debootstrap).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 HERE=$TOP/tests/lab
@@ -14,7 +16,7 @@ DIR=${XVLAB_DIR:-$TOP/build/lab}
 RUN=$DIR/run
 SMP=${XVLAB_SMP:-2}
 MEM=${XVLAB_MEM:-2048}
-TIMEOUT=${XVLAB_TIMEOUT:-720}
+TIMEOUT=${XVLAB_TIMEOUT:-1800}
 T0=$SECONDS
 
 say() { printf '[%s +%3ds] %s\n' "$(date +%H:%M:%S)" $((SECONDS - T0)) "$*"; }
@@ -34,8 +36,9 @@ QEMU=$(command -v "${XVLAB_QEMU:-qemu-system-x86_64}") ||
 [ -z "${SANITIZE:-}" ] || skip "SANITIZE=$SANITIZE: dom0 has no sanitizer runtime for the plugins (run it on a plain build)"
 command -v python3 >/dev/null || skip "python3 not found"
 command -v tar >/dev/null || skip "tar not found"
-for p in check_xen_host check_xen_vm; do
-	[ -x "$TOP/plugins/$p" ] || fail "plugins/$p is not built (run make)"
+for p in plugins/check_xen_host plugins/check_xen_vm contrib/xvm-create contrib/xvm-stop contrib/xvm-tree \
+	contrib/xvm-console contrib/xvm-backup; do
+	[ -x "$TOP/$p" ] || fail "$p is not built (run make)"
 done
 [ -x "$HERE/xsmem" ] || fail "tests/lab/xsmem is not built (make check-xen builds it; it needs libxen-dev)"
 mkdir -p "$DIR"
@@ -50,7 +53,9 @@ free_mb=$(df -Pm "$DIR" | awk 'NR == 2 {print $4}')
 say "building images (cached in $DIR)"
 rm -rf "$RUN" && mkdir -p "$RUN/layer/xvlab/bin"
 cp "$HERE/dom0-init.sh" "$RUN/layer/init"
-cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$RUN/layer/xvlab/bin/"
+cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$HERE/xvlab-vif" \
+	"$TOP/contrib/xvm-create" "$TOP/contrib/xvm-stop" "$TOP/contrib/xvm-tree" "$TOP/contrib/xvm-console" "$TOP/contrib/xvm-backup" \
+	"$RUN/layer/xvlab/bin/"
 rc=0
 "$HERE/build-images.sh" "$DIR" "$RUN/layer" || rc=$?
 [ $rc = 77 ] && exit 77
@@ -114,6 +119,7 @@ wait_for 'XVLAB TOOLSTACK-UP' 120
 wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
+wait_for 'XVLAB PHASE-TOOLS-DONE' 900
 wait_for 'XVLAB DONE' 120
 n=0
 while kill -0 "$QPID" 2>/dev/null; do

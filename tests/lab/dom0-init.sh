@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # dom0-init.sh: /init (PID 1) of the dom0 that `make check-xen` boots under Xen.  It starts the toolstack
 # the way Debian's init scripts would, creates the test guests, runs the plugins as root, records what
 # xl, xenstore and libxenstat say around each plugin run, writes everything as a tar archive to the
@@ -10,7 +11,9 @@
 #                     xl list -l, xenstore-ls -f /local/domain, xsmem)
 #   runs.tsv          one line per plugin run: id TAB command line
 #   <id>.out .err .rc the run's stdout, stderr and exit status
-# Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests).
+# Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests), "tools"
+# (xvm-create, xvm-console, xvm-tree, xvm-stop on guests they create; tools/ holds runs.tsv, <id>.out .err
+# .rc .ms, the hooks' argv and readings before/, created/, running/, after/).
 export PATH=/xvlab/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
 R=/results
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -42,7 +45,7 @@ finish() {
 }
 
 # What Debian's xen init script and xenstored unit do, without systemd.
-for m in xen-evtchn xenfs xen-privcmd xen-gntdev xen-gntalloc virtio_pci virtio_blk; do
+for m in xen-evtchn xenfs xen-privcmd xen-gntdev xen-gntalloc xen-netback virtio_pci virtio_blk; do
 	modprobe $m || error "modprobe $m failed"
 done
 mount -t xenfs xenfs /proc/xen
@@ -159,5 +162,73 @@ uuid=$(xl list -v idle | awk 'NR == 2 {print $7}')
 plugin guests vm-idle-uuid check_xen_vm -s xen: -u "$uuid"
 readings $R/guests/after
 mark "PHASE-GUESTS-DONE"
+
+# --- phase tools: the operator tools act through the xen: source (libxl) --------------------------------
+# xvm-create makes "made" from an xl config (libxl generates its MAC) with hooks that record their argv,
+# and a guest whose name holds shell metacharacters that ignores a clean shutdown (no /sbin/poweroff:
+# guest-init.sh role "stubborn"); xvm-tree draws the lab; xvm-stop stops "made" cleanly within its wait,
+# times out on the stubborn guest, then --force destroys it.  The tools run in $R/tools: a name that
+# reached a shell would leave a file "pwned" there.
+T=$R/tools
+STUB='stub;touch${IFS}pwned;$(touch${IFS}pwned)'  # no blank: verify.py reads xl list's columns
+mkdir -p $T /etc/xvmon/hooks/post-install.d
+chmod 755 /etc/xvmon /etc/xvmon/hooks /etc/xvmon/hooks/post-install.d
+printf '[pool lab]\ntimeout = 60s\n\n[host xvlab-dom0]\npool = lab\nsource = xen:\n' > /etc/xvmon/inventory.ini
+# hook FILE WHAT: a hook that appends its argv, one per line, and "--" to $T/hook-WHAT.txt
+hook() {
+	printf '#!/bin/sh\n{ for a; do printf "%%s\\n" "$a"; done; echo --; } >> %s/hook-%s.txt\n' $T "$2" > "$1"
+	chmod 755 "$1"
+}
+hook /etc/xvmon/hooks/10-register register
+hook /etc/xvmon/hooks/post-install.d/10-post post-install
+# tool_config FILE NAME ROLE: a PV guest with one vif whose MAC libxl generates.  The lab has no bridge:
+# the vif's hotplug script (xvlab-vif) only reports the backend connected.
+tool_config() {
+	printf '%s\n' "name = \"$2\"" 'type = "pv"' 'kernel = "/guest/vmlinux"' 'ramdisk = "/guest/initrd.gz"' \
+		"extra = \"console=hvc0 quiet xvlab.role=$3\"" 'memory = 128' 'vcpus = 1' \
+		"vif = [ 'script=/xvlab/bin/xvlab-vif' ]" > "$1"
+}
+tool_config /etc/xen/made.cfg made idle
+tool_config /etc/xen/stub.cfg "$STUB" stubborn
+# configs refused through the real parsers: a key xvmon does not translate, a disk libxlutil refuses
+tool_config /etc/xen/pci.cfg pcig idle && echo 'pci = [ "01:00.0" ]' >> /etc/xen/pci.cfg
+tool_config /etc/xen/disk.cfg diskg idle && echo "disk = [ 'phy:/dev/xvlab,xvda,w,bogus' ]" >> /etc/xen/disk.cfg
+# tool ID SECONDS PROGRAM ARGS...: one tool run; its output, exit status and duration (ms) kept apart.
+tool() {
+	id=$1 t=$2
+	shift 2
+	printf '%s\t%s\n' "$id" "$*" >> $T/runs.tsv
+	t0=$(date +%s%3N)
+	(cd $T && timeout $t "$@" > $T/$id.out 2> $T/$id.err)
+	echo $? > $T/$id.rc
+	echo $(($(date +%s%3N) - t0)) > $T/$id.ms
+	mark "TOOL $id exit $(cat $T/$id.rc) in $(cat $T/$id.ms) ms"
+}
+gone() { ! xl domid "$1" > /dev/null 2>&1; }
+ready_file() { grep -q XVLAB-GUEST-READY "$1" 2>/dev/null; }
+INV="-i /etc/xvmon/inventory.ini"
+readings $T/before
+tool create-pci 60 xvm-create $INV /etc/xen/pci.cfg
+tool create-disk 60 xvm-create $INV /etc/xen/disk.cfg
+tool create-made 180 xvm-create $INV --hooks /etc/xvmon/hooks --post-install-delay 0 /etc/xen/made.cfg
+tool create-stub 180 xvm-create $INV --hooks /etc/xvmon/hooks --post-install-delay 0 /etc/xen/stub.cfg
+readings $T/created
+until_ok 240 "GUEST-READY made" ready made
+until_ok 240 "GUEST-READY stub" ready_file "/var/log/xen/console/guest-$STUB.log"
+tool console-made 60 xvm-console $INV --print made
+tool tree 60 xvm-tree $INV
+tool tree-json 60 xvm-tree $INV -j
+mkdir -p $T/backup $T/restored
+tool backup 120 xvm-backup $INV -o $T/backup
+tar -xzf $T/backup/xvmon-backup-*.tar.gz -C $T/restored && find $T/restored -type f | sort > $T/restored.txt
+readings $T/running
+tool stop-made 120 xvm-stop $INV -w 60 made
+gone made && mark "TOOLS-MADE-GONE"
+tool stop-stub 120 xvm-stop $INV -w 10 "$STUB"
+tool force-stub 120 xvm-stop $INV -w 10 -f "$STUB"
+gone "$STUB" && mark "TOOLS-STUB-GONE"
+readings $T/after
+ls -a $T > $T/files.txt
+mark "PHASE-TOOLS-DONE"
 
 finish

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lab/: `make check-xen`, the plugins against real Xen 4.17 booted under QEMU (see tests/lab/README.md).
 # Not part of `make check`: it needs root, a Debian mirror on the first run, and minutes.
 # A skip (the script exits 77 after "# SKIP reason") leaves make successful, as a skipped test does in

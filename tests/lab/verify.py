@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """verify.py RESULTS_DIR [LOG]: the assertions of `make check-xen`.
 
 RESULTS_DIR is what tests/lab/dom0-init.sh wrote in dom0: for each phase, the plugin runs (stdout, stderr,
@@ -284,6 +285,134 @@ class Verifier:
         return runs
 
 
+# --- the operator tools (phase "tools") -------------------------------------------------------------------
+STUB = "stub;touch${IFS}pwned;$(touch${IFS}pwned)"  # no blank: xl list's columns
+MAC_RE = re.compile(r"^00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$")
+
+
+class ToolRun:
+    def __init__(self, d, rid, cmd):
+        self.id, self.cmd = rid, cmd
+        self.out, self.err = read(f"{d}/{rid}.out"), read(f"{d}/{rid}.err")
+        self.rc = int(read(f"{d}/{rid}.rc").strip() or -1)
+        self.ms = int(read(f"{d}/{rid}.ms").strip() or -1)
+        self.line, self.status = cmd.split()[0], "tool"
+
+
+def hook_calls(path):
+    """The argv of each call a recording hook received, in order."""
+    if not os.path.exists(path):
+        return []
+    calls, cur = [], []
+    for line in read(path).split("\n")[:-1]:
+        if line == "--":
+            calls.append(cur)
+            cur = []
+        else:
+            cur.append(line)
+    return calls
+
+
+def check_tools(v, root):
+    """xvm-create, xvm-console, xvm-tree and xvm-stop on the guests the tools created through libxl."""
+    d, ph = f"{root}/tools", "tools"
+    runs = {}
+    for line in read(f"{d}/runs.tsv").splitlines():
+        rid, cmd = line.split("\t", 1)
+        runs[rid] = ToolRun(d, rid, cmd)
+    created, running, after = (Readings(f"{d}/{w}") for w in ("created", "running", "after"))
+    macs = {}
+    for name in ("made", STUB):
+        rid = "create-made" if name == "made" else "create-stub"
+        r = runs[rid]
+        v.check(ph, rid, "exit 0", r.rc == 0, f"exit {r.rc}, stderr {r.err.strip()!r}")
+        v.check(ph, rid, "nothing on stderr", r.err == "", repr(r.err))
+        dom = created.list.get(name)
+        if not v.check(ph, rid, "the domain exists", dom is not None, f"xl list: {sorted(created.list)}"):
+            continue
+        i = dom["id"]
+        m = re.search(rf"^{re.escape(name)}: created on xvlab-dom0 \(domain {i}\), paused; MAC (\S+)$", r.out, re.M)
+        v.check(ph, rid, "says where, which domain and its MAC", m is not None, repr(r.out))
+        mac = m.group(1) if m else None
+        macs[name] = mac
+        back, front = (created.xs.get(f"/local/domain/0/backend/vif/{i}/0/mac"),
+                       created.xs.get(f"/local/domain/{i}/device/vif/0/mac"))
+        v.check(ph, rid, "the MAC is the one libxl gave the vif (backend and frontend in xenstore)",
+                mac is not None and mac == back == front, f"printed {mac}, backend {back}, frontend {front}")
+        v.check(ph, rid, "a MAC libxl generated (00:16:3e, none in the config)", bool(mac and MAC_RE.match(mac)),
+                str(mac))
+        v.check(ph, rid, "registered, started, post-install done",
+                all(f"{name}: {w}" in r.out for w in ("registered (1 hooks)", "started on xvlab-dom0",
+                                                      "post-install done (1 hooks)")), repr(r.out))
+        v.check(ph, rid, "started: not paused once running", "p" not in running.list.get(name, {}).get("state", "p"),
+                str(running.list.get(name)))
+    for what in ("register", "post-install"):
+        calls = hook_calls(f"{d}/hook-{what}.txt")
+        want = [[n, "xvlab-dom0", macs.get(n)] for n in ("made", STUB)]
+        v.check(ph, f"hook-{what}", "called with NAME HOST MAC, the real MAC, names unchanged", calls == want,
+                f"calls {calls}, expected {want}")
+    v.check(ph, "macs", "the two guests have different MACs", len(set(macs.values())) == 2, str(macs))
+
+    for rid, code, msg in (
+            ("create-pci", 69, "xvm-create: cannot create pcig on xvlab-dom0: /etc/xen/pci.cfg:9: xvmon cannot "
+             "create a domain with 'pci' (it translates "),
+            ("create-disk", 65, "xvm-create: cannot create diskg on xvlab-dom0: /etc/xen/disk.cfg: config parsing "
+             "error in disk specification: too many positional parameters: near `bogus'")):
+        r = runs[rid]
+        v.check(ph, rid, f"exit {code}, the parser's message", r.rc == code and r.err.startswith(msg) and r.out == "",
+                f"exit {r.rc}, stdout {r.out!r}, stderr {r.err!r}")
+        v.check(ph, rid, "nothing created", rid[7:] + "g" not in created.list, str(sorted(created.list)))
+    r = runs["console-made"]
+    i = running.list.get("made", {}).get("id")
+    v.check(ph, "console-made", "prints xl console DOMID", r.rc == 0 and r.out == f"xl console {i}\n",
+            f"exit {r.rc}, {r.out!r}, stderr {r.err!r}")
+
+    r = runs["tree"]
+    want = ".\n|-xvlab-dom0\n|---xvlab-dom0\n" + "".join(
+        f"|-----{x['id']}_{n}\n" for n, x in sorted(running.list.items(), key=lambda kv: kv[1]["id"]))
+    v.check(ph, "tree", "exit 0, dom0 and every guest xl lists", r.rc == 0 and r.out == want,
+            f"exit {r.rc}, got {r.out!r}, expected {want!r}, stderr {r.err!r}")
+    r = runs["tree-json"]
+    try:
+        t = json.loads(r.out)
+        vms = {(x["id"], x["name"]) for x in t["pools"][0]["servers"][0]["vms"]}
+        ok = (r.rc == 0 and t["answered"] == 1 and t["pools"][0]["master"] == "xvlab-dom0"
+              and vms == {(x["id"], n) for n, x in running.list.items()})
+        v.check(ph, "tree-json", "the same tree as JSON", ok, f"exit {r.rc}, vms {sorted(vms)}")
+    except (ValueError, KeyError, IndexError) as e:
+        v.check(ph, "tree-json", "the same tree as JSON", False, f"{type(e).__name__}: {e}: {r.out[:200]!r}")
+
+    r = runs["backup"]
+    v.check(ph, "backup", "exit 0", r.rc == 0 and r.err == "", f"exit {r.rc}, stderr {r.err!r}")
+    found = [f for f in read(f"{d}/restored.txt").split("\n") if f.endswith("/hosts/xvlab-dom0/xl-domains.json")]
+    if v.check(ph, "backup", "the archive holds the host's libxl export", len(found) == 1, str(found)):
+        doms = json.loads(read(found[0]))
+        v.check(ph, "backup", "every domain libxl created, by name", set(doms) >= {"made", STUB, "idle"},
+                str(sorted(doms)))
+        nic = doms.get("made", {}).get("nics", [{}])[0]
+        v.check(ph, "backup", "made's stored config holds its MAC", nic.get("mac") == macs.get("made"),
+                f"{nic.get('mac')} vs {macs.get('made')}")
+    r = runs["stop-made"]
+    v.check(ph, "stop-made", "exit 0, shut down cleanly and gone (on_poweroff destroy applied)",
+            r.rc == 0 and re.match(r"^made: shut down on xvlab-dom0 in [0-9.]+ s\n$", r.out) is not None,
+            f"exit {r.rc}, {r.out!r}, stderr {r.err!r}")
+    v.check(ph, "stop-made", "within its 60 s wait", 0 < r.ms < 60000, f"{r.ms} ms")
+    v.check(ph, "stop-made", "no longer listed", "made" not in after.list, str(sorted(after.list)))
+    r = runs["stop-stub"]
+    v.check(ph, "stop-stub", "exit 75 (EX_TEMPFAIL): the guest ignored the shutdown",
+            r.rc == 75 and "did not shut down within 10000 ms (-f destroys it)" in r.err and r.out == "",
+            f"exit {r.rc}, {r.out!r}, stderr {r.err!r}")
+    v.check(ph, "stop-stub", "waited the whole 10 s, not much more", 10000 <= r.ms < 30000, f"{r.ms} ms")
+    r = runs["force-stub"]
+    v.check(ph, "force-stub", "exit 0, destroyed after the wait",
+            r.rc == 0 and r.out == f"{STUB}: did not shut down within 10.0 s on xvlab-dom0; destroyed\n",
+            f"exit {r.rc}, {r.out!r}, stderr {r.err!r}")
+    v.check(ph, "force-stub", "no longer listed", STUB not in after.list, str(sorted(after.list)))
+    files = read(f"{d}/files.txt").split()
+    v.check(ph, "shell", "no name reached a shell (no 'pwned' file)", "pwned" not in files, " ".join(files))
+    return runs
+
+
 def main():
     root = sys.argv[1]
     log = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "verify.log")
@@ -296,6 +425,10 @@ def main():
             runs.update({(phase, k): r for k, r in v.phase(root, phase).items()})
         except (OSError, KeyError, ValueError, AttributeError) as e:
             v.check(phase, "readings", "complete", False, f"{type(e).__name__}: {e}")
+    try:
+        runs.update({("tools", k): r for k, r in check_tools(v, root).items()})
+    except (OSError, KeyError, ValueError, AttributeError) as e:
+        v.check("tools", "readings", "complete", False, f"{type(e).__name__}: {e}")
     n = failed = xfail = 0
     with open(log, "w", encoding="utf-8") as f:
         for (phase, rid), results in v.results.items():

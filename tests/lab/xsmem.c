@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xsmem.c: libxenstat dump used by `make check-xen` as a reference reading in dom0 (copied from
    shared/lab/src/xsmem.c): node total/free memory and per-domain name, cur_mem, max_mem, state flags. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* harness.h: a tiny unit-test harness (collectd's testing.h idea), TAP output.
  *
  *   DEF_TEST(name) { EXPECT_EQ_INT(2, 1 + 1); return 0; }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_atomic_file.c: the target holds old or new content, never a mix. */
 #include "harness.h"
 #include "atomic_file.h"

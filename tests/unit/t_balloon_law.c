@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_balloon_law.c: xenballoond 080630's decisions, worked out by hand from
  * the script (../shared/lab/src/xenballoond-080630): minmb()'s four ranges
  * and XENBALLOON_MINMEM, selftarget(), balloon_to_target()'s hysteresis in

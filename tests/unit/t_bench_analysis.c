@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_bench_analysis.c: the capacity report's numbers from known samples and
  * events — rows by guest count, ratio, safe count, footprint percentiles,
  * onsets and settle times, and the no-overcommitment count. */

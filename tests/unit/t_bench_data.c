@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_bench_data.c: run data goes to CSV in a fixed, C-locale form and comes
  * back unchanged; malformed files are reported with FILE:LINE. */
 #include "harness.h"

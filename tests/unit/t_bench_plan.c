@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_bench_plan.c: plans parse into the values they state, defaults fill the
  * rest, and every malformed plan is rejected with its exact FILE:LINE. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_bench_rundir.c: output paths that a rename cannot replace are refused;
  * a run directory appears whole, replaces a previous run, and leaves nothing
  * behind; what killed runs left is removed; foreign files are never touched. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_output.c: status line, markers, sanitizing, perfdata. */
 #include "harness.h"
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_csv.c: CSV fields are quoted only when needed and split back exactly. */
 #include "harness.h"
 #include "csv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_deadline.c: the watchdog ends a run blocked in a read with one line and
  * exit 75, waits for a held window, and stays silent once stopped. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_check.c: host and VM evaluation on scenario snapshots. */
 #include "harness.h"
 #include "host_check.h"

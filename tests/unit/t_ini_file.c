@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_ini_file.c: line numbers, error order, and what libinih must not see. */
 #include "harness.h"
 #include "util.h"

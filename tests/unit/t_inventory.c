@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_inventory.c: inventory files and VM repositories. */
 #include "harness.h"
 #include "util.h"

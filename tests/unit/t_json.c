@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_json.c: the JSON writer's exact output: nesting, commas, escapes, numbers. */
 #include "harness.h"
 #include "json.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_model.c: the host model obeys its laws — creation as xend and libxl do
  * it (need, dom0 covering the whole shortfall or nothing, xend's growing
  * sleeps and retry count, libxl's 2 s waits and 128 MiB floor), xenballoond's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_num.c: strict number parsing. */
 #include "harness.h"
 #include "num.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_poller.c: parallel snapshots in child processes, deadlines, and the
  * wire format between them. */
 #include "harness.h"

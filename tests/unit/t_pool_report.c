@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_availability.c: ratios, harmonic mean and every edge case in
  * availability.h, on hand-made polls. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_prng.c: the generator gives the published sequences, the
  * same ones for the same seed, and uniform bounded draws. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_range.c: threshold ranges, exactly as the Monitoring Plugins guidelines
  * define them, and strict about everything else. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_scenario.c: sim: scenario files, good and bad.  Runs from the top of
  * the source tree (tests/run-tests.sh cds there). */
 #include "harness.h"

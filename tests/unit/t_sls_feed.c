@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_sls_feed.c: the exporter's figures (exact rounding down), statuses,
  * undefined ratios, text cleaning, ids and URIs. */
 #include "harness.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_sls_write.c: the exact XSLS, legacy and JSON documents for a feed with
  * hostile text, and that libxml2 reads back what was meant. */
 #include "harness.h"

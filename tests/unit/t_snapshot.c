@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_snapshot.c: domain states from Xen's flag sets, lookups, uuids. */
 #include "harness.h"
 #include "snapshot.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_source.c: URI dispatch and the sources' failure messages. */
 #include "harness.h"
 #include "source.h"

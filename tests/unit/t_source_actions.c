@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_source_actions.c: the actions of the sim: source (scenario rewritten
  * atomically, state after each action), the generic shutdown wait, the
  * refusals every source shares, and the xl config reader. */

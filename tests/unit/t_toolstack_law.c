@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_toolstack_law.c: xend 3.4's balloon.free() and xl 4.17's freemem(),
  * look by look, against figures worked out from their sources: the need,
  * xend's growing sleeps and its retries counted only when free memory did

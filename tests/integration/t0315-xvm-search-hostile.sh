@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # xvm-search against hostile input, one case a line (exit status and first
 # line on stderr): options, inventories that are garbage, not regular files
 # or on a hung file system, VM repositories with FIFOs, hostile names; -t
