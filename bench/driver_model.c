@@ -14,7 +14,13 @@ static void forward(void *ctx, const struct xv_bench_event *ev)
 
 static int model_open(struct xv_bench_driver *drv, const struct xv_bench_plan *plan, uint64_t seed)
 {
-	struct xv_model *m = xv_model_new(plan, seed);
+	struct xv_model *m;
+
+	if (*drv->arg) {
+		snprintf(drv->err, sizeof(drv->err), "the model takes no argument (got 'model:%s')", drv->arg);
+		return -1;
+	}
+	m = xv_model_new(plan, seed);
 
 	xv_model_set_event_sink(m, forward, drv);
 	drv->priv = m;

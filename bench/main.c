@@ -361,7 +361,7 @@ static int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	catch_signals();
-	if (xv_bench_driver_open(&drv, ops, &plan, seed)) {
+	if (xv_bench_driver_open(&drv, ops, xv_bench_driver_arg(driver_name), &plan, seed)) {
 		warnx("driver %s: %s", ops->name, drv.err);
 		rc = EX_SOFTWARE;
 		goto out;

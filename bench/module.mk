@@ -6,6 +6,27 @@ BENCH_LIB_OBJS := $(filter-out bench/main.o,$(BENCH_OBJS))
 
 PROGRAMS += bench/xvmon-bench
 
+# --- real-hypervisor drivers: build detection, the one place ----------------
+# A driver is compiled in when its development files are installed; its
+# libraries are then opened with dlopen() only when the driver is used (see
+# bench/driver_xen.c), so one binary runs the model anywhere.  The packaging
+# turns these into WITH_* switches.
+BENCH_HAVE_XEN     := $(call have,xenlight xlutil xenstat xencontrol xenstore)
+BENCH_HAVE_LIBVIRT := $(call have,libvirt-not-yet)
+ifeq ($(BENCH_HAVE_XEN),yes)
+bench/driver.o bench/driver_xen.o: ALL_CPPFLAGS += -DXV_BENCH_XEN=1 \
+	-DXV_SONAME_XENLIGHT='"$(call soname,xenlight,xenlight)"' \
+	-DXV_SONAME_XLUTIL='"$(call soname,xlutil,xlutil)"' \
+	-DXV_SONAME_XENSTAT='"$(call soname,xenstat,xenstat)"' \
+	-DXV_SONAME_XENCTRL='"$(call soname,xencontrol,xenctrl)"' \
+	-DXV_SONAME_XENSTORE='"$(call soname,xenstore,xenstore)"' \
+	$(shell pkg-config --cflags xenlight xlutil xenstat xencontrol xenstore)
+endif
+ifeq ($(BENCH_HAVE_LIBVIRT),yes)
+bench/driver.o bench/driver_libvirt.o: ALL_CPPFLAGS += -DXV_BENCH_LIBVIRT=1 \
+	-DXV_SONAME_LIBVIRT='"$(call soname,libvirt,virt)"' $(shell pkg-config --cflags libvirt)
+endif
+
 # The installed gnuplot scripts; a build tree uses bench/plot next to the program.
 # main.o is rebuilt when DATADIR changes (make install PREFIX=/usr after make).
 bench/main.o: ALL_CPPFLAGS += -DXV_BENCH_DATADIR='"$(DATADIR)"'
@@ -39,3 +60,19 @@ install-bench: bench/xvmon-bench
 
 INSTALL_TARGETS += install-bench
 .PHONY: install-bench
+
+# --- bench/guest/: programs that run inside the guests -----------------------
+# Static (libc only), so any initramfs can carry them; built without the
+# sanitizers, which have no static runtime.  xvb-law-replay is the C half of
+# the differential test against the 2008 xenballoond (tests/integration/
+# t5100-bench-balloon-law.sh); it is a host program and gets the sanitizers.
+GUEST_PROGRAMS := bench/guest/xvb-balloond bench/guest/xvb-stress
+GUEST_CFLAGS = -std=gnu11 $(WARNINGS) $(WERROR) $(CFLAGS) -D_GNU_SOURCE -Ibench/guest
+PROGRAMS += $(GUEST_PROGRAMS) bench/guest/xvb-law-replay
+
+bench/guest/xvb-balloond: bench/guest/xvb-balloond.c bench/guest/balloon_law.h $(FLAGS_STAMP)
+	$(QUIET_LINK)$(CC) $(GUEST_CFLAGS) -static -o $@ $<
+bench/guest/xvb-stress: bench/guest/xvb-stress.c $(FLAGS_STAMP)
+	$(QUIET_LINK)$(CC) $(GUEST_CFLAGS) -static -pthread -o $@ $<
+bench/guest/xvb-law-replay: bench/guest/xvb-law-replay.c bench/guest/balloon_law.h $(FLAGS_STAMP)
+	$(QUIET_LINK)$(CC) $(GUEST_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $<

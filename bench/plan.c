@@ -176,6 +176,7 @@ enum section {
 	SEC_PROCEDURE,
 	SEC_REPORT,
 	SEC_MODEL,
+	SEC_GUEST,
 	SEC_COUNT,
 };
 
@@ -183,6 +184,7 @@ static const char *const section_names[SEC_COUNT] = {
 	[SEC_NONE] = "", [SEC_PLAN] = "plan", [SEC_HOST] = "host",
 	[SEC_PROFILE] = "profile", [SEC_START] = "start",
 	[SEC_PROCEDURE] = "procedure", [SEC_REPORT] = "report", [SEC_MODEL] = "model",
+	[SEC_GUEST] = "guest",
 };
 
 #define PLAN(f) offsetof(struct xv_bench_plan, f)
@@ -257,6 +259,15 @@ static const struct key model_keys[] = {
 	{ "create_retry", K_DURATION, MODEL(create_retry_ms), 0, 0 },
 	{ "settle_tolerance", K_SIZE, MODEL(settle_tolerance_kib), 0, 0 },
 	{ "swap_quiet", K_DURATION, MODEL(swap_quiet_ms), 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* [guest]: what the real drivers (xen, libvirt) boot. */
+#define BOOT(f) offsetof(struct xv_bench_guest_boot, f)
+static const struct key guest_keys[] = {
+	{ "kernel", K_TEXT, BOOT(kernel), 0, 0 },
+	{ "ramdisk", K_TEXT, BOOT(ramdisk), 0, 0 },
+	{ "cmdline", K_TEXT, BOOT(cmdline), 0, 0 },
 	{ NULL, 0, 0, 0, 0 },
 };
 
@@ -495,6 +506,9 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 		break;
 	case SEC_MODEL:
 		table = model_keys, base = &ps->plan->model;
+		break;
+	case SEC_GUEST:
+		table = guest_keys, base = &ps->plan->boot;
 		break;
 	case SEC_START: {
 		uint64_t n;
@@ -828,6 +842,9 @@ void xv_bench_plan_release(struct xv_bench_plan *plan)
 	free(plan->path);
 	free(plan->name);
 	free(plan->description);
+	free(plan->boot.kernel);
+	free(plan->boot.ramdisk);
+	free(plan->boot.cmdline);
 	plan_init(plan);
 }
 

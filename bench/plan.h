@@ -106,6 +106,16 @@ uint64_t xv_bench_xen_overhead_kib(uint64_t memory_kib);
 /* The self-balloon floor of a guest; by rule: xenballoond's rule of thumb. */
 uint64_t xv_bench_balloon_floor_kib(const struct xv_bench_profile *p);
 
+/* What a real driver boots (the [guest] section): the kernel and initramfs
+ * that carry the guest programs of bench/guest/, and the kernel command line
+ * they start with; the drivers add the profile's image and workload to it.
+ * The model ignores it.  Paths are on the host that runs the driver. */
+struct xv_bench_guest_boot {
+	char *kernel;
+	char *ramdisk;
+	char *cmdline;
+};
+
 struct xv_bench_start {
 	unsigned profile;
 	unsigned count;
@@ -124,6 +134,7 @@ struct xv_bench_plan {
 	struct xv_bench_procedure proc;
 	uint64_t free_floor_kib; /* report: "safe" keeps at least this free */
 	struct xv_bench_model_params model;
+	struct xv_bench_guest_boot boot;
 };
 
 /* Parses and validates a plan.  0, or -1 with "FILE:LINE: problem" in err;

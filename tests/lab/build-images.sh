@@ -8,7 +8,9 @@
 #   rootfs   debootstrap --variant=minbase + xen-utils-4.17, trimmed        (~60 s cold, ~52 MB)
 #   kmods    the dom0 Xen and virtio-blk modules with their dependencies
 #   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (an uncompressed kernel: five guests
-#            start ~5 s sooner than from vmlinux.gz, which dom0 would inflate each time under TCG)
+#            start ~5 s sooner than from vmlinux.gz, which dom0 would inflate each time under TCG); the
+#            guest initramfs carries busybox and the bench's static guest programs (GUEST_BIN: the
+#            directory with xvb-balloond and xvb-stress, built by make)
 #   test     TEST_LAYER_DIR as given (plugins, dom0 init, helpers): small, packed on every run
 # Each cached layer lives in CACHE_DIR/<layer>-<hash>, where the hash covers the function that builds it
 # (its text, via `declare -f`) and its inputs (package versions, files); a layer is rebuilt only when that
@@ -166,6 +168,7 @@ build_guest() {
 	local g=$1/initrd d=$1/dom0
 	mkdir -p "$g"/{bin,proc,sys,dev,tmp} "$d/guest"
 	cp "$BUSYBOX" "$g/bin/busybox"
+	cp "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress" "$g/bin/"
 	cp "$HERE/guest-init.sh" "$g/init" && chmod 755 "$g/init"
 	pack_cpio "$g" "$d/guest/initrd.gz"
 	zcat "$KERNEL_DIR/vmlinux.gz" > "$d/guest/vmlinux"
@@ -202,7 +205,11 @@ h=$( { declare -f build_rootfs pack_cpio; echo "$SUITE $MIRROR $DOM0_PKGS $XEN_V
 [ -f "$CACHE/rootfs-$h/.done" ] || need_fetch
 layer rootfs "$h"; ROOTFS_DIR=$L
 
-h=$( { declare -f build_guest pack_cpio; cat "$HERE/guest-init.sh"; echo "$KERNEL_DIR"; sha256sum "$BUSYBOX"; } | hash_of)
+GUEST_BIN=${GUEST_BIN:-$(cd "$HERE/../../bench/guest" && pwd)}
+for p in xvb-balloond xvb-stress; do
+	[ -x "$GUEST_BIN/$p" ] && file_is_static "$GUEST_BIN/$p" || die "$GUEST_BIN/$p is not built or not static (run make)"
+done
+h=$( { declare -f build_guest pack_cpio; cat "$HERE/guest-init.sh"; echo "$KERNEL_DIR"; sha256sum "$BUSYBOX" "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress"; } | hash_of)
 layer guest "$h"; GUEST_DIR=$L
 
 # The boot set: always re-assembled (cheap), so it can never mix layers from different runs.

@@ -2,11 +2,14 @@
 # check-xen.sh: `make check-xen`.  Boots Debian's Xen 4.17 with a Debian dom0 under QEMU (TCG), runs the
 # plugins against the real xen: source inside dom0 with idle, ballooned, paused, crashed and shut down
 # guests, and checks what they print against xl, xenstore and libxenstat (tests/lab/verify.py).
+# Then boots it again, bigger (3 GiB), for the bench: xvmon-bench's xen driver ramps the lab plan
+# (tests/lab/bench-ramp.ini) until a creation fails, and tests/lab/verify-bench.py checks the run.
 #
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
 # Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
 # qemu-system-x86_64), XVLAB_SMP (QEMU CPUs, default 2), XVLAB_MEM (QEMU MiB, default 2048), XVLAB_TIMEOUT
-# (the whole boot, s, default 720), XVLAB_MIRROR (Debian mirror for debootstrap).
+# (the whole boot, s, default 720), XVLAB_MIRROR (Debian mirror for debootstrap); XVLAB_BENCH=0 leaves the
+# bench boot out, XVLAB_BENCH_MEM (MiB, default 3072), XVLAB_BENCH_TIMEOUT (s, default 3600).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 HERE=$TOP/tests/lab
@@ -34,9 +37,10 @@ QEMU=$(command -v "${XVLAB_QEMU:-qemu-system-x86_64}") ||
 [ -z "${SANITIZE:-}" ] || skip "SANITIZE=$SANITIZE: dom0 has no sanitizer runtime for the plugins (run it on a plain build)"
 command -v python3 >/dev/null || skip "python3 not found"
 command -v tar >/dev/null || skip "tar not found"
-for p in check_xen_host check_xen_vm; do
-	[ -x "$TOP/plugins/$p" ] || fail "plugins/$p is not built (run make)"
+for p in plugins/check_xen_host plugins/check_xen_vm bench/xvmon-bench bench/guest/xvb-balloond bench/guest/xvb-stress; do
+	[ -x "$TOP/$p" ] || fail "$p is not built (run make)"
 done
+"$TOP/bench/xvmon-bench" drivers | grep -q '^xen ' || fail "bench/xvmon-bench has no xen driver (libxen-dev missing at build time?)" 
 [ -x "$HERE/xsmem" ] || fail "tests/lab/xsmem is not built (make check-xen builds it; it needs libxen-dev)"
 mkdir -p "$DIR"
 # Measured: a cold build peaks near 0.45 GB (debootstrap tree + packed layers), the cache keeps 160 MB and
@@ -50,9 +54,10 @@ free_mb=$(df -Pm "$DIR" | awk 'NR == 2 {print $4}')
 say "building images (cached in $DIR)"
 rm -rf "$RUN" && mkdir -p "$RUN/layer/xvlab/bin"
 cp "$HERE/dom0-init.sh" "$RUN/layer/init"
-cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$RUN/layer/xvlab/bin/"
+cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$TOP/bench/xvmon-bench" "$RUN/layer/xvlab/bin/"
+cp "$HERE/bench-ramp.ini" "$RUN/layer/xvlab/"
 rc=0
-"$HERE/build-images.sh" "$DIR" "$RUN/layer" || rc=$?
+GUEST_BIN=$TOP/bench/guest "$HERE/build-images.sh" "$DIR" "$RUN/layer" || rc=$?
 [ $rc = 77 ] && exit 77
 [ $rc = 0 ] || fail "building the images failed (exit $rc)"
 B=$DIR/boot
@@ -132,5 +137,58 @@ tar -xf "$RUN/results.img" -C "$RUN/results" || fail "cannot read the results di
 say "results in $RUN/results"
 rc=0
 python3 "$HERE/verify.py" "$RUN/results" || rc=$?
-say "done in $((SECONDS - T0)) s"
 [ $rc = 0 ] || fail "assertions failed (above); raw readings in $RUN/results"
+say "plugins done in $((SECONDS - T0)) s"
+
+# --- the bench: a second boot, 3 GiB, dom0 768 MiB that may balloon ---------------------------------------
+if [ "${XVLAB_BENCH:-1}" = 0 ]; then
+	say "XVLAB_BENCH=0: no bench run"
+	exit 0
+fi
+BMEM=${XVLAB_BENCH_MEM:-3072}
+truncate -s 64M "$RUN/bench-results.img"
+LOG=$RUN/bench-serial.log
+: > "$LOG"
+timeout -k 10 "${XVLAB_BENCH_TIMEOUT:-3600}" "$QEMU" -accel tcg -m "$BMEM" -smp "$SMP" -no-reboot -nodefaults -net none \
+	-monitor none -display none -serial "file:$LOG" \
+	-drive "file=$RUN/bench-results.img,format=raw,if=virtio" \
+	-kernel "$B/xen" \
+	-append "dom0_mem=768M,max:768M dom0_max_vcpus=1 console=com1 com1=115200,8n1 loglvl=info guest_loglvl=info noreboot console_timestamps=boot" \
+	-initrd "$B/vmlinuz console=hvc0 quiet xvlab.test=bench,$B/dom0.img" \
+	< /dev/null > "$RUN/bench-qemu.out" 2>&1 &
+QPID=$!
+seen_errors=0
+say "bench: QEMU started (pid $QPID, TCG, $SMP CPUs, $BMEM MiB); serial log: $LOG"
+wait_for 'XVLAB TOOLSTACK-UP' 300
+wait_for 'XVLAB BENCH-MEASURED' 420
+wait_for 'XVLAB BENCH-START' 60
+# the ramp: ~25 s per guest under TCG, some 20-30 guests; progress lines every 30 s
+last=
+while ! grep -aq 'XVLAB BENCH-DONE' "$LOG"; do
+	kill -0 "$QPID" 2>/dev/null || fail "QEMU ended before the bench was done ($(tr -d '\r' < "$RUN/bench-qemu.out" | tail -3))"
+	grep -aqE "$FATAL" "$LOG" && fail "dom0 or Xen died during the bench: $(grep -aE -m1 "$FATAL" "$LOG" | tr -d '\r')"
+	p=$(grep -a 'XVLAB BENCH-PROGRESS' "$LOG" | tail -n 1 | tr -d '\r')
+	[ -z "$p" ] || [ "$p" = "$last" ] || { say "bench: ${p#XVLAB BENCH-PROGRESS }"; last=$p; }
+	sleep 2
+done
+say "reached: $(grep -a -m1 'XVLAB BENCH-DONE' "$LOG" | tr -d '\r')"
+wait_for 'XVLAB DONE' 120
+n=0
+while kill -0 "$QPID" 2>/dev/null; do
+	n=$((n + 1))
+	[ $n -le 300 ] || fail "QEMU still running 60 s after dom0 powered off"
+	sleep 0.2
+done
+wait "$QPID" || fail "QEMU exited with status $? ($(tr -d '\r' < "$RUN/bench-qemu.out" | tail -3))"
+QPID=
+grep -aq 'XVLAB RESULTS-WRITTEN' "$LOG" || fail "dom0 did not write the bench's results"
+mkdir -p "$RUN/bench-results"
+tar -xf "$RUN/bench-results.img" -C "$RUN/bench-results" || fail "cannot read $RUN/bench-results.img"
+BR=$RUN/bench-results/bench/run
+if command -v gnuplot >/dev/null && [ -f "$BR/samples.csv" ]; then
+	"$TOP/bench/xvmon-bench" plot "$BR" || say "bench: charts failed (the run is still checked)"
+fi
+rc=0
+python3 "$HERE/verify-bench.py" "$RUN/bench-results" || rc=$?
+say "done in $((SECONDS - T0)) s; the bench's run: $BR"
+[ $rc = 0 ] || fail "bench assertions failed (above); the run is in $RUN/bench-results"

@@ -1,0 +1,2 @@
+/* driver_libvirt.c: placeholder until written */
+#include "driver.h"
