@@ -12,7 +12,7 @@ PROGRAMS += bench/xvmon-bench
 # bench/driver_xen.c), so one binary runs the model anywhere.  The packaging
 # turns these into WITH_* switches.
 BENCH_HAVE_XEN     := $(call have,xenlight xlutil xenstat xencontrol xenstore)
-BENCH_HAVE_LIBVIRT := $(call have,libvirt-not-yet)
+BENCH_HAVE_LIBVIRT := $(call have,libvirt)
 ifeq ($(BENCH_HAVE_XEN),yes)
 bench/driver.o bench/driver_xen.o: ALL_CPPFLAGS += -DXV_BENCH_XEN=1 \
 	-DXV_SONAME_XENLIGHT='"$(call soname,xenlight,xenlight)"' \

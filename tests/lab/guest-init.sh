@@ -20,6 +20,8 @@
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
+# a QEMU/KVM guest's initramfs carries the virtio balloon as modules (the Xen drivers are built in)
+for m in $(cat /mods/order 2>/dev/null); do insmod /mods/$m || echo "XVB insmod $m failed"; done
 role=idle image= threads=4 alloc=1G chunk=uniform:1:512M sleep=uniform:0:63
 for a in $(cat /proc/cmdline); do
 	case $a in
