@@ -132,6 +132,7 @@ if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 	until_ok 400 "BENCH-MEASURED" measured
 	xl destroy measure
 	xl info > $B/xl-info-before.txt 2>&1
+	cp /xvlab/bench-ramp.ini $B/plan.ini
 	(while sleep 30; do mark "BENCH-PROGRESS domains=$(xl list 2>/dev/null | tail -n +3 | wc -l) free_mib=$(xl info free_memory 2>/dev/null)"; done) &
 	progress=$!
 	mark "BENCH-START"

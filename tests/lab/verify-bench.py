@@ -21,7 +21,6 @@ import os
 import re
 import sys
 
-SAMPLES_PER_STEP = 20
 failures = []
 
 
@@ -47,6 +46,8 @@ def main(results):
     for name in ("samples.csv", "guests.csv", "events.csv", "summary.json", "report.txt"):
         if not check(os.path.exists(os.path.join(run, name)), f"{name} written"):
             return
+    plan = open(os.path.join(b, "plan.ini")).read()
+    SAMPLES_PER_STEP = int(re.search(r"^samples = (\d+)", plan, re.M).group(1))
     samples = rows(os.path.join(run, "samples.csv"))
     guests = rows(os.path.join(run, "guests.csv"))
     events = rows(os.path.join(run, "events.csv"))
