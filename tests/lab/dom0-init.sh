@@ -133,7 +133,9 @@ if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 	xl destroy measure
 	xl info > $B/xl-info-before.txt 2>&1
 	cp /xvlab/bench-ramp.ini $B/plan.ini
-	(while sleep 30; do mark "BENCH-PROGRESS domains=$(xl list 2>/dev/null | tail -n +3 | wc -l) free_mib=$(xl info free_memory 2>/dev/null)"; done) &
+	(while sleep 30; do
+		mark "BENCH-PROGRESS domains=$(xl list 2>/dev/null | tail -n +3 | wc -l) free_mib=$(xl info free_memory 2>/dev/null) dom0: $(awk '/^(MemTotal|MemAvailable):/ {printf "%s%d ", $1, $2 / 1024}' /proc/meminfo) trace: $(tail -n 1 $B/run/trace-host.csv 2>/dev/null)"
+	done) &
 	progress=$!
 	mark "BENCH-START"
 	XVMON_BENCH_TRACE_DIR=$B/run timeout 3000 xvmon-bench run /xvlab/bench-ramp.ini -o $B/run --driver xen \
