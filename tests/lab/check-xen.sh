@@ -9,7 +9,7 @@
 # Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
 # qemu-system-x86_64), XVLAB_SMP (QEMU CPUs, default 2), XVLAB_MEM (QEMU MiB, default 2048), XVLAB_TIMEOUT
 # (the whole boot, s, default 720), XVLAB_MIRROR (Debian mirror for debootstrap); XVLAB_BENCH=0 leaves the
-# bench boot out, XVLAB_BENCH_MEM (MiB, default 2048), XVLAB_BENCH_TIMEOUT (s, default 3600).
+# bench boot out, XVLAB_BENCH_MEM (MiB, default 1536), XVLAB_BENCH_TIMEOUT (s, default 3600).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 HERE=$TOP/tests/lab
@@ -143,12 +143,12 @@ python3 "$HERE/verify.py" "$RUN/results" || rc=$?
 say "plugins done in $((SECONDS - T0)) s"
 fi
 
-# --- the bench: a second boot, 2 GiB, dom0 768 MiB that may balloon ---------------------------------------
+# --- the bench: a second boot, 1.5 GiB, dom0 768 MiB that may balloon ---------------------------------------
 if [ "${XVLAB_BENCH:-1}" = 0 ]; then
 	say "XVLAB_BENCH=0: no bench run"
 	exit 0
 fi
-BMEM=${XVLAB_BENCH_MEM:-2048}
+BMEM=${XVLAB_BENCH_MEM:-1536}
 truncate -s 64M "$RUN/bench-results.img"
 LOG=$RUN/bench-serial.log
 QOUT=$RUN/bench-qemu.out
