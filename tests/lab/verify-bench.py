@@ -107,7 +107,8 @@ def main(results):
 
     # --- key figures
     print("-- key figures")
-    print(f"guests at the limit: {len(created)} ({', '.join(f'{p} {sum(1 for e in created if e['profile'] == p)}' for p in sorted({e['profile'] for e in created}))})")
+    per = ", ".join("%s %d" % (p, sum(1 for e in created if e["profile"] == p)) for p in sorted({e["profile"] for e in created}))
+    print(f"guests at the limit: {len(created)} ({per})")
     if balloons:
         print(f"dom0 began ballooning at guest {balloons[0]['added']} (t={balloons[0]['time_s']} s)")
     if fails:
