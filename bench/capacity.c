@@ -86,7 +86,7 @@ static int sweep_cell(const struct xv_bench_capacity_opts *o, uint64_t host_kib,
 	cell->plain = cell->onset = cell->failure = cell->safe = -1;
 	if (plan.host.xen_kib + plan.host.dom0_kib >= host_kib)
 		return 0; /* nothing fits: a row of dashes */
-	if (xv_bench_driver_open(&drv, xv_bench_driver_find("model"), &plan, o->seed)) {
+	if (xv_bench_driver_open(&drv, xv_bench_driver_find("model"), "", &plan, o->seed)) {
 		*e = drv.err;
 		return -1;
 	}

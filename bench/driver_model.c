@@ -48,6 +48,11 @@ static int model_open(struct xv_bench_driver *drv, const struct xv_bench_plan *p
 	};
 	struct xv_model_params par;
 
+	if (*drv->arg) {
+		free(md);
+		return xv_error(&drv->err, XV_E_USAGE, "the model takes no argument (got 'model:%s')",
+				drv->arg);
+	}
 	xv_model_params_defaults(&par);
 	par.domain_overhead_kib = plan->model.domain_overhead_kib;
 	par.balloon_interval_ms = plan->model.balloon_interval_ms;

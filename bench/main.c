@@ -398,7 +398,7 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 	catch_signals();
-	if (xv_bench_driver_open(&drv, ops, &plan, seed)) {
+	if (xv_bench_driver_open(&drv, ops, xv_bench_driver_arg(driver_name), &plan, seed)) {
 		warnx("driver %s: %s", ops->name, drv.err.msg);
 		rc = xv_error_exit_code(drv.err.code);
 		goto out;

@@ -232,6 +232,7 @@ enum section {
 	SEC_PROCEDURE,
 	SEC_REPORT,
 	SEC_MODEL,
+	SEC_GUEST,
 	SEC_COUNT,
 };
 
@@ -239,6 +240,7 @@ static const char *const section_names[SEC_COUNT] = {
 	[SEC_NONE] = "", [SEC_PLAN] = "plan", [SEC_HOST] = "host",
 	[SEC_PROFILE] = "profile", [SEC_START] = "start",
 	[SEC_PROCEDURE] = "procedure", [SEC_REPORT] = "report", [SEC_MODEL] = "model",
+	[SEC_GUEST] = "guest",
 };
 
 #define MAX_KEYS 20
@@ -615,6 +617,30 @@ static const struct xv_ini_key model_keys[] = {
 	{ "swap_quiet", model_quiet, 0 },
 };
 
+/* [guest]: what the real drivers (xen, libvirt) boot; the model ignores it.
+ * The values go into an xl configuration's quoted strings and a libvirt
+ * domain's XML, so a quote or backslash, which xl would read differently,
+ * is refused here. */
+static int set_boot_text(struct xv_ini *ini, const char *key, const char *v, char **out)
+{
+	if (!*v)
+		return xv_ini_error(ini, "%s is empty", key);
+	if (strpbrk(v, "\"\\"))
+		return xv_ini_error(ini, "%s must not hold a quote or a backslash: '%s'", key, v);
+	return set_text(v, out);
+}
+
+SETTER(guest_kernel, set_boot_text(ini, "kernel", v, &PLAN(user)->boot.kernel))
+SETTER(guest_ramdisk, set_boot_text(ini, "ramdisk", v, &PLAN(user)->boot.ramdisk))
+SETTER(guest_cmdline, set_boot_text(ini, "cmdline", v, &PLAN(user)->boot.cmdline))
+
+enum { GK_KERNEL, GK_RAMDISK, GK_CMDLINE };
+static const struct xv_ini_key guest_keys[] = {
+	[GK_KERNEL] = { "kernel", guest_kernel, 0 },
+	[GK_RAMDISK] = { "ramdisk", guest_ramdisk, 0 },
+	[GK_CMDLINE] = { "cmdline", guest_cmdline, 0 },
+};
+
 /* --- sections and keys -------------------------------------------------------- */
 
 static int valid_name(const char *s)
@@ -724,6 +750,9 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 		break;
 	case SEC_MODEL:
 		keys = model_keys, n = XV_ARRAY_SIZE(model_keys);
+		break;
+	case SEC_GUEST:
+		keys = guest_keys, n = XV_ARRAY_SIZE(guest_keys);
 		break;
 	default:
 		return xv_ini_error(ini, "internal error: section %d", (int)ps->cur);
@@ -1027,6 +1056,10 @@ static int check(struct xv_ini *ini, void *user)
 			return -1;
 	if (check_start(ini, ps) || check_procedure(ini, ps) || check_cost(ini, ps))
 		return -1;
+	/* a [guest] section is there for a real driver: without a kernel it boots nothing */
+	if (ps->section_line[SEC_GUEST] &&
+	    need_key(ini, &ps->given[SEC_GUEST], GK_KERNEL, ps->section_line[SEC_GUEST], "guest", guest_keys))
+		return -1;
 	return 0;
 }
 
@@ -1086,6 +1119,9 @@ void xv_bench_plan_release(struct xv_bench_plan *plan)
 	free(plan->path);
 	free(plan->name);
 	free(plan->description);
+	free(plan->boot.kernel);
+	free(plan->boot.ramdisk);
+	free(plan->boot.cmdline);
 	plan_init(plan);
 }
 

@@ -121,6 +121,16 @@ uint64_t xv_bench_balloon_floor_kib(const struct xv_bench_profile *p);
 struct xv_model_profile;
 void xv_bench_profile_to_model(const struct xv_bench_profile *p, struct xv_model_profile *out);
 
+/* What a real driver boots (the [guest] section): the kernel and initramfs
+ * that carry the guest programs of bench/guest/, and the kernel command line
+ * they start with; the drivers add the profile's image and workload to it.
+ * The model ignores it.  Paths are on the host that runs the driver. */
+struct xv_bench_guest_boot {
+	char *kernel;
+	char *ramdisk;
+	char *cmdline;
+};
+
 struct xv_bench_start {
 	unsigned profile;
 	unsigned count;
@@ -140,6 +150,7 @@ struct xv_bench_plan {
 	uint64_t free_floor_kib; /* report: "safe" keeps at least this free */
 	struct xv_bench_model_params model;
 	unsigned proc_line;      /* of [procedure], for messages about the whole run */
+	struct xv_bench_guest_boot boot;
 };
 
 /* Parses and validates a plan: 0, or -1 with e set (XV_E_NOINPUT when the

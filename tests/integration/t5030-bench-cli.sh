@@ -34,8 +34,8 @@ bad 's/^limit = 30/limit = thirty/' "34: limit: 'thirty' is not a whole number (
 expect 66 "xvmon-bench: cannot open '$tmp/none.ini': No such file or directory" \
 	"$BENCH" run "$tmp/none.ini" -o "$tmp/x"
 expect 64 "xvmon-bench: run needs an output directory (-o DIR)" "$BENCH" run "$PLANS/seed-test2.ini"
-expect 64 "xvmon-bench: unknown driver 'xen' (\`xvmon-bench drivers\` lists them)" \
-	"$BENCH" run "$PLANS/seed-test2.ini" -o "$tmp/x" --driver xen
+expect 64 "xvmon-bench: unknown driver 'vmware' (\`xvmon-bench drivers\` lists them)" \
+	"$BENCH" run "$PLANS/seed-test2.ini" -o "$tmp/x" --driver vmware
 expect 64 "xvmon-bench: --seed: 'abc' is not a whole number" \
 	"$BENCH" run "$PLANS/seed-test2.ini" -o "$tmp/x" --seed abc
 expect 64 "xvmon-bench: unknown command 'walk'" "$BENCH" walk
