@@ -219,7 +219,8 @@ fi
 check 64 "xvmon-bench: --seed: 'abc' is not a whole number" "$BENCH" run "$R" -o "$tmp/o" --seed abc
 check 64 "xvmon-bench: --seed: '-1' is not a whole number" "$BENCH" run "$R" -o "$tmp/o" --seed -1
 check 64 "xvmon-bench: --seed: '18446744073709551616' is not a whole number" "$BENCH" run "$R" -o "$tmp/o" --seed 18446744073709551616
-check 64 "xvmon-bench: unknown driver 'xen' (\`xvmon-bench drivers\` lists them)" "$BENCH" run "$R" -o "$tmp/o" --driver xen
+check 64 "xvmon-bench: unknown driver 'vmware' (\`xvmon-bench drivers\` lists them)" "$BENCH" run "$R" -o "$tmp/o" --driver vmware
+check 64 "xvmon-bench: unknown driver ':model' (\`xvmon-bench drivers\` lists them)" "$BENCH" run "$R" -o "$tmp/o" --driver :model
 check 64 "xvmon-bench: run takes one plan" "$BENCH" run "$R" "$R" -o "$tmp/o"
 check 64 "xvmon-bench: run needs a plan" "$BENCH" run -o "$tmp/o"
 check 64 "xvmon-bench: unknown option '--frobnicate'" "$BENCH" run "$R" -o "$tmp/o" --frobnicate
