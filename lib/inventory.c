@@ -329,10 +329,10 @@ static int listed_cmp(size_t i, size_t j, const void *user)
 	return strcmp(a->name, b->name);
 }
 
-static unsigned listed_line(size_t i, const void *user)
+static uint64_t listed_hash(size_t i, const void *user)
 {
 	const struct parse *p = user;
-	return p->listed[i].line;
+	return xv_hash_str(p->listed[i].name) ^ p->listed[i].pool;
 }
 
 static int host_cmp(size_t i, size_t j, const void *user)
@@ -341,10 +341,10 @@ static int host_cmp(size_t i, size_t j, const void *user)
 	return strcmp(inv->hosts[i].name, inv->hosts[j].name);
 }
 
-static unsigned host_line(size_t i, const void *user)
+static uint64_t host_hash(size_t i, const void *user)
 {
 	const struct xv_inventory *inv = user;
-	return inv->hosts[i].line;
+	return xv_hash_str(inv->hosts[i].name);
 }
 
 static int pool_cmp(size_t i, size_t j, const void *user)
@@ -353,10 +353,10 @@ static int pool_cmp(size_t i, size_t j, const void *user)
 	return strcmp(inv->pools[i].name, inv->pools[j].name);
 }
 
-static unsigned pool_line(size_t i, const void *user)
+static uint64_t pool_hash(size_t i, const void *user)
 {
 	const struct xv_inventory *inv = user;
-	return inv->pools[i].line;
+	return xv_hash_str(inv->pools[i].name);
 }
 
 /* Names given twice: pools, hosts, and a VM listed twice in one pool.  Of
@@ -364,9 +364,9 @@ static unsigned pool_line(size_t i, const void *user)
 static int check_repeats(struct xv_ini *ini, struct parse *p)
 {
 	const struct xv_inventory *inv = p->inv;
-	const struct xv_repeat_order pools = { pool_cmp, pool_line, inv };
-	const struct xv_repeat_order hosts = { host_cmp, host_line, inv };
-	const struct xv_repeat_order vms = { listed_cmp, listed_line, p };
+	const struct xv_repeat_order pools = { pool_cmp, pool_hash, inv };
+	const struct xv_repeat_order hosts = { host_cmp, host_hash, inv };
+	const struct xv_repeat_order vms = { listed_cmp, listed_hash, p };
 	size_t r, f;
 	unsigned best = 0;
 	char what[32] = "";

@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <stdio.h>
+#include <sys/auxv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,45 +124,62 @@ void xv_set_error(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int by_order_then_line(const void *x, const void *y, void *arg)
+/* A per-process key, so a file cannot be written to make every name land in
+ * one slot (the kernel gives each process 16 random bytes at AT_RANDOM). */
+static uint64_t hash_key(void)
 {
-	const struct xv_repeat_order *o = arg;
-	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	int c = o->cmp(i, j, o->user);
-	unsigned li, lj;
+	static uint64_t key;
+	const unsigned char *r;
 
-	if (c)
-		return c;
-	li = o->line(i, o->user);
-	lj = o->line(j, o->user);
-	return li < lj ? -1 : li > lj ? 1 : (i < j ? -1 : i > j);
+	if (!key) {
+		r = (const unsigned char *)getauxval(AT_RANDOM);
+		if (r)
+			memcpy(&key, r, sizeof(key));
+		key |= 1;
+	}
+	return key;
+}
+
+uint64_t xv_hash_str(const char *s)
+{
+	/* FNV-1a from a keyed start, then a final mix of the high bits into
+	 * the low ones that index the table */
+	uint64_t h = 0xcbf29ce484222325ull ^ hash_key();
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h ^ (h >> 29);
 }
 
 int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat, size_t *first)
 {
-	size_t *idx;
+	size_t cap = 16, *slot;
+	uint64_t *hash;
 	int found = 0;
 
 	if (n < 2)
 		return 0;
-	idx = xv_calloc(n, sizeof(*idx));
-	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	qsort_r(idx, n, sizeof(*idx), by_order_then_line, (void *)order);
-	/* in each run of equal items, the first is the original and the second
-	 * the earliest repeat of it */
-	for (size_t i = 1; i < n; i++) {
-		size_t run = i - 1;
-		if (order->cmp(idx[run], idx[i], order->user))
-			continue;
-		if (!found || order->line(idx[i], order->user) < order->line(*repeat, order->user)) {
-			*repeat = idx[i];
-			*first = idx[run];
-			found = 1;
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = xv_calloc(cap, sizeof(*slot));
+	hash = xv_calloc(cap, sizeof(*hash));
+	/* slot[k] holds item + 1 (0 is empty); items come in file order, so the
+	 * first equal item met is the earliest repeat */
+	for (size_t i = 0; i < n && !found; i++) {
+		uint64_t h = order->hash(i, order->user);
+		size_t k = (size_t)h & (cap - 1);
+		for (; slot[k]; k = (k + 1) & (cap - 1)) {
+			if (hash[k] == h && !order->cmp(slot[k] - 1, i, order->user)) {
+				*repeat = i;
+				*first = slot[k] - 1;
+				found = 1;
+				break;
+			}
 		}
-		while (i + 1 < n && !order->cmp(idx[run], idx[i + 1], order->user))
-			i++;
+		slot[k] = i + 1;
+		hash[k] = h;
 	}
-	free(idx);
+	free(slot);
+	free(hash);
 	return found;
 }

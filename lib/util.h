@@ -9,6 +9,7 @@
 #define XV_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 
 typedef void (*xv_die_fn)(const char *message);
@@ -41,15 +42,19 @@ void xv_set_error(char *buf, size_t size, const char *fmt, ...)
 
 #define XV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Finding repeats among n items of a file (names, ids) in n log n.  `cmp`
- * compares items i and j (0: the same), `line` gives an item's line.  When
- * some item repeats an earlier one, returns 1 with *repeat the repeat that
- * comes first in the file and *first the earliest item it repeats. */
+/* Finding repeats among n items of a file (names, ids), in expected linear
+ * time.  The items are numbered in file order; `cmp` compares items i and j
+ * (0: the same), `hash` gives equal items equal hashes (xv_hash_str()).
+ * When some item repeats an earlier one, returns 1 with *repeat the repeat
+ * that comes first in the file and *first the item it repeats. */
 struct xv_repeat_order {
 	int (*cmp)(size_t i, size_t j, const void *user);
-	unsigned (*line)(size_t i, const void *user);
+	uint64_t (*hash)(size_t i, const void *user);
 	const void *user;
 };
+
+/* A string's hash for xv_find_repeat(), keyed per process. */
+uint64_t xv_hash_str(const char *s);
 
 int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat, size_t *first);
 
