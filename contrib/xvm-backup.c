@@ -179,20 +179,54 @@ static int is_stale_temp(const char *s)
 	       xv_temp_name_parse(s, ".tmp", &pid);
 }
 
-/* Oldest first: names without their suffix, so that the second archive of
- * a second ("...Z-2") sorts after the first ("...Z"). */
+/* The number of an archive within its second: 1 for "...Z.tar.gz", N for
+ * "...Z-N.tar.gz"; *stamp_len is the length of the name up to the 'Z'. */
+static unsigned long run_of_second(const char *name, size_t *stamp_len)
+{
+	const char *z = strrchr(name, 'Z');
+
+	*stamp_len = z ? (size_t)(z - name) + 1 : strlen(name);
+	return z && z[1] == '-' ? strtoul(z + 2, NULL, 10) : 1;
+}
+
+/* Oldest first: by the time stamp, then by the number within the second,
+ * as a number ("...Z-10" after "...Z-9"). */
 static int by_age(const struct dirent **a, const struct dirent **b)
 {
 	const char *x = (*a)->d_name, *y = (*b)->d_name;
-	size_t nx = strlen(x), ny = strlen(y), s = strlen(SUFFIX);
-	int c;
+	size_t nx, ny;
+	unsigned long kx = run_of_second(x, &nx), ky = run_of_second(y, &ny);
+	int c = strncmp(x, y, nx < ny ? nx : ny);
 
-	if (nx > s && !strcmp(x + nx - s, SUFFIX))
-		nx -= s;
-	if (ny > s && !strcmp(y + ny - s, SUFFIX))
-		ny -= s;
-	c = strncmp(x, y, nx < ny ? nx : ny);
-	return c ? c : (nx > ny) - (nx < ny);
+	if (c || nx != ny)
+		return c ? c : (nx > ny) - (nx < ny);
+	return (kx > ky) - (kx < ky);
+}
+
+/* The next number within the second `stamp` in `dir`: one past the highest
+ * archive of that second still there (not the first free one: the rotation
+ * may have removed "...Z" while "...Z-3" stays, and a new "...Z" would sort
+ * as the oldest). 1 when there is none. */
+static unsigned long next_of_second(const char *dir, const char *stamp)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	size_t p = strlen(PREFIX), n = strlen(stamp);
+	unsigned long top = 0;
+
+	if (!d)
+		return 1;
+	while ((ent = readdir(d))) {
+		size_t len;
+		unsigned long k;
+		if (!is_archive_name(ent->d_name) || strncmp(ent->d_name + p, stamp, n))
+			continue;
+		k = run_of_second(ent->d_name, &len);
+		if (len == p + n && k > top)
+			top = k;
+	}
+	closedir(d);
+	return top + 1;
 }
 
 /* Removes what a killed run left (we hold the lock: no run is writing), and
@@ -344,10 +378,10 @@ int main(int argc, char **argv)
 	b.when = time(NULL);
 	gmtime_r(&b.when, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%SZ", &tm);
-	path = xv_asprintf("%s/" PREFIX "%s" SUFFIX, out_dir, stamp);
-	for (int k = 2; access(path, F_OK) == 0; k++) { /* two runs in one second */
-		free(path);
-		path = xv_asprintf("%s/" PREFIX "%s-%d" SUFFIX, out_dir, stamp, k);
+	{ /* several runs in one second: ...Z, ...Z-2, ...Z-3 */
+		unsigned long k = next_of_second(out_dir, stamp);
+		path = k == 1 ? xv_asprintf("%s/" PREFIX "%s" SUFFIX, out_dir, stamp)
+			      : xv_asprintf("%s/" PREFIX "%s-%lu" SUFFIX, out_dir, stamp, k);
 	}
 	b.top = xv_asprintf(PREFIX "%s", stamp);
 	if (xv_atomic_file_open(&af, path, 0600, &e))
