@@ -107,6 +107,7 @@ $(call require,INIH,inih,libinih-dev)
 $(call feature,XEN,xenstat xencontrol xenstore,libxen-dev)
 $(call feature,LIBXML2,libxml-2.0,libxml2-dev)
 $(call feature,NETSNMP,netsnmp-agent,libsnmp-dev)
+$(call feature,LIBVIRT,libvirt,libvirt-dev)
 
 # libinih is linked dynamically, as Debian ships it, so its security updates
 # reach xvmon.  The extra shared object costs a plugin start about 0.6 ms of
@@ -144,6 +145,15 @@ FEATURE_CPPFLAGS += -DXV_HAVE_XENLIGHT=1 \
 	-DXV_SONAME_XLUTIL='"$(SONAME_XLUTIL)"' \
 	$(shell pkg-config --cflags xenlight xlutil)
 endif
+endif
+# libvirt too is opened with dlopen() by the libvirt: source, only when used;
+# debian/rules names its package in Suggests (a dom0 under xl does not need it).
+ifeq ($(HAVE_LIBVIRT),yes)
+SONAME_LIBVIRT := $(call soname,libvirt,virt)
+LIBVIRT_SONAMES := $(SONAME_LIBVIRT)
+FEATURE_CPPFLAGS += -DXV_HAVE_LIBVIRT=1 \
+	-DXV_SONAME_LIBVIRT='"$(SONAME_LIBVIRT)"' \
+	$(shell pkg-config --cflags libvirt)
 endif
 
 # --- bookkeeping -------------------------------------------------------------
@@ -213,7 +223,7 @@ install_config = $(call install_group,$(1),$(2),644,$(3),config)
 include lib/module.mk
 include $(filter-out lib/module.mk,$(sort $(wildcard */module.mk)))
 
-OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c)))
+OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c metrics/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c)))
 -include $(OBJS_ALL:.o=.d)
 
 build-all: $(PROGRAMS)
@@ -241,6 +251,7 @@ $(PATHS_H): FORCE
 	  echo '#define XV_SYSCONFDIR "$(SYSCONFDIR)"'; \
 	  echo '#define XV_PLUGINDIR "$(PLUGINDIR)"'; \
 	  echo '#define XV_DOCDIR "$(DOCDIR)"'; \
+	  echo '#define XV_LOCALSTATEDIR "$(LOCALSTATEDIR)"'; \
 	  echo '#define XV_DEFAULT_INVENTORY XV_SYSCONFDIR "/xvmon/inventory.ini"'; \
 	} >$@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@; }
 

@@ -8,16 +8,10 @@ BENCH_LIB_OBJS := $(filter-out bench/main.o,$(BENCH_OBJS))
 PROGRAMS += bench/xvmon-bench
 
 # --- real-hypervisor drivers --------------------------------------------------
-# Compiled in with their build switches; their libraries are opened with
-# dlopen() only when the driver is used, so one binary runs the model
-# anywhere.  xen: WITH_XEN and WITH_XENLIGHT (the Makefile's sonames and
-# flags; bench/driver.h turns them into XV_BENCH_XEN).  libvirt: WITH_LIBVIRT.
-$(call feature,LIBVIRT,libvirt,libvirt-dev)
-ifeq ($(HAVE_LIBVIRT),yes)
-SONAME_LIBVIRT := $(call soname,libvirt,virt)
-bench/driver.o bench/driver_libvirt.o: ALL_CPPFLAGS += -DXV_HAVE_LIBVIRT=1 \
-	-DXV_SONAME_LIBVIRT='"$(SONAME_LIBVIRT)"' $(shell pkg-config --cflags libvirt)
-endif
+# Compiled in with the build switches (the Makefile): xen with WITH_XEN and
+# WITH_XENLIGHT, libvirt with WITH_LIBVIRT (bench/driver.h turns them into
+# XV_BENCH_XEN, XV_BENCH_LIBVIRT).  Their libraries are opened with dlopen()
+# only when the driver is used, so one binary runs the model anywhere.
 
 
 bench/xvmon-bench: $(BENCH_OBJS) $(LIB)

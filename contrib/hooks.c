@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static int safe(const char *path, const struct stat *st, const char *what, struct xv_error *e)
@@ -87,12 +86,6 @@ out:
 	return rc;
 }
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	nanosleep(&t, NULL);
-}
-
 static int run_one(const char *path, char *const *args, unsigned timeout_ms, struct xv_error *e)
 {
 	size_t n = 0;
@@ -131,7 +124,7 @@ static int run_one(const char *path, char *const *args, unsigned timeout_ms, str
 			return xv_error(e, XV_E_TIMEOUT, "hook '%s' did not finish within %u ms (killed)",
 					path, timeout_ms);
 		}
-		sleep_ms(50);
+		xv_sleep_ms(50);
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;

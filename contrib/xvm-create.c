@@ -10,6 +10,7 @@
  * hooks run (the seed's PrepareInstall, 20 minutes later).  A hook that
  * fails stops the sequence and says where, leaving the VM created and paused
  * so nothing boots unregistered.  --dry-run prints the plan. */
+#include "clock.h"
 #include "hooks.h"
 #include "num.h"
 #include "placement.h"
@@ -23,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <time.h>
 
 #define DEFAULT_POST_INSTALL_DELAY_MS (20 * 60 * 1000)
 #define DEFAULT_HOOK_TIMEOUT_MS (10 * 60 * 1000)
@@ -93,13 +93,6 @@ static void print_hooks(const struct hooks *k, const char *when, const char *nam
 			printf(" %s", cfg->vif_mac[m] ? cfg->vif_mac[m] : "(generated)");
 		printf("\n");
 	}
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	while (nanosleep(&t, &t))
-		;
 }
 
 int main(int argc, char **argv)
@@ -262,7 +255,7 @@ int main(int argc, char **argv)
 	printf("%s: started on %s\n", made.name, h.names[at]);
 	if (post.n) {
 		fflush(stdout);
-		sleep_ms(delay_ms);
+		xv_sleep_ms(delay_ms);
 		if (hooks_run(&post, args, hook_timeout_ms, &done, &e)) {
 			warnx("%s; %zu of %zu post-install hooks had run; %s runs on %s", e.msg, done,
 			      post.n, made.name, h.names[at]);

@@ -86,13 +86,18 @@ static bool label_is_plain(const char *label)
 
 void xv_perf_label(struct xv_buf *out, const char *label)
 {
+	struct xv_buf clean = XV_BUF_INIT;
+
 	if (label_is_plain(label)) {
 		xv_buf_adds(out, label);
 		return;
 	}
+	/* names come from hypervisors and files: valid UTF-8 first (a bad byte
+	 * becomes U+FFFD), so no consumer's parser meets broken text */
+	xv_text_clean(&clean, label, XV_TEXT_DOCUMENT);
 	/* The guidelines forbid '=' in a label and write a quote as two. */
 	xv_buf_addch(out, '\'');
-	for (const unsigned char *p = (const unsigned char *)label; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)clean.data; *p; p++) {
 		if (*p == '\'')
 			xv_buf_adds(out, "''");
 		else if (*p == '=' || *p == '|' || *p < 0x20 || *p == 0x7f)
@@ -101,6 +106,7 @@ void xv_perf_label(struct xv_buf *out, const char *label)
 			xv_buf_addch(out, (char)*p);
 	}
 	xv_buf_addch(out, '\'');
+	xv_buf_release(&clean);
 }
 
 /* Writes range `r` in the unit of a value whose uom is `uom`. */

@@ -101,12 +101,16 @@ void xv_host_check_run(const struct xv_snapshot *snap, const struct xv_host_chec
 	bool mem_known = h->total_kib != XV_KIB_UNKNOWN && h->total_kib && h->free_kib != XV_KIB_UNKNOWN;
 	double free_pct = mem_known ? free_centi_pct(h) / 100.0 : 0;
 	double ratio = xv_snapshot_overcommit_milli(snap) / 1000.0;
+	double vcpu_ratio = xv_snapshot_vcpu_overcommit_milli(snap) / 1000.0;
+	uint64_t ballooned_kib = xv_snapshot_ballooned_kib(snap), vcpus = 0;
 	struct xv_measure m;
 
 	xv_check_subject(c, h->name);
 	for (size_t i = 0; i < snap->n_domains; i++) {
 		count[xv_domain_state(&snap->domains[i])]++;
 		up += xv_domain_is_up(&snap->domains[i]);
+		if (snap->domains[i].id != 0)
+			vcpus += snap->domains[i].vcpus;
 	}
 
 	/* problems first: the renderer sorts, but the order here is the order
@@ -146,12 +150,36 @@ void xv_host_check_run(const struct xv_snapshot *snap, const struct xv_host_chec
 	xv_format_double(ratio, ratio_s, sizeof(ratio_s));
 	xv_check_add(c, xv_thresholds_check(&cfg->overcommit, &m), "overcommit %s", ratio_s);
 
+	if (count[XV_STATE_NONE] && cfg->verbose > 0)
+		xv_check_detail(c, "%zu domain%s runnable, waiting for a physical cpu",
+				count[XV_STATE_NONE], count[XV_STATE_NONE] == 1 ? "" : "s");
+	if (h->cpus) {
+		xv_format_double(vcpu_ratio, ratio_s, sizeof(ratio_s));
+		m = (struct xv_measure){ .value = vcpu_ratio };
+		if (cfg->vcpus.has_warning || cfg->vcpus.has_critical)
+			xv_check_add(c, xv_thresholds_check(&cfg->vcpus, &m), "%s vcpus per cpu",
+				     ratio_s);
+		else if (cfg->verbose > 0)
+			xv_check_detail(c, "%s guest vcpus per physical cpu (%u cpus)", ratio_s, h->cpus);
+	} else if (cfg->vcpus.has_warning || cfg->vcpus.has_critical) {
+		xv_check_add(c, XV_UNKNOWN, "vcpus per cpu unknown (the source does not report "
+			     "the host's cpus)");
+	}
+	if (ballooned_kib && cfg->verbose > 0) {
+		char b[32];
+		xv_format_kib(ballooned_kib, b, sizeof(b));
+		xv_check_detail(c, "ballooned out of the guests: %s (their maximum less what they hold)",
+				b);
+	}
+
 	domain_details(c, snap, cfg->verbose > 0);
 	if (cfg->verbose >= 2) {
 		xv_check_describe_thresholds(c, "free memory", &cfg->free);
 		xv_check_describe_thresholds(c, "dom0 memory", &cfg->dom0);
 		xv_check_describe_thresholds(c, "domains", &cfg->domains);
 		xv_check_describe_thresholds(c, "overcommit", &cfg->overcommit);
+		xv_check_describe_thresholds(c, "vcpus per cpu", &cfg->vcpus);
+		xv_check_describe_thresholds(c, "cpu", &cfg->cpu);
 		xv_check_detail(c, "config: crashed or dying %s, shut down %s, paused %s",
 				xv_state_name(cfg->crashed_state), xv_state_name(cfg->shutdown_state),
 				xv_state_name(cfg->paused_state));
@@ -184,5 +212,27 @@ void xv_host_check_run(const struct xv_snapshot *snap, const struct xv_host_chec
 		struct xv_perf p = { .label = "overcommit", .value = ratio, .uom = "",
 				     .thresholds = &cfg->overcommit, .has_min = true, .min = 0 };
 		xv_check_perf(c, &p);
+		perf_bytes(c, "mem_ballooned", ballooned_kib, NULL, XV_KIB_UNKNOWN);
 	}
+	perf_count(c, "vcpus", (double)vcpus, NULL);
+	if (h->cpus) {
+		struct xv_perf p = { .label = "vcpu_overcommit", .value = vcpu_ratio, .uom = "",
+				     .thresholds = &cfg->vcpus, .has_min = true, .min = 0 };
+		xv_check_perf(c, &p);
+	}
+	perf_count(c, "domains_waiting", (double)count[XV_STATE_NONE], NULL);
+}
+
+void xv_host_check_cpu(unsigned permille, const struct xv_host_check_config *cfg,
+		       struct xv_check *c)
+{
+	double pct = permille / 10.0;
+	char text[32];
+	struct xv_measure m = { .value = pct, .has_percent = true, .percent = pct };
+	struct xv_perf p = { .label = "cpu", .value = pct, .uom = "%", .thresholds = &cfg->cpu,
+			     .whole = 100, .has_min = true, .min = 0, .has_max = true, .max = 100 };
+
+	snprintf(text, sizeof(text), "%u.%u%%", permille / 10, permille % 10);
+	xv_check_add(c, xv_thresholds_check(&cfg->cpu, &m), "cpu %s", text);
+	xv_check_perf(c, &p);
 }

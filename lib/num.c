@@ -288,6 +288,27 @@ void xv_format_kib(unsigned long long kib, char *buf, size_t size)
 	double v = (double)kib;
 	int u = 0;
 
+	/* In integers below 2^53 KiB (every size xvmon takes): the same text
+	 * as the printf below, which rounds the exact quotient half to even,
+	 * at a tenth of its cost (a check of 1000 VMs formats 8000 sizes). */
+	if (kib < (1ULL << 53)) {
+		unsigned long long scale = 1, q, r;
+		while (kib >= scale * 1024 && u < 3) {
+			scale *= 1024;
+			u++;
+		}
+		if (kib % scale == 0) {
+			snprintf(buf, size, "%llu %s", kib / scale, units[u]);
+			return;
+		}
+		q = kib * 10 / scale;
+		r = kib * 10 % scale;
+		if (2 * r > scale || (2 * r == scale && (q & 1)))
+			q++;
+		snprintf(buf, size, "%llu.%llu %s", q / 10, q % 10, units[u]);
+		return;
+	}
+
 	while (v >= 1024.0 && u < 3) {
 		v /= 1024.0;
 		u++;

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ struct dom_meta {
 	unsigned line;    /* of the [domain ...] header */
 	unsigned seen;    /* bit per key, see domain_keys[] */
 	bool uuid_given;
+	int guest_report; /* guest_report's value, -1 when not given */
 };
 
 struct parse {
@@ -134,6 +136,24 @@ static int host_version(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
+/* The moment of the snapshot, seconds since the epoch: two scenarios with
+ * times make CPU and I/O rates that tests can derive by hand. */
+static int host_time(struct xv_ini *ini, void *user, const char *v)
+{
+	struct parse *p = user;
+	double s;
+	enum xv_num_error e = xv_parse_double(v, &s);
+
+	/* from 1 s after the epoch (0 means "not given") to the year 3000 */
+	if (!e && (s < 1 || s > 32503680000.0))
+		e = XV_NUM_RANGE;
+	if (e)
+		return xv_ini_error(ini, "time: '%s' is not a time in seconds since 1970 (%s)", v,
+				    xv_num_strerror(e));
+	p->snap->time_ms = (uint64_t)llround(s * 1000);
+	return 0;
+}
+
 static int host_master(struct xv_ini *ini, void *user, const char *v)
 {
 	struct parse *p = user;
@@ -153,6 +173,7 @@ static const struct xv_ini_key host_keys[] = {
 	{ "xen_version", host_version, 0 },
 	{ "scrub_memory", host_scrub, 0 },
 	{ "outstanding_memory", host_outstanding, 0 },
+	{ "time", host_time, 0 },
 	{ "master", host_master, 0 },
 };
 
@@ -220,12 +241,75 @@ static int dom_maxmem(struct xv_ini *ini, void *user, const char *v)
 	return set_kib(ini, "maxmem", v, &cur_dom(p)->max_kib, true);
 }
 
-static int dom_swap(struct xv_ini *ini, void *user, const char *v)
+/* Guest memory figures: sizes, "unknown" allowed.  Giving any makes the
+ * domain's guest record a report (unless guest_report says otherwise). */
+#define GUEST_KIB_KEY(fn, key, field)                                             \
+	static int fn(struct xv_ini *ini, void *user, const char *v)             \
+	{                                                                         \
+		struct parse *p = user;                                           \
+		return set_kib(ini, key, v, &cur_dom(p)->guest.field, true);      \
+	}
+GUEST_KIB_KEY(dom_guest_total, "guest_total", total_kib)
+GUEST_KIB_KEY(dom_guest_free, "guest_free", free_kib)
+GUEST_KIB_KEY(dom_guest_available, "guest_available", available_kib)
+GUEST_KIB_KEY(dom_guest_cached, "guest_cached", cached_kib)
+GUEST_KIB_KEY(dom_guest_committed, "guest_committed", committed_kib)
+GUEST_KIB_KEY(dom_swap_total, "swap_total", swap_total_kib)
+GUEST_KIB_KEY(dom_swap, "swap_used", swap_used_kib)
+GUEST_KIB_KEY(dom_swap_in, "swap_in", swap_in_kib)
+GUEST_KIB_KEY(dom_swap_out, "swap_out", swap_out_kib)
+
+static int dom_guest_report(struct xv_ini *ini, void *user, const char *v)
 {
 	struct parse *p = user;
 
-	return set_kib(ini, "swap_used", v, &cur_dom(p)->swap_used_kib, true);
+	for (int r = 0; r < XV_GUEST_REPORT_COUNT; r++) {
+		if (!strcmp(v, xv_guest_report_name((enum xv_guest_report)r))) {
+			p->meta[p->snap->n_domains - 1].guest_report = r;
+			return 0;
+		}
+	}
+	return xv_ini_error(ini, "guest_report: '%s' is not none, reported or refused", v);
 }
+
+/* I/O counters: byte counts as sizes, operation counts as whole numbers. */
+static int set_counter(struct xv_ini *ini, const char *key, const char *v, bool bytes,
+		       uint64_t *out)
+{
+	uint64_t n;
+	enum xv_num_error e;
+
+	if (!strcmp(v, "unknown")) {
+		*out = XV_COUNTER_UNKNOWN;
+		return 0;
+	}
+	if (bytes) {
+		if (set_kib(ini, key, v, &n, false))
+			return -1;
+		*out = n * 1024; /* at most 1 PiB */
+		return 0;
+	}
+	e = xv_parse_u64(v, 0, XV_KIB_COUNTER_MAX, &n);
+	if (e)
+		return bad_number(ini, key, v, e);
+	*out = n;
+	return 0;
+}
+
+#define IO_KEY(fn, key, field, bytes)                                             \
+	static int fn(struct xv_ini *ini, void *user, const char *v)             \
+	{                                                                         \
+		struct parse *p = user;                                           \
+		return set_counter(ini, key, v, bytes, &cur_dom(p)->io.field);    \
+	}
+IO_KEY(dom_disk_read, "disk_read", disk_read_bytes, true)
+IO_KEY(dom_disk_write, "disk_write", disk_write_bytes, true)
+IO_KEY(dom_disk_read_ops, "disk_read_ops", disk_read_ops, false)
+IO_KEY(dom_disk_write_ops, "disk_write_ops", disk_write_ops, false)
+IO_KEY(dom_net_rx, "net_rx", net_rx_bytes, true)
+IO_KEY(dom_net_tx, "net_tx", net_tx_bytes, true)
+IO_KEY(dom_net_rx_packets, "net_rx_packets", net_rx_packets, false)
+IO_KEY(dom_net_tx_packets, "net_tx_packets", net_tx_packets, false)
 
 static int dom_vcpus(struct xv_ini *ini, void *user, const char *v)
 {
@@ -239,18 +323,37 @@ static int dom_vcpus(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int dom_cpu_time(struct xv_ini *ini, void *user, const char *v)
+/* CPU seconds into a nanosecond counter; "unknown" allowed. */
+static int set_cpu_seconds(struct xv_ini *ini, const char *key, const char *v, uint64_t *ns)
 {
-	struct parse *p = user;
 	double s;
-	enum xv_num_error e = xv_parse_double(v, &s);
+	enum xv_num_error e;
 
+	if (!strcmp(v, "unknown")) {
+		*ns = XV_COUNTER_UNKNOWN;
+		return 0;
+	}
+	e = xv_parse_double(v, &s);
 	if (!e && (s < 0 || s > 1.8e10))
 		e = XV_NUM_RANGE;
 	if (e)
-		return bad_number(ini, "cpu_time", v, e);
-	cur_dom(p)->cpu_ns = (uint64_t)(s * 1e9);
+		return bad_number(ini, key, v, e);
+	*ns = (uint64_t)llround(s * 1e9);
 	return 0;
+}
+
+static int dom_cpu_time(struct xv_ini *ini, void *user, const char *v)
+{
+	struct parse *p = user;
+
+	return set_cpu_seconds(ini, "cpu_time", v, &cur_dom(p)->cpu_ns);
+}
+
+static int dom_cpu_wait(struct xv_ini *ini, void *user, const char *v)
+{
+	struct parse *p = user;
+
+	return set_cpu_seconds(ini, "cpu_wait", v, &cur_dom(p)->cpu_wait_ns);
 }
 
 static int dom_uuid(struct xv_ini *ini, void *user, const char *v)
@@ -297,10 +400,34 @@ static const struct xv_ini_key domain_keys[] = {
 	{ "vcpus", dom_vcpus, 0 },
 	{ "cpu_time", dom_cpu_time, 0 },
 	{ "uuid", dom_uuid, 0 },
+	{ "cpu_wait", dom_cpu_wait, 0 },
+	{ "guest_report", dom_guest_report, 0 },
+	{ "guest_total", dom_guest_total, 0 },
+	{ "guest_free", dom_guest_free, 0 },
+	{ "guest_available", dom_guest_available, 0 },
+	{ "guest_cached", dom_guest_cached, 0 },
+	{ "guest_committed", dom_guest_committed, 0 },
+	{ "swap_total", dom_swap_total, 0 },
 	{ "swap_used", dom_swap, 0 },
+	{ "swap_in", dom_swap_in, 0 },
+	{ "swap_out", dom_swap_out, 0 },
+	{ "disk_read", dom_disk_read, 0 },
+	{ "disk_write", dom_disk_write, 0 },
+	{ "disk_read_ops", dom_disk_read_ops, 0 },
+	{ "disk_write_ops", dom_disk_write_ops, 0 },
+	{ "net_rx", dom_net_rx, 0 },
+	{ "net_tx", dom_net_tx, 0 },
+	{ "net_rx_packets", dom_net_rx_packets, 0 },
+	{ "net_tx_packets", dom_net_tx_packets, 0 },
 	{ "mac", dom_mac, XV_INI_REPEATABLE },
 	{ "console", dom_console, 0 },
 	{ "ignore_shutdown", dom_ignore_shutdown, 0 },
+};
+
+/* The keys whose figures come from the guest itself. */
+static const char *const guest_figure_keys[] = {
+	"guest_total", "guest_free", "guest_available", "guest_cached", "guest_committed",
+	"swap_total", "swap_used", "swap_in", "swap_out",
 };
 
 /* --- [sim] keys: how the simulated host answers --------------------------- */
@@ -396,6 +523,8 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		p->meta = xv_grow(p->meta, sizeof(*p->meta), p->snap->n_domains, &p->meta_alloc);
 		memset(&p->meta[p->snap->n_domains - 1], 0, sizeof(*p->meta));
 		p->meta[p->snap->n_domains - 1].line = xv_ini_line(ini);
+		p->meta[p->snap->n_domains - 1].guest_report = -1;
+		d->cpu_ns = 0; /* documented default: a scenario's guests start idle */
 		p->section = SEC_DOMAIN;
 		return 0;
 	}
@@ -478,6 +607,38 @@ static char *fmt_kib(uint64_t kib, char *buf, size_t size)
 	return buf;
 }
 
+/* The guest's report: its kind follows from the figures given, unless
+ * guest_report names it; the figures must be ones a guest could publish. */
+static int check_guest(struct xv_ini *ini, struct parse *p, size_t i)
+{
+	struct xv_domain *d = &p->snap->domains[i];
+	const struct dom_meta *m = &p->meta[i];
+	bool figures = false;
+	const char *why;
+	char a[32], b[32];
+
+	for (size_t k = 0; k < XV_ARRAY_SIZE(guest_figure_keys); k++)
+		figures |= xv_ini_key_given(domain_keys, XV_ARRAY_SIZE(domain_keys), m->seen,
+					    guest_figure_keys[k]) != 0;
+	if (m->guest_report < 0)
+		d->guest.report = figures ? XV_GUEST_REPORTED : XV_GUEST_NONE;
+	else if (m->guest_report != XV_GUEST_REPORTED && figures)
+		return xv_ini_error_at(ini, m->line, "domain '%s': guest_report = %s, but guest "
+				       "figures are given (a guest that reports none has none)",
+				       d->name, xv_guest_report_name((enum xv_guest_report)m->guest_report));
+	else
+		d->guest.report = (enum xv_guest_report)m->guest_report;
+	if ((why = xv_guest_memory_validate(&d->guest)))
+		return xv_ini_error_at(ini, m->line, "domain '%s': guest figures cannot be true: %s",
+				       d->name, why);
+	if (d->guest.total_kib != XV_KIB_UNKNOWN && d->max_kib != XV_KIB_UNKNOWN &&
+	    d->guest.total_kib > d->max_kib)
+		return xv_ini_error_at(ini, m->line, "domain '%s': guest_total %s exceeds maxmem %s",
+				       d->name, fmt_kib(d->guest.total_kib, a, sizeof(a)),
+				       fmt_kib(d->max_kib, b, sizeof(b)));
+	return 0;
+}
+
 static int check_domain(struct xv_ini *ini, struct parse *p, size_t i)
 {
 	struct xv_domain *d = &p->snap->domains[i];
@@ -500,6 +661,8 @@ static int check_domain(struct xv_ini *ini, struct parse *p, size_t i)
 		return xv_ini_error_at(ini, line, "domain '%s': target %s exceeds maxmem %s", d->name,
 				       fmt_kib(d->target_kib, a, sizeof(a)),
 				       fmt_kib(d->max_kib, b, sizeof(b)));
+	if (check_guest(ini, p, i))
+		return -1;
 	if (!p->meta[i].uuid_given) {
 		if (d->id == 0)
 			strcpy(d->uuid, "00000000-0000-0000-0000-000000000000");
@@ -665,6 +828,7 @@ static int check_all(struct xv_ini *ini, struct parse *p)
 		d->flags = XV_DOM_RUNNING;
 		d->cur_kib = d->target_kib = d->max_kib = p->dom0_memory_kib;
 		d->vcpus = h->cpus;
+		d->cpu_ns = 0;
 		strcpy(d->uuid, "00000000-0000-0000-0000-000000000000");
 		p->meta = xv_grow(p->meta, sizeof(*p->meta), s->n_domains, &p->meta_alloc);
 		memset(&p->meta[s->n_domains - 1], 0, sizeof(*p->meta));

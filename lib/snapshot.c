@@ -43,10 +43,13 @@ int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e)
 		if (!d->name || !*d->name)
 			return xv_error(e, XV_E_HOST, "the host reported domain %u without a name",
 					d->id);
-		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib) ||
-		    too_big(d->swap_used_kib))
+		const char *why;
+		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib))
 			return xv_error(e, XV_E_HOST, "the host reported a memory size above 1 PiB "
 					"for domain %u", d->id);
+		if ((why = xv_guest_memory_validate(&d->guest)))
+			return xv_error(e, XV_E_HOST, "the host passed on impossible guest memory "
+					"figures for domain %u: %s", d->id, why);
 	}
 	return 0;
 }
@@ -73,8 +76,89 @@ struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 	d->cur_kib = XV_KIB_UNKNOWN;
 	d->target_kib = XV_KIB_UNKNOWN;
 	d->max_kib = XV_KIB_UNKNOWN;
-	d->swap_used_kib = XV_KIB_UNKNOWN;
+	d->cpu_ns = XV_COUNTER_UNKNOWN;
+	d->cpu_wait_ns = XV_COUNTER_UNKNOWN;
+	xv_guest_memory_clear(&d->guest, XV_GUEST_NONE);
+	d->io = (struct xv_domain_io){ XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN,
+				       XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN,
+				       XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN };
 	return d;
+}
+
+void xv_guest_memory_clear(struct xv_guest_memory *g, enum xv_guest_report report)
+{
+	g->report = report;
+	g->total_kib = g->free_kib = g->available_kib = g->cached_kib = XV_KIB_UNKNOWN;
+	g->committed_kib = g->swap_total_kib = g->swap_used_kib = XV_KIB_UNKNOWN;
+	g->swap_in_kib = g->swap_out_kib = XV_COUNTER_UNKNOWN;
+}
+
+static bool known(uint64_t kib)
+{
+	return kib != XV_KIB_UNKNOWN;
+}
+
+/* `part` fits in `whole` (true when either is unknown). */
+static bool within(uint64_t part, uint64_t whole)
+{
+	return !known(part) || !known(whole) || part <= whole;
+}
+
+const char *xv_guest_memory_validate(const struct xv_guest_memory *g)
+{
+	const uint64_t sizes[] = { g->total_kib, g->free_kib, g->available_kib, g->cached_kib,
+				   g->committed_kib, g->swap_total_kib, g->swap_used_kib };
+	bool any = false;
+
+	if ((unsigned)g->report >= XV_GUEST_REPORT_COUNT)
+		return "an unknown report kind";
+	for (size_t i = 0; i < XV_ARRAY_SIZE(sizes); i++) {
+		if (too_big(sizes[i]))
+			return "a size above 1 PiB";
+		any |= known(sizes[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		uint64_t c = i ? g->swap_out_kib : g->swap_in_kib;
+		if (c != XV_COUNTER_UNKNOWN) {
+			if (c > XV_KIB_COUNTER_MAX)
+				return "a swap counter above 2^53 KiB";
+			any = true;
+		}
+	}
+	if (any && g->report != XV_GUEST_REPORTED)
+		return "figures in a record that is not a report";
+	if (!within(g->free_kib, g->total_kib))
+		return "MemFree above MemTotal";
+	if (!within(g->available_kib, g->total_kib))
+		return "MemAvailable above MemTotal";
+	if (!within(g->cached_kib, g->total_kib))
+		return "the page cache above MemTotal";
+	if (known(g->free_kib) && known(g->cached_kib) && !within(g->free_kib + g->cached_kib, g->total_kib))
+		return "MemFree and the page cache together above MemTotal";
+	if (!within(g->swap_used_kib, g->swap_total_kib))
+		return "swap in use above SwapTotal";
+	return NULL;
+}
+
+uint64_t xv_guest_used_kib(const struct xv_guest_memory *g)
+{
+	/* validated: free + cached <= total */
+	if (!known(g->total_kib) || !known(g->free_kib) || !known(g->cached_kib) ||
+	    g->free_kib + g->cached_kib > g->total_kib)
+		return XV_KIB_UNKNOWN;
+	return g->total_kib - g->free_kib - g->cached_kib;
+}
+
+const char *xv_guest_report_name(enum xv_guest_report r)
+{
+	switch (r) {
+	case XV_GUEST_REPORTED:
+		return "reported";
+	case XV_GUEST_REFUSED:
+		return "refused";
+	default:
+		return "none";
+	}
 }
 
 const struct xv_domain *xv_snapshot_find_name(const struct xv_snapshot *snap, const char *name)
@@ -223,4 +307,77 @@ uint64_t xv_snapshot_overcommit_milli(const struct xv_snapshot *snap)
 	}
 	/* round(1000 sum / total) without 1000 sum overflowing */
 	return sum_kib / total * 1000 + ((sum_kib % total) * 1000 + total / 2) / total;
+}
+
+uint64_t xv_snapshot_vcpu_overcommit_milli(const struct xv_snapshot *snap)
+{
+	uint64_t vcpus = 0, cpus = snap->host.cpus;
+
+	if (!cpus)
+		return 0;
+	for (size_t i = 0; i < snap->n_domains; i++)
+		if (snap->domains[i].id != 0)
+			vcpus += snap->domains[i].vcpus;
+	/* at most 2^15 domains of 2^32 vcpus: 1000 * vcpus fits */
+	return (vcpus * 1000 + cpus / 2) / cpus;
+}
+
+uint64_t xv_snapshot_ballooned_kib(const struct xv_snapshot *snap)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < snap->n_domains; i++) {
+		const struct xv_domain *d = &snap->domains[i];
+		if (d->id != 0 && known(d->max_kib) && known(d->cur_kib) && d->max_kib > d->cur_kib)
+			sum += d->max_kib - d->cur_kib;
+	}
+	return sum;
+}
+
+uint64_t xv_domain_counter(const struct xv_domain *d, enum xv_counter c)
+{
+	switch (c) {
+	case XV_CTR_CPU_NS:
+		return d->cpu_ns;
+	case XV_CTR_CPU_WAIT_NS:
+		return d->cpu_wait_ns;
+	case XV_CTR_SWAP_IN_KIB:
+		return d->guest.swap_in_kib;
+	case XV_CTR_SWAP_OUT_KIB:
+		return d->guest.swap_out_kib;
+	case XV_CTR_DISK_READ_BYTES:
+		return d->io.disk_read_bytes;
+	case XV_CTR_DISK_WRITE_BYTES:
+		return d->io.disk_write_bytes;
+	case XV_CTR_DISK_READ_OPS:
+		return d->io.disk_read_ops;
+	case XV_CTR_DISK_WRITE_OPS:
+		return d->io.disk_write_ops;
+	case XV_CTR_NET_RX_BYTES:
+		return d->io.net_rx_bytes;
+	case XV_CTR_NET_TX_BYTES:
+		return d->io.net_tx_bytes;
+	case XV_CTR_NET_RX_PACKETS:
+		return d->io.net_rx_packets;
+	case XV_CTR_NET_TX_PACKETS:
+		return d->io.net_tx_packets;
+	default:
+		return XV_COUNTER_UNKNOWN;
+	}
+}
+
+void xv_counter_add(uint64_t *counter, uint64_t v)
+{
+	*counter = (*counter == XV_COUNTER_UNKNOWN ? 0 : *counter) + v;
+}
+
+const char *xv_counter_name(enum xv_counter c)
+{
+	static const char *const names[XV_CTR_COUNT] = {
+		"cpu_ns", "cpu_wait_ns", "swap_in_kib", "swap_out_kib", "disk_read_bytes",
+		"disk_write_bytes", "disk_read_ops", "disk_write_ops", "net_rx_bytes",
+		"net_tx_bytes", "net_rx_packets", "net_tx_packets",
+	};
+
+	return (unsigned)c < XV_CTR_COUNT ? names[c] : "unknown";
 }

@@ -45,17 +45,71 @@ enum xv_dom_state {
 	XV_STATE_COUNT
 };
 
+/* A cumulative counter (CPU time, bytes, operations since the domain
+ * started) the source does not report.  Counters are differenced between two
+ * snapshots, never summed over domains: they may wrap, and a domain that
+ * restarts begins again from zero. */
+#define XV_COUNTER_UNKNOWN UINT64_MAX
+/* The largest counter kept in KiB (guest swap traffic): it still converts to
+ * bytes in 64 bits and prints exactly as a double (perfdata, metrics). */
+#define XV_KIB_COUNTER_MAX (1ULL << 53)
+
+/* What the guest itself says about its memory: its /proc/meminfo as a
+ * self-ballooning guest publishes it to xenstore (memory/meminfo, as
+ * xenballoond does), the virtio balloon's statistics through libvirt, a
+ * scenario's figures.  The guest writes these, so a source passes them
+ * through xv_guest_memory_validate() and refuses the lot rather than hand on
+ * figures that cannot be true.  A field the source has no figure for is
+ * XV_KIB_UNKNOWN (XV_COUNTER_UNKNOWN for the swap counters), never 0. */
+enum xv_guest_report {
+	XV_GUEST_NONE = 0, /* nothing: the source has no such channel, or the guest
+			    * publishes nothing (no balloon daemon, no driver) */
+	XV_GUEST_REPORTED, /* the known fields below are the guest's own figures */
+	XV_GUEST_REFUSED,  /* the guest published figures that cannot be true;
+			    * every field is unknown */
+	XV_GUEST_REPORT_COUNT
+};
+
+struct xv_guest_memory {
+	enum xv_guest_report report;
+	uint64_t total_kib;      /* MemTotal: the RAM the guest sees; less than its
+				  * allocation (the kernel keeps some for itself) */
+	uint64_t free_kib;       /* MemFree */
+	uint64_t available_kib;  /* MemAvailable: free plus what it can reclaim at once */
+	uint64_t cached_kib;     /* Buffers + Cached: the page cache */
+	uint64_t committed_kib;  /* Committed_AS: what its processes have been promised
+				  * (xenballoond's self-balloon target); may exceed total */
+	uint64_t swap_total_kib; /* SwapTotal */
+	uint64_t swap_used_kib;  /* SwapTotal - SwapFree */
+	uint64_t swap_in_kib;    /* counter: read back from swap since boot (pswpin) */
+	uint64_t swap_out_kib;   /* counter: written to swap since boot (pswpout) */
+};
+
+/* Block and network traffic of a domain, summed over its devices: counters
+ * (XV_COUNTER_UNKNOWN where the source has none), seen from the guest
+ * (net_tx is what the guest sent). */
+struct xv_domain_io {
+	uint64_t disk_read_bytes, disk_write_bytes;
+	uint64_t disk_read_ops, disk_write_ops;
+	uint64_t net_rx_bytes, net_tx_bytes;
+	uint64_t net_rx_packets, net_tx_packets;
+};
+
 struct xv_domain {
 	uint32_t id;
 	char *name;
 	char uuid[37];        /* canonical 8-4-4-4-12 lower-case hex */
 	unsigned flags;       /* enum xv_dom_flag bits */
-	uint64_t cur_kib;     /* memory the domain holds now */
+	uint64_t cur_kib;     /* memory the domain holds now (the balloon's actual size) */
 	uint64_t target_kib;  /* balloon target (xenstore memory/target) */
 	uint64_t max_kib;     /* configured maximum (xenstore memory/static-max) */
 	unsigned vcpus;
-	uint64_t cpu_ns;      /* cumulative CPU time */
-	uint64_t swap_used_kib; /* guest swap in use, where the source knows it */
+	uint64_t cpu_ns;      /* counter: CPU time used, all vCPUs together */
+	uint64_t cpu_wait_ns; /* counter: time its vCPUs were runnable but waiting
+			       * for a physical CPU (libvirt's vcpu delay); Xen
+			       * shows this only as a domain with no state flag */
+	struct xv_guest_memory guest;
+	struct xv_domain_io io;
 };
 
 struct xv_host {
@@ -69,11 +123,16 @@ struct xv_host {
 	uint64_t dom0_kib;        /* memory held by domain 0 (XV_KIB_UNKNOWN if none) */
 	uint64_t scrub_kib;       /* freed pages not yet scrubbed */
 	uint64_t outstanding_kib; /* claimed for domains being built */
-	unsigned cpus;
+	unsigned cpus;            /* physical CPUs */
 };
 
 struct xv_snapshot {
 	struct xv_host host;
+	/* When it was taken: wall-clock milliseconds since the epoch.  The
+	 * source sets it if it knows better (a scenario's `time`), else
+	 * xv_source_snapshot() stamps the moment it asked.  CPU and I/O rates
+	 * divide counter differences by the difference of two of these. */
+	uint64_t time_ms;
 	struct xv_domain *domains; /* in source order; domain 0 first on Xen */
 	size_t n_domains;
 	size_t alloc_domains;
@@ -83,13 +142,15 @@ void xv_snapshot_init(struct xv_snapshot *snap);
 
 /* Refuses what no Xen host reports, with XV_E_HOST: a host or domain without
  * a name, more than XV_MAX_DOMAINS domains, a memory figure above XV_KIB_MAX
- * (num.h), free memory above the total.  Every figure that passes can be
+ * (num.h), free memory above the total, guest figures that
+ * xv_guest_memory_validate() refuses.  Every memory figure that passes can be
  * summed over all domains without overflow. */
 int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e);
 void xv_snapshot_release(struct xv_snapshot *snap);
 
-/* Appends a zeroed domain (memory fields XV_KIB_UNKNOWN) and returns it; the
- * pointer is valid until the next append. */
+/* Appends a zeroed domain (memory fields XV_KIB_UNKNOWN, counters
+ * XV_COUNTER_UNKNOWN, no guest report) and returns it; the pointer is valid
+ * until the next append. */
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap);
 
 /* Lookups return a borrowed pointer or NULL.  Names are compared exactly;
@@ -99,6 +160,47 @@ const struct xv_domain *xv_snapshot_find_uuid(const struct xv_snapshot *snap, co
 const struct xv_domain *xv_snapshot_find_id(const struct xv_snapshot *snap, uint32_t id);
 
 enum xv_dom_state xv_domain_state(const struct xv_domain *d);
+
+/* Every counter of a domain, for code that treats them alike (the state
+ * kept between runs, rates, metrics). */
+enum xv_counter {
+	XV_CTR_CPU_NS,
+	XV_CTR_CPU_WAIT_NS,
+	XV_CTR_SWAP_IN_KIB,
+	XV_CTR_SWAP_OUT_KIB,
+	XV_CTR_DISK_READ_BYTES,
+	XV_CTR_DISK_WRITE_BYTES,
+	XV_CTR_DISK_READ_OPS,
+	XV_CTR_DISK_WRITE_OPS,
+	XV_CTR_NET_RX_BYTES,
+	XV_CTR_NET_TX_BYTES,
+	XV_CTR_NET_RX_PACKETS,
+	XV_CTR_NET_TX_PACKETS,
+	XV_CTR_COUNT
+};
+
+/* The counter's value (XV_COUNTER_UNKNOWN if the source has none). */
+uint64_t xv_domain_counter(const struct xv_domain *d, enum xv_counter c);
+/* Adds `v` to a counter that starts unknown (a source summing devices). */
+void xv_counter_add(uint64_t *counter, uint64_t v);
+/* Its name with its unit: "cpu_ns", "swap_in_kib", "net_rx_packets". */
+const char *xv_counter_name(enum xv_counter c);
+
+/* Sets every guest figure unknown, with `report` (NONE or REFUSED). */
+void xv_guest_memory_clear(struct xv_guest_memory *g, enum xv_guest_report report);
+
+/* NULL if the figures can be true, else why not ("free memory above
+ * MemTotal"): each at most XV_KIB_MAX (counters XV_KIB_COUNTER_MAX); free,
+ * available and cache within MemTotal, free plus cache too; swap used within
+ * SwapTotal; only a REPORTED record has known figures. */
+const char *xv_guest_memory_validate(const struct xv_guest_memory *g);
+
+/* What the guest uses for itself, as free(1) shows it: MemTotal - MemFree -
+ * (Buffers + Cached); XV_KIB_UNKNOWN when a part is unknown. */
+uint64_t xv_guest_used_kib(const struct xv_guest_memory *g);
+
+/* "none", "reported", "refused". */
+const char *xv_guest_report_name(enum xv_guest_report r);
 
 /* "running", "blocked", "paused", "shutdown", "crashed", "dying", "none". */
 const char *xv_dom_state_name(enum xv_dom_state s);
@@ -119,5 +221,14 @@ bool xv_uuid_normalize(const char *s, char out[37]);
  * guest whose maximum is unknown counts with its current memory.  The text,
  * the perfdata and the threshold all use this value. */
 uint64_t xv_snapshot_overcommit_milli(const struct xv_snapshot *snap);
+
+/* The guests' (not dom0's) vCPUs over the physical CPUs, in thousandths
+ * rounded to the nearest; 0 when the CPU count is unknown. */
+uint64_t xv_snapshot_vcpu_overcommit_milli(const struct xv_snapshot *snap);
+
+/* Memory ballooned out of the guests: the sum over guests (not dom0) of
+ * their configured maximum less what they hold, where both are known and the
+ * maximum is the larger.  What the host could be asked for back. */
+uint64_t xv_snapshot_ballooned_kib(const struct xv_snapshot *snap);
 
 #endif

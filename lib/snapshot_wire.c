@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#define WIRE_MAGIC 0x32567678u /* "xvV2": V1 had no pool master */
+/* The version is in the magic: a reader refuses another version's bytes
+ * whole.  2: the pool master; 3: snapshot time, cpu wait, guest memory,
+ * domain I/O. */
+#define WIRE_MAGIC 0x33567678u /* "xvV3" */
 #define MAX_STRING (1u << 20)
 #define MAX_DOMAINS (1u << 20)
 
@@ -38,6 +41,7 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 	const struct xv_host *h = &snap->host;
 
 	put_u32(out, WIRE_MAGIC);
+	put_u64(out, snap->time_ms);
 	put_str(out, h->name);
 	put_str(out, h->xen_version);
 	put_str(out, h->pool_master);
@@ -59,7 +63,25 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 		put_u64(out, d->max_kib);
 		put_u32(out, d->vcpus);
 		put_u64(out, d->cpu_ns);
-		put_u64(out, d->swap_used_kib);
+		put_u64(out, d->cpu_wait_ns);
+		put_u32(out, (uint32_t)d->guest.report);
+		put_u64(out, d->guest.total_kib);
+		put_u64(out, d->guest.free_kib);
+		put_u64(out, d->guest.available_kib);
+		put_u64(out, d->guest.cached_kib);
+		put_u64(out, d->guest.committed_kib);
+		put_u64(out, d->guest.swap_total_kib);
+		put_u64(out, d->guest.swap_used_kib);
+		put_u64(out, d->guest.swap_in_kib);
+		put_u64(out, d->guest.swap_out_kib);
+		put_u64(out, d->io.disk_read_bytes);
+		put_u64(out, d->io.disk_write_bytes);
+		put_u64(out, d->io.disk_read_ops);
+		put_u64(out, d->io.disk_write_ops);
+		put_u64(out, d->io.net_rx_bytes);
+		put_u64(out, d->io.net_tx_bytes);
+		put_u64(out, d->io.net_rx_packets);
+		put_u64(out, d->io.net_tx_packets);
 	}
 }
 
@@ -113,6 +135,7 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 	xv_snapshot_init(snap);
 	if (get_u32(&r) != WIRE_MAGIC)
 		return -1;
+	snap->time_ms = get_u64(&r);
 	h->name = get_str(&r);
 	h->xen_version = get_str(&r);
 	h->pool_master = get_str(&r);
@@ -142,7 +165,26 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 		d->max_kib = get_u64(&r);
 		d->vcpus = get_u32(&r);
 		d->cpu_ns = get_u64(&r);
-		d->swap_used_kib = get_u64(&r);
+		d->cpu_wait_ns = get_u64(&r);
+		/* an out-of-range report kind is refused by xv_snapshot_check() */
+		d->guest.report = (enum xv_guest_report)get_u32(&r);
+		d->guest.total_kib = get_u64(&r);
+		d->guest.free_kib = get_u64(&r);
+		d->guest.available_kib = get_u64(&r);
+		d->guest.cached_kib = get_u64(&r);
+		d->guest.committed_kib = get_u64(&r);
+		d->guest.swap_total_kib = get_u64(&r);
+		d->guest.swap_used_kib = get_u64(&r);
+		d->guest.swap_in_kib = get_u64(&r);
+		d->guest.swap_out_kib = get_u64(&r);
+		d->io.disk_read_bytes = get_u64(&r);
+		d->io.disk_write_bytes = get_u64(&r);
+		d->io.disk_read_ops = get_u64(&r);
+		d->io.disk_write_ops = get_u64(&r);
+		d->io.net_rx_bytes = get_u64(&r);
+		d->io.net_tx_bytes = get_u64(&r);
+		d->io.net_rx_packets = get_u64(&r);
+		d->io.net_tx_packets = get_u64(&r);
 	}
 	if (r.bad || r.p != r.end) {
 		xv_snapshot_release(snap);

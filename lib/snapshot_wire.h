@@ -4,7 +4,10 @@
  * The pool poller takes each host's snapshot in a child process and sends it
  * back through a pipe.  The encoding is private to one build of xvmon (both
  * ends are the same binary): little-endian integers, strings as a 32-bit
- * length and their bytes, starting with a magic and a version. */
+ * length and their bytes, starting with a magic that carries the version
+ * (bumped whenever a field is added: bytes of another version are refused
+ * whole).  Decoding checks the framing, not the figures: bytes that came
+ * from outside this process tree go through xv_snapshot_check() too. */
 #ifndef XV_SNAPSHOT_WIRE_H
 #define XV_SNAPSHOT_WIRE_H
 

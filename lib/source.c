@@ -15,6 +15,7 @@
 static const struct xv_source_ops *const sources[] = {
 	&xv_source_sim_ops,
 	&xv_source_xen_ops,
+	&xv_source_libvirt_ops,
 };
 
 /* The implementation of `uri`'s scheme, and its argument; NULL if none. */
@@ -75,13 +76,18 @@ int xv_source_open(struct xv_source *src, struct xv_error *e)
 
 int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
 {
+	uint64_t asked_ms;
+
 	xv_snapshot_init(snap);
 	if (xv_source_open(src, e))
 		return -1;
+	asked_ms = xv_realtime_ms();
 	if (src->ops->snapshot(src, snap, e) || xv_snapshot_check(snap, e)) {
 		xv_snapshot_release(snap);
 		return -1;
 	}
+	if (!snap->time_ms)
+		snap->time_ms = asked_ms;
 	return 0;
 }
 
@@ -126,14 +132,6 @@ int xv_source_shutdown(struct xv_source *src, const char *name, struct xv_error 
 	return src->ops->shutdown(src, name, e);
 }
 
-static void sleep_ms(unsigned ms)
-{
-	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&t, &t) && errno == EINTR)
-		;
-}
-
 int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned timeout_ms,
 			    enum xv_stop_outcome *outcome, struct xv_error *e)
 {
@@ -170,7 +168,7 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 		if (!left)
 			return xv_error(e, XV_E_TIMEOUT, "'%s' did not shut down within %u ms", name,
 					timeout_ms);
-		sleep_ms(left < 200 ? (unsigned)left : 200);
+		xv_sleep_ms(left < 200 ? left : 200);
 	}
 }
 

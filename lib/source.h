@@ -38,7 +38,8 @@ struct xv_source *xv_source_new(const char *uri);
 int xv_source_open(struct xv_source *src, struct xv_error *e);
 
 /* Takes a fresh snapshot into `snap` (initialised by this call; release it
- * even on failure).  Opens the source first if needed.  The snapshot is
+ * even on failure).  Opens the source first if needed, and stamps
+ * snap->time_ms with the moment it asked unless the source knew better.  The snapshot is
  * checked with xv_snapshot_check(): a source that reports the impossible
  * fails with XV_E_HOST instead of feeding absurd figures to the checks. */
 int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e);

@@ -7,6 +7,7 @@
  * sense is the host failing (XV_E_HOST); only a URI without a file is a
  * configuration error. */
 #include "source_impl.h"
+#include "clock.h"
 #include "file.h"
 #include "num.h"
 #include "ini_file.h"
@@ -35,15 +36,6 @@ static int sim_open(struct xv_source *src, const char *arg, struct xv_error *e)
 	return 0;
 }
 
-/* Sleeps the whole of `ms`, even across signals that interrupt nanosleep. */
-static void sleep_ms(uint64_t ms)
-{
-	struct timespec left = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&left, &left) && errno == EINTR)
-		;
-}
-
 static int sim_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
 {
 	struct xv_sim_behaviour how;
@@ -54,9 +46,9 @@ static int sim_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 	}
 	/* A simulated network: the answer takes `delay`, or never comes. */
 	while (how.hang)
-		sleep_ms(3600 * 1000);
+		xv_sleep_ms(3600 * 1000);
 	if (how.delay_ms)
-		sleep_ms(how.delay_ms);
+		xv_sleep_ms(how.delay_ms);
 	return 0;
 }
 

@@ -13,9 +13,23 @@
  *   uuid                             xc_domain_getinfolist handle
  *   balloon target, configured max   xenstore memory/target, memory/static-max
  *                                    (KiB); NOT xenstat max_mem, which is the
- *                                    hypervisor's page limit (target + 1 MiB) */
+ *                                    hypervisor's page limit (target + 1 MiB)
+ *   guest memory                     xenstore memory/meminfo and memory/vmstat,
+ *                                    as a self-ballooning guest publishes them
+ *                                    (xenballoond): the guest writes these, so
+ *                                    they are parsed strictly and refused whole
+ *                                    when they cannot be true
+ *   network counters                 libxenstat networks (the vif as dom0 sees
+ *                                    it: its rx is what the guest sent)
+ *   disk counters                    sysfs of the block backend
+ *                                    (/sys/bus/xen-backend/devices/vbd-D-N/
+ *                                    statistics), not libxenstat's VBD collector:
+ *                                    it stores rd_sect into the wr_sects field
+ *                                    (rd_sects is never set), and fails the
+ *                                    whole node when dom0 runs no block backend */
 #include "source_impl.h"
 #include "file.h"
+#include "guest_meminfo.h"
 #include "json.h"
 #include "num.h"
 #include "util.h"
@@ -25,8 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if XV_HAVE_XEN
+#ifdef XV_HAVE_XEN
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +77,12 @@
 	X(stat, xenstat_domain_shutdown)                                       \
 	X(stat, xenstat_domain_crashed)                                        \
 	X(stat, xenstat_domain_dying)                                          \
+	X(stat, xenstat_domain_num_networks)                                   \
+	X(stat, xenstat_domain_network)                                        \
+	X(stat, xenstat_network_rbytes)                                        \
+	X(stat, xenstat_network_tbytes)                                        \
+	X(stat, xenstat_network_rpackets)                                      \
+	X(stat, xenstat_network_tpackets)                                      \
 	X(ctrl, xc_interface_open)                                             \
 	X(ctrl, xc_interface_close)                                            \
 	X(ctrl, xc_physinfo)                                                   \
@@ -260,6 +281,131 @@ static uint64_t read_kib(struct xen_priv *x, unsigned domid, const char *leaf)
 	return out;
 }
 
+/* The guest's published memory/meminfo and memory/vmstat.  Nothing
+ * published: no report; anything that is not a meminfo, or figures that
+ * cannot be true: refused (the guest wrote them; the host's snapshot must
+ * not fail because of one guest). */
+static void read_guest_memory(struct xen_priv *x, struct xv_domain *d)
+{
+	char path[64];
+	unsigned int len = 0;
+	char *val;
+	const char *why;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/meminfo", d->id);
+	val = x->api.xs_read(x->xs, XBT_NULL, path, &len);
+	if (!val)
+		return;
+	if (xv_meminfo_parse(val, len, &d->guest, &why)) {
+		xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
+		free(val);
+		return;
+	}
+	free(val);
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/vmstat", d->id);
+	val = x->api.xs_read(x->xs, XBT_NULL, path, &len);
+	if (val && xv_vmstat_parse(val, len, &d->guest, &why))
+		xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
+	free(val);
+	if (xv_guest_memory_validate(&d->guest))
+		xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
+}
+
+static void read_networks(struct xen_api *a, xenstat_domain *xd, struct xv_domain *d)
+{
+	unsigned n = a->xenstat_domain_num_networks(xd);
+
+	for (unsigned i = 0; i < n; i++) {
+		xenstat_network *net = a->xenstat_domain_network(xd, i);
+		if (!net)
+			continue;
+		/* dom0's vif receives what the guest sends */
+		xv_counter_add(&d->io.net_tx_bytes, a->xenstat_network_rbytes(net));
+		xv_counter_add(&d->io.net_rx_bytes, a->xenstat_network_tbytes(net));
+		xv_counter_add(&d->io.net_tx_packets, a->xenstat_network_rpackets(net));
+		xv_counter_add(&d->io.net_rx_packets, a->xenstat_network_tpackets(net));
+	}
+}
+
+#define VBD_DIR "/sys/bus/xen-backend/devices"
+
+/* One statistics file of a block backend: a decimal number and a newline. */
+static bool read_stat(const char *dev, const char *leaf, uint64_t *out)
+{
+	char path[320], buf[32], *end;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), VBD_DIR "/%s/statistics/%s", dev, leaf);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	errno = 0;
+	*out = strtoull(buf, &end, 10);
+	return !errno && end != buf && (*end == '\n' || *end == '\0');
+}
+
+/* Disk counters of every domain, from the block backends' sysfs entries
+ * (vbd-DOMID-DEV).  No backend directory: no counters (a dom0 without
+ * blkback, or guests without disks). */
+static void read_vbds(struct xv_snapshot *snap)
+{
+	DIR *dir = opendir(VBD_DIR);
+	struct dirent *de;
+
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		unsigned domid, dev;
+		char tail;
+		uint64_t rd_req, wr_req, rd_sect, wr_sect;
+		struct xv_domain *d;
+
+		if (sscanf(de->d_name, "vbd-%u-%u%c", &domid, &dev, &tail) != 2)
+			continue;
+		d = (struct xv_domain *)xv_snapshot_find_id(snap, domid);
+		if (!d || !read_stat(de->d_name, "rd_req", &rd_req) ||
+		    !read_stat(de->d_name, "wr_req", &wr_req) ||
+		    !read_stat(de->d_name, "rd_sect", &rd_sect) ||
+		    !read_stat(de->d_name, "wr_sect", &wr_sect))
+			continue;
+		xv_counter_add(&d->io.disk_read_ops, rd_req);
+		xv_counter_add(&d->io.disk_write_ops, wr_req);
+		xv_counter_add(&d->io.disk_read_bytes, rd_sect * 512);
+		xv_counter_add(&d->io.disk_write_bytes, wr_sect * 512);
+	}
+	closedir(dir);
+}
+
+/* libxenstat's collectors print to stderr (a vif whose domain just went
+ * away, an unreadable /proc file); a plugin's stderr must stay empty. */
+static xenstat_node *get_node_quietly(struct xen_api *a, xenstat_handle *h, unsigned flags)
+{
+	xenstat_node *node;
+	int saved_errno, null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	int saved = null_fd >= 0 ? fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3) : -1;
+
+	fflush(stderr);
+	if (saved >= 0)
+		dup2(null_fd, STDERR_FILENO);
+	node = a->xenstat_get_node(h, flags);
+	saved_errno = errno;
+	fflush(stderr);
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	if (null_fd >= 0)
+		close(null_fd);
+	errno = saved_errno;
+	return node;
+}
+
 static void format_uuid(const xen_domain_handle_t h, char out[37])
 {
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -299,7 +445,10 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 	const char *version;
 	int rc = -1;
 
-	node = a->xenstat_get_node(x->xstat, XENSTAT_XEN_VERSION);
+	/* without network counters rather than without a snapshot */
+	node = get_node_quietly(a, x->xstat, XENSTAT_XEN_VERSION | XENSTAT_NETWORK);
+	if (!node)
+		node = get_node_quietly(a, x->xstat, XENSTAT_XEN_VERSION);
 	if (!node)
 		return xv_error(e, XV_E_HOST, "cannot read the hypervisor's state: %s",
 				strerror(errno));
@@ -339,11 +488,14 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 		d->cpu_ns = a->xenstat_domain_cpu_ns(xd);
 		d->target_kib = read_kib(x, d->id, "target");
 		d->max_kib = read_kib(x, d->id, "static-max");
+		read_guest_memory(x, d);
+		read_networks(a, xd, d);
 		if (d->id == 0)
 			snap->host.dom0_kib = d->cur_kib;
 	}
 	if (fill_uuids(x, snap, e))
 		goto out;
+	read_vbds(snap);
 	rc = 0;
 out:
 	a->xenstat_free_node(node);

@@ -49,6 +49,14 @@ void xv_text_clean(struct xv_buf *out, const char *s, enum xv_text_mode mode)
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (*p) {
+		/* a run of printable ASCII needs no check: copied at once */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p < 0x7f && (*p != '|' || mode != XV_TEXT_PLUGIN_LINE))
+			p++;
+		if (p > run) {
+			xv_buf_add(out, run, (size_t)(p - run));
+			continue;
+		}
 		size_t n = valid_char(p);
 		if (mode == XV_TEXT_PLUGIN_LINE && (*p < 0x20 || *p == 0x7f)) {
 			xv_buf_addch(out, '?');

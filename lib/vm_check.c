@@ -123,11 +123,15 @@ void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_co
 
 	xv_domain_flags_string(d->flags, flags);
 	if (cfg->verbose > 0) {
-		xv_check_detail(c, "uuid %s, state %s, %u vcpus, %.1f s cpu", d->uuid, flags,
-				d->vcpus, (double)d->cpu_ns / 1e9);
-		if (known(d->swap_used_kib)) {
+		if (d->cpu_ns != XV_COUNTER_UNKNOWN)
+			xv_check_detail(c, "uuid %s, state %s, %u vcpus, %.1f s cpu", d->uuid, flags,
+					d->vcpus, (double)d->cpu_ns / 1e9);
+		else
+			xv_check_detail(c, "uuid %s, state %s, %u vcpus, cpu time unknown", d->uuid,
+					flags, d->vcpus);
+		if (known(d->guest.swap_used_kib)) {
 			char swap[32];
-			xv_format_kib(d->swap_used_kib, swap, sizeof(swap));
+			xv_format_kib(d->guest.swap_used_kib, swap, sizeof(swap));
 			xv_check_detail(c, "guest swap in use: %s", swap);
 		}
 	}
@@ -145,11 +149,14 @@ void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_co
 	perf_bytes(c, "mem_target", d->target_kib, NULL, XV_KIB_UNKNOWN, d->max_kib);
 	perf_bytes(c, "mem_max", d->max_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
 	perf_bytes(c, "balloon_gap", gap_kib, &cfg->gap, d->target_kib, XV_KIB_UNKNOWN);
-	if (known(d->swap_used_kib))
-		perf_bytes(c, "swap_used", d->swap_used_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
+	if (known(d->guest.swap_used_kib))
+		perf_bytes(c, "swap_used", d->guest.swap_used_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
 	struct xv_perf vcpus = { .label = "vcpus", .value = d->vcpus, .uom = "", .has_min = true };
 	xv_check_perf(c, &vcpus);
-	struct xv_perf cpu = { .label = "cpu_time", .value = (double)(d->cpu_ns / 10000000) / 100.0,
-			       .uom = "c", .has_min = true };
-	xv_check_perf(c, &cpu);
+	if (d->cpu_ns != XV_COUNTER_UNKNOWN) {
+		struct xv_perf cpu = { .label = "cpu_time",
+				       .value = (double)(d->cpu_ns / 10000000) / 100.0, .uom = "c",
+				       .has_min = true };
+		xv_check_perf(c, &cpu);
+	}
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* check_xen_host: memory and domain health of one Xen host. */
 #include "host_check.h"
+#include "num.h"
 #include "plugin.h"
+#include "rates.h"
 #include "source.h"
 #include "xv_paths.h"
 
@@ -13,7 +15,9 @@ static const char usage[] =
 	"       [--dom0-critical RANGE] [--overcommit-warning RANGE]\n"
 	"       [--overcommit-critical RANGE] [--domains-warning RANGE]\n"
 	"       [--domains-critical RANGE] [--crashed STATE] [--shutdown STATE]\n"
-	"       [--paused STATE] [-t SECONDS[:STATE]] [-v]";
+	"       [--paused STATE] [--vcpu-warning RANGE] [--vcpu-critical RANGE]\n"
+	"       [--cpu-warning RANGE] [--cpu-critical RANGE] [--cpu-sample DURATION]\n"
+	"       [--state-dir DIR] [-t SECONDS[:STATE]] [-v]";
 
 static const char help[] =
 	"Checks a Xen host: free memory, dom0 memory, domains by state, crashed or\n"
@@ -39,6 +43,18 @@ static const char help[] =
 	" --crashed=STATE   state for crashed or dying domains (default CRITICAL)\n"
 	" --shutdown=STATE  state for shut-down domains left behind (default WARNING)\n"
 	" --paused=STATE    state for paused domains (default OK: counted only)\n"
+	" --vcpu-warning=RANGE, --vcpu-critical=RANGE\n"
+	"    the guests' vCPUs per physical CPU, e.g. 4 to warn above 4.0\n"
+	" --cpu-warning=RANGE, --cpu-critical=RANGE\n"
+	"    the host's CPU use in percent of its CPUs: the CPU time every domain\n"
+	"    used since the previous run (kept in a state file) or over\n"
+	"    --cpu-sample, e.g. 90\n"
+	" --cpu-sample=DURATION\n"
+	"    measure CPU use over DURATION (e.g. 2s) within the check\n"
+	" --state-dir=DIR\n"
+	"    measure CPU use since the previous run, kept in DIR (default with\n"
+	"    --cpu-warning/--cpu-critical: $XVMON_STATE_DIR, else\n"
+	"    $XDG_STATE_HOME/xvmon, else " XV_STATE_DIR_DEFAULT "); a first run says so\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
 	"    give up after SECONDS (default 10) with STATE (default CRITICAL)\n"
 	" -v, --verbose     -v: list every domain (problem domains are always listed);\n"
@@ -56,7 +72,9 @@ static const char help[] =
 	"Perfdata: mem_total, mem_free, mem_free_pct, mem_scrub, mem_outstanding,\n"
 	"dom0_mem (bytes), domains, domains_running, domains_blocked,\n"
 	"domains_paused, domains_shutdown, domains_crashed, domains_dying,\n"
-	"overcommit.\n"
+	"overcommit, mem_ballooned (bytes: the guests' maximum less what they\n"
+	"hold), vcpus (the guests'), vcpu_overcommit, domains_waiting (runnable,\n"
+	"waiting for a CPU), and cpu (%) when measured.\n"
 	"\n"
 	"Examples:\n"
 	"  check_xen_host -w 15%: -c 5%:\n"
@@ -73,6 +91,12 @@ enum {
 	OPT_CRASHED,
 	OPT_SHUTDOWN,
 	OPT_PAUSED,
+	OPT_VCPU_WARNING,
+	OPT_VCPU_CRITICAL,
+	OPT_CPU_WARNING,
+	OPT_CPU_CRITICAL,
+	OPT_CPU_SAMPLE,
+	OPT_STATE_DIR,
 };
 
 static const struct option options[] = {
@@ -88,11 +112,24 @@ static const struct option options[] = {
 	{ "crashed", required_argument, NULL, OPT_CRASHED },
 	{ "shutdown", required_argument, NULL, OPT_SHUTDOWN },
 	{ "paused", required_argument, NULL, OPT_PAUSED },
+	{ "vcpu-warning", required_argument, NULL, OPT_VCPU_WARNING },
+	{ "vcpu-critical", required_argument, NULL, OPT_VCPU_CRITICAL },
+	{ "cpu-warning", required_argument, NULL, OPT_CPU_WARNING },
+	{ "cpu-critical", required_argument, NULL, OPT_CPU_CRITICAL },
+	{ "cpu-sample", required_argument, NULL, OPT_CPU_SAMPLE },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	XV_PLUGIN_COMMON_OPTIONS,
 };
 
-static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg, int argc,
-			  char **argv)
+/* How the host's CPU use is measured, if at all. */
+struct cpu_args {
+	uint64_t sample_ms; /* --cpu-sample */
+	const char *state_dir;
+	bool from_state;    /* against the previous run */
+};
+
+static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
+			  struct cpu_args *cpu, int argc, char **argv)
 {
 	int opt;
 
@@ -144,12 +181,42 @@ static void parse_options(struct xv_plugin *p, struct xv_host_check_config *cfg,
 		case OPT_PAUSED:
 			xv_plugin_opt_state(p, "paused", optarg, &cfg->paused_state);
 			break;
+		case OPT_VCPU_WARNING:
+			xv_plugin_opt_range(p, "vcpu warning", optarg, XV_ALLOW_PLAIN,
+					    &cfg->vcpus.warning, &cfg->vcpus.has_warning);
+			break;
+		case OPT_VCPU_CRITICAL:
+			xv_plugin_opt_range(p, "vcpu critical", optarg, XV_ALLOW_PLAIN,
+					    &cfg->vcpus.critical, &cfg->vcpus.has_critical);
+			break;
+		case OPT_CPU_WARNING:
+			xv_plugin_opt_range(p, "cpu warning", optarg, XV_ALLOW_PERCENT,
+					    &cfg->cpu.warning, &cfg->cpu.has_warning);
+			break;
+		case OPT_CPU_CRITICAL:
+			xv_plugin_opt_range(p, "cpu critical", optarg, XV_ALLOW_PERCENT,
+					    &cfg->cpu.critical, &cfg->cpu.has_critical);
+			break;
+		case OPT_CPU_SAMPLE:
+			cpu->sample_ms = xv_plugin_opt_duration(p, "cpu-sample", optarg, 100, 60000);
+			break;
+		case OPT_STATE_DIR:
+			if (!*optarg)
+				xv_plugin_usage_error(p, "invalid state-dir '': give a directory");
+			cpu->state_dir = optarg;
+			break;
 		default:
 			xv_plugin_common_option(p, opt, argv[optind - 1]);
 		}
 	}
 	xv_plugin_no_args(p, optind, argc, argv);
 	cfg->verbose = p->verbose;
+	xv_plugin_check_sample(p, cpu->sample_ms);
+	if (cpu->sample_ms && cpu->state_dir)
+		xv_plugin_usage_error(p, "--cpu-sample and --state-dir contradict each other: "
+				      "measure within the check or since the previous run");
+	cpu->from_state = !cpu->sample_ms && (cpu->state_dir || cfg->cpu.has_warning ||
+					      cfg->cpu.has_critical);
 }
 
 int main(int argc, char **argv)
@@ -157,28 +224,50 @@ int main(int argc, char **argv)
 	struct xv_plugin p = { .progname = "check_xen_host", .service = "XEN HOST",
 			       .usage = usage, .help = help };
 	struct xv_host_check_config cfg;
+	struct cpu_args cpu = { 0 };
 	struct xv_snapshot snap;
 	struct xv_source *src;
 	struct xv_check check;
-	struct xv_error err;
+	struct xv_state_file before, next;
+	struct xv_buf key = XV_BUF_INIT;
+	char *state_path = NULL;
+	unsigned permille;
 
 	xv_plugin_start(&p);
 	xv_host_check_defaults(&cfg);
-	parse_options(&p, &cfg, argc, argv);
+	parse_options(&p, &cfg, &cpu, argc, argv);
 	xv_plugin_arm_timeout(&p);
 
 	xv_check_init(&check, p.service);
+	xv_state_file_init(&next);
+	xv_buf_adds(&key, p.source_uri);
+	xv_plugin_state_load(cpu.from_state ? "check_xen_host" : NULL, cpu.state_dir, &key,
+			     p.verbose, &state_path, &before, &check);
 	src = xv_source_new(p.source_uri);
-	if (xv_source_snapshot(src, &snap, &err)) {
-		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
-	} else {
-		xv_host_check_run(&snap, &cfg, &check);
-		if (p.verbose >= 3)
-			xv_check_detail(&check, "debug: xen %s, %u cpus",
-					snap.host.xen_version ? snap.host.xen_version : "unknown",
-					snap.host.cpus);
+	if (!xv_plugin_snapshot(src, cpu.sample_ms, &before, &snap, &check))
+		goto out;
+	xv_host_check_run(&snap, &cfg, &check);
+	if ((cpu.sample_ms || cpu.from_state) && xv_rates_host_cpu(&before, &snap, &permille))
+		xv_host_check_cpu(permille, &cfg, &check);
+	else if (cpu.from_state && before.time_ms &&
+		 (cfg.cpu.has_warning || cfg.cpu.has_critical))
+		xv_check_add(&check, XV_UNKNOWN, "cpu use unknown (no time passed since the "
+			     "previous run, or the host's cpus are unknown)");
+	if (state_path) {
+		for (size_t i = 0; i < snap.n_domains; i++)
+			xv_state_file_add(&next, &snap.domains[i], snap.time_ms);
+		xv_plugin_state_save(state_path, &next, snap.time_ms, &check);
 	}
+	if (p.verbose >= 3)
+		xv_check_detail(&check, "debug: xen %s, %u cpus",
+				snap.host.xen_version ? snap.host.xen_version : "unknown",
+				snap.host.cpus);
+out:
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
+	xv_state_file_release(&before);
+	xv_state_file_release(&next);
+	xv_buf_release(&key);
+	free(state_path);
 	return xv_plugin_finish(&check);
 }

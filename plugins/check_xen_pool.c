@@ -7,6 +7,7 @@
 #include "num.h"
 #include "pool.h"
 #include "util.h"
+#include "vms_options.h"
 #include "xv_paths.h"
 
 #include <getopt.h>
@@ -21,9 +22,11 @@ static const char usage[] =
 	"check_xen_pool -i INVENTORY [-p POOL] [-w RANGE] [-c RANGE]\n"
 	"       [--vm-warning RANGE] [--vm-critical RANGE] [--server-warning RANGE]\n"
 	"       [--server-critical RANGE] [--duplicate STATE] [--unexpected STATE]\n"
-	"       [-P PARALLEL] [-t SECONDS[:STATE]] [-v]";
+	"       [-P PARALLEL] [-t SECONDS[:STATE]] [-v]\n"
+	"check_xen_pool -i INVENTORY [-p POOL] --vms [VM OPTIONS] [-P PARALLEL]\n"
+	"       [-t SECONDS[:STATE]] [-v]";
 
-static const char help[] =
+static const char help_head[] =
 	"Checks the availability of a pool: every host of the pool is asked at once,\n"
 	"each with its own deadline, and the pool's availability is the harmonic\n"
 	"mean of the VM ratio (expected VMs up) and the server ratio (hosts that\n"
@@ -53,13 +56,22 @@ static const char help[] =
 	"                   -vvv: also debugging details (timings, versions)\n"
 	" -h, --help, -V, --version\n"
 	"\n"
-	"Perfdata: availability, vm_ratio, server_ratio (percent; U when\n"
+	"--vms: every VM of the pool instead, as check_xen_vms checks one host's:\n"
+	"each VM's state, memory, balloon, guest memory and CPU, with the host it\n"
+	"runs on; expected VMs seen nowhere are missing (CRITICAL), hosts that did\n"
+	"not answer UNKNOWN.  With --vms, these options of check_xen_vms apply:\n"
+	"\n";
+
+static const char help_tail[] =
+	"\n"
+	"Perfdata: availability, vm_ratio, server_ratio (percent; left out when\n"
 	"undefined), hosts, hosts_reachable, vms, vms_up, vms_missing, vms_not_up,\n"
 	"vms_duplicate, vms_unexpected, poll_time (s).\n"
 	"\n"
 	"Examples:\n"
 	"  check_xen_pool -i " XV_DEFAULT_INVENTORY " -p prod\n"
-	"  check_xen_pool -i inventory.ini -w 99: -c 95: --unexpected OK -t 20\n";
+	"  check_xen_pool -i inventory.ini -w 99: -c 95: --unexpected OK -t 20\n"
+	"  check_xen_pool -i inventory.ini -p prod --vms --gap-warning 512M --gap-for 5m\n";
 
 enum {
 	OPT_VM_WARNING = 256,
@@ -68,6 +80,7 @@ enum {
 	OPT_SERVER_CRITICAL,
 	OPT_DUPLICATE,
 	OPT_UNEXPECTED,
+	OPT_VMS,
 };
 
 static const struct option options[] = {
@@ -82,6 +95,8 @@ static const struct option options[] = {
 	{ "duplicate", required_argument, NULL, OPT_DUPLICATE },
 	{ "unexpected", required_argument, NULL, OPT_UNEXPECTED },
 	{ "parallel", required_argument, NULL, 'P' },
+	{ "vms", no_argument, NULL, OPT_VMS },
+	XV_VMS_LONG_OPTIONS,
 	XV_PLUGIN_COMMON_OPTIONS,
 };
 
@@ -89,6 +104,9 @@ struct args {
 	const char *inventory;
 	const char *pool;
 	unsigned parallel;
+	bool vms;                  /* --vms: every VM of the pool */
+	const char *vm_option;     /* the first per-VM option given */
+	struct xv_vms_options vm;
 };
 
 static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
@@ -143,13 +161,29 @@ static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 						      optarg);
 			a->parallel = (unsigned)n;
 			break;
+		case OPT_VMS:
+			a->vms = true;
+			break;
 		default:
+			if (opt >= XV_VMS_OPT_FIRST && opt < XV_VMS_OPT_LAST) {
+				for (size_t i = 0; !a->vm_option && options[i].name; i++)
+					if (options[i].val == opt)
+						a->vm_option = options[i].name;
+				xv_vms_option(p, &a->vm, opt, optarg);
+				break;
+			}
 			xv_plugin_common_option(p, opt, argv[optind - 1]);
 		}
 	}
 	xv_plugin_no_args(p, optind, argc, argv);
 	if (!a->inventory)
 		xv_plugin_usage_error(p, "no inventory: give one with -i FILE");
+	if (a->vm_option && !a->vms)
+		xv_plugin_usage_error(p, "--%s is a per-VM option: it needs --vms", a->vm_option);
+	if (a->vms && a->vm.cpu_sample_ms)
+		xv_plugin_usage_error(p, "--cpu-sample is for one host (check_xen_vms): a pool's VMs "
+				      "are compared with the previous run");
+	xv_vms_options_finish(p, &a->vm);
 	cfg->verbose = p->verbose;
 }
 
@@ -175,10 +209,49 @@ static const struct xv_inv_pool *choose_pool(const struct xv_inventory *inv, con
 	return NULL;
 }
 
+/* --vms: the pool's VMs, each with the host it runs on. */
+static void check_vms(const struct xv_inventory *inv, const struct xv_inv_pool *pool,
+		      const struct xv_poll_result *results, const struct xv_pool_report *report,
+		      const struct args *a, struct xv_check *check)
+{
+	struct xv_vms_host *hosts = xv_calloc(pool->n_hosts ? pool->n_hosts : 1, sizeof(*hosts));
+	struct xv_state_file prev, next;
+	char *what = xv_asprintf("%s%c%s", inv->path, '\0', pool->name);
+	char *state_path = NULL;
+	uint64_t latest_ms = 0;
+
+	/* the key is "PATH\0POOL": pass both parts */
+	xv_vms_state_load(&a->vm, "check_xen_pool", what, &state_path, &prev, check);
+	for (size_t i = 0; i < pool->n_hosts; i++) {
+		const struct xv_poll_result *r = &results[i];
+		hosts[i].name = inv->hosts[pool->hosts[i]].name;
+		if (xv_poll_outcome(r) == XV_HOST_UP) {
+			hosts[i].snap = &r->snap;
+			if (r->snap.time_ms > latest_ms)
+				latest_ms = r->snap.time_ms;
+		} else {
+			hosts[i].why = r->error.msg;
+		}
+	}
+	struct xv_vms_input in = { .hosts = hosts, .n_hosts = pool->n_hosts, .pool = true,
+				   .subject = pool->name, .rate_base = &prev, .previous = &prev,
+				   .missing = report->missing, .n_missing = report->n_missing };
+	xv_state_file_init(&next);
+	xv_vms_check_run(&in, &a->vm.cfg, &next, check);
+	/* no host answered: keep the previous state rather than forget it */
+	if (latest_ms)
+		xv_plugin_state_save(state_path, &next, latest_ms, check);
+	xv_state_file_release(&prev);
+	xv_state_file_release(&next);
+	free(state_path);
+	free(what);
+	free(hosts);
+}
+
 int main(int argc, char **argv)
 {
 	struct xv_plugin p = { .progname = "check_xen_pool", .service = "XEN POOL",
-			       .usage = usage, .help = help, .source_uri = "inventory" };
+			       .usage = usage, .source_uri = "inventory" };
 	struct xv_pool_check_config cfg;
 	struct args a = { 0 };
 	struct xv_inventory inv;
@@ -191,8 +264,10 @@ int main(int argc, char **argv)
 	struct xv_error err;
 	uint64_t start, reserve;
 
+	p.help = xv_asprintf("%s%s%s", help_head, xv_vms_options_help, help_tail);
 	xv_plugin_start(&p);
 	xv_pool_check_defaults(&cfg);
+	xv_vms_options_init(&a.vm);
 	parse_options(&p, &cfg, &a, argc, argv);
 	cfg.unmeasured_state = p.timeout_state;
 	p.source_uri = a.inventory;
@@ -213,11 +288,16 @@ int main(int argc, char **argv)
 	xv_pool_report_build(pool, results, &report);
 
 	xv_check_init(&check, p.service);
-	xv_pool_check_run(&inv, pool, results, &report, &cfg, (unsigned)(xv_monotonic_ms() - start),
-		      &check);
+	a.vm.cfg.duplicate_state = cfg.duplicate_state;
+	if (a.vms)
+		check_vms(&inv, pool, results, &report, &a, &check);
+	else
+		xv_pool_check_run(&inv, pool, results, &report, &cfg,
+				  (unsigned)(xv_monotonic_ms() - start), &check);
 
 	xv_pool_report_release(&report);
 	xv_poll_results_free(results, n_results);
 	xv_inventory_release(&inv);
+	xv_vms_options_release(&a.vm);
 	return xv_plugin_finish(&check);
 }

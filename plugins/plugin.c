@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "num.h"
+#include "rates.h"
 #include "source.h"
 #include "text.h"
 #include "util.h"
@@ -248,4 +249,85 @@ int xv_plugin_finish(struct xv_check *c)
 	xv_buf_release(&out);
 	xv_check_release(c);
 	return state;
+}
+
+void xv_plugin_state_load(const char *plugin, const char *dir, const struct xv_buf *key,
+			  int verbose, char **path, struct xv_state_file *prev, struct xv_check *c)
+{
+	struct xv_error e;
+	char *d;
+	int rc;
+
+	xv_state_file_init(prev);
+	*path = NULL;
+	if (!plugin)
+		return;
+	d = xv_state_file_dir(dir);
+	*path = xv_state_file_path(d, plugin, key->data, key->len);
+	free(d);
+	rc = xv_state_file_load(*path, prev, &e);
+	if (rc == 0)
+		xv_check_add(c, XV_OK, "first run: rates and durations from the next run on");
+	else if (rc < 0)
+		xv_check_add(c, XV_OK, "previous state not used (%s): rates and durations start again",
+			     e.msg);
+	if (verbose >= 2)
+		xv_check_detail(c, "config: state file %s", *path);
+}
+
+void xv_plugin_state_save(const char *path, struct xv_state_file *next, uint64_t time_ms,
+			  struct xv_check *c)
+{
+	struct xv_error e;
+
+	if (!path)
+		return;
+	next->time_ms = time_ms;
+	if (xv_state_file_save(path, next, &e))
+		xv_check_add(c, XV_UNKNOWN, "%s (give --state-dir DIR%s)", e.msg,
+			     strstr(current ? current->usage : "", "--no-state") ? ", or --no-state" : "");
+}
+
+uint64_t xv_plugin_opt_duration(const struct xv_plugin *p, const char *option, const char *arg,
+				uint64_t min_ms, uint64_t max_ms)
+{
+	uint64_t ms;
+	enum xv_num_error e = xv_parse_duration_ms(arg, &ms);
+
+	if (!e && (ms < min_ms || ms > max_ms))
+		e = XV_NUM_RANGE;
+	if (e)
+		xv_plugin_usage_error(p, "invalid %s '%s': a duration like 90s or 5m (%s)", option, arg,
+				      xv_num_strerror(e));
+	return ms;
+}
+
+void xv_plugin_check_sample(const struct xv_plugin *p, uint64_t sample_ms)
+{
+	if (sample_ms && sample_ms + 1000 > (uint64_t)p->timeout_s * 1000)
+		xv_plugin_usage_error(p, "--cpu-sample %llu ms does not fit in the %u s timeout "
+				      "(leave at least a second)", (unsigned long long)sample_ms,
+				      p->timeout_s);
+}
+
+bool xv_plugin_snapshot(struct xv_source *src, uint64_t sample_ms, struct xv_state_file *before,
+			struct xv_snapshot *snap, struct xv_check *c)
+{
+	struct xv_error e;
+
+	if (xv_source_snapshot(src, snap, &e)) {
+		xv_check_add(c, XV_UNKNOWN, "%s", e.msg);
+		return false;
+	}
+	if (!sample_ms)
+		return true;
+	xv_state_file_release(before);
+	xv_rates_reading(snap, before);
+	xv_snapshot_release(snap);
+	xv_sleep_ms(sample_ms);
+	if (xv_source_snapshot(src, snap, &e)) {
+		xv_check_add(c, XV_UNKNOWN, "%s", e.msg);
+		return false;
+	}
+	return true;
 }

@@ -13,6 +13,8 @@
 #include "check.h"
 #include "range.h"
 #include "state.h"
+#include "source.h"
+#include "state_file.h"
 
 #define XV_DEFAULT_TIMEOUT_S 10
 
@@ -48,6 +50,10 @@ void xv_plugin_opt_range(const struct xv_plugin *p, const char *option, const ch
 			 unsigned allowed_units, struct xv_range *out, bool *given);
 void xv_plugin_opt_state(const struct xv_plugin *p, const char *option, const char *arg,
 			 enum xv_state *out);
+/* A duration option (90s, 5m, 2h; a bare number is seconds) from min_ms to
+ * max_ms; usage error otherwise.  Returns milliseconds. */
+uint64_t xv_plugin_opt_duration(const struct xv_plugin *p, const char *option, const char *arg,
+				uint64_t min_ms, uint64_t max_ms);
 /* The options every plugin takes: end a getopt_long() table with
  * XV_PLUGIN_COMMON_OPTIONS, append XV_PLUGIN_COMMON_SHORT to the optstring
  * (which starts with ':'), and send the switch's default: case to
@@ -70,6 +76,30 @@ void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **a
 /* Arms alarm(): when it fires, the plugin prints "SERVICE STATE - plugin
  * timed out after N seconds" and exits with the timeout state. */
 void xv_plugin_arm_timeout(const struct xv_plugin *p);
+
+/* State kept between runs (state_file.h).  Loads the state of `plugin` for
+ * `key` (NUL-separated parts: what is checked and the options that change
+ * what is kept) from `dir` (NULL: the default) into `prev`; *path gets the
+ * file (malloc'ed).  A first run, or a file that cannot be read, adds an OK
+ * note to `c`: no alert.  With `plugin` NULL nothing is kept (*path NULL). */
+void xv_plugin_state_load(const char *plugin, const char *dir, const struct xv_buf *key,
+			  int verbose, char **path, struct xv_state_file *prev, struct xv_check *c);
+
+/* Saves `next` (at `time_ms`) to `path` (nothing when NULL); a failure is an
+ * UNKNOWN result: the next run would lose what this one saw. */
+void xv_plugin_state_save(const char *path, struct xv_state_file *next, uint64_t time_ms,
+			  struct xv_check *c);
+
+/* After the options: a usage error unless `sample_ms` (--cpu-sample, 0 when
+ * not given) leaves at least a second of the timeout. */
+void xv_plugin_check_sample(const struct xv_plugin *p, uint64_t sample_ms);
+
+/* Takes `src`'s snapshot into `snap`.  With `sample_ms`, first an earlier
+ * one, kept as a reading in `before` (rates.h), `sample_ms` earlier: rates
+ * over the check's own interval.  Returns false with an UNKNOWN result in
+ * `c` when a snapshot fails (`snap` is then empty). */
+bool xv_plugin_snapshot(struct xv_source *src, uint64_t sample_ms, struct xv_state_file *before,
+			struct xv_snapshot *snap, struct xv_check *c);
 
 /* Disarms the timeout, prints the check, releases it; returns its state. */
 int xv_plugin_finish(struct xv_check *c);

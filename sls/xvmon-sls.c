@@ -450,14 +450,6 @@ static struct xv_poll_result *poll_all(const struct config *c, const struct xv_i
 
 /* --- writing ------------------------------------------------------------ */
 
-static void pause_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 /* Writes the defined feeds of `u`: all temporaries are written and synced
  * before the first rename, so a pool's feeds change together or not at
  * all.  Signals that would end the program are held meanwhile (a few
@@ -506,7 +498,7 @@ static int publish(const struct config *c, const struct xv_sls_update *u)
 		}
 	}
 	if (c->pause_ms)
-		pause_ms(c->pause_ms);
+		xv_sleep_ms(c->pause_ms);
 	/* three renames: a deadline that strikes now waits for them */
 	xv_deadline_stage("renaming the feeds of pool '%s' in '%s'", u->pool, c->dir);
 	xv_deadline_hold();

@@ -26,6 +26,9 @@ GOOD = HOST + DOM
 POOL = "[pool p]\nvm = web1\n[host h1]\npool = p\nsource = sim:good.sim\n"
 
 U = "XEN HOST UNKNOWN - "
+# the schemes this build knows, as the plugins list them
+SCHEMES = subprocess.run([os.path.join(os.environ["TOP"], "plugins/check_xen_host"), "-V"],
+                         capture_output=True, text=True).stdout.rstrip().rsplit("sources: ", 1)[1][:-1]
 UV = "XEN VM UNKNOWN - "
 UP = "XEN POOL UNKNOWN - "
 UC = "XEN CAPACITY UNKNOWN - "
@@ -197,7 +200,7 @@ case(3, U + "'$W/big.sim' is 16777217 bytes, over the limit of 16777216",
      {"files": {}, "sparse": {"big.sim": 16777217}, "argv": [H, "-s", "sim:$W/big.sim"]})
 case(3, U + "sim: needs a scenario file, as in sim:tests/data/healthy.sim",
      {"files": {}, "argv": [H, "-s", "sim:"]})
-case(3, U + "unknown source scheme in 'foo:bar' (this build knows: sim: xen:)",
+case(3, U + "unknown source scheme in 'foo:bar' (this build knows: " + SCHEMES + ")",
      {"files": {}, "argv": [H, "-s", "foo:bar"]})
 case(3, U + "source 'healthy.sim' has no scheme (try sim:healthy.sim or xen:)",
      {"files": {}, "argv": [H, "-s", "healthy.sim"]})
@@ -210,7 +213,7 @@ case(3, UP + "$W/inv.ini:3: indented line (xvmon files have no continuation line
      "the audit's indented vm line")
 case(3, UP + "$W/inv.ini:2: vm: 'Domain-0' is the control domain of every host, not a VM of the pool",
      inv("[pool p]\nvm = Domain-0\n[host h1]\npool = p\nsource = sim:good.sim\n"))
-case(3, UP + "$W/inv.ini:5: source: unknown source scheme in 'foo:bar' (this build knows: sim: xen:)",
+case(3, UP + "$W/inv.ini:5: source: unknown source scheme in 'foo:bar' (this build knows: " + SCHEMES + ")",
      inv("[pool p]\nvm = web1\n[host h1]\npool = p\nsource = foo:bar\n"))
 case(3, UP + "$W/inv.ini:5: source: sim: needs a scenario file, as in sim:tests/data/healthy.sim",
      inv("[pool p]\nvm = web1\n[host h1]\npool = p\nsource = sim:\n"))

@@ -6,19 +6,22 @@
 # use '.' whatever the locale.
 . "$TOP/tests/integration/lib.sh"
 version=$(cat VERSION)
+# the sources this build can read: sim: and xen: always, libvirt: with libvirt-dev
+schemes="sim: xen:"
+[ -n "$(pkg-config --exists libvirt 2>/dev/null && echo y)" ] && schemes="$schemes libvirt:"
 
 for p in $H $V; do
 	name=$(basename $p)
 	run $p --help
-	expect_first 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect_first 3 "$name $version (xvmon; sources: $schemes)"
 	contains "Usage: $name "
 	contains "-t, --timeout=SECONDS[:STATE]"
 	run $p -h
-	expect_first 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect_first 3 "$name $version (xvmon; sources: $schemes)"
 	run $p --version
-	expect 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect 3 "$name $version (xvmon; sources: $schemes)"
 	run $p -V
-	expect 3 "$name $version (xvmon; sources: sim: xen:)"
+	expect 3 "$name $version (xvmon; sources: $schemes)"
 	run $p --no-such-option
 	expect_first 3 "$(echo $name | sed 's/check_xen_host/XEN HOST/; s/check_xen_vm/XEN VM/') UNKNOWN - unknown option '--no-such-option'"
 	contains "Try '$name --help' for more information."
@@ -112,7 +115,7 @@ if command -v localedef >/dev/null && [ -f /usr/share/i18n/locales/de_DE ]; then
 	[ "$(env LOCPATH="$WORK/locale" LC_ALL=de_DE.UTF-8 printf '%.2f' 7.81 2>/dev/null)" = "7,81" ] ||
 		fail "the private de_DE locale does not use a comma: the test would prove nothing"
 	run env LOCPATH="$WORK/locale" LC_ALL=de_DE.UTF-8 $H -s sim:$DATA/low-memory.sim
-	expect_first 1 "XEN HOST WARNING - xen02: free 2.5 GiB of 32 GiB (7.81%) (!), 5 domains (5 up), overcommit 0.938 | mem_total=34359738368B;;;0 mem_free=2684354560B;3435973837:;1717986918:;0;34359738368 mem_free_pct=7.81%;10:;5:;0;100 dom0_mem=1073741824B;;;0;34359738368 domains=5;;;0 domains_running=2;;;0 domains_blocked=3;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=0.938;;;0"
+	expect_first 1 "XEN HOST WARNING - xen02: free 2.5 GiB of 32 GiB (7.81%) (!), 5 domains (5 up), overcommit 0.938 | mem_total=34359738368B;;;0 mem_free=2684354560B;3435973837:;1717986918:;0;34359738368 mem_free_pct=7.81%;10:;5:;0;100 dom0_mem=1073741824B;;;0;34359738368 domains=5;;;0 domains_running=2;;;0 domains_blocked=3;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=0.938;;;0 mem_ballooned=2147483648B;;;0 vcpus=12;;;0 vcpu_overcommit=1.5;;;0 domains_waiting=0;;;0"
 else
 	echo "# locales data missing (Debian package 'locales'): the locale case is not exercised"
 fi

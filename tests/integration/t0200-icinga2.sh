@@ -125,7 +125,68 @@ object Service "capacity-pool" {
   vars.xvmon_capacity_toolstack = "xend"
   vars.xvmon_capacity_dom0_floor = "512M"
 }
-/* nothing but what the plugin cannot guess */
+object Service "host-cpu" {
+  import "fast"
+  check_command = "xen_host"
+  vars.xvmon_host_vcpu_warning = "1"
+  vars.xvmon_host_vcpu_critical = "8"
+  vars.xvmon_host_cpu_warning = "90"
+  vars.xvmon_host_cpu_critical = "98"
+  vars.xvmon_cpu_sample = "200ms"
+}
+object Service "vms-all" {
+  import "fast"
+  check_command = "xen_vms"
+  vars.xvmon_source = "sim:$I/vms.sim"
+  vars.xvmon_vms_include = [ "^(web|db|batch|test-)", "^nothing\$\$" ]  // Icinga writes a literal \$ as \$\$
+  vars.xvmon_vms_exclude = [ "^test-", "^nothing\$\$" ]
+  vars.xvmon_vms_include_state = "running,blocked,paused,none"
+  vars.xvmon_vms_exclude_state = "dying"
+  vars.xvmon_vms_dom0 = true
+  vars.xvmon_vms_paused_state = "CRITICAL"
+  vars.xvmon_vms_crashed_state = "WARNING"
+  vars.xvmon_vms_shutdown_state = "WARNING"
+  vars.xvmon_vms_mem_warning = "99%"
+  vars.xvmon_vms_mem_critical = "100%"
+  vars.xvmon_vms_gap_warning = "512M"
+  vars.xvmon_vms_gap_critical = "2G"
+  vars.xvmon_vms_gap_for = "1m"
+  vars.xvmon_vms_committed_warning = "90%"
+  vars.xvmon_vms_committed_critical = "200%"
+  vars.xvmon_vms_swap_warning = "1M"
+  vars.xvmon_vms_swap_critical = "1G"
+  vars.xvmon_vms_cpu_warning = "80"
+  vars.xvmon_vms_cpu_critical = "99"
+  vars.xvmon_vms_no_guest_data_state = "WARNING"
+  vars.xvmon_vms_perfdata = "all"
+  vars.xvmon_vms_names = 2
+  vars.xvmon_cpu_sample = "200ms"
+  vars.xvmon_state_dir = "$I/state-vms"
+}
+object Service "vms-hostile" {
+  import "fast"
+  check_command = "xen_vms"
+  vars.xvmon_source = "sim:$I/hostile.sim"
+  vars.xvmon_vms_perfdata = "all"
+  vars.xvmon_vms_no_state = true
+}
+object Service "pool-vms" {
+  import "fast"
+  check_command = "xen_pool_vms"
+  vars.xvmon_pool_inventory = "$INV"
+  vars.xvmon_pool_duplicate_state = "WARNING"
+  vars.xvmon_pool_parallel = 4
+  vars.xvmon_state_dir = "$I/state-pool"
+  vars.xvmon_vms_gap_warning = "1G"
+  vars.xvmon_vms_gap_for = "1m"
+}
+/* nothing but what the plugin cannot guess (the state directory: not the
+ * machine's) */
+object Service "vms-default" {
+  import "fast"
+  check_command = "xen_vms"
+  vars.xvmon_state_dir = "$I/state-default"
+}
 object Service "host-default" {
   import "fast"
   check_command = "xen_host"
@@ -166,10 +227,17 @@ object Service "capacity-sudo" {
   vars.xvmon_capacity_image = "plain"
 }
 CONF
-	services=13
+	cat >>$I/services.conf <<CONF
+object Service "vms-sudo" {
+  import "fast"
+  check_command = "xen_vms_sudo"
+  vars.xvmon_vms_no_state = true
+}
+CONF
+	services=19
 else
-	printf '# SKIP-PART xen_host_sudo, xen_vm_sudo and xen_capacity_sudo not run: they need sudo installed and the test run as root\n'
-	services=10
+	printf '# SKIP-PART xen_host_sudo, xen_vm_sudo, xen_vms_sudo and xen_capacity_sudo not run: they need sudo installed and the test run as root\n'
+	services=15
 fi
 
 # every variable the definitions read is set above
@@ -199,6 +267,10 @@ object PerfdataWriter "perf" {
   rotation_interval = 1s
 }
 CONF
+# the VM scenario without its time: two snapshots 200 ms apart give rates
+sed '/^time = /d' $DATA/vms/t1.sim >$I/vms.sim
+# names with a quote, '=', '|', a space, a Latin-1 byte, UTF-8, a backslash
+printf '[host]\nname = h\ntotal_memory = 16G\nfree_memory = 8G\ncpus = 4\ndom0_memory = 1G\n[domain o'"'"'hare=x|y]\nid = 1\nstate = running\nmemory = 1G\n[domain caf\351 \303\274 sp ace]\nid = 2\nstate = blocked\nmemory = 1G\n[domain q"uo\\te]\nid = 3\nstate = running\nmemory = 1G\nguest_total = 900M\nguest_free = 100M\nguest_cached = 100M\nguest_committed = 2G\nswap_total = 1G\nswap_used = 1M\n' >$I/hostile.sim
 
 # shellcheck disable=SC2046 # the constants are words
 run icinga2 daemon -C -c $I/icinga2.conf $(icinga_consts $I)
@@ -207,7 +279,7 @@ contains "Instantiated $services Services."
 contains "Finished validating the configuration file(s)."
 # shellcheck disable=SC2046
 run icinga2 object list --type CheckCommand --name 'xen_*' $(icinga_consts $I)
-for c in xen_host xen_vm xen_pool xen_host_sudo xen_vm_sudo xen_capacity xen_capacity_sudo; do
+for c in xen_host xen_vm xen_pool xen_vms xen_pool_vms xen_host_sudo xen_vm_sudo xen_vms_sudo xen_capacity xen_capacity_sudo; do
 	contains "Object '$c' of type 'CheckCommand'"
 done
 
@@ -270,7 +342,27 @@ cmd "'-i' '$CAPINV'" capacity-pool
 for a in "'-p' 'lab'" "'-m' '2G'" "'--toolstack' 'xend'" "'--dom0-floor' '512M'" "'-s' 'xen:'"; do
 	contains "$a"
 done
-if [ $services = 13 ]; then
+cmd "'--names' '2'" vms-all
+for a in "'-s' 'sim:$I/vms.sim'" "'--include' '^(web|db|batch|test-)' '--include' '^nothing\$'" \
+	"'--exclude' '^test-' '--exclude' '^nothing\$'" "'--include-state' 'running,blocked,paused,none'" \
+	"'--exclude-state' 'dying'" "'--dom0'" "'--paused' 'CRITICAL'" "'--crashed' 'WARNING'" "'--shutdown' 'WARNING'" \
+	"'--mem-warning' '99%'" "'--mem-critical' '100%'" "'--gap-warning' '512M'" "'--gap-critical' '2G'" \
+	"'--gap-for' '1m'" "'--committed-warning' '90%'" "'--committed-critical' '200%'" "'--swap-warning' '1M'" \
+	"'--swap-critical' '1G'" "'--cpu-warning' '80'" "'--cpu-critical' '99'" "'--no-guest-data' 'WARNING'" \
+	"'--perfdata' 'all'" "'--cpu-sample' '200ms'" "'--state-dir' '$I/state-vms'" "'-t' '10:CRITICAL'"; do
+	contains "$a"
+done
+cmd "'--no-state'" vms-hostile
+cmd "'$TOP/plugins/check_xen_pool' '--vms'" pool-vms
+for a in "'-i' '$INV'" "'--duplicate' 'WARNING'" "'-P' '4'" "'--state-dir' '$I/state-pool'" \
+	"'--gap-warning' '1G'" "'--gap-for' '1m'"; do
+	contains "$a"
+done
+cmd "'--cpu-sample' '200ms' '--cpu-warning' '90'" host-cpu
+for a in "'--vcpu-warning' '1'" "'--vcpu-critical' '8'" "'--cpu-critical' '98'"; do
+	contains "$a"
+done
+if [ $services = 19 ]; then
 	cmd "'/usr/bin/sudo' '-n' '$TOP/plugins/check_xen_vm'" vm-sudo
 	contains "'-n' 'db1'"
 	cmd "'/usr/bin/sudo' '-n' '$TOP/plugins/check_xen_capacity'" capacity-sudo
@@ -306,11 +398,32 @@ contains "1 vCPU;"
 OUT=$(line capacity-pool)
 contains "SERVICESTATE::OK"
 contains "SERVICEPERFDATA::headroom=6;2:;1:;0 cap-a_headroom=3;;;0 cap-b_headroom=3;;;0"
-if [ $services = 13 ]; then
+OUT=$(line host-cpu)
+contains "SERVICESTATE::WARNING"
+contains "vcpu_overcommit=1.375;1;8;0"
+contains " cpu=0%;90;98;0;100"
+OUT=$(line vms-all)
+# every VM above 99% of its maximum or without guest figures (--no-guest-data WARNING), none critical
+contains "SERVICESTATE::WARNING"
+contains "web2 no guest memory figures (!), 1 more VM with problems (!)"
+contains "SERVICECHECKCOMMAND::xen_vms"
+contains "db1_committed=8053063680B;7730941133;17179869184;0"
+contains "web1_cpu=0%;80;99;0"
+contains "db1_disk_read_Bps=0;;;0"
+case $OUT in *test-scratch*) fail "the exclude list did not reach the plugin: $OUT" ;; esac
+OUT=$(line vms-hostile)
+contains " o''hare_x_y_mem=1073741824B;;;0;1073741824"
+OUT=$(line pool-vms)
+contains "SERVICECHECKCOMMAND::xen_pool_vms"
+contains "web1_gap=0B;1073741824;;0"
+if [ $services = 19 ]; then
 	OUT=$(line capacity-sudo)
 	contains "SERVICESTATE::WARNING"
 	contains "SERVICECHECKCOMMAND::xen_capacity_sudo"
 	contains "headroom=1;2:;1:;0"
+	OUT=$(line vms-sudo)
+	contains "SERVICECHECKCOMMAND::xen_vms_sudo"
+	contains "SERVICEOUTPUT::XEN VMS "
 	OUT=$(line host-sudo)
 	contains "SERVICESTATE::OK"
 	contains "SERVICECHECKCOMMAND::xen_host_sudo"
@@ -328,18 +441,18 @@ same() {
 	direct=$("$@" || true)
 	first=$(printf '%s\n' "$direct" | head -n 1)
 	text=${first%% | *}
+	# the long output, as Icinga joins it: " // " before each line
+	long=$(printf '%s\n' "$direct" | sed '1d' | sed 's|^| // |' | tr -d '\n')
 	perf=$(printf '%s' "${first#* | }" | sed 's/ poll_time=[^ ]*//')
 	OUT=$(line $svc | sed 's/ poll_time=[^	]*//')
 	LAST="$svc against $*"
-	# the long output, if any, follows joined with " // "
-	end='	'
-	[ "$(printf '%s\n' "$direct" | wc -l)" = 1 ] || end=' // '
-	contains "SERVICEOUTPUT::$text $end"
+	contains "SERVICEOUTPUT::$text $long	"
 	contains "SERVICEPERFDATA::$perf"
 }
 same host-default plugins/check_xen_host -s "$SIM"
 same vm-default plugins/check_xen_vm -s "$SIM" -n web1
 same pool-default plugins/check_xen_pool -i "$INV"
+same vms-default plugins/check_xen_vms -s "$SIM" --state-dir "$WORK/state-direct"
 same capacity-default plugins/check_xen_capacity -s "$CAP" -m 4G
 
 done_testing

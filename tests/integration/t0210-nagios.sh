@@ -129,6 +129,28 @@ define service {
     notification_period 24x7
     contacts            admin
 }
+define service {
+    host_name           xen01
+    service_description Xen VMs
+    check_command       check_xen_vms!--gap-warning 256M --gap-for 5m --exclude ^test-
+    max_check_attempts  1
+    check_interval      1
+    retry_interval      1
+    check_period        24x7
+    notification_period 24x7
+    contacts            admin
+}
+define service {
+    host_name           xen01
+    service_description Pool VMs
+    check_command       check_xen_pool_vms!$TOP/tests/data/pool/healthy.ini!--gap-warning 256M
+    max_check_attempts  1
+    check_interval      1
+    retry_interval      1
+    check_period        24x7
+    notification_period 24x7
+    contacts            admin
+}
 CONF
 cat >$N/nagios.cfg <<CONF
 log_file=$N/var/nagios.log
@@ -150,7 +172,7 @@ CONF
 
 run nagios4 -v $N/nagios.cfg
 [ "$RC" = 0 ] || fail "nagios4 rejects the configuration: $OUT"
-contains "Checked 7 services."
+contains "Checked 9 services."
 # notify-none and ours, every one used by a service
 contains "Checked $(( $(grep -c '^define command' $CFG) + 1 )) commands."
 contains "Total Warnings: 0"

@@ -42,11 +42,20 @@ for args in "$icinga_capacity" "$icinga_capacity_all"; do
 	checks=$((checks + 1))
 	[ "$RC" -le 2 ] || fail "check_xen_capacity $args: exit $RC: $OUT"
 done
-for args in "$icinga_host" "$icinga_host_all"; do
+icinga_host_cpu='--cpu-critical 98 --cpu-sample 200ms --cpu-warning 90 --vcpu-critical 8 --vcpu-warning 1 -s xen: -t 10:CRITICAL'
+icinga_vms='--crashed CRITICAL --names 3 --no-guest-data OK --no-state --paused WARNING --shutdown CRITICAL -s xen: -t 10:CRITICAL'
+icinga_vms_all='--committed-critical 200% --committed-warning 90% --cpu-critical 99 --cpu-sample 200ms --cpu-warning 80 --crashed WARNING --dom0 --exclude ^test- --exclude ^nothing$ --exclude-state dying --gap-critical 2G --gap-for 1m --gap-warning 512M --include ^web --include-state running,blocked,paused,none --mem-critical 100% --mem-warning 99% --names 2 --no-guest-data WARNING --paused CRITICAL --perfdata all --shutdown WARNING --swap-critical 1G --swap-warning 1M -s xen: -t 10:CRITICAL -vv'
+for args in "$icinga_host" "$icinga_host_all" "$icinga_host_cpu"; do
 	# shellcheck disable=SC2086
 	run $PLUGINS/check_xen_host $(printf '%s' "$args" | sed "s|-s xen:|-s $SIM|")
 	checks=$((checks + 1))
 	[ "$RC" -le 2 ] || fail "check_xen_host $args: exit $RC: $OUT"
+done
+for args in "$icinga_vms" "$icinga_vms_all"; do
+	# shellcheck disable=SC2086
+	run $PLUGINS/check_xen_vms $(printf '%s' "$args" | sed "s|-s xen:|-s $SIM|")
+	checks=$((checks + 1))
+	[ "$RC" -le 2 ] || fail "check_xen_vms $args: exit $RC: $OUT"
 done
 
 command -v visudo >/dev/null || skip "sudo is not installed (Debian package sudo): sudoers snippet not checked"
@@ -73,6 +82,17 @@ check_xen_host	ALLOWED	$icinga_host_all
 check_xen_vm	ALLOWED	$icinga_vm
 check_xen_vm	ALLOWED	$icinga_vm_all
 check_xen_vm	ALLOWED	$icinga_vm_uuid
+check_xen_host	ALLOWED	$icinga_host_cpu
+check_xen_vms	ALLOWED	$icinga_vms
+check_xen_vms	ALLOWED	$icinga_vms_all
+check_xen_vms	ALLOWED	
+check_xen_host	REFUSED	--cpu-warning 90 --state-dir /etc
+check_xen_vms	REFUSED	--state-dir /etc
+check_xen_vms	REFUSED	-s sim:/etc/shadow
+check_xen_vms	REFUSED	--include x -s sim:/etc/shadow
+check_xen_vms	REFUSED	--include ../../etc
+check_xen_vms	REFUSED	--include a/b
+check_xen_vms	REFUSED	-s libvirt:qemu:///system
 check_xen_host	ALLOWED	
 check_xen_host	REFUSED	-s sim:/etc/shadow
 check_xen_host	REFUSED	-w 10%: -s sim:/etc/shadow

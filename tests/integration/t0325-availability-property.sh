@@ -39,9 +39,9 @@ overcommit() {
 	run plugins/check_xen_host -s sim:$WORK/oc.sim --overcommit-warning 2
 }
 overcommit 6710
-expect_first 0 "XEN HOST OK - h: free 8 GiB of 16 GiB (50%), 3 domains (3 up), overcommit 2 | mem_total=17179869184B;;;0 mem_free=8589934592B;1717986918:;858993459:;0;17179869184 mem_free_pct=50%;10:;5:;0;100 dom0_mem=1073741824B;;;0;17179869184 domains=3;;;0 domains_running=1;;;0 domains_blocked=2;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=2;2;;0"
+expect_first 0 "XEN HOST OK - h: free 8 GiB of 16 GiB (50%), 3 domains (3 up), overcommit 2 | mem_total=17179869184B;;;0 mem_free=8589934592B;1717986918:;858993459:;0;17179869184 mem_free_pct=50%;10:;5:;0;100 dom0_mem=1073741824B;;;0;17179869184 domains=3;;;0 domains_running=1;;;0 domains_blocked=2;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=2;2;;0 mem_ballooned=33285996544B;;;0 vcpus=2;;;0 vcpu_overcommit=1;;;0 domains_waiting=0;;;0"
 overcommit 10066
-expect_first 1 "XEN HOST WARNING - h: overcommit 2.001 (!), free 8 GiB of 16 GiB (50%), 3 domains (3 up) | mem_total=17179869184B;;;0 mem_free=8589934592B;1717986918:;858993459:;0;17179869184 mem_free_pct=50%;10:;5:;0;100 dom0_mem=1073741824B;;;0;17179869184 domains=3;;;0 domains_running=1;;;0 domains_blocked=2;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=2.001;2;;0"
+expect_first 1 "XEN HOST WARNING - h: overcommit 2.001 (!), free 8 GiB of 16 GiB (50%), 3 domains (3 up) | mem_total=17179869184B;;;0 mem_free=8589934592B;1717986918:;858993459:;0;17179869184 mem_free_pct=50%;10:;5:;0;100 dom0_mem=1073741824B;;;0;17179869184 domains=3;;;0 domains_running=1;;;0 domains_blocked=2;;;0 domains_paused=0;;;0 domains_shutdown=0;;;0 domains_crashed=0;;;0 domains_dying=0;;;0 overcommit=2.001;2;;0 mem_ballooned=33285996544B;;;0 vcpus=2;;;0 vcpu_overcommit=1;;;0 domains_waiting=0;;;0"
 
 # Random pools of 1-6 hosts and 0-12 VMs.  The seed is fixed so the suite
 # is deterministic; XVMON_PROPERTY_SEED=N XVMON_PROPERTY_POOLS=M explores

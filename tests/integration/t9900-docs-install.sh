@@ -15,7 +15,7 @@ for page in docs/*.1; do
 	[ -z "$warnings" ] || fail "$page: $warnings"
 done
 programs=""
-for prog in plugins/check_* sls/xvmon-sls snmp/xvmon-* bench/xvmon-bench contrib/xvm-* contrib/xvmon-*; do
+for prog in plugins/check_* sls/xvmon-sls snmp/xvmon-* bench/xvmon-bench metrics/xvmon-* contrib/xvm-* contrib/xvmon-*; do
 	case $prog in *.c | *.h | *.o | *.d | *.in | *.mk | *.txt) continue ;; esac
 	[ -f "$prog" ] && [ -x "$prog" ] || continue
 	programs="$programs $prog"
@@ -48,6 +48,9 @@ done <"$WORK/layout"
 
 # what users look for
 for f in /usr/lib/nagios/plugins/check_xen_host /usr/lib/nagios/plugins/check_xen_vm \
+	/usr/lib/nagios/plugins/check_xen_vms /usr/share/man/man1/check_xen_vms.1 \
+	/usr/bin/xvmon-metrics /usr/share/man/man1/xvmon-metrics.1 \
+	/usr/lib/systemd/system/xvmon-metrics.service /usr/lib/systemd/system/xvmon-metrics.timer \
 	/usr/lib/nagios/plugins/check_xen_pool /usr/lib/nagios/plugins/check_xen_capacity \
 	/usr/share/man/man1/check_xen_capacity.1 /usr/bin/xvm-search /usr/bin/xvmon-bench \
 	/usr/bin/xvm-tree /usr/bin/xvm-stop /usr/bin/xvm-console /usr/bin/xvm-create \
@@ -80,6 +83,9 @@ if [ -x sls/xvmon-sls ]; then
 	grep -qx 'ExecStart=/usr/bin/xvmon-sls -o /var/www/sls -t 60s' "$dest/usr/lib/systemd/system/xvmon-sls.service" ||
 		fail "the installed unit does not start /usr/bin/xvmon-sls"
 fi
+checks=$((checks + 1))
+grep -q '^ExecStart=/usr/bin/xvmon-metrics -s xen: ' "$dest/usr/lib/systemd/system/xvmon-metrics.service" ||
+	fail "the installed unit does not start /usr/bin/xvmon-metrics"
 [ -x "$dest/usr/lib/nagios/plugins/check_xen_host" ] || fail "plugin not executable"
 
 # no file, text or program, names /usr/local or a placeholder

@@ -10,10 +10,10 @@
 # The dom0 initramfs is a concatenation of gzip'ed cpio layers, which Linux unpacks in order:
 #   rootfs   debootstrap --variant=minbase + xen-utils-4.17, trimmed        (~60 s cold, ~52 MB)
 #   kmods    the dom0 Xen (netback for the tools' guests' vifs) and virtio-blk modules with their dependencies
-#   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (an uncompressed kernel: five guests
-#            start ~5 s sooner than from vmlinux.gz, which dom0 would inflate each time under TCG); the
-#            guest initramfs carries busybox and the bench's static guest programs (GUEST_BIN: the
-#            directory with xvb-balloond and xvb-stress, built by make)
+#   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (busybox, xvlab-publish, and the bench's
+#            static guest programs: GUEST_BIN, the directory with xvb-balloond and xvb-stress, built by make;
+#            an uncompressed kernel: five guests start ~5 s sooner than from vmlinux.gz, which dom0 would
+#            inflate each time under TCG)
 #   test     TEST_LAYER_DIR as given (plugins, dom0 init, helpers): small, packed on every run
 # Each cached layer lives in CACHE_DIR/<layer>-<hash>, where the hash covers the function that builds it
 # (its text, via `declare -f`) and its inputs (package versions, files); a layer is rebuilt only when that
@@ -182,6 +182,7 @@ build_guest() {
 	local g=$1/initrd d=$1/dom0
 	mkdir -p "$g"/{bin,sbin,proc,sys,dev,tmp} "$d/guest"
 	cp "$BUSYBOX" "$g/bin/busybox"
+	cp "$PUBLISH" "$g/bin/xvlab-publish"
 	# what Linux's Xen shutdown driver runs (orderly_poweroff) when dom0 asks for a clean shutdown
 	printf '#!/bin/busybox sh\nexec /bin/busybox poweroff -f\n' > "$g/sbin/poweroff"
 	chmod 755 "$g/sbin/poweroff"
@@ -248,7 +249,10 @@ h=$( { declare -f build_rootfs pack_cpio; echo "$SUITE $MIRROR $DOM0_PKGS $XEN_V
 [ -f "$CACHE/rootfs-$h/.done" ] || need_fetch
 layer rootfs "$h"; ROOTFS_DIR=$L
 
-h=$( { declare -f build_guest pack_cpio; cat "$HERE/guest-init.sh"; echo "$KERNEL_DIR"; sha256sum "$BUSYBOX" "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress"; } | hash_of)
+# the guests' xenstore publisher: static, built from tests/lab/xvlab-publish.c by make (module.mk)
+PUBLISH=$HERE/xvlab-publish
+[ -x "$PUBLISH" ] || die "$PUBLISH is not built (make check-xen builds it)"
+h=$( { declare -f build_guest pack_cpio; cat "$HERE/guest-init.sh"; echo "$KERNEL_DIR"; sha256sum "$BUSYBOX" "$PUBLISH" "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress"; } | hash_of)
 layer guest "$h"; GUEST_DIR=$L
 
 # The boot set: always re-assembled (cheap), so it can never mix layers from different runs.

@@ -11,7 +11,7 @@
 # Exit 0 pass, 77 skip (after "# SKIP reason": no QEMU, no mirror, no disk...), anything else fail.
 # Environment: TOP (source tree, set by make), XVLAB_DIR (default $TOP/build/lab), XVLAB_QEMU (default
 # qemu-system-x86_64), XVLAB_SMP (QEMU CPUs, default 2), XVLAB_MEM (QEMU MiB, default 2048), XVLAB_TIMEOUT
-# (the whole boot, s, default 1800: the machine may be shared), XVLAB_MIRROR (Debian mirror for debootstrap);
+# (the whole boot, s, default 2400: the machine may be shared), XVLAB_MIRROR (Debian mirror for debootstrap);
 # XVLAB_BENCH=1 adds the bench boot, XVLAB_BENCH_MEM (MiB, default 1536), XVLAB_BENCH_TIMEOUT (s, default 3600).
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -20,7 +20,7 @@ DIR=${XVLAB_DIR:-$TOP/build/lab}
 RUN=$DIR/run
 SMP=${XVLAB_SMP:-2}
 MEM=${XVLAB_MEM:-2048}
-TIMEOUT=${XVLAB_TIMEOUT:-1800}
+TIMEOUT=${XVLAB_TIMEOUT:-2400}
 T0=$SECONDS
 
 say() { printf '[%s +%3ds] %s\n' "$(date +%H:%M:%S)" $((SECONDS - T0)) "$*"; }
@@ -40,8 +40,9 @@ QEMU=$(command -v "${XVLAB_QEMU:-qemu-system-x86_64}") ||
 [ -z "${SANITIZE:-}" ] || skip "SANITIZE=$SANITIZE: dom0 has no sanitizer runtime for the plugins (run it on a plain build)"
 command -v python3 >/dev/null || skip "python3 not found"
 command -v tar >/dev/null || skip "tar not found"
-for p in plugins/check_xen_host plugins/check_xen_vm contrib/xvm-create contrib/xvm-stop contrib/xvm-tree \
-	contrib/xvm-console contrib/xvm-backup bench/xvmon-bench bench/guest/xvb-balloond bench/guest/xvb-stress; do
+for p in plugins/check_xen_host plugins/check_xen_vm plugins/check_xen_vms metrics/xvmon-metrics contrib/xvm-create \
+	contrib/xvm-stop contrib/xvm-tree contrib/xvm-console contrib/xvm-backup bench/xvmon-bench bench/guest/xvb-balloond \
+	bench/guest/xvb-stress; do
 	[ -x "$TOP/$p" ] || fail "$p is not built (run make)"
 done
 if [ "${XVLAB_BENCH:-0}" = 1 ]; then
@@ -61,7 +62,8 @@ free_mb=$(df -Pm "$DIR" | awk 'NR == 2 {print $4}')
 say "building images (cached in $DIR)"
 rm -rf "$RUN" && mkdir -p "$RUN/layer/xvlab/bin"
 cp "$HERE/dom0-init.sh" "$RUN/layer/init"
-cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$HERE/xsmem" "$HERE/xvlab-vif" \
+cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$TOP/plugins/check_xen_vms" "$TOP/metrics/xvmon-metrics" \
+	"$HERE/xsmem" "$HERE/xvlab-vif" \
 	"$TOP/contrib/xvm-create" "$TOP/contrib/xvm-stop" "$TOP/contrib/xvm-tree" "$TOP/contrib/xvm-console" "$TOP/contrib/xvm-backup" \
 	"$TOP/bench/xvmon-bench" "$RUN/layer/xvlab/bin/"
 cp "$HERE/bench-ramp.ini" "$RUN/layer/xvlab/"
@@ -131,6 +133,7 @@ wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
 wait_for 'XVLAB PHASE-TOOLS-DONE' 900
+wait_for 'XVLAB PHASE-VMS-DONE' 400
 wait_for 'XVLAB DONE' 120
 n=0
 while kill -0 "$QPID" 2>/dev/null; do

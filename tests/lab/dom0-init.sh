@@ -13,7 +13,8 @@
 #   <id>.out .err .rc the run's stdout, stderr and exit status
 # Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests), "tools"
 # (xvm-create, xvm-console, xvm-tree, xvm-stop on guests they create; tools/ holds runs.tsv, <id>.out .err
-# .rc .ms, the hooks' argv and readings before/, created/, running/, after/).
+# .rc .ms, the hooks' argv and readings before/, created/, running/, after/), "vms" (every VM in one check,
+# a self-ballooning guest's published meminfo, a balloon that cannot reach its target).
 export PATH=/xvlab/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
 R=/results
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -66,6 +67,12 @@ readings() {
 	xl list -l > "$1/xl-list-l.json" 2> "$1/xl-list-l.err"
 	xenstore-ls -f /local/domain > "$1/xenstore.txt" 2> "$1/xenstore.err"
 	xsmem > "$1/xsmem.txt" 2> "$1/xsmem.err"
+	# what self-ballooning guests publish, as the plugins read it
+	for n in $(xl list | awk 'NR > 1 {print $1}'); do
+		id=$(xl domid "$n" 2>/dev/null) || continue
+		xenstore-read /local/domain/$id/memory/meminfo > "$1/meminfo-$n.txt" 2>/dev/null ||
+			rm -f "$1/meminfo-$n.txt"
+	done
 }
 
 # plugin PHASE ID PROGRAM ARGS...: one plugin run, its output kept apart from everything else.
@@ -268,5 +275,38 @@ gone "$STUB" && mark "TOOLS-STUB-GONE"
 readings $T/after
 ls -a $T > $T/files.txt
 mark "PHASE-TOOLS-DONE"
+
+# --- phase vms: every VM in one check, guest memory, balloon health, metrics ----------------------------
+#   selfballoon  publishes its meminfo and vmstat to xenstore every second and balloons itself down
+#   stuck        holds 96 MiB it cannot give back, then is given a 64 MiB target: the balloon stays above
+# libxl makes memory/ read-only for a guest: as the admin of a xenballoond pool would, dom0 creates the
+# nodes the guest publishes and gives them to it.
+mkdir -p $R/vms
+guest selfballoon selfballoon 256 256
+guest stuck hold 192 192
+for g in selfballoon stuck; do
+	until_ok 240 "GUEST-READY $g" ready $g
+done
+id=$(xl domid selfballoon)
+for leaf in meminfo vmstat; do
+	xenstore-write /local/domain/$id/memory/$leaf "" && xenstore-chmod /local/domain/$id/memory/$leaf n$id ||
+		error "cannot give memory/$leaf to selfballoon"
+done
+published() { [ -n "$(xenstore-read /local/domain/$id/memory/meminfo 2>/dev/null)" ]; }
+until_ok 60 "GUEST-PUBLISHED selfballoon" published
+holding() { grep -q XVLAB-GUEST-HOLDING /var/log/xen/console/guest-stuck.log 2>/dev/null; }
+until_ok 120 "GUEST-HOLDING stuck" holding
+xl mem-set stuck 64m || error "xl mem-set stuck 64m failed"
+# the balloon driver gives up what it can within seconds; what is held stays
+sleep 8
+readings $R/vms/before
+plugin vms vms-all check_xen_vms -s xen: --no-state -v
+plugin vms vms-guest check_xen_vms -s xen: --no-state --include '^selfballoon$' --perfdata all --committed-warning 99%
+plugin vms vms-gap1 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
+sleep 12
+plugin vms vms-gap2 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
+plugin vms metrics xvmon-metrics -s xen: -o $R/vms/metrics.prom
+readings $R/vms/after
+mark "PHASE-VMS-DONE"
 
 finish

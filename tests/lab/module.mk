@@ -8,7 +8,11 @@ ifeq ($(HAVE_XEN),yes)
 tests/lab/xsmem: tests/lab/xsmem.c $(FLAGS_STAMP)
 	$(QUIET_LINK)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(shell pkg-config --libs xenstat)
 
-check-xen: $(PROGRAMS) tests/lab/xsmem
+# the lab guests' meminfo publisher: static, it runs in a busybox initramfs
+tests/lab/xvlab-publish: tests/lab/xvlab-publish.c $(FLAGS_STAMP)
+	$(QUIET_LINK)$(CC) -std=gnu11 $(WARNINGS) $(WERROR) -O2 -static -s -o $@ $<
+
+check-xen: $(PROGRAMS) tests/lab/xsmem tests/lab/xvlab-publish
 	@$(TEST_ENV) tests/lab/check-xen.sh; rc=$$?; \
 	if [ $$rc = 77 ] && [ -z "$(XVLAB_REQUIRE)" ]; then exit 0; fi; exit $$rc
 else
@@ -17,5 +21,5 @@ check-xen:
 	test -z "$(XVLAB_REQUIRE)"
 endif
 
-CLEAN_FILES += tests/lab/xsmem
+CLEAN_FILES += tests/lab/xsmem tests/lab/xvlab-publish
 .PHONY: check-xen

@@ -35,6 +35,18 @@ EXPECT = {
         "vm-dom0-uuid": {"status": "OK", "domain": "Domain-0", "state": "running"},
         "host-nobody": {"status": "UNKNOWN", "text": "/dev/xen/privcmd"},
     },
+    "vms": {
+        # every VM in one check: the crashed and shut-down guests make it CRITICAL, the paused one WARNING
+        "vms-all": {"status": "CRITICAL", "vms": 7,
+                    "text": ["crashed crashed (!!)", "stopped shutdown (!!)", "paused paused (!)"]},
+        # the self-ballooning guest's own figures, read through xen: from its xenstore meminfo
+        "vms-guest": {"status": "OK", "vms": 1, "guest": "selfballoon"},
+        # the balloon that cannot reach its 64 MiB target: pending on the first run, WARNING once it
+        # has lasted the 10 s of --gap-for
+        "vms-gap1": {"status": "OK", "vms": 1, "gap": "stuck", "line": "(alerts after 10 s)",
+                     "text": ["first run"]},
+        "vms-gap2": {"status": "WARNING", "vms": 1, "gap": "stuck", "text": ["stuck balloon "]},
+    },
     "guests": {
         "host": {"status": "CRITICAL", "text": "1 crashed (crashed)",
                  "counts": {"domains": 6, "domains_paused": 1, "domains_shutdown": 1,
@@ -82,6 +94,15 @@ class Readings:
                       for m in re.finditer(r"^dom (\d+) name=(\S+) cur_mem=(\d+) KiB max_mem=(?:unlimited/)?(\d+) KiB",
                                            x, re.M)}
 
+        self.meminfo = {}
+        for f in os.listdir(d):
+            m = re.match(r"meminfo-(.+)\.txt$", f)
+            if m:
+                # xenstore-read writes a line break in a value as the two characters \n
+                text = read(f"{d}/{f}").replace("\\n", "\n")
+                self.meminfo[m.group(1)] = {k: int(v) for k, v in
+                                            re.findall(r"^(\w+(?:\(\w+\))?):\s+(\d+)", text, re.M)}
+
     def store_kib(self, name, leaf):
         return int(self.xs[f"/local/domain/{self.list[name]['id']}/memory/{leaf}"])
 
@@ -96,7 +117,7 @@ def xl_state(flags):
 
 
 # --- plugin output -----------------------------------------------------------------------------------------
-STATUS_RE = re.compile(r"^XEN (HOST|VM) (OK|WARNING|CRITICAL|UNKNOWN) - ([^|]*?)(?: \| (.*))?$")
+STATUS_RE = re.compile(r"^XEN (HOST|VMS|VM) (OK|WARNING|CRITICAL|UNKNOWN) - ([^|]*?)(?: \| (.*))?$")
 PERF_RE = re.compile(r"^('(?:[^']|'')+'|[^=' ]+)=(-?[0-9.]+)([a-zA-Z%]*)((?:;[^;]*){0,4})$")
 
 
@@ -266,6 +287,70 @@ class Verifier:
         lo, hi = min(d["time"] for d in doms) - 0.1, max(d["time"] for d in doms) + 0.1
         c("cpu_time within xl list Time(s) before/after", lo <= v["cpu_time"] <= hi, f"{num(v['cpu_time'])}s in [{lo:.2f}, {hi:.2f}]")
 
+    def vms(self, phase, run, exp, rs):
+        """check_xen_vms on the real host: its figures against xenstore, libxenstat and the meminfo the
+        guest published (read just before and just after the run)."""
+        if not self.common(phase, run, exp):
+            return
+        c = lambda name, ok, detail: self.check(phase, run.id, name, ok, detail)
+        p = run.perf
+        c("vms", p.get("vms", (None,))[0] == exp["vms"], f"{p.get('vms')} (expected {exp['vms']})")
+        for t in exp.get("text", []):
+            c(f"text has {t!r}", t in run.text or t in run.out, run.line[:300])
+        if "guest" in exp:
+            g = exp["guest"]
+            infos = [r.meminfo.get(g) for r in rs]
+            c("meminfo published (before/after)", all(infos), f"{[bool(i) for i in infos]}")
+            if not all(infos):
+                return
+            for label, keys in (("used", ("MemTotal", "-MemFree", "-Buffers", "-Cached")),
+                                ("committed", ("Committed_AS",))):
+                refs = [sum(-i[k[1:]] if k[0] == "-" else i[k] for k in keys) * KIB for i in infos]
+                v = p.get(f"{g}_{label}", (None,))[0]
+                ok = v is not None and min(refs) - 4 * MIB <= v <= max(refs) + 4 * MIB
+                c(f"{g}_{label} = published meminfo", ok,
+                  f"{v} vs {' / '.join(str(x) for x in refs)} (within 4 MiB: the guest republishes every second)")
+            m = re.search(rf"^{g} \(id \d+, [-a-z]+, OK\): .*guest uses [0-9.]+ [KMG]iB of ([0-9.]+) ([KMG])iB", run.out, re.M)
+            c("long output: guest uses ... of MemTotal", m is not None, run.out[:400])
+            # self-ballooned: it holds less than it was created with
+            cur = [r.xsmem[g]["cur_kib"] * KIB for r in rs]
+            c("ballooned itself down", max(cur) < 256 * MIB, f"{cur} < 256 MiB")
+            c(f"{g}_used unit", p.get(f"{g}_used", (0, ""))[1] == "B", str(p.get(f"{g}_used")))
+        if "gap" in exp:
+            g = exp["gap"]
+            v = p.get(f"{g}_gap", (None,))[0]
+            refs = [(r.xsmem[g]["cur_kib"] - r.store_kib(g, "target")) * KIB for r in rs]
+            self.near(phase, run.id, f"{g}_gap = xsmem cur_mem - xenstore target", v if v is not None else -1,
+                      refs, PAGE, "B")
+            c("target is 64 MiB", all(r.store_kib(g, "target") == 64 * 1024 for r in rs),
+              str([r.store_kib(g, "target") for r in rs]))
+            c("the balloon stays above its target", min(refs) > 16 * MIB, f"{refs} > 16 MiB")
+            if "line" in exp:
+                c(f"long output has {exp['line']!r}", exp["line"] in run.out, run.out[:400])
+            if exp["status"] == "WARNING":
+                m = re.search(r"stuck balloon (\S+ [KMG]iB) above target 64 MiB for (\d+) s", run.text)
+                c("status line names the stuck balloon and how long", m is not None and int(m.group(2)) >= 10,
+                  run.text[:300])
+
+    def metrics(self, root, rs):
+        """xvmon-metrics on the real host: the file it wrote has the self-ballooning guest's MemTotal as
+        published, and the stuck guest's target."""
+        phase = "vms"
+        c = lambda name, ok, detail: self.check(phase, "metrics", name, ok, detail)
+        path = os.path.join(root, phase, "metrics.prom")
+        c("written", os.path.exists(path), path)
+        if not os.path.exists(path):
+            return
+        text = read(path)
+        m = re.search(r'^xvmon_vm_guest_memory_total_bytes\{host="[^"]*",vm="selfballoon",uuid="[^"]*"\} (\d+)$', text, re.M)
+        refs = [r.meminfo["selfballoon"]["MemTotal"] * KIB for r in rs if "selfballoon" in r.meminfo]
+        c("selfballoon MemTotal = published", m is not None and refs and min(refs) - 4 * MIB <= int(m.group(1)) <= max(refs) + 4 * MIB,
+          f"{m.group(1) if m else None} vs {refs}")
+        m = re.search(r'^xvmon_vm_memory_target_bytes\{host="[^"]*",vm="stuck",uuid="[^"]*"\} (\d+)$', text, re.M)
+        c("stuck target = 64 MiB", m is not None and int(m.group(1)) == 64 * MIB, m.group(0) if m else "missing")
+        c("no guest figures made up for idle", not re.search(r'^xvmon_vm_guest_memory_total_bytes\{[^}]*vm="idle"', text, re.M),
+          "idle publishes nothing")
+
     def phase(self, root, phase):
         d = os.path.join(root, phase)
         rs = [Readings(f"{d}/before"), Readings(f"{d}/after")]
@@ -278,7 +363,14 @@ class Verifier:
             if rid not in runs:
                 self.check(phase, rid, "ran", False, "no such run in runs.tsv")
                 continue
-            (self.host if rid.startswith("host") else self.vm)(phase, runs[rid], exp, rs)
+            if rid.startswith("host"):
+                self.host(phase, runs[rid], exp, rs)
+            elif rid.startswith("vms"):
+                self.vms(phase, runs[rid], exp, rs)
+            else:
+                self.vm(phase, runs[rid], exp, rs)
+        if phase == "vms":
+            self.metrics(root, rs)
         if self.idle_states:
             self.check(phase, "idle-guests", "one is reported blocked", "blocked" in self.idle_states,
                        " ".join(map(str, self.idle_states)))

@@ -95,6 +95,18 @@ DEF_TEST(perfdata_fields)
 	return 0;
 }
 
+DEF_TEST(perf_label_from_a_hostile_name)
+{
+	struct xv_buf b = XV_BUF_INIT;
+
+	/* a Latin-1 byte becomes U+FFFD; '|', '=', a newline become '_'; a quote
+	 * doubles; valid UTF-8 stays */
+	xv_perf_label(&b, "caf\xe9 o'hare=x|y\n\xc3\xbc_mem");
+	EXPECT_EQ_STR("'caf\xef\xbf\xbd o''hare_x_y_\xc3\xbc_mem'", b.data);
+	xv_buf_release(&b);
+	return 0;
+}
+
 DEF_TEST(perfdata_unconvertible_threshold_left_empty)
 {
 	struct xv_check c;
@@ -132,6 +144,7 @@ int main(void)
 	RUN_TEST(hostile_text_is_sanitized);
 	RUN_TEST(perfdata_fields);
 	RUN_TEST(perfdata_unconvertible_threshold_left_empty);
+	RUN_TEST(perf_label_from_a_hostile_name);
 	RUN_TEST(format_kib);
 	END_TEST;
 }

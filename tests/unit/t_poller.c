@@ -165,7 +165,19 @@ DEF_TEST(wire_round_trip_and_garbage)
 	struct xv_error err;
 
 	EXPECT_EQ_INT(0, xv_scenario_load("tests/data/healthy.sim", &s, NULL, &err));
-	s.domains[2].swap_used_kib = 12345;
+	s.time_ms = 1700000000123ULL;
+	s.domains[2].guest.report = XV_GUEST_REPORTED;
+	s.domains[2].guest.swap_used_kib = 12345;
+	s.domains[2].guest.total_kib = 4000000;
+	s.domains[2].guest.free_kib = 1000;
+	s.domains[2].guest.available_kib = 2000;
+	s.domains[2].guest.cached_kib = 3000;
+	s.domains[2].guest.committed_kib = 5000000;
+	s.domains[2].guest.swap_total_kib = 20000;
+	s.domains[2].guest.swap_in_kib = 77;
+	s.domains[2].guest.swap_out_kib = 78;
+	s.domains[3].cpu_wait_ns = 999;
+	s.domains[3].io = (struct xv_domain_io){ 1, 2, 3, 4, 5, 6, 7, 8 };
 	xv_snapshot_encode(&s, &b);
 	EXPECT_EQ_INT(0, xv_snapshot_decode(b.data, b.len, &back));
 	EXPECT_EQ_STR(s.host.name, back.host.name);
@@ -180,8 +192,13 @@ DEF_TEST(wire_round_trip_and_garbage)
 		EXPECT_EQ_U64(s.domains[i].target_kib, back.domains[i].target_kib);
 		EXPECT_EQ_U64(s.domains[i].max_kib, back.domains[i].max_kib);
 		EXPECT_EQ_U64(s.domains[i].cpu_ns, back.domains[i].cpu_ns);
-		EXPECT_EQ_U64(s.domains[i].swap_used_kib, back.domains[i].swap_used_kib);
+		EXPECT_EQ_U64(s.domains[i].guest.swap_used_kib, back.domains[i].guest.swap_used_kib);
+		EXPECT_EQ_U64(s.domains[i].cpu_wait_ns, back.domains[i].cpu_wait_ns);
+		EXPECT_TRUE(!memcmp(&s.domains[i].guest, &back.domains[i].guest, sizeof(s.domains[i].guest)));
+		EXPECT_TRUE(!memcmp(&s.domains[i].io, &back.domains[i].io, sizeof(s.domains[i].io)));
 	}
+	EXPECT_EQ_U64(s.time_ms, back.time_ms);
+	EXPECT_EQ_INT(0, xv_snapshot_check(&back, &err));
 	xv_snapshot_release(&back);
 	/* every truncation, and a flipped byte in the magic, is refused */
 	for (size_t len = 0; len < b.len; len++) {

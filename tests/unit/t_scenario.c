@@ -47,7 +47,7 @@ DEF_TEST(healthy_file_values)
 	EXPECT_EQ_INT(1, d->vcpus);
 	EXPECT_EQ_U64(310000000000ULL, d->cpu_ns);
 	EXPECT_EQ_STR("4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a04", d->uuid);
-	EXPECT_EQ_U64(XV_KIB_UNKNOWN, d->swap_used_kib);
+	EXPECT_EQ_U64(XV_KIB_UNKNOWN, d->guest.swap_used_kib);
 	d = xv_snapshot_find_name(&s, "web1");
 	EXPECT_EQ_U64(4194304, d->target_kib); /* target and maxmem default to memory */
 	EXPECT_EQ_U64(4194304, d->max_kib);
@@ -130,6 +130,27 @@ DEF_TEST(malformed_scenarios)
 		  "[domain b]\nid = 2\nstate = running\nmemory = 1G\nuuid = 11111111-2222-3333-4444-555555555555\n",
 		  "t.sim:12: domain 'b': uuid 11111111-2222-3333-4444-555555555555 is already used by 'a' (line 7)" },
 		{ HOST "dom0_memory = 1G\n[domain a]\ncpu_time = -3\n", "t.sim:8: cpu_time: '-3' is not valid (number out of range)" },
+		{ HOST "dom0_memory = 1G\n[domain a]\ncpu_wait = 1x\n", "t.sim:8: cpu_wait: '1x' is not valid (not a number)" },
+		{ HOST "time = 0\n", "t.sim:6: time: '0' is not a time in seconds since 1970 (number out of range)" },
+		{ HOST "time = soon\n", "t.sim:6: time: 'soon' is not a time in seconds since 1970 (not a number)" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nguest_report = maybe\n",
+		  "t.sim:8: guest_report: 'maybe' is not none, reported or refused" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\nguest_report = none\nguest_free = 1M\n",
+		  "t.sim:7: domain 'a': guest_report = none, but guest figures are given (a guest that reports none has none)" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\nguest_total = 900M\nguest_free = 1G\n",
+		  "t.sim:7: domain 'a': guest figures cannot be true: MemFree above MemTotal" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\nguest_total = 900M\nguest_free = 500M\nguest_cached = 500M\n",
+		  "t.sim:7: domain 'a': guest figures cannot be true: MemFree and the page cache together above MemTotal" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\nswap_total = 1G\nswap_used = 2G\n",
+		  "t.sim:7: domain 'a': guest figures cannot be true: swap in use above SwapTotal" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\nguest_total = 2G\n",
+		  "t.sim:7: domain 'a': guest_total 2 GiB exceeds maxmem 1 GiB" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nswap_in = 2P\n",
+		  "t.sim:8: swap_in: '2P' is not valid (unknown unit)" },
+		{ HOST "dom0_memory = 1G\n[domain a]\ndisk_read_ops = 9007199254740993\n",
+		  "t.sim:8: disk_read_ops: '9007199254740993' is not valid (number out of range)" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nnet_rx = -5\n",
+		  "t.sim:8: net_rx: '-5' is not valid (number out of range)" },
 		{ "[host]\nthis line has no equals sign\n", "t.sim:2: syntax error (expected [section] or key = value)" },
 		{ "[host\n", "t.sim:1: section header without ']'" },
 	};
@@ -144,6 +165,63 @@ DEF_TEST(malformed_scenarios)
 			FAIL_AT("case %zu:\n#   expected \"%s\"\n#   got      \"%s\"", i, bad[i].message, err);
 		EXPECT_EQ_INT(0, s.n_domains); /* released on failure */
 	}
+	return 0;
+}
+
+DEF_TEST(guest_cpu_and_io_keys)
+{
+	struct xv_snapshot s;
+	char err[512] = "";
+	const char *text = HOST "dom0_memory = 1G\ntime = 1700000000.25\n"
+			   "[domain a]\nid = 1\nstate = running\nmemory = 2G\nmaxmem = 4G\n"
+			   "cpu_time = 12.5\ncpu_wait = 0.75\n"
+			   "guest_total = 1900M\nguest_free = 100M\nguest_available = 600M\n"
+			   "guest_cached = 400M\nguest_committed = 2500M\nswap_total = 1G\n"
+			   "swap_used = 300M\nswap_in = 10M\nswap_out = 20M\n"
+			   "disk_read = 1G\ndisk_write = 2K\ndisk_read_ops = 100\ndisk_write_ops = 7\n"
+			   "net_rx = 3M\nnet_tx = unknown\nnet_rx_packets = 5\n"
+			   "[domain b]\nid = 2\nstate = running\nmemory = 1G\ncpu_time = unknown\n"
+			   "[domain c]\nid = 3\nstate = running\nmemory = 1G\nguest_report = refused\n";
+	const struct xv_domain *d;
+
+	if (parse(text, &s, err, sizeof(err)))
+		FAIL_AT("%s", err);
+	EXPECT_EQ_U64(1700000000250ULL, s.time_ms);
+	d = xv_snapshot_find_name(&s, "a");
+	EXPECT_EQ_U64(12500000000ULL, d->cpu_ns);
+	EXPECT_EQ_U64(750000000ULL, d->cpu_wait_ns);
+	EXPECT_EQ_INT(XV_GUEST_REPORTED, d->guest.report);
+	EXPECT_EQ_U64(1900 * 1024, d->guest.total_kib);
+	EXPECT_EQ_U64(100 * 1024, d->guest.free_kib);
+	EXPECT_EQ_U64(600 * 1024, d->guest.available_kib);
+	EXPECT_EQ_U64(400 * 1024, d->guest.cached_kib);
+	EXPECT_EQ_U64(2500 * 1024, d->guest.committed_kib);
+	EXPECT_EQ_U64(1024 * 1024, d->guest.swap_total_kib);
+	EXPECT_EQ_U64(300 * 1024, d->guest.swap_used_kib);
+	EXPECT_EQ_U64(10 * 1024, d->guest.swap_in_kib);
+	EXPECT_EQ_U64(20 * 1024, d->guest.swap_out_kib);
+	EXPECT_EQ_U64(1400 * 1024, xv_guest_used_kib(&d->guest));
+	EXPECT_EQ_U64(1ULL << 30, d->io.disk_read_bytes);
+	EXPECT_EQ_U64(2048, d->io.disk_write_bytes);
+	EXPECT_EQ_U64(100, d->io.disk_read_ops);
+	EXPECT_EQ_U64(7, d->io.disk_write_ops);
+	EXPECT_EQ_U64(3ULL << 20, d->io.net_rx_bytes);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->io.net_tx_bytes);
+	EXPECT_EQ_U64(5, d->io.net_rx_packets);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->io.net_tx_packets);
+	/* nothing given: no report, unknown figures and counters, never zeros */
+	d = xv_snapshot_find_name(&s, "b");
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->cpu_ns);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->cpu_wait_ns);
+	EXPECT_EQ_INT(XV_GUEST_NONE, d->guest.report);
+	EXPECT_EQ_U64(XV_KIB_UNKNOWN, d->guest.total_kib);
+	EXPECT_EQ_U64(XV_KIB_UNKNOWN, xv_guest_used_kib(&d->guest));
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->guest.swap_in_kib);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->io.disk_read_bytes);
+	d = xv_snapshot_find_name(&s, "c");
+	EXPECT_EQ_INT(XV_GUEST_REFUSED, d->guest.report);
+	EXPECT_EQ_U64(0, s.domains[0].cpu_ns); /* synthesized dom0: the documented default */
+	xv_snapshot_release(&s);
 	return 0;
 }
 
@@ -163,6 +241,7 @@ int main(void)
 	RUN_TEST(healthy_file_values);
 	RUN_TEST(dom0_synthesized_and_defaults);
 	RUN_TEST(malformed_scenarios);
+	RUN_TEST(guest_cpu_and_io_keys);
 	RUN_TEST(missing_file);
 	END_TEST;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_snapshot.c: domain states from Xen's flag sets, lookups, uuids. */
 #include "harness.h"
+#include "num.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -84,8 +85,65 @@ DEF_TEST(uuids)
 	return 0;
 }
 
+DEF_TEST(guest_memory_validation)
+{
+	struct xv_snapshot s;
+	struct xv_domain *d;
+	struct xv_error e;
+
+	xv_snapshot_init(&s);
+	s.host.name = xv_strdup("h");
+	d = xv_snapshot_add_domain(&s);
+	d->name = xv_strdup("g");
+	d->id = 3;
+	EXPECT_EQ_INT(XV_GUEST_NONE, d->guest.report);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->cpu_ns);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->io.net_tx_packets);
+	EXPECT_TRUE(xv_guest_memory_validate(&d->guest) == NULL);
+	EXPECT_EQ_INT(0, xv_snapshot_check(&s, &e));
+	/* figures in a record that claims no report */
+	d->guest.free_kib = 1;
+	EXPECT_EQ_STR("figures in a record that is not a report", xv_guest_memory_validate(&d->guest));
+	EXPECT_EQ_INT(-1, xv_snapshot_check(&s, &e));
+	EXPECT_EQ_INT(XV_E_HOST, e.code);
+	EXPECT_EQ_STR("the host passed on impossible guest memory figures for domain 3: figures in a "
+		      "record that is not a report", e.msg);
+	d->guest.report = XV_GUEST_REPORTED;
+	d->guest.total_kib = 1000;
+	d->guest.free_kib = 600;
+	d->guest.cached_kib = 300;
+	EXPECT_TRUE(xv_guest_memory_validate(&d->guest) == NULL);
+	EXPECT_EQ_U64(100, xv_guest_used_kib(&d->guest));
+	d->guest.cached_kib = 401;
+	EXPECT_EQ_STR("MemFree and the page cache together above MemTotal", xv_guest_memory_validate(&d->guest));
+	d->guest.cached_kib = 300;
+	d->guest.available_kib = 1001;
+	EXPECT_EQ_STR("MemAvailable above MemTotal", xv_guest_memory_validate(&d->guest));
+	d->guest.available_kib = XV_KIB_UNKNOWN;
+	d->guest.committed_kib = 5000; /* overcommitted guest: allowed */
+	EXPECT_TRUE(xv_guest_memory_validate(&d->guest) == NULL);
+	d->guest.committed_kib = XV_KIB_MAX + 1;
+	EXPECT_EQ_STR("a size above 1 PiB", xv_guest_memory_validate(&d->guest));
+	d->guest.committed_kib = 5000;
+	d->guest.swap_out_kib = XV_KIB_COUNTER_MAX + 1;
+	EXPECT_EQ_STR("a swap counter above 2^53 KiB", xv_guest_memory_validate(&d->guest));
+	d->guest.swap_out_kib = XV_KIB_COUNTER_MAX;
+	EXPECT_TRUE(xv_guest_memory_validate(&d->guest) == NULL);
+	d->guest.report = (enum xv_guest_report)7;
+	EXPECT_EQ_STR("an unknown report kind", xv_guest_memory_validate(&d->guest));
+	/* refusing clears every figure */
+	xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
+	EXPECT_TRUE(xv_guest_memory_validate(&d->guest) == NULL);
+	EXPECT_EQ_U64(XV_KIB_UNKNOWN, d->guest.total_kib);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->guest.swap_out_kib);
+	EXPECT_EQ_STR("refused", xv_guest_report_name(d->guest.report));
+	xv_snapshot_release(&s);
+	return 0;
+}
+
 int main(void)
 {
+	RUN_TEST(guest_memory_validation);
 	RUN_TEST(state_from_flags);
 	RUN_TEST(xl_flag_column);
 	RUN_TEST(lookups);

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* state_file.c: a check's memory between runs. */
+#include "state_file.h"
+#include "atomic_file.h"
+#include "buf.h"
+#include "file.h"
+#include "num.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAGIC "xvmon-state 1"
+
+void xv_state_file_init(struct xv_state_file *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void xv_state_file_release(struct xv_state_file *s)
+{
+	free(s->vms);
+	xv_state_file_init(s);
+}
+
+char *xv_state_file_dir(const char *dir)
+{
+	const char *env;
+
+	if (dir)
+		return xv_strdup(dir);
+	if ((env = getenv("XVMON_STATE_DIR")) && *env)
+		return xv_strdup(env);
+	if ((env = getenv("XDG_STATE_HOME")) && *env)
+		return xv_asprintf("%s/xvmon", env);
+	return xv_strdup(XV_STATE_DIR_DEFAULT);
+}
+
+char *xv_state_file_path(const char *dir, const char *plugin, const void *key, size_t key_len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+	const unsigned char *p = key;
+
+	for (size_t i = 0; i < key_len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return xv_asprintf("%s/%s-%016llx.state", dir, plugin, (unsigned long long)h);
+}
+
+struct xv_state_vm *xv_state_file_add(struct xv_state_file *s, const struct xv_domain *d,
+				      uint64_t time_ms)
+{
+	struct xv_state_vm *v;
+
+	s->vms = xv_grow(s->vms, sizeof(*s->vms), s->n_vms + 1, &s->alloc_vms);
+	v = &s->vms[s->n_vms++];
+	memset(v, 0, sizeof(*v));
+	memcpy(v->uuid, d->uuid, sizeof(v->uuid));
+	v->domid = d->id;
+	v->time_ms = time_ms;
+	for (int c = 0; c < XV_CTR_COUNT; c++)
+		v->counter[c] = xv_domain_counter(d, (enum xv_counter)c);
+	return v;
+}
+
+static int by_uuid(const void *a, const void *b)
+{
+	return strcmp(((const struct xv_state_vm *)a)->uuid, ((const struct xv_state_vm *)b)->uuid);
+}
+
+void xv_state_file_sort(struct xv_state_file *s)
+{
+	qsort(s->vms, s->n_vms, sizeof(*s->vms), by_uuid);
+}
+
+const struct xv_state_vm *xv_state_file_find(const struct xv_state_file *s, const char *uuid)
+{
+	struct xv_state_vm key;
+
+	if (!s->n_vms || xv_strlcpy(key.uuid, uuid, sizeof(key.uuid)) >= sizeof(key.uuid))
+		return NULL;
+	return bsearch(&key, s->vms, s->n_vms, sizeof(*s->vms), by_uuid);
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+struct reader {
+	const char *path;
+	unsigned line;
+	struct xv_error *e;
+};
+
+static int bad(struct reader *r, const char *what)
+{
+	return xv_error_at(r->e, XV_E_DATA, r->path, r->line, "%s (not a state file xvmon wrote; "
+			   "it is started again)", what);
+}
+
+/* "NAME=VALUE" with VALUE a number or "-" (unknown). */
+static bool field(char *tok, const char *name, bool dash_ok, uint64_t *out)
+{
+	size_t n = strlen(name);
+
+	if (!tok || strncmp(tok, name, n) || tok[n] != '=')
+		return false;
+	tok += n + 1;
+	if (dash_ok && !strcmp(tok, "-")) {
+		*out = XV_COUNTER_UNKNOWN;
+		return true;
+	}
+	/* UINT64_MAX is the unknown marker: a real value is below it */
+	return xv_parse_u64(tok, 0, UINT64_MAX - 1, out) == XV_NUM_OK;
+}
+
+static int parse_vm(struct reader *r, struct xv_state_file *s, char *rest)
+{
+	char *save = NULL, *tok;
+	struct xv_state_vm v;
+	uint64_t id;
+
+	memset(&v, 0, sizeof(v));
+	tok = strtok_r(rest, " ", &save);
+	if (!tok || !xv_uuid_normalize(tok, v.uuid))
+		return bad(r, "a vm line without a UUID");
+	tok = strtok_r(NULL, " ", &save);
+	if (!tok || xv_parse_u64(tok, 0, XV_MAX_DOMAINS - 1, &id))
+		return bad(r, "a vm line without a domain id");
+	v.domid = (uint32_t)id;
+	tok = strtok_r(NULL, " ", &save);
+	if (!tok || xv_parse_u64(tok, 1, UINT64_MAX - 1, &v.time_ms))
+		return bad(r, "a vm line without its time");
+	for (int c = 0; c < XV_CTR_COUNT; c++)
+		if (!field(strtok_r(NULL, " ", &save), xv_counter_name((enum xv_counter)c), true,
+			   &v.counter[c]))
+			return bad(r, "a vm line whose counters are not all there");
+	if (!field(strtok_r(NULL, " ", &save), "gap_warning_since", false, &v.gap_warning_since_ms) ||
+	    !field(strtok_r(NULL, " ", &save), "gap_critical_since", false, &v.gap_critical_since_ms))
+		return bad(r, "a vm line without its balloon gap times");
+	if (strtok_r(NULL, " ", &save))
+		return bad(r, "a vm line with more fields than xvmon writes");
+	if (s->n_vms >= (1u << 22))
+		return bad(r, "more VMs than any pool has");
+	s->vms = xv_grow(s->vms, sizeof(*s->vms), s->n_vms + 1, &s->alloc_vms);
+	s->vms[s->n_vms++] = v;
+	return 0;
+}
+
+static int parse(struct reader *r, struct xv_state_file *s, char *text)
+{
+	char *save = NULL, *line;
+	bool have_time = false;
+
+	r->line = 0;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		r->line++;
+		if (r->line == 1) {
+			if (strcmp(line, MAGIC))
+				return bad(r, "no '" MAGIC "' header");
+		} else if (!strncmp(line, "time ", 5)) {
+			if (have_time || xv_parse_u64(line + 5, 1, UINT64_MAX - 1, &s->time_ms))
+				return bad(r, "a bad time line");
+			have_time = true;
+		} else if (!strncmp(line, "vm ", 3)) {
+			if (parse_vm(r, s, line + 3))
+				return -1;
+		} else {
+			return bad(r, "a line xvmon does not write");
+		}
+	}
+	if (!have_time) {
+		r->line = 0;
+		return bad(r, "no time line");
+	}
+	xv_state_file_sort(s);
+	for (size_t i = 1; i < s->n_vms; i++) {
+		if (!strcmp(s->vms[i].uuid, s->vms[i - 1].uuid)) {
+			r->line = 0;
+			return bad(r, "a VM listed twice");
+		}
+	}
+	return 0;
+}
+
+int xv_state_file_load(const char *path, struct xv_state_file *s, struct xv_error *e)
+{
+	struct xv_buf text = XV_BUF_INIT;
+	struct reader r = { path, 0, e };
+	struct stat st;
+	int rc = -1;
+
+	xv_state_file_init(s);
+	if (lstat(path, &st) < 0 && errno == ENOENT)
+		return 0;
+	if (xv_file_read(path, XV_STATE_FILE_MAX_BYTES, 1, &text, e))
+		goto out;
+	if (parse(&r, s, text.data))
+		goto out;
+	rc = 1;
+out:
+	if (rc < 0)
+		xv_state_file_release(s);
+	xv_buf_release(&text);
+	return rc;
+}
+
+/* --- writing ------------------------------------------------------------- */
+
+/* mkdir -p, for a state directory under $XDG_STATE_HOME that nobody made. */
+static int make_dirs(const char *dir, struct xv_error *e)
+{
+	char *copy = xv_strdup(dir);
+	int rc = 0;
+
+	for (char *p = copy + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char was = *p;
+		*p = '\0';
+		if (mkdir(copy, 0755) < 0 && errno != EEXIST) {
+			rc = xv_error(e, XV_E_CANTCREAT, "cannot create the state directory '%s': %s",
+				      copy, strerror(errno));
+			break;
+		}
+		*p = was;
+		if (!was)
+			break;
+	}
+	free(copy);
+	return rc;
+}
+
+static void put_counter(struct xv_buf *b, const char *name, uint64_t v)
+{
+	if (v == XV_COUNTER_UNKNOWN)
+		xv_buf_addf(b, " %s=-", name);
+	else
+		xv_buf_addf(b, " %s=%llu", name, (unsigned long long)v);
+}
+
+int xv_state_file_save(const char *path, const struct xv_state_file *s, struct xv_error *e)
+{
+	struct xv_atomic_file af;
+	struct xv_buf b = XV_BUF_INIT;
+	char *dir = xv_strdup(path), *slash = strrchr(dir, '/');
+	struct xv_state_vm *sorted = NULL;
+	int rc = -1;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (make_dirs(dir, e))
+			goto out;
+	}
+	/* sorted, as a reader wants it, and each uuid once: a VM a pool sees
+	 * on two hosts at once (split brain) is kept as one of its copies */
+	sorted = xv_malloc((s->n_vms ? s->n_vms : 1) * sizeof(*sorted));
+	if (s->n_vms)
+		memcpy(sorted, s->vms, s->n_vms * sizeof(*sorted));
+	qsort(sorted, s->n_vms, sizeof(*sorted), by_uuid);
+	xv_buf_addf(&b, MAGIC "\ntime %llu\n", (unsigned long long)s->time_ms);
+	for (size_t i = 0; i < s->n_vms; i++) {
+		const struct xv_state_vm *v = &sorted[i];
+		if (i && !strcmp(v->uuid, sorted[i - 1].uuid))
+			continue;
+		xv_buf_addf(&b, "vm %s %u %llu", v->uuid, v->domid, (unsigned long long)v->time_ms);
+		for (int c = 0; c < XV_CTR_COUNT; c++)
+			put_counter(&b, xv_counter_name((enum xv_counter)c), v->counter[c]);
+		xv_buf_addf(&b, " gap_warning_since=%llu gap_critical_since=%llu\n",
+			    (unsigned long long)v->gap_warning_since_ms,
+			    (unsigned long long)v->gap_critical_since_ms);
+	}
+	if (xv_atomic_file_open(&af, path, 0644, e))
+		goto out;
+	if (fwrite(b.data, 1, b.len, af.fp) != b.len) {
+		xv_error(e, XV_E_IO, "cannot write the state file '%s': %s", path, strerror(errno));
+		xv_atomic_file_abort(&af);
+		goto out;
+	}
+	if (xv_atomic_file_commit(&af, e))
+		goto out;
+	rc = 0;
+out:
+	xv_buf_release(&b);
+	free(sorted);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,643 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* vms_check.c: every VM of a host or a pool, evaluated alike. */
+#include "vms_check.h"
+#include "buf.h"
+#include "num.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void xv_vms_check_defaults(struct xv_vms_check_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->state_for[XV_STATE_RUNNING] = XV_OK;
+	cfg->state_for[XV_STATE_BLOCKED] = XV_OK;
+	cfg->state_for[XV_STATE_NONE] = XV_OK;
+	cfg->state_for[XV_STATE_PAUSED] = XV_WARNING;
+	cfg->state_for[XV_STATE_CRASHED] = XV_CRITICAL;
+	cfg->state_for[XV_STATE_DYING] = XV_CRITICAL;
+	cfg->state_for[XV_STATE_SHUTDOWN] = XV_CRITICAL;
+	cfg->no_guest_state = XV_OK;
+	cfg->no_answer_state = XV_UNKNOWN;
+	cfg->missing_state = XV_CRITICAL;
+	cfg->duplicate_state = XV_CRITICAL;
+	cfg->perfdata = XV_VMS_PERF_DEFAULT;
+	cfg->max_named = 3;
+}
+
+static bool any_threshold(const struct xv_thresholds *t)
+{
+	return t->has_warning || t->has_critical;
+}
+
+static bool known(uint64_t kib)
+{
+	return kib != XV_KIB_UNKNOWN;
+}
+
+static double bytes(uint64_t kib)
+{
+	return (double)kib * 1024.0;
+}
+
+/* The name patterns alone (an expected VM seen nowhere has no state). */
+static bool name_selected(const struct xv_vms_check_config *cfg, const char *name)
+{
+	bool included = cfg->n_include == 0;
+
+	for (size_t i = 0; i < cfg->n_include && !included; i++)
+		included = regexec(&cfg->include[i], name, 0, NULL, 0) == 0;
+	if (!included)
+		return false;
+	for (size_t i = 0; i < cfg->n_exclude; i++)
+		if (regexec(&cfg->exclude[i], name, 0, NULL, 0) == 0)
+			return false;
+	return true;
+}
+
+bool xv_vms_check_selects(const struct xv_vms_check_config *cfg, const struct xv_domain *d)
+{
+	unsigned state_bit = 1u << xv_domain_state(d);
+
+	if (d->id == 0 && !cfg->dom0)
+		return false;
+	if ((cfg->include_states && !(cfg->include_states & state_bit)) ||
+	    (cfg->exclude_states & state_bit))
+		return false;
+	return name_selected(cfg, d->name);
+}
+
+/* One selected VM, evaluated. */
+struct vm {
+	const struct xv_vms_host *host;
+	const struct xv_domain *d;
+	size_t order;          /* position in the hosts' listing, for stable output */
+	enum xv_state state;   /* the worst of its parts */
+	struct xv_buf problems; /* "crashed, cpu 97.5%": what is not OK */
+	struct xv_buf line;     /* the long-output line */
+	bool label_host;        /* its name is seen on several hosts */
+	struct xv_rates rates;
+	enum xv_rates_status rates_status;
+	uint64_t gap_kib;       /* XV_KIB_UNKNOWN when unknown */
+	uint64_t committed_permille; /* of its maximum; UINT64_MAX when unknown */
+	uint64_t memory_permille;
+};
+
+/* A part of a VM's evaluation: into its line, and into its problems when
+ * not OK. */
+static void part(struct vm *v, enum xv_state s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void part(struct vm *v, enum xv_state s, const char *fmt, ...)
+{
+	va_list ap;
+	size_t start;
+
+	if (v->line.len)
+		xv_buf_adds(&v->line, ", ");
+	start = v->line.len;
+	va_start(ap, fmt);
+	xv_buf_vaddf(&v->line, fmt, ap);
+	va_end(ap);
+	if (s != XV_OK) {
+		if (v->problems.len)
+			xv_buf_adds(&v->problems, ", ");
+		xv_buf_add(&v->problems, v->line.data + start, v->line.len - start);
+		v->state = xv_state_worst(v->state, s);
+	}
+}
+
+static void size_text(uint64_t kib, char *buf, size_t size)
+{
+	xv_format_kib(kib, buf, size);
+}
+
+/* "512 B/s", "2 MiB/s". */
+static void rate_text(uint64_t bytes_per_s, char *buf, size_t size)
+{
+	char kib[32];
+
+	if (bytes_per_s < 1024) {
+		snprintf(buf, size, "%llu B/s", (unsigned long long)bytes_per_s);
+		return;
+	}
+	xv_format_kib(bytes_per_s / 1024, kib, sizeof(kib));
+	snprintf(buf, size, "%s/s", kib);
+}
+
+/* "45 s", "12 min", "3 h". */
+static void duration_text(uint64_t ms, char *buf, size_t size)
+{
+	uint64_t s = ms / 1000;
+
+	if (s < 120)
+		snprintf(buf, size, "%llu s", (unsigned long long)s);
+	else if (s < 7200)
+		snprintf(buf, size, "%llu min", (unsigned long long)(s / 60));
+	else
+		snprintf(buf, size, "%llu h", (unsigned long long)(s / 3600));
+}
+
+static void permille_text(uint64_t permille, char *buf, size_t size)
+{
+	snprintf(buf, size, "%llu.%llu%%", (unsigned long long)(permille / 10),
+		 (unsigned long long)(permille % 10));
+}
+
+static double percent(uint64_t permille)
+{
+	return (double)permille / 10.0;
+}
+
+/* floor(1000 part / whole), or UINT64_MAX when whole is 0 or unknown;
+ * both are at most XV_KIB_MAX (2^40): no overflow. */
+static uint64_t permille_of(uint64_t part_kib, uint64_t whole_kib)
+{
+	if (!known(part_kib) || !known(whole_kib) || !whole_kib)
+		return UINT64_MAX;
+	return part_kib * 1000 / whole_kib;
+}
+
+static void eval_state(struct vm *v, const struct xv_vms_check_config *cfg)
+{
+	enum xv_dom_state s = xv_domain_state(v->d);
+
+	part(v, cfg->state_for[s], "%s", xv_dom_state_name(s));
+}
+
+static void eval_memory(struct vm *v, const struct xv_vms_check_config *cfg)
+{
+	const struct xv_domain *d = v->d;
+	char cur[32], max[32], pct[48];
+	struct xv_measure m;
+
+	if (!known(d->cur_kib)) {
+		part(v, any_threshold(&cfg->memory) ? XV_UNKNOWN : XV_OK, "memory unknown");
+		return;
+	}
+	size_text(d->cur_kib, cur, sizeof(cur));
+	v->memory_permille = permille_of(d->cur_kib, d->max_kib);
+	m = (struct xv_measure){ .value = bytes(d->cur_kib),
+				 .whole = known(d->max_kib) ? bytes(d->max_kib) : 0,
+				 .has_percent = v->memory_permille != UINT64_MAX,
+				 .percent = percent(v->memory_permille) };
+	if (v->memory_permille == UINT64_MAX) {
+		part(v, xv_thresholds_check(&cfg->memory, &m), "memory %s", cur);
+		return;
+	}
+	size_text(d->max_kib, max, sizeof(max));
+	permille_text(v->memory_permille, pct, sizeof(pct));
+	part(v, xv_thresholds_check(&cfg->memory, &m), "memory %s of %s max (%s)", cur, max, pct);
+}
+
+/* Whether the gap alerts at one level, and since when (0: it does not). */
+static uint64_t since(bool alerts, uint64_t before_ms, uint64_t now_ms)
+{
+	if (!alerts)
+		return 0;
+	return before_ms && before_ms <= now_ms ? before_ms : now_ms;
+}
+
+static void eval_gap(struct vm *v, const struct xv_vms_check_config *cfg,
+		     const struct xv_state_vm *prev, struct xv_state_vm *next)
+{
+	const struct xv_domain *d = v->d;
+	uint64_t now = v->host->snap->time_ms;
+	char gap[32], target[32], lasted[32], wait[32];
+	bool warn, crit;
+	double value;
+	enum xv_state s;
+	struct xv_measure m;
+
+	v->gap_kib = XV_KIB_UNKNOWN;
+	if (!known(d->target_kib) || !known(d->cur_kib)) {
+		if (any_threshold(&cfg->gap))
+			part(v, XV_UNKNOWN, "balloon target unknown");
+		return;
+	}
+	v->gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib
+						: d->target_kib - d->cur_kib;
+	size_text(d->target_kib, target, sizeof(target));
+	m = (struct xv_measure){ .value = bytes(v->gap_kib), .whole = bytes(d->target_kib) };
+	s = xv_thresholds_check(&cfg->gap, &m);
+	if (s == XV_UNKNOWN) { /* a percent of a zero target */
+		part(v, s, "balloon target 0");
+		return;
+	}
+	warn = cfg->gap.has_warning && xv_range_value(&cfg->gap.warning, &m, &value) &&
+	       xv_range_alerts(&cfg->gap.warning, value);
+	crit = cfg->gap.has_critical && xv_range_value(&cfg->gap.critical, &m, &value) &&
+	       xv_range_alerts(&cfg->gap.critical, value);
+	next->gap_warning_since_ms = since(warn, prev ? prev->gap_warning_since_ms : 0, now);
+	next->gap_critical_since_ms = since(crit, prev ? prev->gap_critical_since_ms : 0, now);
+	if (v->gap_kib == 0) {
+		part(v, s, "at target %s", target);
+		return;
+	}
+	size_text(v->gap_kib, gap, sizeof(gap));
+	if (s == XV_OK || !cfg->gap_for_ms) {
+		part(v, s, "balloon %s %s target %s", gap,
+		     d->cur_kib > d->target_kib ? "above" : "below", target);
+		return;
+	}
+	/* alert only once the gap lasted: the longest-lasting level that has */
+	uint64_t crit_for = crit ? now - next->gap_critical_since_ms : 0;
+	uint64_t warn_for = warn ? now - next->gap_warning_since_ms : 0;
+	uint64_t lasted_ms = crit ? crit_for : warn_for;
+	if (crit && crit_for >= cfg->gap_for_ms)
+		s = XV_CRITICAL;
+	else if (warn && warn_for >= cfg->gap_for_ms)
+		s = XV_WARNING;
+	else
+		s = XV_OK;
+	if (s == XV_WARNING)
+		lasted_ms = warn_for;
+	duration_text(lasted_ms, lasted, sizeof(lasted));
+	if (s != XV_OK) {
+		part(v, s, "balloon %s %s target %s for %s", gap,
+		     d->cur_kib > d->target_kib ? "above" : "below", target, lasted);
+		return;
+	}
+	duration_text(cfg->gap_for_ms, wait, sizeof(wait));
+	part(v, XV_OK, "balloon %s %s target %s for %s (alerts after %s)", gap,
+	     d->cur_kib > d->target_kib ? "above" : "below", target, lasted, wait);
+}
+
+/* What the guest says: used, committed against its maximum, swap. */
+static void eval_guest(struct vm *v, const struct xv_vms_check_config *cfg)
+{
+	const struct xv_guest_memory *g = &v->d->guest;
+	uint64_t whole_kib = known(v->d->max_kib) ? v->d->max_kib : v->d->cur_kib;
+	char a[32], b[32], pct[48];
+
+	v->committed_permille = UINT64_MAX;
+	if (g->report != XV_GUEST_REPORTED) {
+		/* said once for all VMs (report_guest_data()), and here only
+		 * when a threshold asked for the figures */
+		bool asked = any_threshold(&cfg->committed) || any_threshold(&cfg->swap);
+		if (g->report == XV_GUEST_REFUSED)
+			part(v, asked ? cfg->no_guest_state : XV_OK,
+			     "guest figures refused (they cannot be true)");
+		else if (asked)
+			part(v, cfg->no_guest_state, "no guest memory figures");
+		return;
+	}
+	if (known(xv_guest_used_kib(g))) {
+		size_text(xv_guest_used_kib(g), a, sizeof(a));
+		size_text(g->total_kib, b, sizeof(b));
+		part(v, XV_OK, "guest uses %s of %s", a, b);
+	}
+	if (known(g->committed_kib)) {
+		struct xv_measure m;
+		v->committed_permille = permille_of(g->committed_kib, whole_kib);
+		m = (struct xv_measure){ .value = bytes(g->committed_kib),
+					 .whole = known(whole_kib) ? bytes(whole_kib) : 0,
+					 .has_percent = v->committed_permille != UINT64_MAX,
+					 .percent = percent(v->committed_permille) };
+		size_text(g->committed_kib, a, sizeof(a));
+		if (v->committed_permille != UINT64_MAX) {
+			size_text(whole_kib, b, sizeof(b));
+			permille_text(v->committed_permille, pct, sizeof(pct));
+			part(v, xv_thresholds_check(&cfg->committed, &m), "committed %s of %s (%s)",
+			     a, b, pct);
+		} else {
+			part(v, xv_thresholds_check(&cfg->committed, &m), "committed %s", a);
+		}
+	} else if (any_threshold(&cfg->committed)) {
+		part(v, cfg->no_guest_state, "no Committed_AS");
+	}
+	if (known(g->swap_used_kib)) {
+		size_text(g->swap_used_kib, a, sizeof(a));
+		part(v, XV_OK, "swap used %s", a);
+	}
+}
+
+static void eval_rates(struct vm *v, const struct xv_vms_check_config *cfg,
+		       const struct xv_state_file *base)
+{
+	const struct xv_state_vm *prev = base ? xv_state_file_find(base, v->d->uuid) : NULL;
+	char text[48];
+	struct xv_measure m;
+
+	v->rates_status = xv_rates_compute(prev, v->d, v->host->snap->time_ms, &v->rates);
+	/* a first run is said once, by the caller; a VM's own story here */
+	if (base && base->time_ms && v->rates_status == XV_RATES_NO_PREVIOUS)
+		part(v, XV_OK, "new since the last reading (no rates yet)");
+	else if (v->rates_status == XV_RATES_RESTARTED)
+		part(v, XV_OK, "restarted since the last reading (no rates)");
+	if (v->rates.has[XV_RATE_CPU]) {
+		uint64_t p = v->rates.value[XV_RATE_CPU];
+		m = (struct xv_measure){ .value = percent(p), .has_percent = true,
+					 .percent = percent(p) };
+		permille_text(p, text, sizeof(text));
+		part(v, xv_thresholds_check(&cfg->cpu, &m), "cpu %s", text);
+	}
+	if (v->rates.has[XV_RATE_CPU_WAIT] && v->rates.value[XV_RATE_CPU_WAIT]) {
+		permille_text(v->rates.value[XV_RATE_CPU_WAIT], text, sizeof(text));
+		part(v, XV_OK, "waited for a cpu %s", text);
+	}
+	if (v->rates.has[XV_RATE_SWAP]) {
+		uint64_t r = v->rates.value[XV_RATE_SWAP];
+		m = (struct xv_measure){ .value = (double)r };
+		rate_text(r, text, sizeof(text));
+		part(v, xv_thresholds_check(&cfg->swap, &m), "swapping %s", text);
+	}
+}
+
+/* --- perfdata ------------------------------------------------------------ */
+
+static void perf(struct xv_check *c, const struct vm *v, const char *metric, double value,
+		 const char *uom, const struct xv_thresholds *t, double whole, bool has_max, double max)
+{
+	char *label;
+	struct xv_perf p = { .value = value, .uom = uom, .thresholds = t, .whole = whole,
+			     .has_min = true, .min = 0, .has_max = has_max, .max = max };
+
+	if (v->label_host)
+		label = xv_asprintf("%s@%s_%s", v->d->name, v->host->name, metric);
+	else
+		label = xv_asprintf("%s_%s", v->d->name, metric);
+	p.label = label;
+	xv_check_perf(c, &p);
+	free(label);
+}
+
+static void vm_perfdata(struct xv_check *c, const struct vm *v, const struct xv_vms_check_config *cfg)
+{
+	const struct xv_domain *d = v->d;
+	const struct xv_guest_memory *g = &d->guest;
+	unsigned groups = cfg->perfdata;
+	static const struct {
+		enum xv_rate rate;
+		const char *metric;
+	} traffic[] = {
+		{ XV_RATE_DISK_READ, "disk_read_Bps" }, { XV_RATE_DISK_WRITE, "disk_write_Bps" },
+		{ XV_RATE_NET_RX, "net_rx_Bps" },       { XV_RATE_NET_TX, "net_tx_Bps" },
+	};
+
+	if ((groups & XV_VMS_PERF_MEM) && known(d->cur_kib))
+		perf(c, v, "mem", bytes(d->cur_kib), "B", &cfg->memory,
+		     known(d->max_kib) ? bytes(d->max_kib) : 0, known(d->max_kib), bytes(d->max_kib));
+	if ((groups & XV_VMS_PERF_GAP) && known(v->gap_kib))
+		perf(c, v, "gap", bytes(v->gap_kib), "B", &cfg->gap, bytes(d->target_kib), false, 0);
+	if ((groups & XV_VMS_PERF_CPU) && v->rates.has[XV_RATE_CPU])
+		perf(c, v, "cpu", percent(v->rates.value[XV_RATE_CPU]), "%", &cfg->cpu, 100, false, 0);
+	if (groups & XV_VMS_PERF_GUEST) {
+		uint64_t whole = known(d->max_kib) ? d->max_kib : d->cur_kib;
+		if (known(xv_guest_used_kib(g)))
+			perf(c, v, "used", bytes(xv_guest_used_kib(g)), "B", NULL, 0, true,
+			     bytes(g->total_kib));
+		if (known(g->committed_kib))
+			perf(c, v, "committed", bytes(g->committed_kib), "B", &cfg->committed,
+			     known(whole) ? bytes(whole) : 0, false, 0);
+		if (known(g->swap_used_kib))
+			perf(c, v, "swap_used", bytes(g->swap_used_kib), "B", NULL, 0,
+			     known(g->swap_total_kib), bytes(g->swap_total_kib));
+		if (v->rates.has[XV_RATE_SWAP])
+			perf(c, v, "swap_Bps", (double)v->rates.value[XV_RATE_SWAP], "", &cfg->swap, 0,
+			     false, 0);
+	}
+	if (groups & XV_VMS_PERF_IO) {
+		if (v->rates.has[XV_RATE_CPU_WAIT])
+			perf(c, v, "cpu_wait", percent(v->rates.value[XV_RATE_CPU_WAIT]), "%", NULL, 0,
+			     false, 0);
+		for (size_t i = 0; i < XV_ARRAY_SIZE(traffic); i++)
+			if (v->rates.has[traffic[i].rate])
+				perf(c, v, traffic[i].metric, (double)v->rates.value[traffic[i].rate], "",
+				     NULL, 0, false, 0);
+	}
+}
+
+/* --- the whole check ----------------------------------------------------- */
+
+static int worst_first(const void *a, const void *b)
+{
+	const struct vm *x = *(const struct vm *const *)a, *y = *(const struct vm *const *)b;
+	int rx = xv_state_rank(x->state), ry = xv_state_rank(y->state);
+
+	if (rx != ry)
+		return ry - rx;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct vm *x = *(const struct vm *const *)a, *y = *(const struct vm *const *)b;
+	int c = strcmp(x->d->name, y->d->name);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* A VM whose name several hosts report (a pool's split brain) is labelled
+ * with its host too, so no two perfdata labels are the same. */
+static void mark_repeated_names(struct vm **sorted, size_t n,
+				const struct xv_vms_check_config *cfg)
+{
+	size_t first = 0;
+
+	qsort(sorted, n, sizeof(*sorted), by_name);
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && !strcmp(sorted[i]->d->name, sorted[first]->d->name))
+			continue;
+		/* sorted[first .. i) share a name: two copies of one VM writing to
+		 * the same disks, or two VMs a pool cannot tell apart */
+		for (size_t k = first; i - first > 1 && k < i; k++) {
+			sorted[k]->label_host = true;
+			part(sorted[k], cfg->duplicate_state, "on %zu hosts at once", i - first);
+		}
+		first = i;
+	}
+}
+
+static void report_silent_hosts(const struct xv_vms_input *in, const struct xv_vms_check_config *cfg,
+				struct xv_check *c)
+{
+	struct xv_buf names = XV_BUF_INIT;
+	size_t n = 0;
+
+	for (size_t h = 0; h < in->n_hosts; h++) {
+		if (in->hosts[h].snap)
+			continue;
+		xv_check_detail(c, "host %s: no answer (%s): its VMs are not checked", in->hosts[h].name,
+				in->hosts[h].why ? in->hosts[h].why : "unknown reason");
+		if (n < 3)
+			xv_buf_addf(&names, "%s%s", n ? ", " : "", in->hosts[h].name);
+		n++;
+	}
+	if (n)
+		xv_check_add(c, cfg->no_answer_state, "%zu host%s did not answer (%s%s)", n,
+			     n == 1 ? "" : "s", names.data, n > 3 ? ", ..." : "");
+	xv_buf_release(&names);
+}
+
+static void report_missing(const struct xv_vms_input *in, const struct xv_vms_check_config *cfg,
+			   struct xv_check *c)
+{
+	struct xv_buf names = XV_BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->n_missing; i++) {
+		if (!name_selected(cfg, in->missing[i]))
+			continue;
+		xv_check_detail(c, "%s: missing (not on any host that answered)", in->missing[i]);
+		if (n < 3)
+			xv_buf_addf(&names, "%s%s", n ? ", " : "", in->missing[i]);
+		n++;
+	}
+	if (n)
+		xv_check_add(c, cfg->missing_state, "%zu missing (%s%s)", n, names.data,
+			     n > 3 ? ", ..." : "");
+	xv_buf_release(&names);
+}
+
+/* Says once, not per VM, which guests report nothing about their memory. */
+static void report_guest_data(struct vm **vms, size_t n, struct xv_check *c)
+{
+	size_t none = 0, refused = 0;
+	struct xv_buf names = XV_BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		enum xv_guest_report r = vms[i]->d->guest.report;
+		if (r == XV_GUEST_REPORTED)
+			continue;
+		if (r == XV_GUEST_REFUSED)
+			refused++;
+		else
+			none++;
+		if (none + refused <= 3)
+			xv_buf_addf(&names, "%s%s", none + refused > 1 ? ", " : "", vms[i]->d->name);
+	}
+	if (!none && !refused)
+		goto out;
+	xv_check_detail(c, "no guest memory figures from %zu of %zu VMs (%s%s): %zu publish none "
+			"(no self-balloon daemon or balloon driver statistics), %zu published "
+			"figures that cannot be true", none + refused, n, names.data,
+			none + refused > 3 ? ", ..." : "", none, refused);
+out:
+	xv_buf_release(&names);
+}
+
+static void summary(struct vm **sorted, size_t n, const struct xv_vms_check_config *cfg,
+		    struct xv_check *c)
+{
+	size_t count[4] = { 0 }, named = 0, rest = 0;
+	enum xv_state rest_state = XV_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct vm *v = sorted[i];
+		count[v->state]++;
+		if (v->state == XV_OK)
+			continue;
+		if (named < cfg->max_named) {
+			xv_check_add(c, v->state, "%s%s%s %s", v->d->name, v->label_host ? "@" : "",
+				     v->label_host ? v->host->name : "", v->problems.data);
+			named++;
+		} else {
+			rest++;
+			rest_state = xv_state_worst(rest_state, v->state);
+		}
+	}
+	if (rest)
+		xv_check_add(c, rest_state, "%zu more VM%s with problems", rest, rest == 1 ? "" : "s");
+	struct xv_buf counts_text = XV_BUF_INIT;
+	static const enum xv_state order[] = { XV_CRITICAL, XV_UNKNOWN, XV_WARNING, XV_OK };
+	for (size_t i = 0; i < XV_ARRAY_SIZE(order); i++)
+		if (count[order[i]])
+			xv_buf_addf(&counts_text, "%s%zu %s", counts_text.len ? ", " : "",
+				    count[order[i]], order[i] == XV_OK ? "ok" :
+				    order[i] == XV_WARNING ? "warning" :
+				    order[i] == XV_CRITICAL ? "critical" : "unknown");
+	if (n)
+		xv_check_add(c, XV_OK, "%zu VM%s (%s)", n, n == 1 ? "" : "s", counts_text.data);
+	else
+		xv_check_add(c, XV_OK, "no VMs selected");
+	xv_buf_release(&counts_text);
+	struct xv_perf p = { .uom = "", .has_min = true };
+	static const struct {
+		const char *label;
+		enum xv_state state;
+	} counts[] = { { "vms_ok", XV_OK }, { "vms_warning", XV_WARNING },
+		       { "vms_critical", XV_CRITICAL }, { "vms_unknown", XV_UNKNOWN } };
+	p.label = "vms";
+	p.value = (double)n;
+	xv_check_perf(c, &p);
+	for (size_t i = 0; i < XV_ARRAY_SIZE(counts); i++) {
+		p.label = counts[i].label;
+		p.value = (double)count[counts[i].state];
+		xv_check_perf(c, &p);
+	}
+}
+
+static void vm_line(struct xv_check *c, const struct vm *v, bool pool)
+{
+	char flags[7];
+
+	xv_domain_flags_string(v->d->flags, flags);
+	xv_check_detail(c, "%s%s%s (id %u, %s, %s): %s", v->d->name, pool ? " on " : "",
+			pool ? v->host->name : "", v->d->id, flags, xv_state_name(v->state),
+			v->line.data);
+}
+
+void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_config *cfg,
+		      struct xv_state_file *next, struct xv_check *c)
+{
+	struct vm *vms = NULL;
+	struct vm **sorted;
+	size_t n = 0, alloc = 0, order = 0;
+
+	if (in->subject)
+		xv_check_subject(c, in->subject);
+	for (size_t h = 0; h < in->n_hosts; h++) {
+		const struct xv_snapshot *snap = in->hosts[h].snap;
+		for (size_t i = 0; snap && i < snap->n_domains; i++, order++) {
+			const struct xv_domain *d = &snap->domains[i];
+			if (!xv_vms_check_selects(cfg, d))
+				continue;
+			vms = xv_grow(vms, sizeof(*vms), n + 1, &alloc);
+			memset(&vms[n], 0, sizeof(vms[n]));
+			vms[n].host = &in->hosts[h];
+			vms[n].d = d;
+			vms[n].order = order;
+			xv_buf_init(&vms[n].problems);
+			xv_buf_init(&vms[n].line);
+			n++;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct vm *v = &vms[i];
+		const struct xv_state_vm *prev =
+			in->previous ? xv_state_file_find(in->previous, v->d->uuid) : NULL;
+		struct xv_state_vm *kept = xv_state_file_add(next, v->d, v->host->snap->time_ms);
+
+		eval_state(v, cfg);
+		eval_memory(v, cfg);
+		eval_gap(v, cfg, prev, kept);
+		eval_guest(v, cfg);
+		eval_rates(v, cfg, in->rate_base);
+	}
+
+	sorted = xv_calloc(n ? n : 1, sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &vms[i];
+	mark_repeated_names(sorted, n, cfg);
+	qsort(sorted, n, sizeof(*sorted), worst_first);
+
+	report_silent_hosts(in, cfg, c);
+	report_missing(in, cfg, c);
+	summary(sorted, n, cfg, c);
+	report_guest_data(sorted, n, c);
+	for (size_t i = 0; i < n; i++)
+		vm_line(c, sorted[i], in->pool);
+	for (size_t i = 0; i < n; i++)
+		vm_perfdata(c, &vms[i], cfg);
+
+	for (size_t i = 0; i < n; i++) {
+		xv_buf_release(&vms[i].problems);
+		xv_buf_release(&vms[i].line);
+	}
+	free(sorted);
+	free(vms);
+}

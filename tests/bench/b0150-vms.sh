@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The all-VMs check on a 1000-VM host beside check_dummy (aim: within 2x):
+# check_xen_vms reading a self-ballooning host's 1000 guests (guest memory,
+# counters), comparing with its previous run from the state file (rates,
+# balloon durations), printing a line and perfdata per VM and writing the
+# state back atomically.  Wall and CPU time (user + system) are printed: CPU
+# is what the check costs, whatever else the machine does.
+set -u
+cd "$TOP" || exit 1
+dummy=/usr/lib/nagios/plugins/check_dummy
+[ -x $dummy ] || { echo "# SKIP check_dummy missing (Debian package monitoring-plugins-basic)"; exit 77; }
+command -v hyperfine >/dev/null || { echo "# SKIP hyperfine missing (Debian package hyperfine)"; exit 77; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+# two snapshots a minute apart; the check alternates between them (each run
+# sees the other's counters in the state file, so rates are computed)
+python3 tests/bench/gen-vms.py 1000 $W/t0.sim
+python3 tests/bench/gen-vms.py 1000 $W/t1.sim 1700000060
+cp $W/t0.sim $W/host.sim
+X="plugins/check_xen_vms -s sim:$W/host.sim --state-dir $W/state --gap-warning 256M --gap-for 5m --committed-warning 90% --swap-warning 1M --cpu-warning 90"
+$X >/dev/null
+cp $W/t1.sim $W/host.sim
+$X >$W/out.txt
+grep -q ' vm-01000_cpu=' $W/out.txt || { echo "# the check computed no rates: $(head -c 300 $W/out.txt)"; exit 1; }
+hyperfine -N -i --warmup 10 --runs 200 --export-json $W/a.json \
+	-n check_dummy "$dummy 0 ok" \
+	-n vms-1000 "$X" \
+	-n vms-1000-no-state "plugins/check_xen_vms -s sim:$W/host.sim --no-state" \
+	-n host-1000 "plugins/check_xen_host -s sim:$W/host.sim" >/dev/null 2>&1
+python3 - $W/a.json $W/out.txt <<'PY'
+import json, sys
+a = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+out = open(sys.argv[2]).read()
+cpu = lambda x: (x["user"] + x["system"]) * 1e3
+d = a["check_dummy"]
+print("%-22s %9s %9s %7s" % ("", "wall", "cpu", "cpu/dummy"))
+for n in ("check_dummy", "vms-1000", "vms-1000-no-state", "host-1000"):
+    x = a[n]
+    print("%-22s %7.2f ms %7.2f ms %6.2fx" % (n, x["mean"] * 1e3, cpu(x), cpu(x) / cpu(d)))
+v = a["vms-1000"]
+print("output: %d bytes, %d lines" % (len(out), out.count("\n")))
+print("check_xen_vms on 1000 VMs (state, rates, thresholds) / check_dummy: %.2fx wall, %.2fx cpu (aim <= 2x)"
+      % (v["mean"] / d["mean"], cpu(v) / cpu(d)))
+PY

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* t_state_file.c: the state a check keeps between runs: round trip, paths,
+ * what a reader refuses. */
+#include "harness.h"
+#include "state_file.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static struct xv_domain dom(uint32_t id, const char *uuid)
+{
+	struct xv_domain d;
+
+	memset(&d, 0, sizeof(d));
+	d.id = id;
+	strcpy(d.uuid, uuid);
+	d.cpu_ns = 123;
+	d.cpu_wait_ns = XV_COUNTER_UNKNOWN;
+	d.guest.swap_in_kib = 7;
+	d.guest.swap_out_kib = XV_COUNTER_UNKNOWN;
+	d.io = (struct xv_domain_io){ 1, 2, 3, 4, 5, 6, 7, XV_COUNTER_UNKNOWN };
+	return d;
+}
+
+DEF_TEST(round_trip)
+{
+	struct xv_state_file s, back;
+	struct xv_domain a = dom(3, "bbbbbbbb-0000-4000-8000-000000000002");
+	struct xv_domain b = dom(4, "aaaaaaaa-0000-4000-8000-000000000001");
+	struct xv_error e;
+	char *path = xv_asprintf("%s/sub/dir/x.state", dir);
+	const struct xv_state_vm *v;
+
+	xv_state_file_init(&s);
+	xv_state_file_add(&s, &a, 1000)->gap_warning_since_ms = 900;
+	xv_state_file_add(&s, &b, 1001);
+	xv_state_file_add(&s, &a, 1000); /* a VM seen twice (split brain): kept once */
+	s.time_ms = 1002;
+	if (xv_state_file_save(path, &s, &e))
+		FAIL_AT("%s", e.msg);
+	EXPECT_EQ_INT(1, xv_state_file_load(path, &back, &e));
+	EXPECT_EQ_U64(1002, back.time_ms);
+	EXPECT_EQ_INT(2, back.n_vms);
+	v = xv_state_file_find(&back, "BBBBBBBB-0000-4000-8000-000000000002");
+	EXPECT_TRUE(v == NULL); /* lookups take the canonical lower case */
+	v = xv_state_file_find(&back, a.uuid);
+	EXPECT_TRUE(v != NULL);
+	EXPECT_EQ_INT(3, v->domid);
+	EXPECT_EQ_U64(1000, v->time_ms);
+	EXPECT_EQ_U64(900, v->gap_warning_since_ms);
+	EXPECT_EQ_U64(0, v->gap_critical_since_ms);
+	EXPECT_EQ_U64(123, v->counter[XV_CTR_CPU_NS]);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, v->counter[XV_CTR_CPU_WAIT_NS]);
+	EXPECT_EQ_U64(7, v->counter[XV_CTR_SWAP_IN_KIB]);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, v->counter[XV_CTR_SWAP_OUT_KIB]);
+	EXPECT_EQ_U64(7, v->counter[XV_CTR_NET_RX_PACKETS]);
+	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, v->counter[XV_CTR_NET_TX_PACKETS]);
+	EXPECT_TRUE(xv_state_file_find(&back, b.uuid) != NULL);
+	EXPECT_TRUE(xv_state_file_find(&back, "not a uuid") == NULL);
+	xv_state_file_release(&back);
+	xv_state_file_release(&s);
+	/* a missing file is a first run */
+	free(path);
+	path = xv_asprintf("%s/none.state", dir);
+	EXPECT_EQ_INT(0, xv_state_file_load(path, &back, &e));
+	EXPECT_EQ_INT(0, back.n_vms);
+	free(path);
+	return 0;
+}
+
+DEF_TEST(refused)
+{
+	static const char *const bad[] = {
+		"",
+		"xvmon-state 2\ntime 5\n",
+		"xvmon-state 1\n",
+		"xvmon-state 1\ntime 5\ntime 6\n",
+		"xvmon-state 1\ntime -5\n",
+		"xvmon-state 1\ntime 5\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 1\n",
+		"xvmon-state 1\ntime 5\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 99999 5 cpu_ns=1\n",
+		"xvmon-state 1\ntime 5\nwhat 1\n",
+	};
+	struct xv_state_file s;
+	struct xv_error e;
+	char *path = xv_asprintf("%s/bad.state", dir);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FILE *f = fopen(path, "w");
+		fputs(bad[i], f);
+		fclose(f);
+		if (xv_state_file_load(path, &s, &e) != -1)
+			FAIL_AT("accepted case %zu", i);
+		EXPECT_EQ_INT(XV_E_DATA, e.code);
+		EXPECT_EQ_INT(0, s.n_vms);
+	}
+	free(path);
+	return 0;
+}
+
+DEF_TEST(paths)
+{
+	char *a = xv_state_file_path("/d", "check_x", "sim:a\0k", 7);
+	char *b = xv_state_file_path("/d", "check_x", "sim:a\0l", 7);
+	char *d;
+
+	EXPECT_TRUE(strncmp(a, "/d/check_x-", 11) == 0);
+	EXPECT_EQ_INT(11 + 16 + 6, strlen(a)); /* 16 hex digits, ".state" */
+	EXPECT_TRUE(strcmp(a, b) != 0);
+	free(a);
+	free(b);
+	setenv("XVMON_STATE_DIR", "/x/y", 1);
+	d = xv_state_file_dir(NULL);
+	EXPECT_EQ_STR("/x/y", d);
+	free(d);
+	d = xv_state_file_dir("/given");
+	EXPECT_EQ_STR("/given", d);
+	free(d);
+	unsetenv("XVMON_STATE_DIR");
+	setenv("XDG_STATE_HOME", "/h/.local/state", 1);
+	d = xv_state_file_dir(NULL);
+	EXPECT_EQ_STR("/h/.local/state/xvmon", d);
+	free(d);
+	unsetenv("XDG_STATE_HOME");
+	d = xv_state_file_dir(NULL);
+	EXPECT_EQ_STR(XV_LOCALSTATEDIR "/lib/xvmon", d);
+	free(d);
+	return 0;
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/xv-state-XXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	RUN_TEST(round_trip);
+	RUN_TEST(refused);
+	RUN_TEST(paths);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		return 1;
+	END_TEST;
+}
