@@ -106,7 +106,12 @@ require = $(eval WITH_$(1) := yes)$(call feature,$(1),$(2),$(3))
 $(call require,INIH,inih,libinih-dev)
 $(call feature,XEN,xenstat xencontrol xenstore,libxen-dev)
 $(call feature,LIBXML2,libxml-2.0,libxml2-dev)
-$(call feature,NETSNMP,netsnmp-agent,libsnmp-dev)
+# net-snmp (one place: the snmp:// source in lib/ and snmp/xvmon-agentx).  The
+# client library (pkg-config netsnmp) is opened with dlopen() by the snmp://
+# source, like the Xen libraries, so programs that never read an snmp:// URI
+# do not load it (and OpenSSL) at every start; the subagent needs the agent
+# library too (netsnmp-agent) and links both.
+$(call feature,NETSNMP,netsnmp netsnmp-agent,libsnmp-dev)
 $(call feature,LIBVIRT,libvirt,libvirt-dev)
 
 # libinih is linked dynamically, as Debian ships it, so its security updates
@@ -154,6 +159,14 @@ LIBVIRT_SONAMES := $(SONAME_LIBVIRT)
 FEATURE_CPPFLAGS += -DXV_HAVE_LIBVIRT=1 \
 	-DXV_SONAME_LIBVIRT='"$(SONAME_LIBVIRT)"' \
 	$(shell pkg-config --cflags libvirt)
+endif
+
+ifeq ($(HAVE_NETSNMP),yes)
+SONAME_NETSNMP := $(call soname,netsnmp,netsnmp)
+FEATURE_CPPFLAGS += -DXV_HAVE_NETSNMP=1 -DXV_SONAME_NETSNMP='"$(SONAME_NETSNMP)"'
+# libnetsnmpmibs (snmpd's own MIB modules) is not needed by a subagent and
+# pulls in libsensors, libpci and more.
+NETSNMP_AGENT_LIBS := $(filter-out -lnetsnmpmibs,$(shell pkg-config --libs netsnmp-agent))
 endif
 
 # --- bookkeeping -------------------------------------------------------------

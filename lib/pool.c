@@ -1,9 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pool.c: inventory pools -> poll targets, one pass for all of them. */
+/* pool.c: inventory pools -> poll targets, one pass for all of them.
+ *
+ * A pass where every host is an snmp:// URI goes to the SNMP engine, which
+ * keeps every host in flight in this one process (snmp_poll.h); any other
+ * pass, mixed ones included, to the fork-per-host poller, which reads
+ * snmp:// hosts too.  Both give the same results.  XVMON_SNMP_POLLER=fork
+ * in the environment forces the fork poller (to compare, or to work
+ * around a problem). */
 #include "pool.h"
+#include "snmp_poll.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+
+static bool all_snmp(const struct xv_poll_target *t, size_t n)
+{
+	const char *force = getenv("XVMON_SNMP_POLLER");
+
+	if (!n || (force && !strcmp(force, "fork")))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(t[i].uri, "snmp:", 5))
+			return false;
+	return true;
+}
 
 struct xv_poll_result *xv_pools_poll(const struct xv_inventory *inv,
 				     const struct xv_inv_pool *const *pools, size_t n_pools,
@@ -36,7 +58,10 @@ struct xv_poll_result *xv_pools_poll(const struct xv_inventory *inv,
 			targets[n++] = (struct xv_poll_target){ h->name, h->uri, t };
 		}
 	}
-	xv_poll(targets, n, &popt, results);
+	if (all_snmp(targets, n))
+		xv_snmp_poll(targets, n, &popt, results);
+	else
+		xv_poll(targets, n, &popt, results);
 	free(targets);
 	*n_results = n;
 	return results;

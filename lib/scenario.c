@@ -25,6 +25,7 @@ struct dom_meta {
 	unsigned line;    /* of the [domain ...] header */
 	unsigned seen;    /* bit per key, see domain_keys[] */
 	bool uuid_given;
+	size_t n_vcpu_times; /* figures given in vcpu_time */
 	int guest_report; /* guest_report's value, -1 when not given */
 };
 
@@ -136,6 +137,27 @@ static int host_version(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
+/* Uptimes: a duration (300ms, 90s, 45m, 72h; a bare number is seconds), at
+ * most ten years. */
+static int set_uptime(struct xv_ini *ini, const char *key, const char *v, uint64_t *out)
+{
+	enum xv_num_error e = xv_parse_duration_ms(v, out);
+
+	if (!e && *out > 10ULL * 366 * 24 * 3600 * 1000)
+		e = XV_NUM_RANGE;
+	if (e)
+		return xv_ini_error(ini, "%s: '%s' is not a duration like 90s or 72h (%s)", key, v,
+				    xv_num_strerror(e));
+	return 0;
+}
+
+static int host_uptime(struct xv_ini *ini, void *user, const char *v)
+{
+	struct parse *p = user;
+
+	return set_uptime(ini, "uptime", v, &p->snap->host.uptime_ms);
+}
+
 /* The moment of the snapshot, seconds since the epoch: two scenarios with
  * times make CPU and I/O rates that tests can derive by hand. */
 static int host_time(struct xv_ini *ini, void *user, const char *v)
@@ -173,6 +195,7 @@ static const struct xv_ini_key host_keys[] = {
 	{ "xen_version", host_version, 0 },
 	{ "scrub_memory", host_scrub, 0 },
 	{ "outstanding_memory", host_outstanding, 0 },
+	{ "uptime", host_uptime, 0 },
 	{ "time", host_time, 0 },
 	{ "master", host_master, 0 },
 };
@@ -323,23 +346,30 @@ static int dom_vcpus(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
+/* CPU seconds (decimals allowed) in nanoseconds, at most 570 years. */
+static enum xv_num_error parse_cpu_ns(const char *v, size_t len, uint64_t *ns)
+{
+	double s;
+	enum xv_num_error e = xv_parse_double_n(v, len, &s);
+
+	if (!e && (s < 0 || s > 1.8e10))
+		e = XV_NUM_RANGE;
+	if (!e)
+		*ns = (uint64_t)llround(s * 1e9);
+	return e;
+}
+
 /* CPU seconds into a nanosecond counter; "unknown" allowed. */
 static int set_cpu_seconds(struct xv_ini *ini, const char *key, const char *v, uint64_t *ns)
 {
-	double s;
 	enum xv_num_error e;
 
 	if (!strcmp(v, "unknown")) {
 		*ns = XV_COUNTER_UNKNOWN;
 		return 0;
 	}
-	e = xv_parse_double(v, &s);
-	if (!e && (s < 0 || s > 1.8e10))
-		e = XV_NUM_RANGE;
-	if (e)
-		return bad_number(ini, key, v, e);
-	*ns = (uint64_t)llround(s * 1e9);
-	return 0;
+	e = parse_cpu_ns(v, strlen(v), ns);
+	return e ? bad_number(ini, key, v, e) : 0;
 }
 
 static int dom_cpu_time(struct xv_ini *ini, void *user, const char *v)
@@ -354,6 +384,45 @@ static int dom_cpu_wait(struct xv_ini *ini, void *user, const char *v)
 	struct parse *p = user;
 
 	return set_cpu_seconds(ini, "cpu_wait", v, &cur_dom(p)->cpu_wait_ns);
+}
+
+/* "2560.1, 2560.15": one figure per vCPU, checked against vcpus at the end. */
+static int dom_vcpu_time(struct xv_ini *ini, void *user, const char *v)
+{
+	struct parse *p = user;
+	struct xv_domain *d = cur_dom(p);
+	size_t n = 1, k = 0;
+	const char *s = v;
+
+	for (const char *c = v; *c; c++)
+		n += *c == ',';
+	if (n > XV_MAX_VCPUS)
+		return xv_ini_error(ini, "vcpu_time: more than %d figures", XV_MAX_VCPUS);
+	d->vcpu_ns = xv_calloc(n, sizeof(*d->vcpu_ns));
+	for (k = 0; k < n; k++) {
+		size_t len;
+		while (*s == ' ')
+			s++;
+		len = strcspn(s, ",");
+		while (len && s[len - 1] == ' ')
+			len--;
+		enum xv_num_error e = parse_cpu_ns(s, len, &d->vcpu_ns[k]);
+		if (e)
+			return xv_ini_error(ini, "vcpu_time: '%.*s' is not valid (%s)", (int)len, s,
+					    xv_num_strerror(e));
+		s += strcspn(s, ",");
+		if (*s)
+			s++;
+	}
+	p->meta[p->snap->n_domains - 1].n_vcpu_times = n;
+	return 0;
+}
+
+static int dom_uptime(struct xv_ini *ini, void *user, const char *v)
+{
+	struct parse *p = user;
+
+	return set_uptime(ini, "uptime", v, &cur_dom(p)->uptime_ms);
 }
 
 static int dom_uuid(struct xv_ini *ini, void *user, const char *v)
@@ -409,6 +478,8 @@ static const struct xv_ini_key domain_keys[] = {
 	{ "guest_committed", dom_guest_committed, 0 },
 	{ "swap_total", dom_swap_total, 0 },
 	{ "swap_used", dom_swap, 0 },
+	{ "uptime", dom_uptime, 0 },
+	{ "vcpu_time", dom_vcpu_time, 0 },
 	{ "swap_in", dom_swap_in, 0 },
 	{ "swap_out", dom_swap_out, 0 },
 	{ "disk_read", dom_disk_read, 0 },
@@ -661,6 +732,9 @@ static int check_domain(struct xv_ini *ini, struct parse *p, size_t i)
 		return xv_ini_error_at(ini, line, "domain '%s': target %s exceeds maxmem %s", d->name,
 				       fmt_kib(d->target_kib, a, sizeof(a)),
 				       fmt_kib(d->max_kib, b, sizeof(b)));
+	if (d->vcpu_ns && p->meta[i].n_vcpu_times != d->vcpus)
+		return xv_ini_error_at(ini, line, "domain '%s': vcpu_time has %zu figures for %u "
+				       "vcpus", d->name, p->meta[i].n_vcpu_times, d->vcpus);
 	if (check_guest(ini, p, i))
 		return -1;
 	if (!p->meta[i].uuid_given) {

@@ -16,6 +16,7 @@ void xv_snapshot_init(struct xv_snapshot *snap)
 	snap->host.dom0_kib = XV_KIB_UNKNOWN;
 	snap->host.scrub_kib = XV_KIB_UNKNOWN;
 	snap->host.outstanding_kib = XV_KIB_UNKNOWN;
+	snap->host.uptime_ms = XV_UPTIME_UNKNOWN;
 }
 
 static int too_big(uint64_t kib)
@@ -44,6 +45,9 @@ int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e)
 			return xv_error(e, XV_E_HOST, "the host reported domain %u without a name",
 					d->id);
 		const char *why;
+		if (d->vcpus > XV_MAX_VCPUS)
+			return xv_error(e, XV_E_HOST, "the host reported %u vcpus for domain %u, "
+					"more than Xen allows", d->vcpus, d->id);
 		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib))
 			return xv_error(e, XV_E_HOST, "the host reported a memory size above 1 PiB "
 					"for domain %u", d->id);
@@ -56,8 +60,10 @@ int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e)
 
 void xv_snapshot_release(struct xv_snapshot *snap)
 {
-	for (size_t i = 0; i < snap->n_domains; i++)
+	for (size_t i = 0; i < snap->n_domains; i++) {
 		free(snap->domains[i].name);
+		free(snap->domains[i].vcpu_ns);
+	}
 	free(snap->domains);
 	free(snap->host.name);
 	free(snap->host.xen_version);
@@ -76,6 +82,7 @@ struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 	d->cur_kib = XV_KIB_UNKNOWN;
 	d->target_kib = XV_KIB_UNKNOWN;
 	d->max_kib = XV_KIB_UNKNOWN;
+	d->uptime_ms = XV_UPTIME_UNKNOWN;
 	d->cpu_ns = XV_COUNTER_UNKNOWN;
 	d->cpu_wait_ns = XV_COUNTER_UNKNOWN;
 	xv_guest_memory_clear(&d->guest, XV_GUEST_NONE);
@@ -287,6 +294,13 @@ bool xv_uuid_normalize(const char *s, char out[37])
 	tmp[36] = '\0';
 	memcpy(out, tmp, 37);
 	return true;
+}
+
+uint64_t xv_domain_balloon_gap_kib(const struct xv_domain *d)
+{
+	if (d->cur_kib == XV_KIB_UNKNOWN || d->target_kib == XV_KIB_UNKNOWN)
+		return XV_KIB_UNKNOWN;
+	return d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib : d->target_kib - d->cur_kib;
 }
 
 uint64_t xv_snapshot_overcommit_milli(const struct xv_snapshot *snap)

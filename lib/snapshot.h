@@ -19,6 +19,13 @@
 
 #define XV_KIB_UNKNOWN UINT64_MAX
 
+/* An uptime the source cannot know. */
+#define XV_UPTIME_UNKNOWN UINT64_MAX
+
+/* The most vCPUs one domain may have in a snapshot (Xen 4.17 allows 128 for
+ * HVM guests and fewer for PV ones): bounds per-vCPU arrays. */
+#define XV_MAX_VCPUS 4096
+
 /* Domain ids below DOMID_FIRST_RESERVED (0x7FF0): no host has more. */
 #define XV_MAX_DOMAINS 0x7FF0
 
@@ -110,6 +117,9 @@ struct xv_domain {
 			       * shows this only as a domain with no state flag */
 	struct xv_guest_memory guest;
 	struct xv_domain_io io;
+	uint64_t uptime_ms;   /* since the domain was created; XV_UPTIME_UNKNOWN */
+	uint64_t *vcpu_ns;    /* [vcpus] counters: CPU time of each vCPU, or NULL if
+			       * the source does not know; owned by the snapshot */
 };
 
 struct xv_host {
@@ -124,6 +134,7 @@ struct xv_host {
 	uint64_t scrub_kib;       /* freed pages not yet scrubbed */
 	uint64_t outstanding_kib; /* claimed for domains being built */
 	unsigned cpus;            /* physical CPUs */
+	uint64_t uptime_ms;       /* since the hypervisor started; XV_UPTIME_UNKNOWN */
 };
 
 struct xv_snapshot {
@@ -141,16 +152,16 @@ struct xv_snapshot {
 void xv_snapshot_init(struct xv_snapshot *snap);
 
 /* Refuses what no Xen host reports, with XV_E_HOST: a host or domain without
- * a name, more than XV_MAX_DOMAINS domains, a memory figure above XV_KIB_MAX
- * (num.h), free memory above the total, guest figures that
- * xv_guest_memory_validate() refuses.  Every memory figure that passes can be
+ * a name, more than XV_MAX_DOMAINS domains or XV_MAX_VCPUS vCPUs, a memory
+ * figure above XV_KIB_MAX (num.h), free memory above the total, guest figures
+ * that xv_guest_memory_validate() refuses.  Every memory figure that passes can be
  * summed over all domains without overflow. */
 int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e);
 void xv_snapshot_release(struct xv_snapshot *snap);
 
 /* Appends a zeroed domain (memory fields XV_KIB_UNKNOWN, counters
- * XV_COUNTER_UNKNOWN, no guest report) and returns it; the pointer is valid
- * until the next append. */
+ * XV_COUNTER_UNKNOWN, uptime XV_UPTIME_UNKNOWN, no guest report) and returns
+ * it; the pointer is valid until the next append. */
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap);
 
 /* Lookups return a borrowed pointer or NULL.  Names are compared exactly;
@@ -215,6 +226,10 @@ int xv_dom_flag_parse(const char *name, unsigned *flag);
 
 /* True if `s` is a canonical UUID (any hex case); writes it lower-cased. */
 bool xv_uuid_normalize(const char *s, char out[37]);
+
+/* |current - target|, the balloon's distance from its target, or
+ * XV_KIB_UNKNOWN when either is unknown.  Plugins and the MIB print this. */
+uint64_t xv_domain_balloon_gap_kib(const struct xv_domain *d);
 
 /* Sum of the guests' (not dom0's) configured maximum over physical memory,
  * in thousandths rounded to the nearest (0 when the total is unknown); a

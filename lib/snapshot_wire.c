@@ -8,8 +8,8 @@
 
 /* The version is in the magic: a reader refuses another version's bytes
  * whole.  2: the pool master; 3: snapshot time, cpu wait, guest memory,
- * domain I/O. */
-#define WIRE_MAGIC 0x33567678u /* "xvV3" */
+ * domain I/O; 4: host and domain uptimes, per-vCPU CPU times. */
+#define WIRE_MAGIC 0x34567678u /* "xvV4" */
 #define MAX_STRING (1u << 20)
 #define MAX_DOMAINS (1u << 20)
 
@@ -51,6 +51,7 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 	put_u64(out, h->scrub_kib);
 	put_u64(out, h->outstanding_kib);
 	put_u32(out, h->cpus);
+	put_u64(out, h->uptime_ms);
 	put_u32(out, (uint32_t)snap->n_domains);
 	for (size_t i = 0; i < snap->n_domains; i++) {
 		const struct xv_domain *d = &snap->domains[i];
@@ -82,6 +83,10 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 		put_u64(out, d->io.net_tx_bytes);
 		put_u64(out, d->io.net_rx_packets);
 		put_u64(out, d->io.net_tx_packets);
+		put_u64(out, d->uptime_ms);
+		put_u32(out, d->vcpu_ns ? d->vcpus : 0);
+		for (unsigned k = 0; d->vcpu_ns && k < d->vcpus; k++)
+			put_u64(out, d->vcpu_ns[k]);
 	}
 }
 
@@ -145,6 +150,7 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 	h->scrub_kib = get_u64(&r);
 	h->outstanding_kib = get_u64(&r);
 	h->cpus = get_u32(&r);
+	h->uptime_ms = get_u64(&r);
 	n = get_u32(&r);
 	if (n > MAX_DOMAINS)
 		r.bad = 1;
@@ -185,6 +191,17 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 		d->io.net_tx_bytes = get_u64(&r);
 		d->io.net_rx_packets = get_u64(&r);
 		d->io.net_tx_packets = get_u64(&r);
+		d->uptime_ms = get_u64(&r);
+		uint32_t n_vcpu = get_u32(&r);
+		if (r.bad || (n_vcpu && n_vcpu != d->vcpus) || n_vcpu > XV_MAX_VCPUS ||
+		    (size_t)(r.end - r.p) / 8 < n_vcpu) {
+			r.bad = 1;
+			break;
+		}
+		if (n_vcpu)
+			d->vcpu_ns = xv_calloc(n_vcpu, sizeof(*d->vcpu_ns));
+		for (uint32_t k = 0; k < n_vcpu; k++)
+			d->vcpu_ns[k] = get_u64(&r);
 	}
 	if (r.bad || r.p != r.end) {
 		xv_snapshot_release(snap);

@@ -15,6 +15,7 @@
 static const struct xv_source_ops *const sources[] = {
 	&xv_source_sim_ops,
 	&xv_source_xen_ops,
+	&xv_source_snmp_ops,
 	&xv_source_libvirt_ops,
 };
 

@@ -41,6 +41,7 @@ struct xv_source {
 
 extern const struct xv_source_ops xv_source_sim_ops;
 extern const struct xv_source_ops xv_source_xen_ops;
+extern const struct xv_source_ops xv_source_snmp_ops;
 extern const struct xv_source_ops xv_source_libvirt_ops;
 
 #endif

@@ -14,6 +14,11 @@
  *   balloon target, configured max   xenstore memory/target, memory/static-max
  *                                    (KiB); NOT xenstat max_mem, which is the
  *                                    hypervisor's page limit (target + 1 MiB)
+ *   per-vCPU CPU time                libxenstat vcpus
+ *   domain uptime                    xenstore /vm/UUID/start_time, which libxl
+ *                                    writes at creation (xl uptime reads it)
+ *   hypervisor uptime                dom0's /proc/uptime: dom0 boots with Xen,
+ *                                    the closest figure there is
  *   guest memory                     xenstore memory/meminfo and memory/vmstat,
  *                                    as a self-ballooning guest publishes them
  *                                    (xenballoond): the guest writes these, so
@@ -28,6 +33,7 @@
  *                                    (rd_sects is never set), and fails the
  *                                    whole node when dom0 runs no block backend */
 #include "source_impl.h"
+#include "buf.h"
 #include "file.h"
 #include "guest_meminfo.h"
 #include "json.h"
@@ -48,6 +54,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 #include <xenctrl.h>
 #include <xenstat.h>
@@ -77,6 +84,8 @@
 	X(stat, xenstat_domain_shutdown)                                       \
 	X(stat, xenstat_domain_crashed)                                        \
 	X(stat, xenstat_domain_dying)                                          \
+	X(stat, xenstat_domain_vcpu)                                           \
+	X(stat, xenstat_vcpu_ns)                                               \
 	X(stat, xenstat_domain_num_networks)                                   \
 	X(stat, xenstat_domain_network)                                        \
 	X(stat, xenstat_network_rbytes)                                        \
@@ -281,6 +290,46 @@ static uint64_t read_kib(struct xen_priv *x, unsigned domid, const char *leaf)
 	return out;
 }
 
+/* Milliseconds since the domain was created, from the start time (seconds
+ * since the epoch, with a fraction) libxl keeps under the domain's /vm path. */
+static uint64_t read_uptime_ms(struct xen_priv *x, unsigned domid, double now_s)
+{
+	char path[64], *vm, *start, *at;
+	unsigned int len = 0;
+	double t;
+	uint64_t out = XV_UPTIME_UNKNOWN;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+	vm = x->api.xs_read(x->xs, XBT_NULL, path, &len);
+	if (!vm)
+		return out;
+	at = xv_asprintf("%s/start_time", vm);
+	start = x->api.xs_read(x->xs, XBT_NULL, at, &len);
+	if (start && xv_parse_double(start, &t) == XV_NUM_OK && t > 0 && t <= now_s)
+		out = (uint64_t)((now_s - t) * 1000);
+	free(start);
+	free(at);
+	free(vm);
+	return out;
+}
+
+/* dom0's uptime in ms from /proc/uptime ("12345.67 54321.00"). */
+static uint64_t host_uptime_ms(void)
+{
+	struct xv_buf b = XV_BUF_INIT;
+	struct xv_error e;
+	double s;
+	uint64_t out = XV_UPTIME_UNKNOWN;
+
+	if (xv_file_read("/proc/uptime", 4096, 1, &b, &e) == 0) {
+		b.data[strcspn(b.data, " \n")] = '\0';
+		if (xv_parse_double(b.data, &s) == XV_NUM_OK && s >= 0)
+			out = (uint64_t)(s * 1000);
+	}
+	xv_buf_release(&b);
+	return out;
+}
+
 /* The guest's published memory/meminfo and memory/vmstat.  Nothing
  * published: no report; anything that is not a meminfo, or figures that
  * cannot be true: refused (the guest wrote them; the host's snapshot must
@@ -443,12 +492,13 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 	struct utsname uts;
 	unsigned n;
 	const char *version;
+	struct timespec now;
 	int rc = -1;
 
 	/* without network counters rather than without a snapshot */
-	node = get_node_quietly(a, x->xstat, XENSTAT_XEN_VERSION | XENSTAT_NETWORK);
+	node = get_node_quietly(a, x->xstat, XENSTAT_XEN_VERSION | XENSTAT_VCPU | XENSTAT_NETWORK);
 	if (!node)
-		node = get_node_quietly(a, x->xstat, XENSTAT_XEN_VERSION);
+		node = get_node_quietly(a, x->xstat, XENSTAT_XEN_VERSION | XENSTAT_VCPU);
 	if (!node)
 		return xv_error(e, XV_E_HOST, "cannot read the hypervisor's state: %s",
 				strerror(errno));
@@ -463,6 +513,9 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 		snap->host.scrub_kib = (uint64_t)phys.scrub_pages * (XC_PAGE_SIZE / 1024);
 		snap->host.outstanding_kib = (uint64_t)phys.outstanding_pages * (XC_PAGE_SIZE / 1024);
 	}
+
+	snap->host.uptime_ms = host_uptime_ms();
+	clock_gettime(CLOCK_REALTIME, &now);
 
 	n = a->xenstat_node_num_domains(node);
 	for (unsigned i = 0; i < n; i++) {
@@ -488,10 +541,22 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 		d->cpu_ns = a->xenstat_domain_cpu_ns(xd);
 		d->target_kib = read_kib(x, d->id, "target");
 		d->max_kib = read_kib(x, d->id, "static-max");
+		if (d->vcpus && d->vcpus <= XV_MAX_VCPUS) {
+			d->vcpu_ns = xv_calloc(d->vcpus, sizeof(*d->vcpu_ns));
+			for (unsigned k = 0; k < d->vcpus; k++) {
+				xenstat_vcpu *v = a->xenstat_domain_vcpu(xd, k);
+				d->vcpu_ns[k] = v ? a->xenstat_vcpu_ns(v) : 0;
+			}
+		}
 		read_guest_memory(x, d);
 		read_networks(a, xd, d);
-		if (d->id == 0)
+		if (d->id == 0) {
 			snap->host.dom0_kib = d->cur_kib;
+			d->uptime_ms = snap->host.uptime_ms;
+		} else {
+			d->uptime_ms = read_uptime_ms(x, d->id,
+						      (double)now.tv_sec + now.tv_nsec / 1e9);
+		}
 	}
 	if (fill_uuids(x, snap, e))
 		goto out;

@@ -80,7 +80,7 @@ static void check_balloon(const struct xv_domain *d, const struct xv_vm_check_co
 		return;
 	}
 	size_text(d->target_kib, target, sizeof(target));
-	gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib : d->target_kib - d->cur_kib;
+	gap_kib = xv_domain_balloon_gap_kib(d);
 	m = (struct xv_measure){ .value = bytes(gap_kib), .whole = bytes(d->target_kib) };
 	if (gap_kib == 0) {
 		xv_check_add(c, xv_thresholds_check(&cfg->gap, &m), "at target %s", target);
@@ -141,10 +141,7 @@ void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_co
 		xv_check_describe_thresholds(c, "balloon gap", &cfg->gap);
 	}
 
-	uint64_t gap_kib = XV_KIB_UNKNOWN;
-	if (known(d->target_kib) && known(d->cur_kib))
-		gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib
-						     : d->target_kib - d->cur_kib;
+	uint64_t gap_kib = xv_domain_balloon_gap_kib(d);
 	perf_bytes(c, "mem_current", d->cur_kib, &cfg->memory, d->max_kib, d->max_kib);
 	perf_bytes(c, "mem_target", d->target_kib, NULL, XV_KIB_UNKNOWN, d->max_kib);
 	perf_bytes(c, "mem_max", d->max_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);

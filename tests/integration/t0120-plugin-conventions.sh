@@ -6,8 +6,10 @@
 # use '.' whatever the locale.
 . "$TOP/tests/integration/lib.sh"
 version=$(cat VERSION)
-# the sources this build can read: sim: and xen: always, libvirt: with libvirt-dev
+# the sources this build can read: sim: and xen: always, snmp: with net-snmp's
+# headers at build time, libvirt: with libvirt-dev (in the sources table's order)
 schemes="sim: xen:"
+grep -q -- "-DXV_HAVE_NETSNMP=1" .build-flags && schemes="$schemes snmp:"
 [ -n "$(pkg-config --exists libvirt 2>/dev/null && echo y)" ] && schemes="$schemes libvirt:"
 
 for p in $H $V; do

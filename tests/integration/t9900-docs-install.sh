@@ -9,7 +9,7 @@
 # tree's own objects (built for its PREFIX and flags) stay as they are.
 . "$TOP/tests/integration/lib.sh"
 
-for page in docs/*.1; do
+for page in docs/*.1 docs/*.8; do
 	checks=$((checks + 1))
 	warnings=$(groff -man -ww -z -Tutf8 "$page" 2>&1) || fail "groff failed on $page"
 	[ -z "$warnings" ] || fail "$page: $warnings"
@@ -20,7 +20,10 @@ for prog in plugins/check_* sls/xvmon-sls snmp/xvmon-* bench/xvmon-bench metrics
 	[ -f "$prog" ] && [ -x "$prog" ] || continue
 	programs="$programs $prog"
 	checks=$((checks + 1))
-	[ -f "docs/$(basename $prog).1" ] || fail "$prog has no man page docs/$(basename $prog).1"
+	n=$(basename $prog)
+	# a daemon's page is in section 8, a command's in section 1
+	case $prog in snmp/*) sect=8 ;; *) sect=1 ;; esac
+	[ -f "docs/$n.$sect" ] || fail "$prog has no man page docs/$n.$sect"
 done
 
 src=$WORK/src
@@ -71,7 +74,8 @@ for prog in $programs; do
 	checks=$((checks + 1))
 	n=$(basename "$prog")
 	grep -q "/$n\$" "$WORK/layout" || fail "$prog was built but not installed"
-	grep -qx "/usr/share/man/man1/$n.1" "$WORK/layout" || fail "$prog's man page was not installed"
+	case $prog in snmp/*) sect=8 ;; *) sect=1 ;; esac
+	grep -qx "/usr/share/man/man$sect/$n.$sect" "$WORK/layout" || fail "$prog's man page was not installed"
 done
 if [ -x sls/xvmon-sls ]; then
 	for f in /usr/bin/xvmon-sls /usr/lib/systemd/system/xvmon-sls.service /usr/lib/systemd/system/xvmon-sls.timer \
@@ -87,6 +91,18 @@ checks=$((checks + 1))
 grep -q '^ExecStart=/usr/bin/xvmon-metrics -s xen: ' "$dest/usr/lib/systemd/system/xvmon-metrics.service" ||
 	fail "the installed unit does not start /usr/bin/xvmon-metrics"
 [ -x "$dest/usr/lib/nagios/plugins/check_xen_host" ] || fail "plugin not executable"
+if [ -x snmp/xvmon-agentx ]; then
+	for f in /usr/sbin/xvmon-agentx /usr/share/man/man8/xvmon-agentx.8 /usr/share/snmp/mibs/XVMON-MIB.txt \
+		/usr/share/xvmon/snmp/snmpd-xvmon.conf /usr/share/xvmon/snmp/snmptable-example.sh \
+		/etc/xvmon/agentx.conf /usr/lib/systemd/system/xvmon-agentx.service; do
+		checks=$((checks + 1))
+		grep -qx "$f" "$WORK/layout" || fail "make install did not create $f"
+	done
+	checks=$((checks + 1))
+	grep -qx 'ExecStart=/usr/sbin/xvmon-agentx -f -c /etc/xvmon/agentx.conf -L syslog' \
+		"$dest/usr/lib/systemd/system/xvmon-agentx.service" ||
+		fail "the installed unit does not start /usr/sbin/xvmon-agentx with /etc/xvmon/agentx.conf"
+fi
 
 # no file, text or program, names /usr/local or a placeholder
 checks=$((checks + 1))

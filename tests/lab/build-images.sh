@@ -8,7 +8,7 @@
 #                                              (the kernel layer, and a guest initramfs with virtio_balloon)
 #
 # The dom0 initramfs is a concatenation of gzip'ed cpio layers, which Linux unpacks in order:
-#   rootfs   debootstrap --variant=minbase + xen-utils-4.17, trimmed        (~60 s cold, ~52 MB)
+#   rootfs   debootstrap --variant=minbase + xen-utils-4.17 + snmpd, trimmed  (~60 s cold, ~55 MB)
 #   kmods    the dom0 Xen (netback for the tools' guests' vifs) and virtio-blk modules with their dependencies
 #   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (busybox, xvlab-publish, and the bench's
 #            static guest programs: GUEST_BIN, the directory with xvb-balloond and xvb-stress, built by make;
@@ -28,8 +28,9 @@ if [ "$2" = --kvm-guest ]; then KVM_ONLY=1; TEST_LAYER=; else TEST_LAYER=$(cd "$
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
-# libinih1: the programs link Debian's libinih dynamically (Makefile), so dom0 needs its runtime package.
-DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps libinih1"
+# libinih1: the programs link Debian's libinih dynamically (Makefile), so dom0 needs its runtime package;
+# snmpd, snmptrapd and snmp: the subagent's phase.
+DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps libinih1 snmpd snmptrapd snmp"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf '[%s] build: %s\n' "$(date +%H:%M:%S)" "$*"; }

@@ -67,6 +67,8 @@ cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$TOP/plugins/check
 	"$TOP/contrib/xvm-create" "$TOP/contrib/xvm-stop" "$TOP/contrib/xvm-tree" "$TOP/contrib/xvm-console" "$TOP/contrib/xvm-backup" \
 	"$TOP/bench/xvmon-bench" "$RUN/layer/xvlab/bin/"
 cp "$HERE/bench-ramp.ini" "$RUN/layer/xvlab/"
+# the SNMP subagent, when this build has it: dom0 runs it under its snmpd
+[ ! -x "$TOP/snmp/xvmon-agentx" ] || cp "$TOP/snmp/xvmon-agentx" "$RUN/layer/xvlab/bin/"
 rc=0
 GUEST_BIN=$TOP/bench/guest "$HERE/build-images.sh" "$DIR" "$RUN/layer" || rc=$?
 [ $rc = 77 ] && exit 77
@@ -132,6 +134,7 @@ wait_for 'XVLAB TOOLSTACK-UP' 120
 wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
+wait_for 'XVLAB PHASE-SNMP-DONE' 300
 wait_for 'XVLAB PHASE-TOOLS-DONE' 900
 wait_for 'XVLAB PHASE-VMS-DONE' 400
 wait_for 'XVLAB DONE' 120

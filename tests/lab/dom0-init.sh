@@ -11,10 +11,13 @@
 #                     xl list -l, xenstore-ls -f /local/domain, xsmem)
 #   runs.tsv          one line per plugin run: id TAB command line
 #   <id>.out .err .rc the run's stdout, stderr and exit status
-# Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests), "tools"
-# (xvm-create, xvm-console, xvm-tree, xvm-stop on guests they create; tools/ holds runs.tsv, <id>.out .err
-# .rc .ms, the hooks' argv and readings before/, created/, running/, after/), "vms" (every VM in one check,
-# a self-ballooning guest's published meminfo, a balloon that cannot reach its target).
+# Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests),
+# "snmp": xvmon-agentx under dom0's snmpd (when the build has it): /results/snmp/ holds numeric walks
+# of vmTable and xvmonVmTable with readings around them, the plugins read back through snmp://, and
+# snmptrapd's log after a guest is paused and another destroyed; "tools" (xvm-create, xvm-console,
+# xvm-tree, xvm-stop on guests they create; tools/ holds runs.tsv, <id>.out .err .rc .ms, the hooks'
+# argv and readings before/, created/, running/, after/), "vms" (every VM in one check, a
+# self-ballooning guest's published meminfo, a balloon that cannot reach its target).
 export PATH=/xvlab/bin:/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C
 R=/results
 up() { cut -d' ' -f1 /proc/uptime; }
@@ -127,7 +130,7 @@ ballooned() {
 # xvmon-bench's xen driver ramps the lab plan until a creation fails.  A line every 30 s shows progress.
 if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 	B=$R/bench
-	mkdir -p $B/run
+	mkdir -p $B/run /etc/xen
 	cat > /etc/xen/measure.cfg <<-EOF
 		name = "measure"
 		type = "pv"
@@ -158,7 +161,39 @@ if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 	finish
 fi
 
-mkdir -p $R/bare $R/guests
+# --- xvmon-agentx under snmpd, on loopback --------------------------------------------------------
+# It runs through both phases, as it would on a real host: its notifications for the guests' creation
+# and for the pause and destroy below end up in snmptrapd's log.
+SNMP=
+mkdir -p $R/snmp
+if [ ! -x /xvlab/bin/xvmon-agentx ]; then
+	echo "xvmon-agentx not built" > $R/snmp/disabled
+elif ! command -v snmpd > /dev/null || ! command -v snmptrapd > /dev/null; then
+	error "snmpd or snmptrapd missing in dom0"
+	echo "snmpd missing" > $R/snmp/disabled
+else
+	busybox ip link set lo up
+	mkdir -p /run/snmp /var/lib/xvmon
+	export SNMPCONFPATH=/run/snmp SNMP_PERSISTENT_DIR=/run/snmp
+	cat > /run/snmp/snmpd.conf <<-EOF
+		master agentx
+		agentXSocket unix:/run/snmp/agentx.sock
+		rocommunity public 127.0.0.1
+		trap2sink udp:127.0.0.1:1162 public
+	EOF
+	echo "disableAuthorization yes" > /run/snmp/snmptrapd.conf
+	snmptrapd -Lf $R/snmp/traps.log -C -c /run/snmp/snmptrapd.conf -m '' -On udp:127.0.0.1:1162 ||
+		error "snmptrapd failed"
+	snmpd -Lf $R/snmp/snmpd.log -C -c /run/snmp/snmpd.conf -I -smux -m '' udp:127.0.0.1:161 ||
+		error "snmpd failed"
+	# in the background, as its systemd unit would not: the daemon path is tested too
+	xvmon-agentx -s xen: -x unix:/run/snmp/agentx.sock -t 1s -S /var/lib/xvmon -L $R/snmp/agentx.log ||
+		error "xvmon-agentx failed"
+	until_ok 60 "SNMP-UP" sh -c '[ "$(snmpget -v2c -c public -m "" -Oqv 127.0.0.1 .1.3.6.1.4.1.8072.9999.9999.786.1.1.2.0 2>/dev/null)" = 1 ]' &&
+		SNMP=1
+fi
+
+mkdir -p /etc/xen $R/bare $R/guests
 
 # --- phase bare: dom0 alone ---------------------------------------------------------------------
 readings $R/bare/before
@@ -207,6 +242,34 @@ uuid=$(xl list -v idle | awk 'NR == 2 {print $7}')
 plugin guests vm-idle-uuid check_xen_vm -s xen: -u "$uuid"
 readings $R/guests/after
 mark "PHASE-GUESTS-DONE"
+
+# --- phase snmp -------------------------------------------------------------------------------------
+# walks ID: vmTable and xvmonVmTable as a manager reads them (numeric, no MIB files), between readings.
+walks() {
+	readings $R/snmp/$1-before
+	snmpwalk -v2c -c public -m '' -On -Oe -Ox -Ot 127.0.0.1 .1.3.6.1.2.1.236.1 > $R/snmp/$1-vm.txt 2>&1
+	snmpwalk -v2c -c public -m '' -On -Oe -Ox -Ot 127.0.0.1 .1.3.6.1.4.1.8072.9999.9999.786.1 > $R/snmp/$1-xvmon.txt 2>&1
+	readings $R/snmp/$1-after
+}
+if [ -n "$SNMP" ]; then
+	mkdir -p $R/snmp/runs
+	sleep 3 # two refreshes: the agent's snapshot is as fresh as the readings
+	walks guests
+	for g in paused crashed stopped; do
+		plugin snmp/runs vm-$g check_xen_vm -s snmp://127.0.0.1 -n $g
+	done
+	plugin snmp/runs host check_xen_host -s snmp://127.0.0.1
+	# the idle guest paused, the stopped one destroyed: vmPaused and vmDeleted at snmptrapd
+	xl pause idle || error "xl pause idle failed"
+	sleep 3
+	xl destroy stopped || error "xl destroy stopped failed"
+	sleep 3
+	walks changed
+	cp /var/lib/xvmon/vm-index $R/snmp/ 2>/dev/null
+	# the agent's part ends here: stopped (it saves its vmIndex map), so the tools phase runs as without it
+	for p in $(pgrep -x xvmon-agentx); do kill $p; done
+fi
+mark "PHASE-SNMP-DONE"
 
 # --- phase tools: the operator tools act through the xen: source (libxl) --------------------------------
 # xvm-create makes "made" from an xl config (libxl generates its MAC) with hooks that record their argv,

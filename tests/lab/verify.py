@@ -377,6 +377,147 @@ class Verifier:
         return runs
 
 
+# --- the SNMP subagent (phase snmp) ------------------------------------------------------------------------
+VM, XV = ".1.3.6.1.2.1.236.1", ".1.3.6.1.4.1.8072.9999.9999.786.1"
+OPER = {"running": 4, "blocked": 4, "paused": 8, "shutdown": 11, "crashed": 12, "dying": 10}
+WALK_RE = re.compile(r"^(\.[0-9.]+) = (?:([\w-]+): )?(.*)$")
+
+
+def parse_walk(path):
+    """A numeric walk (-On -Ox -Ot -Oe) as {oid: value}: hex strings as bytes, numbers as ints."""
+    out = {}
+    for line in read(path).splitlines():
+        m = WALK_RE.match(line)
+        if not m:
+            continue
+        typ, val = m.group(2) or "", m.group(3).strip()
+        if typ == "Hex-STRING":
+            out[m.group(1)] = bytes(int(x, 16) for x in val.split())
+        elif typ == "STRING" or val == '""':
+            out[m.group(1)] = val.strip('"').encode()
+        else:
+            n = re.search(r"-?\d+", val)
+            out[m.group(1)] = int(n.group(0)) if n else val
+    return out
+
+
+def rows(walk, prefix):
+    """Table cells {index: {column: value}} under prefix (entry OID)."""
+    t = {}
+    for oid, v in walk.items():
+        if oid.startswith(prefix + "."):
+            col, idx = oid[len(prefix) + 1:].split(".", 1)
+            t.setdefault(idx, {})[int(col)] = v
+    return t
+
+
+def traps(path):
+    """snmptrapd's log: one dict {oid: value text} per notification."""
+    out = []
+    for line in read(path).splitlines():
+        if "1.3.6.1.6.3.1.1.4.1.0 = OID:" not in line:
+            continue
+        out.append(dict(re.findall(r"(\.[0-9.]+) = [\w-]+: ([^\t]*)", line)))
+    return out
+
+
+def uuid_hex(u):
+    return u.replace("-", "").lower()
+
+
+class SnmpVerifier:
+    def __init__(self, v, root):
+        self.v, self.root = v, os.path.join(root, "snmp")
+
+    def c(self, rid, name, ok, detail):
+        return self.v.check("snmp", rid, name, ok, detail)
+
+    def tables(self, which):
+        rs = [Readings(f"{self.root}/{which}-before"), Readings(f"{self.root}/{which}-after")]
+        w = parse_walk(f"{self.root}/{which}-vm.txt")
+        w.update(parse_walk(f"{self.root}/{which}-xvmon.txt"))
+        vm, xv = rows(w, VM + ".4.1"), rows(w, XV + ".3.1")
+        rid = f"vmtable-{which}"
+        names = {r[2].decode(): idx for idx, r in vm.items()}
+        xl_names = [set(r.list) for r in rs]
+        self.c(rid, "vmNumber = xl list", w.get(VM + ".2.0") in [len(n) for n in xl_names],
+               f"{w.get(VM + '.2.0')} vs {[len(n) for n in xl_names]}")
+        self.c(rid, "vmName = xl list names", set(names) in xl_names, f"{sorted(names)} vs {[sorted(n) for n in xl_names]}")
+        self.c(rid, "vmHvVersion = xl info xen_version", w.get(VM + ".1.2.0", b"").decode() in
+               [r.info.get("xen_version") for r in rs], f"{w.get(VM + '.1.2.0')!r}")
+        self.c(rid, "xvmonHostTotalMemory = xsmem tot_mem", w.get(XV + ".2.2.0") in [r.tot_kib for r in rs],
+               f"{w.get(XV + '.2.2.0')} vs {[r.tot_kib for r in rs]}")
+        for name, idx in sorted(names.items()):
+            row, aug = vm[idx], xv.get(idx, {})
+            doms = [r.list[name] for r in rs if name in r.list]
+            if not doms:
+                continue
+            self.c(rid, f"{name}: xvmonVmDomainId = xl list ID", aug.get(1) in [d["id"] for d in doms],
+                   f"{aug.get(1)} vs {[d['id'] for d in doms]}")
+            self.c(rid, f"{name}: vmOperState = xl list state", row.get(6) in [OPER[xl_state(d["state"])] for d in doms],
+                   f"{row.get(6)} vs xl {'/'.join(d['state'] for d in doms)}")
+            self.c(rid, f"{name}: vmUUID = xl list UUID", row.get(3, b"").hex() in [uuid_hex(d["uuid"]) for d in doms],
+                   f"{row.get(3, b'').hex()} vs {doms[0]['uuid']}")
+            self.c(rid, f"{name}: vmCurCpuNumber = xl list VCPUs", row.get(9) in [d["vcpus"] for d in doms],
+                   f"{row.get(9)} vs {[d['vcpus'] for d in doms]}")
+            cur = [r.xsmem[name]["cur_kib"] for r in rs if name in r.xsmem]
+            self.c(rid, f"{name}: vmCurMem (KiB) = xsmem cur_mem", row.get(12) == 1024 and
+                   any(abs(row.get(13, -1) - k) <= 4 for k in cur), f"{row.get(13)} x {row.get(12)} vs {cur} KiB")
+            self.c(rid, f"{name}: xvmonVmCurrentMemory = vmCurMem", aug.get(3) == row.get(13), f"{aug.get(3)} vs {row.get(13)}")
+            for col, leaf in ((4, "target"), (5, "static-max")):
+                ref = [r.store_kib(name, leaf) for r in rs if name in r.list]
+                self.c(rid, f"{name}: xvmon {leaf} = xenstore", aug.get(col) in ref, f"{aug.get(col)} vs {ref}")
+        return names, vm
+
+    def run(self):
+        if os.path.exists(f"{self.root}/disabled"):
+            print(f"SKIP snmp: {read(self.root + '/disabled').strip()}")
+            return
+        before, vm_before = self.tables("guests")
+        after, vm_after = self.tables("changed")
+        rid = "changes"
+        self.c(rid, "idle keeps its vmIndex", before.get("idle") == after.get("idle") is not None,
+               f"{before.get('idle')} then {after.get('idle')}")
+        self.c(rid, "idle now paused(8)", vm_after.get(after.get("idle"), {}).get(6) == 8,
+               str(vm_after.get(after.get("idle"), {}).get(6)))
+        self.c(rid, "stopped gone from vmTable", "stopped" not in after, " ".join(sorted(after)))
+        ts = traps(f"{self.root}/traps.log")
+
+        def note(n, name):
+            for t in ts:
+                if t.get(".1.3.6.1.6.3.1.1.4.1.0") == f".1.3.6.1.2.1.236.0.{n}" and \
+                   any(k.startswith(VM + ".4.1.2.") and v.strip('"') == name for k, v in t.items()):
+                    return t
+            return None
+        idx = before.get("idle")
+        t = note(4, "idle")
+        self.c(rid, "vmPaused for idle", t is not None, f"{len(ts)} notifications")
+        if t:
+            self.c(rid, "vmPaused carries the state left: running(4)", t.get(f"{VM}.4.1.6.{idx}") == "4",
+                   str(t.get(f"{VM}.4.1.6.{idx}")))
+        idx = before.get("stopped")
+        t = note(10, "stopped")
+        self.c(rid, "vmDeleted for stopped", t is not None, f"{len(ts)} notifications")
+        if t:
+            self.c(rid, "vmDeleted carries its last state: shutdown(11)", t.get(f"{VM}.4.1.6.{idx}") == "11",
+                   str(t.get(f"{VM}.4.1.6.{idx}")))
+            self.c(rid, "vmDeleted carries vmPersistent", f"{VM}.4.1.8.{idx}" in t, " ".join(t))
+        # the plugins read back through snmp:// print what they print through xen:
+        g = os.path.join(os.path.dirname(self.root), "guests")
+        for name in ("paused", "crashed", "stopped"):
+            xen = Run(g, f"vm-{name}", "")
+            snmp = Run(f"{self.root}/runs", f"vm-{name}", "")
+            self.c("snmp-source", f"check_xen_vm -n {name}: snmp:// = xen:", (snmp.rc, snmp.line) == (xen.rc, xen.line),
+                   f"{snmp.line!r} vs {xen.line!r}")
+        xen, snmp = Run(g, "host", ""), Run(f"{self.root}/runs", "host", "")
+        self.c("snmp-source", "check_xen_host: snmp:// status = xen:", snmp.status == xen.status, f"{snmp.status} vs {xen.status}")
+        for label in ("mem_total", "domains", "domains_paused", "domains_crashed", "domains_shutdown", "overcommit"):
+            self.c("snmp-source", f"check_xen_host {label}: snmp:// = xen:", snmp.perf.get(label) == xen.perf.get(label),
+                   f"{snmp.perf.get(label)} vs {xen.perf.get(label)}")
+        log = read(f"{self.root}/agentx.log") if os.path.exists(f"{self.root}/agentx.log") else ""
+        self.c("agent", "its log has no failure", "failed" not in log and "cannot" not in log, log[-300:])
+
+
 # --- the operator tools (phase "tools") -------------------------------------------------------------------
 STUB = "stub;touch${IFS}pwned;$(touch${IFS}pwned)"  # no blank: xl list's columns
 MAC_RE = re.compile(r"^00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$")
@@ -517,6 +658,10 @@ def main():
             runs.update({(phase, k): r for k, r in v.phase(root, phase).items()})
         except (OSError, KeyError, ValueError, AttributeError) as e:
             v.check(phase, "readings", "complete", False, f"{type(e).__name__}: {e}")
+    try:
+        SnmpVerifier(v, root).run()
+    except (OSError, KeyError, ValueError, AttributeError) as e:
+        v.check("snmp", "readings", "complete", False, f"{type(e).__name__}: {e}")
     try:
         runs.update({("tools", k): r for k, r in check_tools(v, root).items()})
     except (OSError, KeyError, ValueError, AttributeError) as e:

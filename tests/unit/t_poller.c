@@ -178,10 +178,13 @@ DEF_TEST(wire_round_trip_and_garbage)
 	s.domains[2].guest.swap_out_kib = 78;
 	s.domains[3].cpu_wait_ns = 999;
 	s.domains[3].io = (struct xv_domain_io){ 1, 2, 3, 4, 5, 6, 7, 8 };
+	if (!s.host.pool_master)
+		s.host.pool_master = xv_strdup("xen00");
 	xv_snapshot_encode(&s, &b);
 	EXPECT_EQ_INT(0, xv_snapshot_decode(b.data, b.len, &back));
 	EXPECT_EQ_STR(s.host.name, back.host.name);
 	EXPECT_EQ_STR(s.host.xen_version, back.host.xen_version);
+	EXPECT_EQ_STR(s.host.pool_master, back.host.pool_master);
 	EXPECT_EQ_U64(s.host.total_kib, back.host.total_kib);
 	EXPECT_EQ_U64(s.host.scrub_kib, back.host.scrub_kib);
 	EXPECT_EQ_INT(s.n_domains, back.n_domains);
@@ -196,7 +199,12 @@ DEF_TEST(wire_round_trip_and_garbage)
 		EXPECT_EQ_U64(s.domains[i].cpu_wait_ns, back.domains[i].cpu_wait_ns);
 		EXPECT_TRUE(!memcmp(&s.domains[i].guest, &back.domains[i].guest, sizeof(s.domains[i].guest)));
 		EXPECT_TRUE(!memcmp(&s.domains[i].io, &back.domains[i].io, sizeof(s.domains[i].io)));
+		EXPECT_EQ_U64(s.domains[i].uptime_ms, back.domains[i].uptime_ms);
+		EXPECT_EQ_INT(s.domains[i].vcpu_ns != NULL, back.domains[i].vcpu_ns != NULL);
+		for (unsigned k = 0; s.domains[i].vcpu_ns && k < s.domains[i].vcpus; k++)
+			EXPECT_EQ_U64(s.domains[i].vcpu_ns[k], back.domains[i].vcpu_ns[k]);
 	}
+	EXPECT_EQ_U64(s.host.uptime_ms, back.host.uptime_ms);
 	EXPECT_EQ_U64(s.time_ms, back.time_ms);
 	EXPECT_EQ_INT(0, xv_snapshot_check(&back, &err));
 	xv_snapshot_release(&back);

@@ -51,6 +51,16 @@ DEF_TEST(healthy_file_values)
 	d = xv_snapshot_find_name(&s, "web1");
 	EXPECT_EQ_U64(4194304, d->target_kib); /* target and maxmem default to memory */
 	EXPECT_EQ_U64(4194304, d->max_kib);
+	EXPECT_EQ_U64(240ULL * 3600 * 1000, d->uptime_ms);
+	EXPECT_TRUE(d->vcpu_ns != NULL);
+	EXPECT_EQ_U64(2560125000000ULL, d->vcpu_ns[0]);
+	EXPECT_EQ_U64(2560125000000ULL, d->vcpu_ns[1]);
+	d = xv_snapshot_find_name(&s, "db1");
+	EXPECT_EQ_U64(5005250000000ULL, d->vcpu_ns[2]);
+	EXPECT_EQ_U64(720ULL * 3600 * 1000, s.host.uptime_ms);
+	d = xv_snapshot_find_name(&s, "cache1"); /* neither given */
+	EXPECT_EQ_U64(XV_UPTIME_UNKNOWN, d->uptime_ms);
+	EXPECT_TRUE(d->vcpu_ns == NULL);
 	xv_snapshot_release(&s);
 	return 0;
 }
@@ -130,6 +140,13 @@ DEF_TEST(malformed_scenarios)
 		  "[domain b]\nid = 2\nstate = running\nmemory = 1G\nuuid = 11111111-2222-3333-4444-555555555555\n",
 		  "t.sim:12: domain 'b': uuid 11111111-2222-3333-4444-555555555555 is already used by 'a' (line 7)" },
 		{ HOST "dom0_memory = 1G\n[domain a]\ncpu_time = -3\n", "t.sim:8: cpu_time: '-3' is not valid (number out of range)" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nid = 1\nstate = running\nmemory = 1G\nvcpus = 2\nvcpu_time = 1.5\n",
+		  "t.sim:7: domain 'a': vcpu_time has 1 figures for 2 vcpus" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nvcpu_time = 1.5,,2\n",
+		  "t.sim:8: vcpu_time: '' is not valid (empty value)" },
+		{ HOST "dom0_memory = 1G\n[domain a]\nvcpu_time = 1.5, 2x\n",
+		  "t.sim:8: vcpu_time: '2x' is not valid (not a number)" },
+		{ HOST "uptime = 3 days\n", "t.sim:6: uptime: '3 days' is not a duration like 90s or 72h (unknown unit)" },
 		{ HOST "dom0_memory = 1G\n[domain a]\ncpu_wait = 1x\n", "t.sim:8: cpu_wait: '1x' is not valid (not a number)" },
 		{ HOST "time = 0\n", "t.sim:6: time: '0' is not a time in seconds since 1970 (number out of range)" },
 		{ HOST "time = soon\n", "t.sim:6: time: 'soon' is not a time in seconds since 1970 (not a number)" },

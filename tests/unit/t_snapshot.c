@@ -85,6 +85,38 @@ DEF_TEST(uuids)
 	return 0;
 }
 
+DEF_TEST(balloon_gap)
+{
+	struct xv_domain d = { .cur_kib = 3000, .target_kib = 4096 };
+
+	EXPECT_EQ_U64(1096, xv_domain_balloon_gap_kib(&d));
+	d.cur_kib = 5000;
+	EXPECT_EQ_U64(904, xv_domain_balloon_gap_kib(&d));
+	d.target_kib = XV_KIB_UNKNOWN;
+	EXPECT_EQ_U64(XV_KIB_UNKNOWN, xv_domain_balloon_gap_kib(&d));
+	return 0;
+}
+
+DEF_TEST(vcpu_bound)
+{
+	struct xv_snapshot s;
+	struct xv_error e;
+	struct xv_domain *d;
+
+	xv_snapshot_init(&s);
+	s.host.name = xv_strdup("h");
+	d = xv_snapshot_add_domain(&s);
+	d->name = xv_strdup("a");
+	d->vcpus = XV_MAX_VCPUS;
+	d->vcpu_ns = xv_calloc(d->vcpus, sizeof(*d->vcpu_ns));
+	EXPECT_EQ_INT(0, xv_snapshot_check(&s, &e));
+	d->vcpus++;
+	EXPECT_EQ_INT(-1, xv_snapshot_check(&s, &e));
+	EXPECT_EQ_STR("the host reported 4097 vcpus for domain 0, more than Xen allows", e.msg);
+	xv_snapshot_release(&s); /* frees the vcpu array (LeakSanitizer) */
+	return 0;
+}
+
 DEF_TEST(guest_memory_validation)
 {
 	struct xv_snapshot s;
@@ -148,5 +180,7 @@ int main(void)
 	RUN_TEST(xl_flag_column);
 	RUN_TEST(lookups);
 	RUN_TEST(uuids);
+	RUN_TEST(balloon_gap);
+	RUN_TEST(vcpu_bound);
 	END_TEST;
 }

@@ -1,0 +1,165 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SNMP: (1) snmptable over a 1000-VM vmTable served by xvmon-agentx through a
+# private snmpd, against snmptable over one of snmpd's own tables of the
+# same size (nsExtendConfigTable, 1000 `extend` lines, never executed):
+# rows per second and the cost per row as a ratio (aim <= 1.5x);
+# (2) 200 hosts polled through snmp:// at once by check_xen_pool: the
+# one-process engine against the fork-per-host poller.
+set -u
+cd "$TOP" || exit 1
+for tool in snmpd snmptable snmpget; do
+	command -v $tool >/dev/null || { echo "# SKIP $tool missing (Debian packages snmpd, snmp)"; exit 77; }
+done
+[ -x snmp/xvmon-agentx ] || { echo "# SKIP snmp/xvmon-agentx not built (libsnmp-dev)"; exit 77; }
+MIBS_DIR=${SHARED:-../shared}/mibs
+[ -f "$MIBS_DIR/VM-MIB.txt" ] || { echo "# SKIP no VM-MIB in $MIBS_DIR"; exit 77; }
+
+w=$(mktemp -d)
+pids=""
+trap 'for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; rm -rf "$w"' EXIT
+mkdir "$w/conf" "$w/persist" "$w/state"
+export SNMPCONFPATH="$w/conf" SNMP_PERSISTENT_DIR="$w/persist"
+free_port() {
+	python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+now() { date +%s.%N; }
+wait_ok() { # PORT: until the agent serves its first snapshot
+	i=0
+	until snmpget -v2c -c public -m '' -Oqv "127.0.0.1:$1" .1.3.6.1.4.1.8072.9999.9999.786.1.1.2.0 2>/dev/null | grep -qx 1; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || { echo "the agent did not start"; exit 1; }
+		sleep 0.1
+	done
+}
+
+# --- (1) one host, 1000 VMs --------------------------------------------------
+python3 tests/bench/gen-pool.py "$w/big" 1 1000 >/dev/null
+port=$(free_port)
+{
+	echo "master agentx"
+	echo "agentXSocket unix:$w/agentx.sock"
+	echo "rocommunity public 127.0.0.1"
+	i=1
+	while [ $i -le 1000 ]; do echo "extend e$i /bin/true arg$i"; i=$((i + 1)); done
+} >"$w/snmpd.conf"
+snmpd -f -Lf "$w/snmpd.log" -C -c "$w/snmpd.conf" -I -smux -m '' "udp:127.0.0.1:$port" &
+snmpd_pid=$!
+pids="$! $pids"
+sleep 1
+snmp/xvmon-agentx -f -s "sim:$w/big/h0000.sim" -x "unix:$w/agentx.sock" -S "$w/state" -t 1h -L "$w/agent.log" &
+agent_pid=$!
+pids="$! $pids"
+wait_ok "$port"
+# CPU time (clock ticks) of the two servers: what a walk costs them,
+# whatever else the machine is doing
+ticks() {
+	awk '{print $14 + $15}' /proc/$snmpd_pid/stat /proc/$agent_pid/stat | paste -sd' '
+}
+
+M="-M $MIBS_DIR:/usr/share/snmp/mibs:snmp -m VM-MIB:XVMON-MIB:NET-SNMP-EXTEND-MIB"
+# best of five; max-repetitions 10, as many rows per request for both.
+# Prints rows, wall seconds, and the servers' CPU ticks of the best run.
+table() {
+	best= best_cpu=
+	for i in 1 2 3 4 5; do
+		c0=$(ticks)
+		t0=$(now)
+		# shellcheck disable=SC2086
+		rows=$(snmptable -v2c -c public $M -Cr 10 -Cf '|' -CH "127.0.0.1:$port" "$1" | grep -c .)
+		t=$(python3 -c "print('%.3f' % ($(now) - $t0))")
+		cpu=$(python3 -c "a = '$c0'.split(); b = '$(ticks)'.split(); print(sum(int(y) - int(x) for x, y in zip(a, b)))")
+		if [ -z "$best" ] || [ "$(python3 -c "print($t < $best)")" = True ]; then
+			best=$t
+		fi
+		if [ -z "$best_cpu" ] || [ "$cpu" -lt "$best_cpu" ]; then
+			best_cpu=$cpu
+		fi
+	done
+	echo "$rows $best $best_cpu"
+}
+set -- $(table VM-MIB::vmTable)
+vm_rows=$1 vm_s=$2 vm_cpu=$3
+set -- $(table NET-SNMP-EXTEND-MIB::nsExtendConfigTable)
+ext_rows=$1 ext_s=$2 ext_cpu=$3
+python3 - "$vm_rows" "$vm_s" "$vm_cpu" "$ext_rows" "$ext_s" "$ext_cpu" "$(getconf CLK_TCK)" <<'PY'
+import sys
+vr, vs, vc, er, es, ec, hz = (int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]),
+                              int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]))
+# columns read per row: vmTable 16, nsExtendConfigTable 8
+print("snmptable vmTable (xvmon-agentx over AgentX): %d rows in %.3f s, %.0f rows/s, "
+      "servers' CPU %.2f s (16 columns)" % (vr, vs, vr / vs, vc / hz))
+print("snmptable nsExtendConfigTable (snmpd's own):  %d rows in %.3f s, %.0f rows/s, "
+      "snmpd's CPU %.2f s (8 columns)" % (er, es, er / es, ec / hz))
+print("wall time per row: %.2fx snmpd's own table (aim <= 1.5x); per value read: %.2fx"
+      % ((vs / vr) / (es / er), (vs / (vr * 16)) / (es / (er * 8))))
+if ec:
+    print("servers' CPU per row: %.2fx; per value read: %.2fx"
+          % ((vc / vr) / (ec / er), (vc / (vr * 16)) / (ec / (er * 8))))
+PY
+printf '  load average while measuring: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done
+pids=""
+
+# --- (2) 200 hosts through snmp:// at once -------------------------------------
+# One snmpd listening on 200 ports, one agent behind it (20 VMs): every
+# "host" answers from the same process, which makes the server side the
+# limit; the client's own cost is what differs between the two pollers.
+python3 tests/bench/gen-pool.py "$w/one" 1 20 >/dev/null
+# 200 ports free now (all bound at once, so they differ)
+ports=$(python3 -c 'import socket
+s = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(200)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(" ".join(str(x.getsockname()[1]) for x in s))')
+addrs=$(echo $ports | sed 's/\([0-9][0-9]*\)/udp:127.0.0.1:\1/g; s/ /,/g')
+cat >"$w/snmpd2.conf" <<EOF
+master agentx
+agentXSocket unix:$w/agentx2.sock
+rocommunity public 127.0.0.1
+EOF
+snmpd -f -Lf "$w/snmpd2.log" -C -c "$w/snmpd2.conf" -I -smux -m '' "$addrs" &
+pids="$! $pids"
+sleep 1
+snmp/xvmon-agentx -f -s "sim:$w/one/h0000.sim" -x "unix:$w/agentx2.sock" -S "$w/state" -t 1h -L "$w/agent2.log" &
+pids="$! $pids"
+wait_ok "${ports%% *}"
+wait_ok "$(echo $ports | awk '{print $NF}')"
+{
+	echo "[pool bench]"
+	echo "timeout = 30s"
+	n=0
+	for p in $ports; do echo "[host s$n]"; echo "pool = bench"; echo "source = snmp://127.0.0.1:$p"; n=$((n + 1)); done
+} >"$w/snmp.ini"
+poll() {
+	best=
+	for i in 1 2 3; do
+		t0=$(now)
+		"$@" plugins/check_xen_pool -i "$w/snmp.ini" -t 60 >"$w/out"
+		t=$(python3 -c "print('%.3f' % ($(now) - $t0))")
+		[ -z "$best" ] || [ "$(python3 -c "print($t < $best)")" = True ] && best=$t
+	done
+	echo "$best"
+}
+# one host alone first: the floor (after the fork run, snmpd and the agent
+# are still busy with retransmissions of requests that timed out)
+echo "[pool one]
+[host s0]
+pool = one
+source = snmp://127.0.0.1:${ports%% *}" >"$w/one.ini"
+single=$(
+	best=
+	for i in 1 2 3; do
+		t0=$(now)
+		plugins/check_xen_pool -i "$w/one.ini" >/dev/null
+		t=$(python3 -c "print('%.3f' % ($(now) - $t0))")
+		[ -z "$best" ] || [ "$(python3 -c "print($t < $best)")" = True ] && best=$t
+	done
+	echo "$best"
+)
+answered() { sed -n 's/.* hosts_reachable=\([0-9]*\).*/\1/p' "$w/out"; }
+async=$(poll env)
+answered_async=$(answered)
+fork=$(poll env XVMON_SNMP_POLLER=fork)
+answered_fork=$(answered)
+printf '200 hosts through snmp:// (20 VMs each), check_xen_pool: one process %s s (%s answered), fork per host %s s (%s answered), %sx; one host alone %s s\n' \
+	"$async" "$answered_async" "$fork" "$answered_fork" "$(python3 -c "print('%.1f' % ($fork / $async))")" "$single"
