@@ -159,6 +159,13 @@ LIBVIRT_SONAMES := $(SONAME_LIBVIRT)
 FEATURE_CPPFLAGS += -DXV_HAVE_LIBVIRT=1 \
 	-DXV_SONAME_LIBVIRT='"$(SONAME_LIBVIRT)"' \
 	$(shell pkg-config --cflags libvirt)
+# AddressSanitizer binds its xdr_* interceptors when the program starts; the
+# libtirpc that libvirt brings in later would then be called through a null
+# pointer (a known limit of the sanitizers with dlopen()).  A sanitized build
+# therefore loads libtirpc from the start.
+ifneq ($(SANITIZE),)
+ALL_LDFLAGS += -Wl,--no-as-needed -l:libtirpc.so.3 -Wl,--as-needed
+endif
 endif
 
 ifeq ($(HAVE_NETSNMP),yes)

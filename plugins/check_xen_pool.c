@@ -264,7 +264,9 @@ int main(int argc, char **argv)
 	struct xv_error err;
 	uint64_t start, reserve;
 
-	p.help = xv_asprintf("%s%s%s", help_head, xv_vms_options_help, help_tail);
+	p.help = help_head;
+	p.help_shared = xv_vms_options_help;
+	p.help_tail = help_tail;
 	xv_plugin_start(&p);
 	xv_pool_check_defaults(&cfg);
 	xv_vms_options_init(&a.vm);

@@ -90,7 +90,9 @@ int main(int argc, char **argv)
 	struct xv_check check;
 	char *state_path = NULL;
 
-	p.help = xv_asprintf("%s%s%s", help_head, xv_vms_options_help, help_tail);
+	p.help = help_head;
+	p.help_shared = xv_vms_options_help;
+	p.help_tail = help_tail;
 	xv_plugin_start(&p);
 	xv_vms_options_init(&o);
 	parse_options(&p, &o, argc, argv);

@@ -110,7 +110,8 @@ void xv_plugin_version(const struct xv_plugin *p)
 void xv_plugin_help(const struct xv_plugin *p)
 {
 	print_version_line(p);
-	printf("\nUsage: %s\n\n%s", p->usage, p->help);
+	printf("\nUsage: %s\n\n%s%s%s", p->usage, p->help, p->help_shared ? p->help_shared : "",
+	       p->help_tail ? p->help_tail : "");
 	exit(XV_UNKNOWN);
 }
 

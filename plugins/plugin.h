@@ -22,7 +22,9 @@ struct xv_plugin {
 	const char *progname;  /* "check_xen_host" */
 	const char *service;   /* "XEN HOST" */
 	const char *usage;     /* the synopsis lines, without "Usage: " */
-	const char *help;      /* everything --help prints after the usage */
+	const char *help;      /* everything --help prints after the usage, */
+	const char *help_shared; /* then, if set, options shared with another plugin, */
+	const char *help_tail; /* then this */
 	int verbose;           /* -v count, 0-3 */
 	unsigned timeout_s;    /* -t, default XV_DEFAULT_TIMEOUT_S */
 	enum xv_state timeout_state; /* -t secs:STATE, default CRITICAL */
