@@ -176,6 +176,20 @@ FEATURE_CPPFLAGS += -DXV_HAVE_NETSNMP=1 -DXV_SONAME_NETSNMP='"$(SONAME_NETSNMP)"
 NETSNMP_AGENT_LIBS := $(filter-out -lnetsnmpmibs,$(shell pkg-config --libs netsnmp-agent))
 endif
 
+# libcurl: the transport of the xapi:// and ovs:// sources (lib/http.c, its
+# multi interface).  Only its headers are needed to build: it is opened with
+# dlopen() when an xapi:// or ovs:// host is first asked, because it brings
+# some thirty libraries that every plugin start would otherwise pay for.
+# Without it those two schemes say "not compiled in".  debian/rules reads
+# CURL_SONAMES for the package's dependencies, as XEN_SONAMES.
+$(call feature,CURL,libcurl,libcurl4-openssl-dev)
+ifeq ($(HAVE_CURL),yes)
+SONAME_CURL := $(call soname,libcurl,curl)
+CURL_SONAMES := $(SONAME_CURL)
+FEATURE_CPPFLAGS += -DXV_HAVE_CURL=1 -DXV_SONAME_CURL='"$(SONAME_CURL)"' \
+	$(shell pkg-config --cflags libcurl)
+endif
+
 # --- bookkeeping -------------------------------------------------------------
 # Objects are rebuilt when the flags change (e.g. SANITIZE on or off), so a
 # sanitized and a plain build never mix.
@@ -243,7 +257,7 @@ install_config = $(call install_group,$(1),$(2),644,$(3),config)
 include lib/module.mk
 include $(filter-out lib/module.mk,$(sort $(wildcard */module.mk)))
 
-OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c metrics/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c)))
+OBJS_ALL := $(sort $(patsubst %.c,%.o,$(wildcard lib/*.c plugins/*.c sls/*.c snmp/*.c metrics/*.c bench/*.c bench/*/*.c contrib/*.c tests/unit/*.c tests/fuzz/*.c tests/bench/*.c)))
 -include $(OBJS_ALL:.o=.d)
 
 build-all: $(PROGRAMS)
@@ -311,7 +325,7 @@ check-unit: $(UNIT_TESTS)
 asan:
 	$(MAKE) check SANITIZE=address,undefined
 
-bench: $(PROGRAMS)
+bench: $(PROGRAMS) $(BENCH_TOOLS)
 	@$(TEST_ENV) tests/bench/run-bench.sh
 
 demo: $(PROGRAMS)

@@ -15,11 +15,16 @@ $(call install_subst,monitoring,$(DATADIR)/nrpe,644,contrib/nrpe/xvmon.cfg)
 # tool answers before the first edit.
 $(call install_config,inventory,$(SYSCONFDIR)/xvmon,contrib/inventory.ini)
 
+# xvmon-snapshot is also the program the ssh:// source runs on remote hosts:
+# install it on every dom0 watched over ssh.
 CONTRIB_TOOLS := contrib/xvm-search contrib/xvm-tree contrib/xvm-stop contrib/xvm-console \
-	contrib/xvm-create
+	contrib/xvm-create contrib/xvmon-snapshot
 PROGRAMS += $(CONTRIB_TOOLS)
 
 contrib/xvm-search: contrib/xvm-search.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+
+contrib/xvmon-snapshot: contrib/xvmon-snapshot.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 
 # the tools that act share contrib/tool.o (inventory, parallel find, sysexits)

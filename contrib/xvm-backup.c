@@ -179,54 +179,56 @@ static int is_stale_temp(const char *s)
 	       xv_temp_name_parse(s, ".tmp", &pid);
 }
 
-/* The number of an archive within its second: 1 for "...Z.tar.gz", N for
- * "...Z-N.tar.gz"; *stamp_len is the length of the name up to the 'Z'. */
-static unsigned long run_of_second(const char *name, size_t *stamp_len)
-{
-	const char *z = strrchr(name, 'Z');
-
-	*stamp_len = z ? (size_t)(z - name) + 1 : strlen(name);
-	return z && z[1] == '-' ? strtoul(z + 2, NULL, 10) : 1;
-}
-
-/* Oldest first: by the time stamp, then by the number within the second,
- * as a number ("...Z-10" after "...Z-9"). */
+/* Oldest first: names without their suffix, so that the second archive of
+ * a second ("...Z-2") sorts after the first ("...Z"). */
 static int by_age(const struct dirent **a, const struct dirent **b)
 {
 	const char *x = (*a)->d_name, *y = (*b)->d_name;
-	size_t nx, ny;
-	unsigned long kx = run_of_second(x, &nx), ky = run_of_second(y, &ny);
-	int c = strncmp(x, y, nx < ny ? nx : ny);
+	size_t nx = strlen(x), ny = strlen(y), s = strlen(SUFFIX);
+	int c;
 
-	if (c || nx != ny)
-		return c ? c : (nx > ny) - (nx < ny);
-	return (kx > ky) - (kx < ky);
+	if (nx > s && !strcmp(x + nx - s, SUFFIX))
+		nx -= s;
+	if (ny > s && !strcmp(y + ny - s, SUFFIX))
+		ny -= s;
+	c = strncmp(x, y, nx < ny ? nx : ny);
+	return c ? c : (nx > ny) - (nx < ny);
 }
 
-/* The next number within the second `stamp` in `dir`: one past the highest
- * archive of that second still there (not the first free one: the rotation
- * may have removed "...Z" while "...Z-3" stays, and a new "...Z" would sort
- * as the oldest). 1 when there is none. */
-static unsigned long next_of_second(const char *dir, const char *stamp)
+/* The number of the newest archive of the second `stamp` in `dir`: 0 for
+ * none, 1 for "...Z", k for "...Z-k". */
+static unsigned newest_of_second(const char *dir, const char *stamp)
 {
 	DIR *d = opendir(dir);
 	struct dirent *ent;
-	size_t p = strlen(PREFIX), n = strlen(stamp);
-	unsigned long top = 0;
+	char *base = xv_asprintf(PREFIX "%s", stamp);
+	size_t nb = strlen(base), ns = strlen(SUFFIX);
+	unsigned newest = 0;
 
-	if (!d)
-		return 1;
-	while ((ent = readdir(d))) {
-		size_t len;
+	while (d && (ent = readdir(d))) {
+		const char *name = ent->d_name, *rest = name + nb;
+		size_t n = strlen(name);
 		unsigned long k;
-		if (!is_archive_name(ent->d_name) || strncmp(ent->d_name + p, stamp, n))
+		char *end;
+
+		if (!is_archive_name(name) || strncmp(name, base, nb))
 			continue;
-		k = run_of_second(ent->d_name, &len);
-		if (len == p + n && k > top)
-			top = k;
+		if (!strcmp(rest, SUFFIX)) {
+			k = 1;
+		} else if (rest[0] == '-' && rest[1] >= '1' && rest[1] <= '9') {
+			k = strtoul(rest + 1, &end, 10);
+			if ((size_t)(end - name) != n - ns || k > 1000000)
+				continue;
+		} else {
+			continue;
+		}
+		if (k > newest)
+			newest = (unsigned)k;
 	}
-	closedir(d);
-	return top + 1;
+	if (d)
+		closedir(d);
+	free(base);
+	return newest;
 }
 
 /* Removes what a killed run left (we hold the lock: no run is writing), and
@@ -378,10 +380,13 @@ int main(int argc, char **argv)
 	b.when = time(NULL);
 	gmtime_r(&b.when, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%SZ", &tm);
-	{ /* several runs in one second: ...Z, ...Z-2, ...Z-3 */
-		unsigned long k = next_of_second(out_dir, stamp);
-		path = k == 1 ? xv_asprintf("%s/" PREFIX "%s" SUFFIX, out_dir, stamp)
-			      : xv_asprintf("%s/" PREFIX "%s-%lu" SUFFIX, out_dir, stamp, k);
+	{
+		/* several runs in one second: after the newest of that second, even
+		 * when rotation has removed its older ones (a freed "...Z" would
+		 * sort as the oldest and be rotated away at once) */
+		unsigned k = newest_of_second(out_dir, stamp);
+		path = k ? xv_asprintf("%s/" PREFIX "%s-%u" SUFFIX, out_dir, stamp, k + 1)
+			 : xv_asprintf("%s/" PREFIX "%s" SUFFIX, out_dir, stamp);
 	}
 	b.top = xv_asprintf(PREFIX "%s", stamp);
 	if (xv_atomic_file_open(&af, path, 0600, &e))

@@ -14,6 +14,7 @@
 #include "num.h"
 #include "pool.h"
 #include "snapshot.h"
+#include "source.h"
 #include "util.h"
 #include "xv_paths.h"
 
@@ -89,7 +90,8 @@ static void __attribute__((noreturn)) help(void)
 	       "  -t, --timeout=DURATION longest run, everything included (default 60s); the\n"
 	       "                         poll ends a tenth earlier; per-host deadlines are\n"
 	       "                         the inventory's\n"
-	       "  -P, --parallel=N       hosts asked at once (default: the inventory's, or 256)\n"
+	       "  -P, --parallel=N       hosts asked at once (default: the inventory's; else 256\n"
+	       "                         processes, and network hosts as descriptors allow)\n"
 	       "  -l, --long             add the domain id and state\n"
 	       "  -h, --help, -V, --version\n"
 	       "\n"
@@ -234,7 +236,10 @@ int main(int argc, char **argv)
 
 	xv_deadline_stage("writing the answer");
 	for (size_t i = 0; i < s.n_hosts; i++) {
+		const char *caveat = xv_source_caveat(inv.hosts[s.hosts[i]].uri);
 		enum xv_host_outcome out = xv_poll_outcome(&s.results[i]);
+		if (caveat)
+			say("host %s: %s", inv.hosts[s.hosts[i]].name, caveat);
 		if (out == XV_HOST_UP)
 			continue;
 		silent++;

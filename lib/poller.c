@@ -1,41 +1,37 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* poller.c: parallel snapshots in child processes, with deadlines. */
+/* poller.c: many hosts at once on one event loop, with deadlines.
+ *
+ * Every host is asked through the asynchronous interface (source_async.h):
+ * network sources run in this process, thousands in flight; the others
+ * (xen:, sim:) through the fork engine below, which runs the synchronous
+ * source in a child process and reads its answer from a pipe.  Hosts that
+ * cost a process (forked children, ssh clients) wait in one queue, limited
+ * by max_parallel; the others in a second queue, limited by descriptors
+ * only, so a slow fork queue never holds up network hosts. */
 #include "poller.h"
 #include "buf.h"
+#include "loop.h"
 #include "snapshot_wire.h"
-#include "source.h"
+#include "source_impl.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-/* What a child sends: one tag byte, then the encoded snapshot, or the error
- * code as one byte and the message. */
-#define TAG_SNAPSHOT 'S'
-#define TAG_ERROR 'E'
 
 /* The child's exit status when it ran out of memory (its die hook). */
 #define CHILD_OOM 70
 
-struct slot {
-	pid_t pid;
-	int fd;
-	size_t target;
-	uint64_t started_ms, deadline_ms; /* deadline_ms >= started_ms */
-	bool cut_short; /* the overall deadline comes before the host's own */
-	struct xv_buf data;
-};
+/* Descriptors kept for everything else the process does. */
+#define FD_RESERVE 64
 
 enum xv_host_outcome xv_poll_outcome(const struct xv_poll_result *r)
 {
@@ -50,6 +46,29 @@ void xv_poll_result_release(struct xv_poll_result *r)
 {
 	xv_snapshot_release(&r->snap);
 }
+
+static void fail(struct xv_poll_result *r, enum xv_error_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail(struct xv_poll_result *r, enum xv_error_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xv_verror(&r->error, code, fmt, ap);
+	va_end(ap);
+}
+
+/* --- the fork engine: a synchronous source in a child process ----------- */
+
+struct fork_child {
+	struct xv_loop *loop;
+	pid_t pid;
+	int fd;
+	struct xv_buf data;
+	xv_async_done_fn *done;
+	void *ctx;
+};
 
 static void write_all(int fd, const char *p, size_t len)
 {
@@ -96,241 +115,468 @@ static void __attribute__((noreturn)) child(int fd, const char *uri, pid_t paren
 	}
 	xv_set_die_hook(child_die);
 	src = xv_source_new(uri);
-	if (xv_source_snapshot(src, &snap, &e)) {
-		xv_buf_addch(&out, TAG_ERROR);
-		xv_buf_addch(&out, (char)e.code);
-		xv_buf_adds(&out, e.msg);
-	} else {
-		xv_buf_addch(&out, TAG_SNAPSHOT);
-		xv_snapshot_encode(&snap, &out);
-	}
+	if (xv_source_snapshot(src, &snap, &e))
+		xv_snapshot_answer_encode(NULL, &e, &out);
+	else
+		xv_snapshot_answer_encode(&snap, NULL, &out);
 	write_all(fd, out.data, out.len);
 	_exit(0);
 }
 
-/* Each child costs the parent one descriptor; keep some for the rest.  The
- * soft limit is raised towards the hard one when more are wanted. */
-static unsigned fd_budget(unsigned wanted)
+static int fork_engine_new(struct xv_loop *loop, void **engine, struct xv_error *e)
 {
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY ||
-	    rl.rlim_cur >= (rlim_t)wanted + 64)
-		return wanted;
-	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur) {
-		rlim_t want = (rlim_t)wanted + 64;
-		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= want)
-			return wanted;
-		getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	return rl.rlim_cur > 80 ? (unsigned)(rl.rlim_cur - 64) : 16;
-}
-
-static void fail(struct xv_poll_result *r, enum xv_error_code code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail(struct xv_poll_result *r, enum xv_error_code code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	xv_verror(&r->error, code, fmt, ap);
-	va_end(ap);
-}
-
-/* Starts the child for one target.  0: started; -1: the target failed;
- * -2: out of processes or descriptors for now, try again when a child ends. */
-static int start(struct slot *s, size_t target, const struct xv_poll_target *t,
-		 unsigned timeout_ms, uint64_t overall, struct xv_poll_result *r)
-{
-	int fds[2];
-	pid_t parent = getpid();
-
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		if (errno == EMFILE || errno == ENFILE)
-			return -2;
-		fail(r, XV_E_LOCAL, "cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	s->pid = fork();
-	if (s->pid < 0) {
-		int e = errno;
-		close(fds[0]);
-		close(fds[1]);
-		if (e == EAGAIN || e == ENOMEM)
-			return -2;
-		fail(r, XV_E_LOCAL, "cannot fork: %s", strerror(e));
-		return -1;
-	}
-	if (s->pid == 0) {
-		close(fds[0]);
-		child(fds[1], t->uri, parent);
-	}
-	close(fds[1]);
-	fcntl(fds[0], F_SETFL, O_NONBLOCK);
-	s->fd = fds[0];
-	s->target = target;
-	s->started_ms = xv_monotonic_ms();
-	s->deadline_ms = s->started_ms + (t->timeout_ms ? t->timeout_ms : timeout_ms);
-	s->cut_short = overall && s->deadline_ms > overall;
-	if (s->cut_short)
-		s->deadline_ms = overall > s->started_ms ? overall : s->started_ms;
-	xv_buf_init(&s->data);
+	*engine = loop;
 	return 0;
 }
 
 /* Reaps the child, whatever it is doing. */
-static int reap(struct slot *s, bool kill_it)
+static int reap(struct fork_child *as, bool kill_it)
 {
 	int status = 0;
 
 	if (kill_it)
-		kill(s->pid, SIGKILL);
-	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		kill(as->pid, SIGKILL);
+	while (waitpid(as->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	close(s->fd);
-	s->fd = -1;
+	xv_loop_unwatch(as->loop, as->fd);
+	close(as->fd);
 	return status;
 }
 
-static void finish(struct slot *s, struct xv_poll_result *r)
+static void fork_finish(struct fork_child *c)
 {
-	int status = reap(s, false);
-	const char *d = s->data.data;
-	size_t len = s->data.len;
+	/* the child closes its end only by exiting: waitpid() returns at once */
+	int status = reap(c, false);
+	struct xv_snapshot snap;
+	struct xv_error e;
+	int rc = xv_snapshot_answer_decode(c->data.data, c->data.len, &snap, &e);
 
-	r->elapsed_ms = (unsigned)(xv_monotonic_ms() - s->started_ms);
-	if (len && d[0] == TAG_SNAPSHOT && xv_snapshot_decode(d + 1, len - 1, &r->snap) == 0) {
-		xv_error_clear(&r->error);
-	} else if (len > 2 && d[0] == TAG_ERROR && d[1] > XV_E_NONE && d[1] <= XV_E_TIMEOUT) {
-		fail(r, (enum xv_error_code)d[1], "%s", d + 2);
-	} else if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_OOM) {
-		fail(r, XV_E_LOCAL, "the poller for this host ran out of memory");
-	} else if (WIFSIGNALED(status)) {
-		fail(r, XV_E_SOFTWARE, "the poller for this host died (signal %d)", WTERMSIG(status));
-	} else {
-		fail(r, XV_E_SOFTWARE, "the poller for this host sent a garbled answer");
-	}
-	xv_buf_release(&s->data);
+	if (rc < 0 && WIFEXITED(status) && WEXITSTATUS(status) == CHILD_OOM)
+		xv_error(&e, XV_E_LOCAL, "the poller for this host ran out of memory");
+	else if (rc < 0 && WIFSIGNALED(status))
+		xv_error(&e, XV_E_SOFTWARE, "the poller for this host died (signal %d)",
+			 WTERMSIG(status));
+	else if (rc < 0)
+		xv_error(&e, XV_E_SOFTWARE, "the poller for this host sent a garbled answer");
+	xv_buf_release(&c->data);
+	c->done(c->ctx, rc == 0 ? &snap : NULL, &e);
+	free(c);
 }
 
-static void expire(struct slot *s, struct xv_poll_result *r)
+static void on_child_readable(void *ctx, int fd, unsigned events)
 {
-	/* the message names the deadline, not the (noisier) time measured */
-	unsigned allowed = (unsigned)(s->deadline_ms - s->started_ms);
+	struct fork_child *as = ctx;
+	char chunk[65536];
 
-	reap(s, true);
-	r->elapsed_ms = (unsigned)(xv_monotonic_ms() - s->started_ms);
-	r->out_of_time = s->cut_short;
-	if (s->cut_short)
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			xv_buf_add(&as->data, chunk, (size_t)n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		fork_finish(as); /* end of file, or an error: the child is done */
+		return;
+	}
+}
+
+static int fork_start(void *engine, const char *uri, uint64_t deadline_ms, xv_async_done_fn *done,
+		      void *ctx, struct xv_async_snap **out, struct xv_error *e)
+{
+	struct xv_loop *loop = engine;
+	struct fork_child *as;
+	pid_t parent = getpid();
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			return XV_ASYNC_RETRY;
+		return xv_error(e, XV_E_LOCAL, "cannot create a pipe: %s", strerror(errno));
+	}
+	as = xv_calloc(1, sizeof(*as));
+	as->pid = fork();
+	if (as->pid < 0) {
+		int err = errno;
+		close(fds[0]);
+		close(fds[1]);
+		free(as);
+		if (err == EAGAIN || err == ENOMEM)
+			return XV_ASYNC_RETRY;
+		return xv_error(e, XV_E_LOCAL, "cannot fork: %s", strerror(err));
+	}
+	if (as->pid == 0) {
+		close(fds[0]);
+		child(fds[1], uri, parent);
+	}
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	as->loop = loop;
+	as->fd = fds[0];
+	as->done = done;
+	as->ctx = ctx;
+	xv_buf_init(&as->data);
+	if (xv_loop_watch(loop, as->fd, XV_LOOP_IN, on_child_readable, as, e)) {
+		reap(as, true);
+		free(as);
+		return -1;
+	}
+	*out = (struct xv_async_snap *)as;
+	return 0;
+}
+
+static void fork_abandon(struct xv_async_snap *snap)
+{
+	struct fork_child *as = (struct fork_child *)snap;
+
+	reap(as, true);
+	xv_buf_release(&as->data);
+	free(as);
+}
+
+static bool fork_engine_busy(void *engine)
+{
+	return false;
+}
+
+static void fork_engine_free(void *engine)
+{
+}
+
+/* The fork engine takes the whole URI (the child opens it as any source). */
+static const struct xv_source_async_ops fork_ops = {
+	.engine_new = fork_engine_new,
+	.start = fork_start,
+	.abandon = fork_abandon,
+	.engine_busy = fork_engine_busy,
+	.engine_free = fork_engine_free,
+	.fds_per_host = 1,
+	.process_per_host = true,
+};
+
+/* --- the poll ------------------------------------------------------------ */
+
+/* Engines of one poll, created at their first host: the fork engine and
+ * one per asynchronous source type. */
+#define MAX_ENGINES 8
+
+struct engine {
+	const struct xv_source_async_ops *ops;
+	void *engine;
+	bool failed;
+	struct xv_error error; /* why engine_new() failed */
+};
+
+struct host {
+	struct poll *poll;
+	size_t target;
+	const struct xv_source_async_ops *ops;
+	const char *arg; /* what ops->start() takes: inside the target's URI */
+	struct engine *eng;
+	struct xv_async_snap *as;
+	struct xv_loop_timer timer;
+	uint64_t started_ms, deadline_ms;
+	bool cut_short; /* the overall deadline comes before the host's own */
+	bool active;
+};
+
+struct queue {
+	size_t *items;
+	size_t head, n;
+};
+
+struct poll {
+	const struct xv_poll_target *targets;
+	struct xv_poll_result *results;
+	struct xv_loop *loop;
+	struct host *hosts;
+	struct engine engines[MAX_ENGINES];
+	size_t n_engines;
+	struct queue procs, light; /* targets not started yet */
+	unsigned procs_active, max_procs;
+	unsigned fds_active, max_fds;
+	size_t max_active; /* the caller's max_parallel, or no limit */
+	size_t active;
+	unsigned timeout_ms;
+	uint64_t overall;
+	uint64_t latest_deadline; /* of the hosts started */
+	bool out_of_time;
+};
+
+/* Each host costs descriptors; keep some for the rest.  The soft limit is
+ * raised towards the hard one when more are wanted.  Returns how many the
+ * poll may use. */
+static unsigned fd_budget(uint64_t wanted)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)wanted + FD_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 256;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want &&
+	    (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur)) {
+		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return wanted > UINT32_MAX ? UINT32_MAX : (unsigned)wanted;
+	return rl.rlim_cur > FD_RESERVE + 16 ? (unsigned)(rl.rlim_cur - FD_RESERVE) : 16;
+}
+
+static struct engine *engine_for(struct poll *p, const struct xv_source_async_ops *ops)
+{
+	struct engine *eng;
+
+	for (size_t i = 0; i < p->n_engines; i++)
+		if (p->engines[i].ops == ops)
+			return &p->engines[i];
+	if (p->n_engines == MAX_ENGINES)
+		xv_die("poller: too many source types"); /* a build with more sources */
+	eng = &p->engines[p->n_engines++];
+	eng->ops = ops;
+	if (ops->engine_new(p->loop, &eng->engine, &eng->error)) {
+		eng->failed = true;
+		eng->engine = NULL;
+	}
+	return eng;
+}
+
+/* The engine and the argument it takes for a target: the source's own
+ * asynchronous operations, or the fork engine with the whole URI. */
+static const struct xv_source_async_ops *ops_for(const char *uri, const char **arg)
+{
+	const struct xv_source_ops *ops = xv_source_find_ops(uri, arg);
+
+	if (ops && ops->async && xv_source_check_uri(uri, NULL) == 0)
+		return ops->async;
+	*arg = uri;
+	return &fork_ops;
+}
+
+static void host_end(struct host *h)
+{
+	struct poll *p = h->poll;
+
+	xv_loop_timer_cancel(p->loop, &h->timer);
+	h->active = false;
+	h->as = NULL;
+	p->active--;
+	p->fds_active -= h->eng->ops->fds_per_host;
+	if (h->eng->ops->process_per_host)
+		p->procs_active--;
+}
+
+static void on_host_done(void *ctx, struct xv_snapshot *snap, const struct xv_error *e)
+{
+	struct host *h = ctx;
+	struct xv_poll_result *r = &h->poll->results[h->target];
+
+	r->elapsed_ms = (unsigned)(xv_monotonic_ms() - h->started_ms);
+	if (snap && xv_snapshot_check(snap, &r->error) == 0) {
+		r->snap = *snap;
+		xv_error_clear(&r->error);
+	} else if (snap) {
+		xv_snapshot_release(snap);
+	} else {
+		r->error = *e;
+	}
+	host_end(h);
+}
+
+static void expire(struct host *h)
+{
+	struct xv_poll_result *r = &h->poll->results[h->target];
+	/* the message names the deadline, not the (noisier) time measured */
+	unsigned allowed = (unsigned)(h->deadline_ms - h->started_ms);
+
+	h->eng->ops->abandon(h->as);
+	r->elapsed_ms = (unsigned)(xv_monotonic_ms() - h->started_ms);
+	r->out_of_time = h->cut_short;
+	if (h->cut_short)
 		fail(r, XV_E_TIMEOUT, "no answer within %u ms, when the check ran out of time",
 		     allowed);
 	else
 		fail(r, XV_E_TIMEOUT, "no answer within %u ms", allowed);
-	xv_buf_release(&s->data);
+	host_end(h);
 }
 
-/* Reads what is there; returns 1 at end of file, 0 otherwise. */
-static int drain(struct slot *s)
+static void on_host_deadline(void *ctx)
 {
-	char chunk[65536];
+	expire(ctx);
+}
 
-	for (;;) {
-		ssize_t n = read(s->fd, chunk, sizeof(chunk));
-		if (n > 0) {
-			xv_buf_add(&s->data, chunk, (size_t)n);
-			continue;
+/* Starts target i.  1: started (or failed for good, result set); 0: not
+ * now, out of resources: try again when a host ends. */
+static int start(struct poll *p, size_t i)
+{
+	const struct xv_poll_target *t = &p->targets[i];
+	struct xv_poll_result *r = &p->results[i];
+	struct host *h = &p->hosts[i];
+	const struct xv_source_async_ops *ops = h->ops;
+	struct xv_error e;
+	int rc;
+
+	h->poll = p;
+	h->target = i;
+	h->eng = engine_for(p, ops);
+	if (h->eng->failed) {
+		r->error = h->eng->error;
+		return 1;
+	}
+	h->started_ms = xv_monotonic_ms();
+	h->deadline_ms = h->started_ms + (t->timeout_ms ? t->timeout_ms : p->timeout_ms);
+	h->cut_short = p->overall && h->deadline_ms > p->overall;
+	if (h->cut_short)
+		h->deadline_ms = p->overall > h->started_ms ? p->overall : h->started_ms;
+	rc = ops->start(h->eng->engine, h->arg, h->deadline_ms, on_host_done, h, &h->as, &e);
+	if (rc == XV_ASYNC_RETRY) {
+		if (p->active)
+			return 0;
+		fail(r, XV_E_LOCAL, "cannot start a poller: out of processes or descriptors");
+		return 1;
+	}
+	if (rc) {
+		r->error = e;
+		return 1;
+	}
+	h->active = true;
+	if (h->deadline_ms > p->latest_deadline)
+		p->latest_deadline = h->deadline_ms;
+	p->active++;
+	p->fds_active += ops->fds_per_host;
+	if (ops->process_per_host)
+		p->procs_active++;
+	xv_loop_timer_init(&h->timer, on_host_deadline, h);
+	xv_loop_timer_arm(p->loop, &h->timer, h->deadline_ms);
+	return 1;
+}
+
+static bool fits(const struct poll *p, const struct xv_source_async_ops *ops)
+{
+	if (p->active >= p->max_active)
+		return false;
+	if (ops->process_per_host && p->procs_active >= p->max_procs)
+		return false;
+	return p->fds_active + ops->fds_per_host <= p->max_fds || !p->active;
+}
+
+/* Starts what the limits allow from one queue, in order. */
+static void fill(struct poll *p, struct queue *q)
+{
+	if (p->overall && xv_monotonic_ms() >= p->overall)
+		p->out_of_time = true;
+	while (q->head < q->n && !p->out_of_time) {
+		size_t i = q->items[q->head];
+		if (!fits(p, p->hosts[i].ops))
+			return;
+		if (!start(p, i))
+			return;
+		q->head++;
+	}
+}
+
+static void on_overall_deadline(void *ctx)
+{
+	struct poll *p = ctx;
+	struct queue *queues[] = { &p->procs, &p->light };
+
+	p->out_of_time = true;
+	for (size_t k = 0; k < XV_ARRAY_SIZE(queues); k++) {
+		struct queue *q = queues[k];
+		for (; q->head < q->n; q->head++) {
+			struct xv_poll_result *r = &p->results[q->items[q->head]];
+			fail(r, XV_E_TIMEOUT, "not asked: the check ran out of time");
+			r->out_of_time = true;
 		}
-		if (n == 0)
-			return 1;
-		if (errno == EINTR)
-			continue;
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : 1;
 	}
 }
 
 void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_poll_options *opt,
 	     struct xv_poll_result *results)
 {
-	unsigned max = fd_budget(opt && opt->max_parallel ? opt->max_parallel : XV_POLL_DEFAULT_PARALLEL);
-	unsigned timeout_ms = opt && opt->timeout_ms ? opt->timeout_ms : XV_POLL_DEFAULT_TIMEOUT_MS;
-	uint64_t overall = opt ? opt->deadline_ms : 0;
-	struct slot *slots = xv_calloc(max, sizeof(*slots));
-	struct pollfd *pfd = xv_calloc(max, sizeof(*pfd));
-	unsigned *pfd_slot = xv_calloc(max, sizeof(*pfd_slot));
-	size_t next = 0, active = 0;
+	struct poll p = { .targets = targets, .results = results };
+	struct xv_poll_options none = { 0 };
+	struct xv_loop_timer overall_timer;
+	struct xv_error e;
+	uint64_t fds_wanted = 0, cleanup_by;
 
+	if (!opt)
+		opt = &none;
+	p.timeout_ms = opt->timeout_ms ? opt->timeout_ms : XV_POLL_DEFAULT_TIMEOUT_MS;
+	p.overall = opt->deadline_ms;
+	/* an explicit limit holds for every host; the default only for
+	 * processes, network hosts being limited by descriptors alone */
+	p.max_procs = opt->max_parallel ? opt->max_parallel : XV_POLL_DEFAULT_PARALLEL;
+	p.max_active = opt->max_parallel ? opt->max_parallel : SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		memset(&results[i], 0, sizeof(results[i]));
 		xv_snapshot_init(&results[i].snap);
 		fail(&results[i], XV_E_SOFTWARE, "not polled");
 	}
-	for (unsigned i = 0; i < max; i++)
-		slots[i].fd = -1;
+	if (xv_loop_new(&p.loop, &e)) {
+		for (size_t i = 0; i < n; i++)
+			fail(&results[i], e.code, "cannot start a poller: %s", e.msg);
+		return;
+	}
+	p.hosts = xv_calloc(n ? n : 1, sizeof(*p.hosts));
+	p.procs.items = xv_calloc(n ? n : 1, sizeof(size_t));
+	p.light.items = xv_calloc(n ? n : 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		const struct xv_source_async_ops *ops = ops_for(targets[i].uri, &p.hosts[i].arg);
+		struct queue *q = ops->process_per_host ? &p.procs : &p.light;
+		q->items[q->n++] = i;
+		p.hosts[i].ops = ops;
+		if (!ops->process_per_host)
+			fds_wanted += ops->fds_per_host;
+	}
+	fds_wanted += (uint64_t)(p.procs.n < p.max_procs ? p.procs.n : p.max_procs) * 3;
+	p.max_fds = fd_budget(fds_wanted);
+	/* a process costs at least one descriptor: never more than fit */
+	if (p.max_procs > p.max_fds)
+		p.max_procs = p.max_fds;
 
-	while (next < n || active) {
-		uint64_t now = xv_monotonic_ms(), wake = UINT64_MAX;
-		nfds_t nfds = 0;
-
-		/* fill free slots, unless the whole poll is out of time */
-		for (unsigned i = 0; i < max && next < n && !(overall && now >= overall); i++) {
-			int rc;
-			if (slots[i].fd >= 0)
-				continue;
-			rc = start(&slots[i], next, &targets[next], timeout_ms, overall, &results[next]);
-			if (rc == -2 && active)
-				break; /* wait for a child to end and free its process */
-			if (rc == -2)
-				fail(&results[next], XV_E_LOCAL, "cannot start a poller: %s",
-				     strerror(errno));
-			if (rc == 0)
-				active++;
-			next++;
+	xv_loop_timer_init(&overall_timer, on_overall_deadline, &p);
+	if (p.overall)
+		xv_loop_timer_arm(p.loop, &overall_timer, p.overall);
+	for (;;) {
+		fill(&p, &p.light);
+		fill(&p, &p.procs);
+		if (p.out_of_time) {
+			for (size_t i = 0; i < n; i++)
+				if (p.hosts[i].active)
+					expire(&p.hosts[i]);
+			on_overall_deadline(&p); /* and whatever is still queued */
 		}
-		if (overall && now >= overall) {
-			for (; next < n; next++) {
-				fail(&results[next], XV_E_TIMEOUT, "not asked: the check ran out of time");
-				results[next].out_of_time = true;
-			}
-		}
-		if (!active)
+		if (!p.active && p.light.head == p.light.n && p.procs.head == p.procs.n)
 			break;
-
-		for (unsigned i = 0; i < max; i++) {
-			if (slots[i].fd < 0)
-				continue;
-			pfd[nfds].fd = slots[i].fd;
-			pfd[nfds].events = POLLIN;
-			pfd[nfds].revents = 0;
-			pfd_slot[nfds] = i;
-			nfds++;
-			if (slots[i].deadline_ms < wake)
-				wake = slots[i].deadline_ms;
-		}
-		int wait_ms = wake <= now ? 0 : (int)(wake - now > 60000 ? 60000 : wake - now);
-		if (poll(pfd, nfds, wait_ms) < 0 && errno != EINTR)
-			break; /* cannot happen with valid fds; the loop below reaps */
-
-		now = xv_monotonic_ms();
-		for (nfds_t k = 0; k < nfds; k++) {
-			struct slot *s = &slots[pfd_slot[k]];
-			if (pfd[k].revents && drain(s)) {
-				finish(s, &results[s->target]);
-				active--;
-			} else if (now >= s->deadline_ms) {
-				expire(s, &results[s->target]);
-				active--;
-			}
-		}
+		xv_loop_run_once(p.loop, UINT64_MAX);
 	}
-	/* only reached with children left if poll() failed: never leave any */
-	for (unsigned i = 0; i < max; i++) {
-		if (slots[i].fd >= 0) {
-			expire(&slots[i], &results[slots[i].target]);
-		}
+	xv_loop_timer_cancel(p.loop, &overall_timer);
+
+	/* clean-up (logouts) runs until done: each has its own deadline, the
+	 * host's, or XV_ASYNC_CLEANUP_MS past it; the caller may cut it */
+	cleanup_by = (p.latest_deadline > xv_monotonic_ms() ? p.latest_deadline
+							    : xv_monotonic_ms()) +
+		     XV_ASYNC_CLEANUP_MS;
+	if (opt->cleanup_deadline_ms && opt->cleanup_deadline_ms < cleanup_by)
+		cleanup_by = opt->cleanup_deadline_ms;
+	for (;;) {
+		bool busy = false;
+		for (size_t i = 0; i < p.n_engines; i++)
+			if (!p.engines[i].failed && p.engines[i].ops->engine_busy(p.engines[i].engine))
+				busy = true;
+		if (!busy || xv_monotonic_ms() >= cleanup_by)
+			break;
+		xv_loop_run_once(p.loop, cleanup_by);
 	}
-	free(slots);
-	free(pfd);
-	free(pfd_slot);
+	for (size_t i = 0; i < p.n_engines; i++)
+		if (!p.engines[i].failed)
+			p.engines[i].ops->engine_free(p.engines[i].engine);
+	xv_loop_free(p.loop);
+	free(p.hosts);
+	free(p.procs.items);
+	free(p.light.items);
 }

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* poller.h: snapshot many hosts at once, each with its own deadline.
  *
- * Each host is asked in a child process of its own (the seed's SearchVM
- * forked per host for the same reason): a source that hangs costs one
- * deadline and is then killed, a source that crashes takes nobody with it,
- * and sources built on libraries that are not thread-safe need no care.
- * At most `max_parallel` children run at once; results come back through
- * pipes, read as they arrive, so memory is linear in hosts and domains.
+ * Network sources (ssh://, xapi://, ovs://: source_async.h) are asked from
+ * this process on one event loop, thousands in flight at once, limited only
+ * by descriptors (the soft limit is raised to the hard one when needed)
+ * unless the caller sets a limit.
+ * Local sources (xen:, sim:) are asked in a child process each (the seed's
+ * SearchVM forked per host for the same reason): a library call that hangs
+ * costs one deadline and is then killed, one that crashes takes nobody with
+ * it, and libraries that are not thread-safe need no care.  At most
+ * XV_POLL_DEFAULT_PARALLEL processes run at once (forked children and ssh
+ * clients), or `max_parallel` hosts of any kind when set;
+ * results are read as they arrive, so memory is linear in hosts and
+ * domains.
  *
  * The call returns by the earliest of: every host answered or timed out, or
- * the overall deadline; nothing it started outlives it (children are killed
+ * the overall deadline, then clean-up: the XenAPI logouts of the sessions
+ * opened, each within its host's deadline or XV_ASYNC_CLEANUP_MS past it
+ * (cleanup_deadline_ms cuts it); nothing it started outlives it (children are killed
  * and reaped, and die with the caller if it dies first). */
 #ifndef XV_POLLER_H
 #define XV_POLLER_H
@@ -50,9 +58,14 @@ enum xv_host_outcome {
 enum xv_host_outcome xv_poll_outcome(const struct xv_poll_result *r);
 
 struct xv_poll_options {
-	unsigned max_parallel; /* 0: XV_POLL_DEFAULT_PARALLEL (capped by the fd limit) */
+	unsigned max_parallel; /* hosts asked at once, whatever their source; 0: at
+				* most XV_POLL_DEFAULT_PARALLEL processes (forked
+				* children, ssh clients) and network hosts as many as
+				* descriptors allow */
 	unsigned timeout_ms;   /* default per-host deadline; 0: XV_POLL_DEFAULT_TIMEOUT_MS */
 	uint64_t deadline_ms;  /* xv_monotonic_ms() by which the whole poll ends; 0: none */
+	uint64_t cleanup_deadline_ms; /* when clean-up (logouts) must stop; 0: at most
+				       * XV_ASYNC_CLEANUP_MS after the last host's deadline */
 };
 
 /* Fills results[0..n) (one per target, in order).  Never fails as a whole:

@@ -46,6 +46,7 @@ struct xv_poll_result *xv_pools_poll(const struct xv_inventory *inv,
 	n = 0;
 	popt.max_parallel = opt->parallel;
 	popt.deadline_ms = opt->deadline_ms;
+	popt.cleanup_deadline_ms = opt->cleanup_deadline_ms;
 	for (size_t j = 0; j < n_pools; j++) {
 		const struct xv_inv_pool *p = pools[j];
 		if (!opt->parallel && p->parallel &&

@@ -15,6 +15,8 @@ struct xv_pools_poll_options {
 			       * else the poller's default */
 	unsigned timeout_ms;  /* per host, overriding the inventory; 0: the host's
 			       * own timeout, else its pool's */
+	uint64_t cleanup_deadline_ms; /* when XenAPI logouts must stop (poller.h); 0:
+				       * the poller's default */
 };
 
 /* Polls every host of pools[0 .. n_pools) in one parallel pass.  Returns the

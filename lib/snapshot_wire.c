@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* snapshot_wire.c: snapshot encoding for the pool's child processes. */
+/* snapshot_wire.c: snapshot encoding for child processes and remote hosts. */
 #include "snapshot_wire.h"
 #include "util.h"
 
 #include <stdint.h>
 #include <string.h>
 
-/* The version is in the magic: a reader refuses another version's bytes
- * whole.  2: the pool master; 3: snapshot time, cpu wait, guest memory,
- * domain I/O; 4: host and domain uptimes, per-vCPU CPU times. */
-#define WIRE_MAGIC 0x34567678u /* "xvV4" */
+/* The version is in the magic, "xvV" and the version as a digit ("xvV3"):
+ * a reader refuses another version's bytes whole (snapshot_wire.h). */
+#define WIRE_MAGIC (0x00567678u | (uint32_t)('0' + XV_SNAPSHOT_WIRE_VERSION) << 24)
+
+/* An answer: one tag byte, then the encoded snapshot, or the error code as
+ * one byte and the message. */
+#define TAG_SNAPSHOT 'S'
+#define TAG_ERROR 'E'
 #define MAX_STRING (1u << 20)
 #define MAX_DOMAINS (1u << 20)
 
@@ -208,4 +212,34 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 		return -1;
 	}
 	return 0;
+}
+
+void xv_snapshot_answer_encode(const struct xv_snapshot *snap, const struct xv_error *e,
+			       struct xv_buf *out)
+{
+	if (snap) {
+		xv_buf_addch(out, TAG_SNAPSHOT);
+		xv_snapshot_encode(snap, out);
+		return;
+	}
+	xv_buf_addch(out, TAG_ERROR);
+	xv_buf_addch(out, (char)e->code);
+	xv_buf_adds(out, e->msg);
+}
+
+int xv_snapshot_answer_decode(const void *data, size_t len, struct xv_snapshot *snap,
+			      struct xv_error *e)
+{
+	const char *d = data;
+
+	xv_snapshot_init(snap);
+	if (len && d[0] == TAG_SNAPSHOT)
+		return xv_snapshot_decode(d + 1, len - 1, snap) == 0 ? 0 : -1;
+	if (len > 2 && d[0] == TAG_ERROR && d[1] > XV_E_NONE && d[1] <= XV_E_TIMEOUT &&
+	    !memchr(d + 2, '\0', len - 2)) {
+		xv_error(e, (enum xv_error_code)d[1], "%.*s", (int)(len - 2 > 1000 ? 1000 : len - 2),
+			 d + 2);
+		return 1;
+	}
+	return -1;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* source.c: URI dispatch to the source implementations. */
+/* source.c: URI dispatch to the source implementations, and the
+ * synchronous call of asynchronous sources. */
 #include "source_impl.h"
 #include "clock.h"
+#include "loop.h"
 #include "util.h"
 
 #include <errno.h>
@@ -15,12 +17,19 @@
 static const struct xv_source_ops *const sources[] = {
 	&xv_source_sim_ops,
 	&xv_source_xen_ops,
+	&xv_source_ssh_ops,
+	&xv_source_xapi_ops,
+	&xv_source_ovs_ops,
 	&xv_source_snmp_ops,
 	&xv_source_libvirt_ops,
 };
 
-/* The implementation of `uri`'s scheme, and its argument; NULL if none. */
-static const struct xv_source_ops *find_ops(const char *uri, const char **arg)
+static bool compiled_in(const struct xv_source_ops *ops)
+{
+	return ops->open || ops->snapshot || ops->async;
+}
+
+const struct xv_source_ops *xv_source_find_ops(const char *uri, const char **arg)
 {
 	const char *colon = strchr(uri, ':');
 
@@ -39,7 +48,7 @@ static const struct xv_source_ops *find_ops(const char *uri, const char **arg)
 int xv_source_check_uri(const char *uri, struct xv_error *e)
 {
 	const char *arg = NULL;
-	const struct xv_source_ops *ops = find_ops(uri, &arg);
+	const struct xv_source_ops *ops = xv_source_find_ops(uri, &arg);
 
 	if (!ops) {
 		if (!strchr(uri, ':'))
@@ -51,13 +60,26 @@ int xv_source_check_uri(const char *uri, struct xv_error *e)
 	return ops->check ? ops->check(arg, e) : 0;
 }
 
+const char *xv_source_caveat(const char *uri)
+{
+	const char *arg = NULL;
+	const struct xv_source_ops *ops = xv_source_find_ops(uri, &arg);
+
+	return ops && ops->caveat ? ops->caveat(arg) : NULL;
+}
+
 struct xv_source *xv_source_new(const char *uri)
 {
 	struct xv_source *src = xv_calloc(1, sizeof(*src));
 
 	src->uri = xv_strdup(uri);
-	src->ops = find_ops(src->uri, &src->arg);
+	src->ops = xv_source_find_ops(src->uri, &src->arg);
 	return src;
+}
+
+void xv_source_set_deadline(struct xv_source *src, uint64_t deadline_ms)
+{
+	src->deadline_ms = deadline_ms;
 }
 
 int xv_source_open(struct xv_source *src, struct xv_error *e)
@@ -66,24 +88,90 @@ int xv_source_open(struct xv_source *src, struct xv_error *e)
 		return 0;
 	if (xv_source_check_uri(src->uri, e))
 		return -1;
-	if (!src->ops->open)
+	if (!compiled_in(src->ops))
 		return xv_error(e, XV_E_UNSUPPORTED, "%s: support is not compiled in",
 				src->ops->scheme);
-	if (src->ops->open(src, src->arg, e))
+	if (src->ops->open && src->ops->open(src, src->arg, e))
 		return -1;
 	src->opened = true;
 	return 0;
 }
 
+/* One asynchronous snapshot, waited for on a loop of its own. */
+struct wait {
+	bool done;
+	struct xv_snapshot *snap;
+	struct xv_error *e;
+	int rc;
+};
+
+static void on_done(void *ctx, struct xv_snapshot *snap, const struct xv_error *e)
+{
+	struct wait *w = ctx;
+
+	w->done = true;
+	if (snap) {
+		*w->snap = *snap;
+		xv_snapshot_init(snap);
+		w->rc = 0;
+	} else {
+		*w->e = *e;
+		w->rc = -1;
+	}
+}
+
+static int snapshot_async(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
+{
+	const struct xv_source_async_ops *a = src->ops->async;
+	uint64_t start = xv_monotonic_ms();
+	uint64_t deadline = src->deadline_ms ? src->deadline_ms
+					     : start + XV_SOURCE_DEFAULT_TIMEOUT_MS;
+	uint64_t cleanup_by = deadline + XV_ASYNC_CLEANUP_MS;
+	struct wait w = { .snap = snap, .e = e, .rc = -1 };
+	struct xv_async_snap *as = NULL;
+	struct xv_loop *loop = NULL;
+	void *engine = NULL;
+	int rc;
+
+	if (xv_loop_new(&loop, e))
+		return -1;
+	if (a->engine_new(loop, &engine, e))
+		goto out;
+	rc = a->start(engine, src->arg, deadline, on_done, &w, &as, e);
+	if (rc == XV_ASYNC_RETRY)
+		e->code = XV_E_LOCAL;
+	if (rc)
+		goto out;
+	while (!w.done && xv_monotonic_ms() < deadline)
+		xv_loop_run_once(loop, deadline);
+	if (!w.done) {
+		a->abandon(as);
+		xv_error(e, XV_E_TIMEOUT, "no answer within %u ms",
+			 (unsigned)(deadline > start ? deadline - start : 0));
+	}
+	while (a->engine_busy(engine) && xv_monotonic_ms() < cleanup_by)
+		xv_loop_run_once(loop, cleanup_by);
+out:
+	if (engine)
+		a->engine_free(engine);
+	xv_loop_free(loop);
+	return w.rc;
+}
+
 int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e)
 {
 	uint64_t asked_ms;
+	int rc;
 
 	xv_snapshot_init(snap);
 	if (xv_source_open(src, e))
 		return -1;
 	asked_ms = xv_realtime_ms();
-	if (src->ops->snapshot(src, snap, e) || xv_snapshot_check(snap, e)) {
+	if (src->ops->snapshot)
+		rc = src->ops->snapshot(src, snap, e);
+	else
+		rc = snapshot_async(src, snap, e);
+	if (rc || xv_snapshot_check(snap, e)) {
 		xv_snapshot_release(snap);
 		return -1;
 	}
@@ -160,7 +248,7 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 			return xv_error(e, XV_E_HOST, "'%s' crashed while shutting down", name);
 		if (flags & XV_DOM_SHUTDOWN) {
 			bool gone = false;
-			if (src->ops->settle && src->ops->settle(src, name, &gone, e))
+			if (xv_source_settle(src, name, &gone, e))
 				return -1;
 			*outcome = gone ? XV_STOP_GONE : XV_STOP_SHUTDOWN;
 			return 0;
@@ -171,6 +259,14 @@ int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned ti
 					timeout_ms);
 		xv_sleep_ms(left < 200 ? left : 200);
 	}
+}
+
+int xv_source_settle(struct xv_source *src, const char *name, bool *gone, struct xv_error *e)
+{
+	*gone = false;
+	if (action_ready(src, "", "settle a domain", name, e))
+		return -1;
+	return src->ops->settle ? src->ops->settle(src, name, gone, e) : 0;
 }
 
 int xv_source_destroy(struct xv_source *src, const char *name, struct xv_error *e)
@@ -266,7 +362,7 @@ static void build_scheme_list(void)
 	size_t len = 0;
 
 	for (size_t i = 0; i < XV_ARRAY_SIZE(sources); i++) {
-		if (!sources[i]->open)
+		if (!compiled_in(sources[i]))
 			continue;
 		len += (size_t)snprintf(scheme_list + len, sizeof(scheme_list) - len, "%s%s:",
 					len ? " " : "", sources[i]->scheme);

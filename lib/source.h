@@ -20,6 +20,7 @@
 #ifndef XV_SOURCE_H
 #define XV_SOURCE_H
 
+#include <stdbool.h>
 #include "buf.h"
 #include "error.h"
 #include "snapshot.h"
@@ -44,7 +45,21 @@ int xv_source_open(struct xv_source *src, struct xv_error *e);
  * fails with XV_E_HOST instead of feeding absurd figures to the checks. */
 int xv_source_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e);
 
+/* When xv_source_snapshot() must have answered, on xv_monotonic_ms()'s
+ * clock (a plugin's -t, less the time to print).  Sources that wait on the
+ * network give up then with XV_E_TIMEOUT, and still end their session with
+ * the peer within XV_ASYNC_CLEANUP_MS more.  Without it they allow
+ * XV_SOURCE_DEFAULT_TIMEOUT_MS from the call.  Local sources ignore it. */
+void xv_source_set_deadline(struct xv_source *src, uint64_t deadline_ms);
+
+#define XV_SOURCE_DEFAULT_TIMEOUT_MS 10000
+
 const char *xv_source_uri(const struct xv_source *src);
+
+/* What a user must be told about how `uri` reaches its host, e.g. "TLS
+ * certificate not verified (verify=no)", or NULL.  No I/O; outputs that
+ * name the host print it. */
+const char *xv_source_caveat(const char *uri);
 
 /* --- actions -------------------------------------------------------------
  *
@@ -66,6 +81,12 @@ enum xv_stop_outcome {
  * or shut down, at most `timeout_ms`: XV_E_TIMEOUT if it is still there. */
 int xv_source_shutdown_wait(struct xv_source *src, const char *name, unsigned timeout_ms,
 			    enum xv_stop_outcome *outcome, struct xv_error *e);
+
+/* A domain found shut down: applies what its toolstack would (xl's
+ * on_poweroff = destroy) when nothing else will; *gone says it no longer
+ * exists.  A source whose host does it itself does nothing (0, *gone
+ * false).  xv_source_shutdown_wait() calls it. */
+int xv_source_settle(struct xv_source *src, const char *name, bool *gone, struct xv_error *e);
 
 /* Ends the domain at once (xl destroy). */
 int xv_source_destroy(struct xv_source *src, const char *name, struct xv_error *e);

@@ -4,16 +4,26 @@
 #define XV_SOURCE_IMPL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "source.h"
+#include "source_async.h"
 
 struct xv_source_ops {
 	const char *scheme; /* the part before ':' */
 	/* `arg` is the URI after "scheme:".  Syntax only, no I/O. */
 	int (*check)(const char *arg, struct xv_error *e);
-	/* NULL: the scheme is known but not compiled in (check() says why). */
+	/* open, snapshot and async all NULL: the scheme is known but not
+	 * compiled in (check() says why). */
 	int (*open)(struct xv_source *src, const char *arg, struct xv_error *e);
 	int (*snapshot)(struct xv_source *src, struct xv_snapshot *snap, struct xv_error *e);
 	void (*close)(struct xv_source *src); /* frees src->priv */
+	/* Optional: the source asks hosts without blocking (source_async.h).
+	 * A source with `async` may leave open/snapshot/close NULL: the
+	 * synchronous calls then run it on a private event loop. */
+	const struct xv_source_async_ops *async;
+	/* Optional: what a user must know about how this URI reaches its host
+	 * (say, TLS verification turned off); NULL when nothing.  No I/O. */
+	const char *(*caveat)(const char *arg);
 	/* Optional actions (NULL: this source cannot; source.h).  They are
 	 * called on an opened source, never for domain 0. */
 	int (*shutdown)(struct xv_source *src, const char *name, struct xv_error *e);
@@ -37,11 +47,18 @@ struct xv_source {
 	const char *arg;                 /* inside uri */
 	void *priv;                      /* the implementation's state */
 	bool opened;
+	uint64_t deadline_ms;            /* xv_source_set_deadline(); 0: none */
 };
 
 extern const struct xv_source_ops xv_source_sim_ops;
 extern const struct xv_source_ops xv_source_xen_ops;
 extern const struct xv_source_ops xv_source_snmp_ops;
 extern const struct xv_source_ops xv_source_libvirt_ops;
+extern const struct xv_source_ops xv_source_ssh_ops;
+extern const struct xv_source_ops xv_source_xapi_ops;
+extern const struct xv_source_ops xv_source_ovs_ops;
+
+/* The operations of `uri`'s scheme and its argument, or NULL. */
+const struct xv_source_ops *xv_source_find_ops(const char *uri, const char **arg);
 
 #endif

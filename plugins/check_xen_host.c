@@ -26,8 +26,10 @@ static const char help[] =
 	"\n"
 	"Options:\n"
 	" -s, --source=URI\n"
-	"    where to read the host: xen: (the local hypervisor, default) or\n"
-	"    sim:FILE (a scenario file)\n"
+	"    where to read the host: xen: (the local hypervisor, default),\n"
+	"    sim:FILE (a scenario file), ssh://[USER@]HOST, xapi://[USER@]HOST\n"
+	"    (XenAPI) or ovs://HOST (Oracle VM agent), with ?options\n"
+	"    (docs/sources.md); passwords come from a file or the environment\n"
 	" -w, --warning=RANGE\n"
 	"    free memory range, as a percentage of total (10%:) or a size with a\n"
 	"    unit (4G:); default 10%: (warn below 10% free)\n"
@@ -243,7 +245,7 @@ int main(int argc, char **argv)
 	xv_buf_adds(&key, p.source_uri);
 	xv_plugin_state_load(cpu.from_state ? "check_xen_host" : NULL, cpu.state_dir, &key,
 			     p.verbose, &state_path, &before, &check);
-	src = xv_source_new(p.source_uri);
+	src = xv_plugin_source(&p);
 	if (!xv_plugin_snapshot(src, cpu.sample_ms, &before, &snap, &check))
 		goto out;
 	xv_host_check_run(&snap, &cfg, &check);
@@ -263,6 +265,7 @@ int main(int argc, char **argv)
 				snap.host.xen_version ? snap.host.xen_version : "unknown",
 				snap.host.cpus);
 out:
+	xv_plugin_caveat(&p, &check);
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
 	xv_state_file_release(&before);

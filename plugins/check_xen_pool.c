@@ -4,6 +4,7 @@
 #include "pool_check.h"
 #include "inventory.h"
 #include "plugin.h"
+#include "source.h"
 #include "num.h"
 #include "pool.h"
 #include "util.h"
@@ -46,7 +47,8 @@ static const char help_head[] =
 	" --duplicate=STATE   state for a VM running on several hosts (default CRITICAL)\n"
 	" --unexpected=STATE  state for a VM up that the inventory does not list\n"
 	"                     (default WARNING)\n"
-	" -P, --parallel=N    hosts asked at once (default: the inventory's, or 256)\n"
+	" -P, --parallel=N    hosts asked at once (default: the inventory's; else 256\n"
+	"                     processes, and network hosts as descriptors allow)\n"
 	" -t, --timeout=SECONDS[:STATE]\n"
 	"    the whole check's time (default 10) and the state if it runs out\n"
 	"    (default CRITICAL); a host that has not answered when the time is\n"
@@ -282,9 +284,11 @@ int main(int argc, char **argv)
 	}
 
 	/* Answer before the alarm: hosts still silent near the end are
-	 * reported as timed out instead of the whole check timing out. */
+	 * reported as timed out instead of the whole check timing out; XenAPI
+	 * logouts may use half of what is left. */
 	reserve = p.timeout_s * 1000 > 4 * OUTPUT_RESERVE_MS ? OUTPUT_RESERVE_MS : p.timeout_s * 250;
 	opt.deadline_ms = start + p.timeout_s * 1000 - reserve;
+	opt.cleanup_deadline_ms = start + p.timeout_s * 1000 - reserve / 2;
 	opt.parallel = a.parallel;
 	results = xv_pools_poll(&inv, &pool, 1, &opt, &n_results);
 	xv_pool_report_build(pool, results, &report);
@@ -296,6 +300,12 @@ int main(int argc, char **argv)
 	else
 		xv_pool_check_run(&inv, pool, results, &report, &cfg,
 				  (unsigned)(xv_monotonic_ms() - start), &check);
+	for (size_t i = 0; i < pool->n_hosts; i++) {
+		const struct xv_inv_host *h = &inv.hosts[pool->hosts[i]];
+		const char *caveat = xv_source_caveat(h->uri);
+		if (caveat)
+			xv_check_detail(&check, "host %s: %s", h->name, caveat);
+	}
 
 	xv_pool_report_release(&report);
 	xv_poll_results_free(results, n_results);

@@ -24,7 +24,9 @@ static const char help[] =
 	"Options:\n"
 	" -n, --name=NAME   the domain's name, as in xl list\n"
 	" -u, --uuid=UUID   or its UUID\n"
-	" -s, --source=URI  xen: (default) or sim:FILE\n"
+	" -s, --source=URI  xen: (default), sim:FILE, ssh://[USER@]HOST,\n"
+	"                   xapi://[USER@]HOST or ovs://HOST, with ?options\n"
+	"                   (docs/sources.md)\n"
 	" -w, --warning=RANGE, -c, --critical=RANGE\n"
 	"    current memory, as a size (3G) or a percentage of the configured\n"
 	"    maximum (90%); e.g. -w 90% warns above 90% of max\n"
@@ -161,11 +163,12 @@ int main(int argc, char **argv)
 	xv_plugin_arm_timeout(&p);
 
 	xv_check_init(&check, p.service);
-	src = xv_source_new(p.source_uri);
+	src = xv_plugin_source(&p);
 	if (xv_source_snapshot(src, &snap, &err))
 		xv_check_add(&check, XV_UNKNOWN, "%s", err.msg);
 	else
 		xv_vm_check_run(&snap, &cfg, &check);
+	xv_plugin_caveat(&p, &check);
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
 	return xv_plugin_finish(&check);

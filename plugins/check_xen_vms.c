@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	xv_check_init(&check, p.service);
 	xv_state_file_init(&next);
 	xv_state_file_init(&sample);
-	src = xv_source_new(p.source_uri);
+	src = xv_plugin_source(&p);
 	xv_vms_state_load(&o, "check_xen_vms", p.source_uri, &state_path, &prev, &check);
 	if (!xv_plugin_snapshot(src, o.cpu_sample_ms, &sample, &snap, &check))
 		goto out;
@@ -113,6 +113,7 @@ int main(int argc, char **argv)
 	xv_vms_check_run(&in, &o.cfg, &next, &check);
 	xv_plugin_state_save(state_path, &next, snap.time_ms, &check);
 out:
+	xv_plugin_caveat(&p, &check);
 	xv_snapshot_release(&snap);
 	xv_source_free(src);
 	xv_state_file_release(&prev);

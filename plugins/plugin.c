@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plugin.c: shared plugin plumbing; see plugin.h. */
 #include "plugin.h"
+#include "clock.h"
 #include "buf.h"
 #include "clock.h"
 #include "num.h"
@@ -204,8 +205,11 @@ static void on_alarm(int sig)
 	_exit(timeout_exit);
 }
 
-void xv_plugin_arm_timeout(const struct xv_plugin *p)
+void xv_plugin_arm_timeout(struct xv_plugin *p)
 {
+	uint64_t total_ms = (uint64_t)p->timeout_s * 1000;
+	uint64_t reserve = total_ms > 4 * XV_PLUGIN_RESERVE_MS ? XV_PLUGIN_RESERVE_MS : total_ms / 4;
+
 	struct xv_buf line = XV_BUF_INIT, clean = XV_BUF_INIT;
 	struct sigaction sa;
 
@@ -225,7 +229,25 @@ void xv_plugin_arm_timeout(const struct xv_plugin *p)
 	sa.sa_handler = on_alarm;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
+	p->answer_by_ms = xv_monotonic_ms() + total_ms - reserve;
 	alarm(p->timeout_s);
+}
+
+struct xv_source *xv_plugin_source(const struct xv_plugin *p)
+{
+	struct xv_source *src = xv_source_new(p->source_uri);
+
+	if (p->answer_by_ms)
+		xv_source_set_deadline(src, p->answer_by_ms);
+	return src;
+}
+
+void xv_plugin_caveat(const struct xv_plugin *p, struct xv_check *c)
+{
+	const char *caveat = xv_source_caveat(p->source_uri);
+
+	if (caveat)
+		xv_check_add(c, XV_OK, "%s", caveat);
 }
 
 int xv_plugin_finish(struct xv_check *c)

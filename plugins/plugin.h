@@ -10,6 +10,7 @@
 #define XV_PLUGIN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "check.h"
 #include "range.h"
 #include "state.h"
@@ -29,6 +30,8 @@ struct xv_plugin {
 	unsigned timeout_s;    /* -t, default XV_DEFAULT_TIMEOUT_S */
 	enum xv_state timeout_state; /* -t secs:STATE, default CRITICAL */
 	const char *source_uri;      /* -s, default "xen:" */
+	uint64_t answer_by_ms;       /* set by xv_plugin_arm_timeout(): when the
+				      * source must have answered (xv_monotonic_ms()) */
 };
 
 /* Installs the out-of-memory hook; call first in main(). */
@@ -76,8 +79,22 @@ void xv_plugin_common_option(struct xv_plugin *p, int opt, const char *arg);
 void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **argv);
 
 /* Arms alarm(): when it fires, the plugin prints "SERVICE STATE - plugin
- * timed out after N seconds" and exits with the timeout state. */
-void xv_plugin_arm_timeout(const struct xv_plugin *p);
+ * timed out after N seconds" and exits with the timeout state.  Sets
+ * p->answer_by_ms a little before: network sources give up then, end their
+ * sessions with the peer (XenAPI logouts) and the plugin still prints its
+ * own answer before the alarm. */
+void xv_plugin_arm_timeout(struct xv_plugin *p);
+
+/* The time kept after answer_by_ms for clean-up and printing. */
+#define XV_PLUGIN_RESERVE_MS 500
+
+/* Opens -s's source with the plugin's deadline.  Free it with
+ * xv_source_free(). */
+struct xv_source *xv_plugin_source(const struct xv_plugin *p);
+
+/* Ends the status line of `c` with what the user must know about how -s
+ * reaches its host (TLS verification off, plain HTTP), if anything. */
+void xv_plugin_caveat(const struct xv_plugin *p, struct xv_check *c);
 
 /* State kept between runs (state_file.h).  Loads the state of `plugin` for
  * `key` (NUL-separated parts: what is checked and the options that change

@@ -16,6 +16,7 @@
 #include "inventory.h"
 #include "num.h"
 #include "pool.h"
+#include "source.h"
 #include "sls_text.h"
 #include "util.h"
 #include "write.h"
@@ -107,7 +108,8 @@ static void __attribute__((noreturn)) help(void)
 	       "  -t, --timeout=DURATION  longest run, everything included (default 60s): the\n"
 	       "                          poll ends a tenth earlier (hosts still silent then\n"
 	       "                          count as down); per-host deadlines are the inventory's\n"
-	       "  -P, --parallel=N        hosts asked at once (default: the inventory's, or 256)\n"
+	       "  -P, --parallel=N        hosts asked at once (default: the inventory's; else 256\n"
+	       "                          processes, and network hosts as descriptors allow)\n"
 	       "  -q, --quiet             no notes on stderr, only errors\n"
 	       "  -v, --verbose           one line per feed written, on stdout\n"
 	       "  legacy format only:\n"
@@ -592,6 +594,12 @@ static int export_pool(const struct config *c, const struct xv_inventory *inv,
 		xv_buf_release(&why);
 	}
 	if (!c->quiet) {
+		for (size_t i = 0; i < p->n_hosts; i++) {
+			const struct xv_inv_host *h = &inv->hosts[p->hosts[i]];
+			const char *caveat = xv_source_caveat(h->uri);
+			if (caveat)
+				complain("note: host %s: %s", h->name, caveat);
+		}
 		if (!u.feeds[XV_SLS_VM].defined)
 			complain("note: pool '%s' expects no VMs, so its VM ratio is undefined: no "
 				 "%s feed", p->name, u.feeds[XV_SLS_VM].id);

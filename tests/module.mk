@@ -11,3 +11,9 @@ INTEGRATION_TESTS += $(sort $(wildcard tests/integration/t[0-9]*.sh))
 include tests/fuzz/module.mk
 # make check-xen: the plugins against real Xen under QEMU (tests/lab/README.md).
 include tests/lab/module.mk
+
+# make bench: one process playing thousands of XenAPI hosts (tests/bench/).
+BENCH_TOOLS := tests/bench/fake-xapi-many
+tests/bench/fake-xapi-many: tests/bench/fake-xapi-many.o $(LIB)
+	$(LINK) $(CORE_LIBS)
+CLEAN_FILES += $(BENCH_TOOLS)

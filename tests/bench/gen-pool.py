@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """gen-pool.py DIR HOSTS VMS_PER_HOST [--delay 300ms] [--hang N] [--pool NAME]
+              [--xapi PORT]
 
 Writes DIR/hNNNN.sim (one sim: host each, VMS_PER_HOST guests of 1 GiB,
 named vNNNNNN so names are unique across the pool) and DIR/inventory.ini
 listing them all, every guest expected.  With --hang N the first N hosts
-never answer.  Used by the pool benchmarks."""
+never answer.  With --xapi PORT the hosts are XenAPI hosts of
+fake-xapi-many instead (host i at 127.1.(i/256).(i%256):PORT, plain HTTP,
+password in $XVMON_BENCH_PASSWORD) and no .sim is written.  Used by the
+pool benchmarks."""
 import argparse, os
 
 ap = argparse.ArgumentParser()
@@ -16,6 +20,7 @@ ap.add_argument("--delay", default="")
 ap.add_argument("--hang", type=int, default=0)
 ap.add_argument("--pool", default="bench")
 ap.add_argument("--timeout", default="10s")
+ap.add_argument("--xapi", type=int, default=0)
 a = ap.parse_args()
 os.makedirs(a.dir, exist_ok=True)
 
@@ -32,6 +37,11 @@ for h in range(a.hosts):
         lines += ["[domain v%06d]" % vm, "id = %d" % (i + 1),
                   "state = %s" % ("running" if vm % 4 == 0 else "blocked"), "memory = 1G"]
         inv.append("vm = v%06d" % vm)
+    if a.xapi:
+        hosts += ["[host %s]" % name, "pool = " + a.pool,
+                  "source = xapi://127.1.%d.%d:%d?tls=no&password_env=XVMON_BENCH_PASSWORD"
+                  % (h // 256, h % 256, a.xapi)]
+        continue
     if a.delay or h < a.hang:
         lines.append("[sim]")
         if a.delay:

@@ -6,9 +6,12 @@
 # use '.' whatever the locale.
 . "$TOP/tests/integration/lib.sh"
 version=$(cat VERSION)
-# the sources this build can read: sim: and xen: always, snmp: with net-snmp's
-# headers at build time, libvirt: with libvirt-dev (in the sources table's order)
-schemes="sim: xen:"
+# the schemes compiled in (in the sources table's order): sim:, xen: and
+# ssh: always here (libxen-dev is a build dependency, ssh:// needs no
+# library), xapi: and ovs: with libcurl's headers, snmp: with net-snmp's
+# headers at build time, libvirt: with libvirt-dev
+schemes="sim: xen: ssh:"
+pkg-config --exists libcurl && schemes="$schemes xapi: ovs:"
 grep -q -- "-DXV_HAVE_NETSNMP=1" .build-flags && schemes="$schemes snmp:"
 [ -n "$(pkg-config --exists libvirt 2>/dev/null && echo y)" ] && schemes="$schemes libvirt:"
 

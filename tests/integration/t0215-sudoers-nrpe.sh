@@ -61,7 +61,7 @@ done
 command -v visudo >/dev/null || skip "sudo is not installed (Debian package sudo): sudoers snippet not checked"
 S=$WORK/sudoers.d
 mkdir -m 755 $S
-sed "s|@PLUGINDIR@|$PLUGINS|g" contrib/sudoers/xvmon >$S/xvmon
+sed "s|@PLUGINDIR@|$PLUGINS|g; s|@BINDIR@|$TOP/contrib|g" contrib/sudoers/xvmon >$S/xvmon
 chmod 440 $S/xvmon
 run visudo -cf $S/xvmon
 checks=$((checks + 1))
@@ -111,12 +111,17 @@ check_xen_capacity	REFUSED	-m 4G --image ../../etc/shadow
 check_xen_capacity	REFUSED	-m 4G --toolstack=xend
 check_xen_capacity	REFUSED	-m 4G --step 10m -s sim:x
 check_xen_pool	REFUSED	-i /etc/shadow
+$TOP/contrib/xvmon-snapshot	ALLOWED	-t 11 --wire 2
+$TOP/contrib/xvmon-snapshot	REFUSED	-t 11 --wire 2 sim:/etc/shadow
+$TOP/contrib/xvmon-snapshot	REFUSED	-t 11 --wire 2 --act destroy --domain web1
+$TOP/contrib/xvmon-snapshot	REFUSED	--json sim:/etc/shadow
 CASES
 cat >$WORK/try.sh <<'TRY'
 mount --bind "$1" /etc/sudoers.d || exit 2
 while IFS='	' read -r plugin want args; do
 	# shellcheck disable=SC2086 # the arguments are words
-	if runuser -u nagios -- sudo -n -l "$2/$plugin" $args >/dev/null 2>&1; then got=ALLOWED; else got=REFUSED; fi
+	case $plugin in /*) path=$plugin ;; *) path=$2/$plugin ;; esac
+	if runuser -u nagios -- sudo -n -l "$path" $args >/dev/null 2>&1; then got=ALLOWED; else got=REFUSED; fi
 	printf '%s\t%s\t%s\t%s\n' "$got" "$want" "$plugin" "$args"
 done <"$3"
 TRY

@@ -62,7 +62,7 @@ free_mb=$(df -Pm "$DIR" | awk 'NR == 2 {print $4}')
 say "building images (cached in $DIR)"
 rm -rf "$RUN" && mkdir -p "$RUN/layer/xvlab/bin"
 cp "$HERE/dom0-init.sh" "$RUN/layer/init"
-cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$TOP/plugins/check_xen_vms" "$TOP/metrics/xvmon-metrics" \
+cp "$TOP/plugins/check_xen_host" "$TOP/plugins/check_xen_vm" "$TOP/plugins/check_xen_vms" "$TOP/metrics/xvmon-metrics" "$TOP/contrib/xvmon-snapshot" \
 	"$HERE/xsmem" "$HERE/xvlab-vif" \
 	"$TOP/contrib/xvm-create" "$TOP/contrib/xvm-stop" "$TOP/contrib/xvm-tree" "$TOP/contrib/xvm-console" "$TOP/contrib/xvm-backup" \
 	"$TOP/bench/xvmon-bench" "$RUN/layer/xvlab/bin/"
@@ -134,9 +134,10 @@ wait_for 'XVLAB TOOLSTACK-UP' 120
 wait_for 'XVLAB PHASE-BARE-DONE' 180
 wait_for 'XVLAB GUESTS-CREATED' 180
 wait_for 'XVLAB PHASE-GUESTS-DONE' 600
+wait_for 'XVLAB PHASE-SSH-DONE' 300
+wait_for 'XVLAB PHASE-VMS-DONE' 400
 wait_for 'XVLAB PHASE-SNMP-DONE' 300
 wait_for 'XVLAB PHASE-TOOLS-DONE' 900
-wait_for 'XVLAB PHASE-VMS-DONE' 400
 wait_for 'XVLAB DONE' 120
 n=0
 while kill -0 "$QPID" 2>/dev/null; do

@@ -12,6 +12,7 @@
 #   runs.tsv          one line per plugin run: id TAB command line
 #   <id>.out .err .rc the run's stdout, stderr and exit status
 # Phases: "bare" (dom0 alone), "guests" (idle, ballooned, paused, crashed and shut down guests),
+# "ssh" (xvmon-snapshot over ssh:// from dom0 to itself, between two xen: snapshots: ssh/*.json),
 # "snmp": xvmon-agentx under dom0's snmpd (when the build has it): /results/snmp/ holds numeric walks
 # of vmTable and xvmonVmTable with readings around them, the plugins read back through snmp://, and
 # snmptrapd's log after a guest is paused and another destroyed; "tools" (xvm-create, xvm-console,
@@ -165,7 +166,7 @@ fi
 # It runs through both phases, as it would on a real host: its notifications for the guests' creation
 # and for the pause and destroy below end up in snmptrapd's log.
 SNMP=
-mkdir -p $R/snmp
+mkdir -p $R/snmp $R/ssh
 if [ ! -x /xvlab/bin/xvmon-agentx ]; then
 	echo "xvmon-agentx not built" > $R/snmp/disabled
 elif ! command -v snmpd > /dev/null || ! command -v snmptrapd > /dev/null; then
@@ -242,6 +243,67 @@ uuid=$(xl list -v idle | awk 'NR == 2 {print $7}')
 plugin guests vm-idle-uuid check_xen_vm -s xen: -u "$uuid"
 readings $R/guests/after
 mark "PHASE-GUESTS-DONE"
+
+# --- phase ssh: dom0 logs in to itself over ssh:// -------------------------------------------------
+# The ssh:// source runs xvmon-snapshot (reading xen:) on the far side; its snapshot must be the one
+# xen: gives here.  Read xen:, ssh://, xen: again: figures that move (free memory, CPU time) must lie
+# between the two local readings.  OpenSSH with throw-away keys on 127.0.0.1:2222.
+mkdir -p /run/sshd /tmp/ssh
+S=/tmp/ssh
+ssh-keygen -q -N '' -t ed25519 -f $S/hostkey && ssh-keygen -q -N '' -t ed25519 -f $S/userkey &&
+	cp $S/userkey.pub $S/authorized_keys || error "ssh-keygen failed"
+printf '%s\n' "Port 2222" "ListenAddress 127.0.0.1" "HostKey $S/hostkey" \
+	"AuthorizedKeysFile $S/authorized_keys" "PasswordAuthentication no" \
+	"KbdInteractiveAuthentication no" "UsePAM no" "StrictModes no" "PidFile $S/sshd.pid" > $S/sshd_config
+printf '%s\n' "Host *" "  IdentityFile $S/userkey" "  UserKnownHostsFile $S/known_hosts" \
+	"  StrictHostKeyChecking accept-new" "  GSSAPIAuthentication no" \
+	"  KexAlgorithms curve25519-sha256" > $S/ssh_config
+/usr/sbin/sshd -f $S/sshd_config -E $R/ssh/sshd.log || error "sshd failed to start"
+SSH_URI="ssh://root@127.0.0.1:2222?config=$S/ssh_config&command=/xvlab/bin/xvmon-snapshot"
+snap() { timeout 120 xvmon-snapshot -t 100 --json "$2" > $R/ssh/$1.json 2> $R/ssh/$1.err; echo $? > $R/ssh/$1.rc; }
+snap xen-before xen:
+snap ssh "$SSH_URI"
+snap xen-after xen:
+plugin ssh host check_xen_host -t 100 -s "$SSH_URI"
+mark "PHASE-SSH-DONE"
+
+# --- phase vms: every VM in one check, guest memory, balloon health, metrics ---------------------------
+# Right after guests: it reads the five guests as that phase left them (snmp pauses and destroys some).
+#   selfballoon  publishes its meminfo and vmstat to xenstore every second and balloons itself down
+#   stuck        holds 96 MiB it cannot give back, then is given a 64 MiB target: the balloon stays above
+# libxl makes memory/ read-only for a guest: as the admin of a xenballoond pool would, dom0 creates the
+# nodes the guest publishes and gives them to it.
+mkdir -p $R/vms
+guest selfballoon selfballoon 256 256
+guest stuck hold 192 192
+for g in selfballoon stuck; do
+	until_ok 240 "GUEST-READY $g" ready $g
+done
+id=$(xl domid selfballoon)
+for leaf in meminfo vmstat; do
+	xenstore-write /local/domain/$id/memory/$leaf "" && xenstore-chmod /local/domain/$id/memory/$leaf n$id ||
+		error "cannot give memory/$leaf to selfballoon"
+done
+published() { [ -n "$(xenstore-read /local/domain/$id/memory/meminfo 2>/dev/null)" ]; }
+until_ok 60 "GUEST-PUBLISHED selfballoon" published
+holding() { grep -q XVLAB-GUEST-HOLDING /var/log/xen/console/guest-stuck.log 2>/dev/null; }
+until_ok 120 "GUEST-HOLDING stuck" holding
+xl mem-set stuck 64m || error "xl mem-set stuck 64m failed"
+# the balloon driver gives up what it can within seconds; what is held stays
+sleep 8
+readings $R/vms/before
+plugin vms vms-all check_xen_vms -s xen: --no-state -v
+plugin vms vms-guest check_xen_vms -s xen: --no-state --include '^selfballoon$' --perfdata all --committed-warning 99%
+plugin vms vms-gap1 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
+sleep 12
+plugin vms vms-gap2 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
+plugin vms metrics xvmon-metrics -s xen: -o $R/vms/metrics.prom
+readings $R/vms/after
+# its guests go: the snmp and tools phases see the five guests as the guests phase left them
+for g in selfballoon stuck; do
+	xl destroy $g || error "xl destroy $g failed"
+done
+mark "PHASE-VMS-DONE"
 
 # --- phase snmp -------------------------------------------------------------------------------------
 # walks ID: vmTable and xvmonVmTable as a manager reads them (numeric, no MIB files), between readings.
@@ -339,37 +401,5 @@ readings $T/after
 ls -a $T > $T/files.txt
 mark "PHASE-TOOLS-DONE"
 
-# --- phase vms: every VM in one check, guest memory, balloon health, metrics ----------------------------
-#   selfballoon  publishes its meminfo and vmstat to xenstore every second and balloons itself down
-#   stuck        holds 96 MiB it cannot give back, then is given a 64 MiB target: the balloon stays above
-# libxl makes memory/ read-only for a guest: as the admin of a xenballoond pool would, dom0 creates the
-# nodes the guest publishes and gives them to it.
-mkdir -p $R/vms
-guest selfballoon selfballoon 256 256
-guest stuck hold 192 192
-for g in selfballoon stuck; do
-	until_ok 240 "GUEST-READY $g" ready $g
-done
-id=$(xl domid selfballoon)
-for leaf in meminfo vmstat; do
-	xenstore-write /local/domain/$id/memory/$leaf "" && xenstore-chmod /local/domain/$id/memory/$leaf n$id ||
-		error "cannot give memory/$leaf to selfballoon"
-done
-published() { [ -n "$(xenstore-read /local/domain/$id/memory/meminfo 2>/dev/null)" ]; }
-until_ok 60 "GUEST-PUBLISHED selfballoon" published
-holding() { grep -q XVLAB-GUEST-HOLDING /var/log/xen/console/guest-stuck.log 2>/dev/null; }
-until_ok 120 "GUEST-HOLDING stuck" holding
-xl mem-set stuck 64m || error "xl mem-set stuck 64m failed"
-# the balloon driver gives up what it can within seconds; what is held stays
-sleep 8
-readings $R/vms/before
-plugin vms vms-all check_xen_vms -s xen: --no-state -v
-plugin vms vms-guest check_xen_vms -s xen: --no-state --include '^selfballoon$' --perfdata all --committed-warning 99%
-plugin vms vms-gap1 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
-sleep 12
-plugin vms vms-gap2 check_xen_vms -s xen: --state-dir /run/xvmon --include '^stuck$' --gap-warning 16M --gap-for 10s
-plugin vms metrics xvmon-metrics -s xen: -o $R/vms/metrics.prom
-readings $R/vms/after
-mark "PHASE-VMS-DONE"
 
 finish

@@ -4,7 +4,8 @@
 
 RESULTS_DIR is what tests/lab/dom0-init.sh wrote in dom0: for each phase, the plugin runs (stdout, stderr,
 exit status) and readings of xl info, xl list -v, xl list -l, xenstore and libxenstat (xsmem) taken just
-before and just after them.  Every plugin figure is compared with those readings; see README.md for the
+before and just after them; and for the ssh phase, xvmon-snapshot's JSON over ssh:// from dom0 to itself
+between two xen: snapshots.  Every plugin figure is compared with those readings; see README.md for the
 list.  Writes one line per assertion ("ok"/"not ok"/"xfail"/"XPASS") to LOG (default RESULTS_DIR/verify.log),
 prints one line per plugin run (with its failed assertions) and a summary; exits 1 if any failed.
 
@@ -377,6 +378,46 @@ class Verifier:
         return runs
 
 
+def ssh_phase(v, root):
+    """ssh:// from dom0 to itself: xvmon-snapshot on the far side reads xen:, and its snapshot must be
+    the one xen: gives locally, read just before and just after (figures that move lie between)."""
+    d = f"{root}/ssh"
+    c = lambda name, ok, detail: v.check("ssh", "snapshot", name, ok, detail)
+    snaps = {}
+    for k in ("xen-before", "ssh", "xen-after"):
+        rc = read(f"{d}/{k}.rc").strip()
+        if c(f"{k} exit 0", rc == "0", f"exit {rc} {read(f'{d}/{k}.err').strip()[:300]}"):
+            snaps[k] = json.loads(read(f"{d}/{k}.json"))
+    if len(snaps) < 3:
+        return
+    a, s, b = snaps["xen-before"], snaps["ssh"], snaps["xen-after"]
+    for key in ("name", "xen_version", "total_kib", "cpus"):
+        c(f"host {key} = xen:'s", a["host"][key] == s["host"][key] == b["host"][key],
+          f"{s['host'][key]} vs {a['host'][key]}, {b['host'][key]}")
+
+    def between(name, x, y, z, tol=PAGE // KIB):
+        if None in (x, y, z):
+            return c(name, x == y == z, f"{y} vs {x}, {z}")
+        lo, hi = min(x, z), max(x, z)
+        return c(name, lo - tol <= y <= hi + tol, f"{y} vs {x}..{z} (tolerance {tol})")
+
+    for key in ("free_kib", "dom0_kib", "scrub_kib", "outstanding_kib"):
+        between(f"host {key} between xen:'s", a["host"][key], s["host"][key], b["host"][key])
+    ids = lambda snap: [dom["id"] for dom in snap["domains"]]
+    if not c("the same domains as xen:'s", ids(a) == ids(s) == ids(b), f"{ids(s)} vs {ids(a)}, {ids(b)}"):
+        return
+    for da, ds, db in zip(a["domains"], s["domains"], b["domains"]):
+        for key in ("name", "uuid", "flags", "target_kib", "max_kib", "vcpus"):
+            c(f"{da['name']} {key} = xen:'s", da[key] == ds[key] == db[key], f"{ds[key]} vs {da[key]}, {db[key]}")
+        between(f"{da['name']} cur_kib between xen:'s", da["cur_kib"], ds["cur_kib"], db["cur_kib"])
+        between(f"{da['name']} cpu_ns between xen:'s", da["cpu_ns"], ds["cpu_ns"], db["cpu_ns"], 0)
+    run = Run(d, "host", "check_xen_host -s ssh://...")
+    v.check("ssh", "host", "status CRITICAL (the crashed guest)", run.status == "CRITICAL", run.line)
+    v.check("ssh", "host", "1 crashed (crashed)", "1 crashed (crashed)" in (run.text or ""), run.line)
+    v.check("ssh", "host", "6 domains", run.perf.get("domains", (0,))[0] == 6, run.line)
+    v.check("ssh", "host", "nothing on stderr", run.err == "", run.err[:300])
+
+
 # --- the SNMP subagent (phase snmp) ------------------------------------------------------------------------
 VM, XV = ".1.3.6.1.2.1.236.1", ".1.3.6.1.4.1.8072.9999.9999.786.1"
 OPER = {"running": 4, "blocked": 4, "paused": 8, "shutdown": 11, "crashed": 12, "dying": 10}
@@ -483,8 +524,10 @@ class SnmpVerifier:
         self.c(rid, "stopped gone from vmTable", "stopped" not in after, " ".join(sorted(after)))
         ts = traps(f"{self.root}/traps.log")
 
+        # the last such notification: the agent runs from the guests' creation on, so each guest
+        # also sent vmPaused (left preparing) when xl created it paused, before the changes here
         def note(n, name):
-            for t in ts:
+            for t in reversed(ts):
                 if t.get(".1.3.6.1.6.3.1.1.4.1.0") == f".1.3.6.1.2.1.236.0.{n}" and \
                    any(k.startswith(VM + ".4.1.2.") and v.strip('"') == name for k, v in t.items()):
                     return t
@@ -601,16 +644,18 @@ def check_tools(v, root):
             f"exit {r.rc}, {r.out!r}, stderr {r.err!r}")
 
     r = runs["tree"]
+    # the host's guests, as xl lists them; domain 0 is the server itself, not one of its VMs
+    guests = {n: x for n, x in running.list.items() if x["id"] != 0}
     want = ".\n|-xvlab-dom0\n|---xvlab-dom0\n" + "".join(
-        f"|-----{x['id']}_{n}\n" for n, x in sorted(running.list.items(), key=lambda kv: kv[1]["id"]))
-    v.check(ph, "tree", "exit 0, dom0 and every guest xl lists", r.rc == 0 and r.out == want,
+        f"|-----{x['id']}_{n}\n" for n, x in sorted(guests.items(), key=lambda kv: kv[1]["id"]))
+    v.check(ph, "tree", "exit 0, every guest xl lists under the server", r.rc == 0 and r.out == want,
             f"exit {r.rc}, got {r.out!r}, expected {want!r}, stderr {r.err!r}")
     r = runs["tree-json"]
     try:
         t = json.loads(r.out)
         vms = {(x["id"], x["name"]) for x in t["pools"][0]["servers"][0]["vms"]}
         ok = (r.rc == 0 and t["answered"] == 1 and t["pools"][0]["master"] == "xvlab-dom0"
-              and vms == {(x["id"], n) for n, x in running.list.items()})
+              and vms == {(x["id"], n) for n, x in guests.items()})
         v.check(ph, "tree-json", "the same tree as JSON", ok, f"exit {r.rc}, vms {sorted(vms)}")
     except (ValueError, KeyError, IndexError) as e:
         v.check(ph, "tree-json", "the same tree as JSON", False, f"{type(e).__name__}: {e}: {r.out[:200]!r}")
@@ -658,6 +703,10 @@ def main():
             runs.update({(phase, k): r for k, r in v.phase(root, phase).items()})
         except (OSError, KeyError, ValueError, AttributeError) as e:
             v.check(phase, "readings", "complete", False, f"{type(e).__name__}: {e}")
+    try:
+        ssh_phase(v, root)
+    except (OSError, KeyError, ValueError, AttributeError, TypeError) as e:
+        v.check("ssh", "snapshot", "complete", False, f"{type(e).__name__}: {e}")
     try:
         SnmpVerifier(v, root).run()
     except (OSError, KeyError, ValueError, AttributeError) as e:

@@ -1,0 +1,527 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""fake-peers.py: the remote peers of the ssh:// xapi:// ovs:// tests.
+
+  fake-peers.py xapi CONFIG.json PORTFILE   a XenAPI pool (or several)
+  fake-peers.py ovs CONFIG.json PORTFILE    Oracle VM 2.x agents
+  fake-peers.py ctl PORTFILE [https://]ADDRESS METHOD [ARG]   fake.set_mode, fake.stats
+  fake-peers.py project SNAPSHOT.json KIND [MASTER]   the .sim of what KIND
+                          (xapi, ovs) can carry of that snapshot, MASTER its
+                          pool master as the peer names it
+
+CONFIG.json:
+  {"user": "root", "password": "...", "tls": {"cert": F, "key": F} | null,
+   "pools": [{"name": "prod", "master": "xen-a",
+              "hosts": [{"name": "xen-a", "address": "127.0.0.11",
+                         "snapshot": {...xvmon-snapshot --json...},
+                         "extra_vms": 0, "hang": false}]}]}
+
+Every host listens on its own loopback address, all on one port (written to
+PORTFILE once every listener is up).  XenAPI: a pool's master answers
+logins, its other hosts answer HOST_IS_SLAVE with the master's address; the
+data is the snapshots of the pool's hosts turned into pool, host,
+host_metrics, VM and VM_metrics records (ints as strings, as XAPI sends
+them), plus a template and a halted VM that must be skipped.  Sessions are
+counted: fake.stats() says how many were opened, closed and are still open.
+
+Modes (fake.set_mode, global): normal, auth-fail, expire-once (the first
+data call after the mode is set finds its session expired), no-event-from, hang (no call is
+ever answered), hang-data (logins are, data calls are not), slow-login:MS,
+delay:MS, and malformed:KIND for the data call (not-xml, truncated,
+bad-type, missing-field, huge-string, other-host, fault, bad-number, deep,
+not-utf8, doctype, no-status)."""
+import http.server
+import json
+import os
+import socket
+import socketserver
+import ssl
+import sys
+import threading
+import time
+import uuid as uuidlib
+import xmlrpc.client
+
+LOCK = threading.Lock()
+STATE = {"mode": "normal", "sessions": {}, "opened": 0, "closed": 0, "calls": {},
+         "expire_pending": False}
+
+
+def kib_bytes(v, default=0):
+    return str((v if v is not None else default) * 1024)
+
+
+def ref(kind, *parts):
+    return "OpaqueRef:%s-%s" % (kind, "-".join(str(p) for p in parts))
+
+
+def stable_uuid(*parts):
+    return str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, "/".join(str(p) for p in parts)))
+
+
+# --- XenAPI objects from snapshots ------------------------------------------
+
+def xapi_objects(pool):
+    """All objects of one pool: {class: {ref: record}}."""
+    objs = {c: {} for c in ("pool", "host", "host_metrics", "VM", "VM_metrics")}
+    master_ref = ref("host", pool["master"])
+    objs["pool"][ref("pool", pool["name"])] = {
+        "uuid": stable_uuid("pool", pool["name"]), "name_label": pool["name"],
+        "name_description": "", "master": master_ref, "default_SR": "OpaqueRef:NULL"}
+    for h in pool["hosts"]:
+        s = h["snapshot"]
+        hn = s["host"]
+        href = ref("host", h["name"])
+        mref = ref("host_metrics", h["name"])
+        objs["host"][href] = {
+            "uuid": stable_uuid("host", h["name"]), "name_label": hn["name"],
+            "name_description": "Default install", "hostname": hn["name"],
+            "address": h["address"], "enabled": True, "metrics": mref,
+            "software_version": {"product_version": "8.2.1",
+                                 "xen": hn["xen_version"] or "4.13.5"},
+            "cpu_info": {"cpu_count": str(hn["cpus"]), "vendor": "GenuineIntel"},
+            "host_CPUs": [ref("host_cpu", h["name"], i) for i in range(hn["cpus"])],
+            "resident_VMs": [], "memory_overhead": "0"}
+        objs["host_metrics"][mref] = {
+            "uuid": stable_uuid("host_metrics", h["name"]),
+            "memory_total": kib_bytes(hn["total_kib"]),
+            "memory_free": kib_bytes(hn["free_kib"]), "live": True,
+            "last_updated": xmlrpc.client.DateTime("20260101T00:00:00Z")}
+        doms = list(s["domains"])
+        for i in range(h.get("extra_vms", 0)):
+            doms.append({"id": 1000 + i, "name": "bulk-%s-%05d" % (h["name"], i),
+                         "uuid": stable_uuid("bulk", h["name"], i), "flags": "-b----",
+                         "cur_kib": 1048576, "target_kib": 1048576, "max_kib": 2097152,
+                         "vcpus": 1})
+        for d in doms:
+            vref = ref("VM", h["name"], d["id"])
+            vmref = ref("VM_metrics", h["name"], d["id"])
+            flags = d["flags"]
+            gone = any(c in flags for c in "scd")
+            state = "Halted" if gone else "Paused" if "p" in flags else "Running"
+            cur = d["cur_kib"]
+            target = d["target_kib"] if d["target_kib"] is not None else cur
+            mx = d["max_kib"] if d["max_kib"] is not None else max(cur, target)
+            objs["VM"][vref] = dict({
+                "uuid": d["uuid"], "name_label": d["name"],
+                "name_description": "", "power_state": state,
+                "domid": "-1" if gone else str(d["id"]), "is_a_template": False,
+                "is_a_snapshot": False, "is_control_domain": d["id"] == 0,
+                "resident_on": "OpaqueRef:NULL" if gone else href,
+                "memory_static_max": kib_bytes(mx), "memory_dynamic_max": kib_bytes(mx),
+                "memory_dynamic_min": kib_bytes(min(cur, target)),
+                "memory_static_min": kib_bytes(min(cur, target)),
+                "memory_target": kib_bytes(target),
+                "VCPUs_max": str(d["vcpus"]), "VCPUs_at_startup": str(d["vcpus"]),
+                "metrics": vmref, "other_config": {"xvmon-test": "yes"},
+                "tags": [], "allowed_operations": ["clean_shutdown", "pause"],
+                "PV_bootloader": "pygrub", "HVM_boot_policy": "",
+                "platform": {"acpi": "1", "apic": "true", "pae": "true"}},
+                **{"padding_%02d" % k: "x" * 24 for k in range(20)})
+            objs["VM_metrics"][vmref] = {
+                "uuid": stable_uuid("VM_metrics", h["name"], d["id"]),
+                "memory_actual": kib_bytes(cur), "VCPUs_number": str(d["vcpus"]),
+                "state": [], "last_updated": xmlrpc.client.DateTime("20260101T00:00:00Z")}
+            if not gone:
+                objs["host"][href]["resident_VMs"].append(vref)
+    # what every real pool has and xvmon must skip
+    tref = ref("VM", "template")
+    objs["VM"][tref] = {
+        "uuid": stable_uuid("template"), "name_label": "Debian Bookworm 12",
+        "power_state": "Halted", "domid": "-1", "is_a_template": True,
+        "is_a_snapshot": False, "is_control_domain": False, "resident_on": "OpaqueRef:NULL",
+        "memory_static_max": "2147483648", "memory_target": "0",
+        "VCPUs_at_startup": "1", "metrics": ref("VM_metrics", "template")}
+    objs["VM_metrics"][ref("VM_metrics", "template")] = {
+        "uuid": stable_uuid("tm"), "memory_actual": "0", "VCPUs_number": "1"}
+    return objs
+
+
+def success(value):
+    return {"Status": "Success", "Value": value}
+
+
+def failure(*desc):
+    return {"Status": "Failure", "ErrorDescription": list(desc)}
+
+
+MALFORMED = {
+    "not-xml": b"<html><body>502 Bad Gateway</body></html>",
+    "truncated": None,  # the real answer cut in half
+    "fault": xmlrpc.client.dumps(xmlrpc.client.Fault(-32601, "server error: no such method"),
+                                 methodresponse=True).encode(),
+    "not-utf8": b"<?xml version='1.0'?><methodResponse><params><param><value>"
+                b"<string>\xff\xfe</string></value></param></params></methodResponse>",
+    "doctype": b"<?xml version='1.0'?><!DOCTYPE lol [<!ENTITY a 'aaaa'>]>"
+               b"<methodResponse><params><param><value>&a;</value></param></params>"
+               b"</methodResponse>",
+    "deep": (b"<?xml version='1.0'?><methodResponse><params><param>" +
+             b"<value><array><data>" * 200 + b"</data></array></value>" * 200 +
+             b"</param></params></methodResponse>"),
+}
+
+
+class XapiState:
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.pools = cfg["pools"]
+        self.by_address = {}
+        for p in self.pools:
+            for h in p["hosts"]:
+                self.by_address[h["address"]] = (p, h)
+        self.objects = {p["name"]: xapi_objects(p) for p in self.pools}
+
+    def master_address(self, pool):
+        for h in pool["hosts"]:
+            if h["name"] == pool["master"]:
+                return h["address"]
+        raise KeyError(pool["master"])
+
+
+def malformed_answer(kind, pool_objs):
+    if kind in MALFORMED and MALFORMED[kind] is not None:
+        return MALFORMED[kind]
+    objs = json.loads(json.dumps(pool_objs, default=str))
+    if kind == "bad-type":
+        for r in objs["host_metrics"].values():
+            r["memory_total"] = {"bytes": r["memory_total"]}
+    elif kind == "missing-field":
+        for r in objs["VM"].values():
+            r.pop("memory_static_max", None)
+    elif kind == "bad-number":
+        for r in objs["host_metrics"].values():
+            r["memory_free"] = "12x"
+    elif kind == "huge-string":  # 80 MiB in one string, built as bytes (fast)
+        return (b"<?xml version='1.0'?><methodResponse><params><param><value><struct>"
+                b"<member><name>Status</name><value>Success</value></member>"
+                b"<member><name>Value</name><value>" + b"n" * (80 << 20) +
+                b"</value></member></struct></value></param></params></methodResponse>")
+    elif kind == "other-host":
+        for r in objs["pool"].values():
+            r["master"] = "OpaqueRef:host-somebody-else"
+    elif kind == "no-status":
+        return xmlrpc.client.dumps(({"Value": "x"},), methodresponse=True).encode()
+    body = xmlrpc.client.dumps((success(events_of(objs)),), methodresponse=True,
+                               allow_none=True).encode()
+    if kind == "truncated":
+        body = xmlrpc.client.dumps((success(events_of(pool_objs)),),
+                                   methodresponse=True).encode()
+        body = body[: len(body) // 2]
+    return body
+
+
+def events_of(objs):
+    events = []
+    n = 0
+    for cls, table in objs.items():
+        for r, rec in table.items():
+            n += 1
+            events.append({"id": str(n), "timestamp": "20260101T00:00:00Z",
+                           "class": cls.lower(), "operation": "add", "ref": r,
+                           "snapshot": rec})
+    return {"events": events, "valid_ref_counts": {}, "token": "%d,0" % n}
+
+
+def mode_arg(prefix):
+    m = STATE["mode"]
+    return int(m.split(":", 1)[1]) if m.startswith(prefix + ":") else None
+
+
+class XapiHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as XAPI
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        try:
+            length = int(self.headers.get("content-length", "0"))
+            data = self.rfile.read(length)
+            params, method = xmlrpc.client.loads(data)
+        except Exception:  # noqa: BLE001 - a fake answers garbage with 400
+            self.send_response(400)
+            self.end_headers()
+            return
+        body = self.server.answer(self.connection.getsockname()[0], method, params)
+        if body is None:  # hang: keep the connection, never answer
+            while True:
+                time.sleep(3600)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, addr, state, tls):
+        self.state = state
+        super().__init__(addr, XapiHandler)
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(tls["cert"], tls["key"])
+            self.socket = ctx.wrap_socket(self.socket, server_side=True)
+
+    def handle_error(self, request, client_address):
+        # clients hanging up mid-answer are part of the tests; bugs are not
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+    def answer(self, address, method, params):
+        with LOCK:
+            STATE["calls"][method] = STATE["calls"].get(method, 0) + 1
+            mode = STATE["mode"]
+        if method == "fake.set_mode":
+            with LOCK:
+                STATE["mode"] = params[0]
+                STATE["expire_pending"] = params[0] == "expire-once"
+            return dump(True)
+        if method == "fake.stats":
+            with LOCK:
+                return dump({"open": len(STATE["sessions"]), "opened": STATE["opened"],
+                             "closed": STATE["closed"], "calls": dict(STATE["calls"])})
+        pool, host = self.state.by_address[address]
+        if mode == "hang" or host.get("hang"):
+            return None
+        delay = mode_arg("delay")
+        if delay:
+            time.sleep(delay / 1000)
+        if method == "session.login_with_password":
+            slow = mode_arg("slow-login")
+            if slow:
+                time.sleep(slow / 1000)
+            if host["name"] != pool["master"]:
+                return dump(failure("HOST_IS_SLAVE", self.state.master_address(pool)))
+            user, password = params[0], params[1]
+            if mode == "auth-fail" or user != self.state.cfg["user"] or \
+                    password != self.state.cfg["password"]:
+                return dump(failure("SESSION_AUTHENTICATION_FAILED", user,
+                                    "Authentication failure"))
+            with LOCK:
+                STATE["opened"] += 1
+                s = "OpaqueRef:session-%d" % STATE["opened"]
+                STATE["sessions"][s] = pool["name"]
+            return dump(success(s))
+        session = params[0] if params else ""
+        with LOCK:
+            valid = STATE["sessions"].get(session) == pool["name"]
+        if method == "session.logout":
+            with LOCK:
+                if valid:
+                    del STATE["sessions"][session]
+                    STATE["closed"] += 1
+            return dump(success("") if valid else failure("SESSION_INVALID", session))
+        if not valid:
+            return dump(failure("SESSION_INVALID", session))
+        if mode == "expire-once":
+            with LOCK:
+                if STATE["expire_pending"]:
+                    STATE["expire_pending"] = False
+                    del STATE["sessions"][session]  # expired: no logout needed
+                    return dump(failure("SESSION_INVALID", session))
+        if mode == "hang-data":
+            return None
+        objs = self.state.objects[pool["name"]]
+        if mode.startswith("malformed:"):
+            return malformed_answer(mode.split(":", 1)[1], objs)
+        if method == "event.from":
+            if mode == "no-event-from":
+                return dump(failure("MESSAGE_METHOD_UNKNOWN", "event.from"))
+            return dump(success(events_of(objs)))
+        cls, _, what = method.partition(".")
+        if what == "get_all_records" and cls in objs:
+            return dump(success(objs[cls]))
+        return dump(failure("MESSAGE_METHOD_UNKNOWN", method))
+
+
+def dump(value):
+    return xmlrpc.client.dumps((value,), methodresponse=True, allow_none=True).encode()
+
+
+# --- the Oracle VM 2.x agent -------------------------------------------------
+
+def ovs_vm_string(d):
+    return ("name=%s;domid=%d;uuid=%s;state=%s;memory_kib=%d;maxmem_kib=%d;vcpus=%d;"
+            "cpu_time=%.9f" % (d["name"], d["id"], d["uuid"], d["flags"], d["cur_kib"],
+                               d["max_kib"] if d["max_kib"] is not None else d["cur_kib"],
+                               d["vcpus"], d["cpu_ns"] / 1e9))
+
+
+class OvsHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("content-length", "0"))
+        data = self.rfile.read(length)
+        auth = self.headers.get("authorization", "")
+        import base64
+        want = "Basic " + base64.b64encode(("%s:%s" % (self.server.cfg["user"],
+                                                        self.server.cfg["password"])
+                                            ).encode()).decode()
+        params, method = xmlrpc.client.loads(data)
+        if method in ("fake.set_mode", "fake.stats"):  # the test's control, no auth
+            with LOCK:
+                if method == "fake.set_mode":
+                    STATE["mode"] = params[0]
+                body = dump(True if method == "fake.set_mode" else
+                            {"calls": dict(STATE["calls"])})
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        with LOCK:
+            mode = STATE["mode"]
+            STATE["calls"][method] = STATE["calls"].get(method, 0) + 1
+        _, host = self.server.by_address[self.connection.getsockname()[0]]
+        if mode == "hang" or host.get("hang"):
+            while True:
+                time.sleep(3600)
+        if auth != want or mode == "auth-fail":
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="ovs-agent"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        s = host["snapshot"]
+        if mode.startswith("malformed:"):
+            kind = mode.split(":", 1)[1]
+            value = {"no-success": "failed:agent busy",
+                     "bad-number": "success:hostname=%s;total_memory_kib=lots" % s["host"]["name"],
+                     "not-string": 42}.get(kind, "success:")
+            body = dump(value)
+        elif method == "get_host_info":
+            hn = s["host"]
+            body = dump("success:hostname=%s;total_memory_kib=%d;free_memory_kib=%d;cpus=%d;"
+                        "xen_version=%s" % (hn["name"], hn["total_kib"], hn["free_kib"],
+                                            hn["cpus"], hn["xen_version"] or "3.4.0"))
+        elif method == "get_master_ip":
+            pool, _ = self.server.by_address[self.connection.getsockname()[0]]
+            master = [h for h in pool["hosts"] if h["name"] == pool["master"]][0]
+            body = dump("success:master_ip=%s" % master["address"])
+        elif method == "list_vm":
+            doms = [d for d in s["domains"]]
+            body = dump(["success:" + ovs_vm_string(d) for d in doms])
+        else:
+            body = xmlrpc.client.dumps(xmlrpc.client.Fault(1, "unknown method %s" % method),
+                                       methodresponse=True).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class OvsServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, addr, cfg, tls):
+        self.cfg = cfg
+        self.by_address = {h["address"]: (p, h) for p in cfg["pools"] for h in p["hosts"]}
+        super().__init__(addr, OvsHandler)
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(tls["cert"], tls["key"])
+            self.socket = ctx.wrap_socket(self.socket, server_side=True)
+
+
+# --- main ---------------------------------------------------------------------
+
+def serve(kind, cfg_path, portfile):
+    with open(cfg_path) as f:
+        cfg = json.load(f)
+    addresses = [h["address"] for p in cfg["pools"] for h in p["hosts"]]
+    servers = []
+    port = cfg.get("port", 0)
+    for a in addresses:
+        if kind == "xapi":
+            srv = XapiServer((a, port), XapiState(cfg), cfg.get("tls"))
+        else:
+            srv = OvsServer((a, port), cfg, cfg.get("tls"))
+        port = srv.server_address[1]
+        servers.append(srv)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+    tmp = portfile + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % port)
+    os.rename(tmp, portfile)
+    while True:
+        time.sleep(3600)
+
+
+def ctl(portfile, address, method, *args):
+    """ADDRESS may say https://ADDRESS (the certificate is not checked)."""
+    with open(portfile) as f:
+        port = int(f.read())
+    scheme, _, host = address.rpartition("://")
+    proxy = xmlrpc.client.ServerProxy("%s://%s:%d/" % (scheme or "http", host, port),
+                                      context=ssl._create_unverified_context())
+    out = getattr(proxy, method)(*args)
+    print(json.dumps(out, sort_keys=True))
+
+
+def project(snapshot_path, kind, master=None):
+    """The sim: scenario of what `kind` can say about this snapshot, whose
+    pool master is `master` (the name or address the peer gives)."""
+    with open(snapshot_path) as f:
+        s = json.load(f)
+    h = s["host"]
+    out = ["# what %s:// carries of %s (written by fake-peers.py project)" % (kind, h["name"]),
+           "[host]", "name = " + h["name"], "total_memory = %d" % h["total_kib"],
+           "free_memory = %d" % h["free_kib"], "cpus = %d" % h["cpus"]]
+    if h["xen_version"]:
+        out.append("xen_version = " + h["xen_version"])
+    if master:
+        out.append("master = " + master)
+    for d in s["domains"]:
+        flags = d["flags"]
+        if kind == "xapi":
+            if any(c in flags for c in "scd"):
+                continue  # not resident: XenAPI has no such domain
+            state = "paused" if "p" in flags else "running"
+        else:
+            names = {"r": "running", "b": "blocked", "p": "paused", "s": "shutdown",
+                     "c": "crashed", "d": "dying"}
+            if "c" in flags:  # xm shows a crash as shut down and crashed
+                flags = flags.replace("s", "-")
+            state = ", ".join(names[c] for c in flags if c != "-") or None
+        out += ["", "[domain %s]" % d["name"], "id = %d" % d["id"]]
+        if state:
+            out.append("state = " + state)
+        else:
+            out.append("state = running")
+        out += ["uuid = " + d["uuid"], "memory = %d" % d["cur_kib"],
+                "vcpus = %d" % d["vcpus"]]
+        if kind == "xapi":
+            cur = d["cur_kib"]
+            target = d["target_kib"] if d["target_kib"] is not None else cur
+            mx = d["max_kib"] if d["max_kib"] is not None else max(cur, target)
+            # XenAPI keeps no CPU time: unknown, as the xapi:// source says
+            out += ["target = %d" % target, "maxmem = %d" % mx, "cpu_time = unknown"]
+        else:
+            out += ["target = unknown",
+                    "maxmem = %d" % (d["max_kib"] if d["max_kib"] is not None else d["cur_kib"]),
+                    "cpu_time = %.9f" % (d["cpu_ns"] / 1e9)]
+    print("\n".join(out))
+
+
+def main():
+    if len(sys.argv) >= 4 and sys.argv[1] in ("xapi", "ovs"):
+        serve(sys.argv[1], sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "ctl":
+        ctl(*sys.argv[2:])
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "project":
+        project(*sys.argv[2:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
