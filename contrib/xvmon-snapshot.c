@@ -17,6 +17,7 @@
  * answers with the snapshot taken after it, or with the action's failure
  * (its code and message), in the same format. */
 #include "buf.h"
+#include "file.h"
 #include "json.h"
 #include "num.h"
 #include "snapshot.h"
@@ -153,20 +154,6 @@ static int act(struct xv_source *src, const char *action, const char *name, stru
 	return xv_source_settle(src, name, &gone, e);
 }
 
-static int write_all(const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	const char *uri = "xen:";
@@ -224,7 +211,7 @@ int main(int argc, char **argv)
 	if (wire_mode) {
 		xv_buf_addf(&out, "xvmon-snapshot %u %s\n", XV_SNAPSHOT_WIRE_VERSION, XV_VERSION);
 		if (wire != XV_SNAPSHOT_WIRE_VERSION) {
-			rc = write_all(out.data, out.len) ? EX_IOERR : EX_PROTOCOL;
+			rc = xv_file_write_all(STDOUT_FILENO, out.data, out.len) ? EX_IOERR : EX_PROTOCOL;
 			xv_buf_release(&out);
 			return rc;
 		}
@@ -250,7 +237,7 @@ int main(int argc, char **argv)
 		xv_buf_release(&out);
 		return xv_error_exit_code(e.code);
 	}
-	if (write_all(out.data, out.len)) {
+	if (xv_file_write_all(STDOUT_FILENO, out.data, out.len)) {
 		xv_buf_release(&out);
 		fprintf(stderr, "xvmon-snapshot: standard output: %s\n", strerror(errno));
 		return EX_IOERR;

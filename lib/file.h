@@ -26,4 +26,8 @@ int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *ou
 /* "a directory", "a FIFO", "a character device", ... for st_mode. */
 const char *xv_file_kind(unsigned mode);
 
+/* Writes all of p[0..len) to fd, retrying after signals: 0, or -1 with errno
+ * set (a pipe whose reader went away, a full disk). */
+int xv_file_write_all(int fd, const char *p, size_t len);
+
 #endif

@@ -318,3 +318,14 @@ void xv_format_kib(unsigned long long kib, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%.1f %s", v, units[u]);
 }
+
+int xv_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -20,6 +20,9 @@ enum xv_num_error {
 const char *xv_num_strerror(enum xv_num_error err);
 
 /* Decimal number: -?digits[.digits]. */
+/* The value of one hexadecimal digit, either case; -1 for anything else. */
+int xv_hex_digit(char c);
+
 enum xv_num_error xv_parse_double(const char *s, double *out);
 enum xv_num_error xv_parse_double_n(const char *s, size_t len, double *out);
 

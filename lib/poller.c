@@ -9,6 +9,7 @@
  * by max_parallel; the others in a second queue, limited by descriptors
  * only, so a slow fork queue never holds up network hosts. */
 #include "poller.h"
+#include "file.h"
 #include "buf.h"
 #include "loop.h"
 #include "snapshot_wire.h"
@@ -70,19 +71,6 @@ struct fork_child {
 	void *ctx;
 };
 
-static void write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		p += n;
-		len -= (size_t)n;
-	}
-}
-
 static void __attribute__((noreturn)) child_die(const char *message)
 {
 	(void)message;
@@ -119,7 +107,7 @@ static void __attribute__((noreturn)) child(int fd, const char *uri, pid_t paren
 		xv_snapshot_answer_encode(NULL, &e, &out);
 	else
 		xv_snapshot_answer_encode(&snap, NULL, &out);
-	write_all(fd, out.data, out.len);
+	(void)xv_file_write_all(fd, out.data, out.len); /* a parent gone away reads nothing */
 	_exit(0);
 }
 

@@ -268,26 +268,15 @@ int xv_dom_flag_parse(const char *name, unsigned *flag)
 	return -1;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool xv_uuid_normalize(const char *s, char out[37])
 {
 	char tmp[37];
 
 	for (int i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : hexval(s[i]) < 0)
+		if (dash ? s[i] != '-' : xv_hex_digit(s[i]) < 0)
 			return false;
-		tmp[i] = dash ? '-' : "0123456789abcdef"[hexval(s[i])];
+		tmp[i] = dash ? '-' : "0123456789abcdef"[xv_hex_digit(s[i])];
 	}
 	if (s[36] != '\0')
 		return false;

@@ -14,17 +14,6 @@
 #define DEFAULT_RETRIES 2
 #define DEFAULT_REPETITIONS 25
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Copies s[0..len) into out, %XX decoded; -1 if malformed, too long or
  * holding a NUL or a control character. */
 static int decode(const char *s, size_t len, char *out, size_t size)
@@ -36,7 +25,7 @@ static int decode(const char *s, size_t len, char *out, size_t size)
 		if (c == '%') {
 			if (i + 2 >= len)
 				return -1;
-			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			int hi = xv_hex_digit(s[i + 1]), lo = xv_hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = hi << 4 | lo;
@@ -219,7 +208,7 @@ int xv_snmp_uri_parse(const char *arg, struct xv_snmp_uri *u, struct xv_error *e
 		memcpy(u->host, host + 1, (size_t)(host_end - host - 1));
 		u->host[host_end - host - 1] = '\0';
 		for (const char *c = u->host; *c; c++)
-			if (hexval(*c) < 0 && *c != ':' && *c != '.')
+			if (xv_hex_digit(*c) < 0 && *c != ':' && *c != '.')
 				return bad(e, arg, "bad character in IPv6 address '%s'", u->host);
 		host_end++;
 	} else {

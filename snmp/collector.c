@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* collector.c: refreshes in a child process, results through a pipe. */
 #include "collector.h"
+#include "file.h"
 #include "clock.h"
 #include "pool.h"
 #include "snapshot_wire.h"
@@ -101,19 +102,6 @@ bool xva_collector_running(const struct xva_collector *c)
 	return c->pid > 0;
 }
 
-static void write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		p += n;
-		len -= (size_t)n;
-	}
-}
-
 static void __attribute__((noreturn)) child_die(const char *message)
 {
 	(void)message;
@@ -174,7 +162,7 @@ static void __attribute__((noreturn)) child(int fd, const struct xva_collect_wha
 		free(pools);
 	}
 	xva_results_encode(r, n, &out);
-	write_all(fd, out.data, out.len);
+	(void)xv_file_write_all(fd, out.data, out.len); /* a parent gone away reads nothing */
 	_exit(0);
 }
 

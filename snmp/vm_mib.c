@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vm_mib.c: VM-MIB values and state changes from snapshots. */
 #include "vm_mib.h"
+#include "num.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -174,17 +175,6 @@ void xva_vm_list_add(struct xv_buf *list, int32_t index)
 	list->data[octet] = (char)((unsigned char)list->data[octet] | (0x80u >> ((index - 1) % 8)));
 }
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t xva_uuid_octets(const char *uuid, unsigned char out[16])
 {
 	char canonical[37];
@@ -195,7 +185,7 @@ size_t xva_uuid_octets(const char *uuid, unsigned char out[16])
 	for (const char *p = canonical; *p; p++) {
 		if (*p == '-')
 			continue;
-		out[n++] = (unsigned char)(hex(p[0]) << 4 | hex(p[1]));
+		out[n++] = (unsigned char)(xv_hex_digit(p[0]) << 4 | xv_hex_digit(p[1]));
 		p++;
 	}
 	return n;

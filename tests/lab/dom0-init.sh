@@ -178,6 +178,7 @@ else
 	export SNMPCONFPATH=/run/snmp SNMP_PERSISTENT_DIR=/run/snmp
 	cat > /run/snmp/snmpd.conf <<-EOF
 		master agentx
+		disablePerl true
 		agentXSocket unix:/run/snmp/agentx.sock
 		rocommunity public 127.0.0.1
 		trap2sink udp:127.0.0.1:1162 public

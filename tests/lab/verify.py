@@ -664,7 +664,8 @@ def check_tools(v, root):
     v.check(ph, "backup", "exit 0", r.rc == 0 and r.err == "", f"exit {r.rc}, stderr {r.err!r}")
     found = [f for f in read(f"{d}/restored.txt").split("\n") if f.endswith("/hosts/xvlab-dom0/xl-domains.json")]
     if v.check(ph, "backup", "the archive holds the host's libxl export", len(found) == 1, str(found)):
-        doms = json.loads(read(found[0]))
+        # restored.txt holds dom0's paths (/results/...): the same files are under root here
+        doms = json.loads(read(os.path.join(root, os.path.relpath(found[0], "/results"))))
         v.check(ph, "backup", "every domain libxl created, by name", set(doms) >= {"made", STUB, "idle"},
                 str(sorted(doms)))
         nic = doms.get("made", {}).get("nics", [{}])[0]
