@@ -17,6 +17,8 @@ const char xv_bench_builtin_plan[] =
 	"description = the seed's host and images\n"
 	"[host]\n"
 	"memory = 48G\n"
+	"cpus = 8\n"
+	"toolstack = xend\n"
 	"dom0_memory = 512M\n"
 	"dom0_floor = 196M\n"
 	"dom0_autoballoon = yes\n"
@@ -28,10 +30,14 @@ const char xv_bench_builtin_plan[] =
 	"image = clean\n"
 	"memory = 4G\n"
 	"vcpus = 2\n"
+	"committed = 424M\n"
+	"resident = 120M\n"
 	"[profile stress]\n"
 	"image = stress\n"
 	"memory = 4G\n"
 	"vcpus = 2\n"
+	"committed = 424M\n"
+	"resident = 120M\n"
 	"[procedure]\n"
 	"kind = ramp\n"
 	"profile = stress\n"
@@ -50,7 +56,7 @@ static int sweep_cell(const struct xv_bench_capacity_opts *o, uint64_t host_kib,
 {
 	struct xv_bench_plan plan = *o->base; /* borrows the base's strings */
 	struct xv_bench_driver drv;
-	struct xv_bench_data data;
+	struct xv_bench_record rec = { NULL, NULL, 0, 0, 0, 0, false };
 	struct xv_bench_results res;
 	struct xv_bench_run_opts ro = { .seed = o->seed, .stop = o->stop, .work = work };
 	int rc;
@@ -80,23 +86,25 @@ static int sweep_cell(const struct xv_bench_capacity_opts *o, uint64_t host_kib,
 	cell->plain = cell->onset = cell->failure = cell->safe = -1;
 	if (plan.host.xen_kib + plan.host.dom0_kib >= host_kib)
 		return 0; /* nothing fits: a row of dashes */
-	if (xv_bench_driver_open(&drv, xv_bench_driver_find("model"), &plan, o->seed)) {
+	if (xv_bench_driver_open(&drv, xv_bench_driver_find("model"), "", &plan, o->seed)) {
 		*e = drv.err;
 		return -1;
 	}
-	rc = xv_bench_run(&plan, &drv, &ro, &data, e);
+	rec.acc = xv_bench_acc_new(plan.nprofiles);
+	rc = xv_bench_run(&plan, &drv, &ro, &rec, e);
 	if (!rc) {
-		xv_bench_analyze(&data, &plan, o->floor_set ? o->floor_kib : size_kib, &res);
+		xv_bench_acc_results(rec.acc, &plan, o->floor_set ? o->floor_kib : size_kib,
+				     rec.interrupted, &res);
 		cell->plain = res.max_plain;
 		cell->onset = res.dom0_onset;
 		cell->failure = res.first_failure;
 		cell->safe = res.max_safe;
 		cell->max = res.max_added;
-		if (data.interrupted)
+		if (rec.interrupted)
 			rc = 1;
 		xv_bench_results_release(&res);
 	}
-	xv_bench_data_release(&data);
+	xv_bench_acc_free(rec.acc);
 	xv_bench_driver_close(&drv);
 	return rc;
 }

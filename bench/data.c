@@ -96,10 +96,12 @@ static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
 }
 
 /* A CSV file being written: rows collect in `rows` and go to the file every
- * 64 KiB, counted and hashed for run.done. */
+ * 64 KiB, counted and hashed for run.done.  Only whole rows go: a row cut
+ * short (memory ran out while it was formatted) is left out. */
 struct csv_out {
 	struct xv_atomic_file af;
 	struct xv_buf rows;
+	size_t whole; /* bytes of rows that end a row */
 	uint64_t size, hash;
 };
 
@@ -110,6 +112,7 @@ static int csv_open(struct csv_out *o, const char *dir, const char *name, struct
 
 	free(path);
 	xv_buf_init(&o->rows);
+	o->whole = 0;
 	o->size = 0;
 	o->hash = FNV_OFFSET;
 	return rc;
@@ -117,18 +120,20 @@ static int csv_open(struct csv_out *o, const char *dir, const char *name, struct
 
 static void csv_flush(struct csv_out *o, size_t at_least)
 {
-	if (o->rows.len < at_least)
+	if (o->whole < at_least)
 		return;
-	o->hash = fnv1a(o->hash, o->rows.data, o->rows.len);
-	o->size += o->rows.len;
+	o->hash = fnv1a(o->hash, o->rows.data, o->whole);
+	o->size += o->whole;
 	/* a failed write leaves the stream in error: the caller reports it */
-	(void)!fwrite(o->rows.data, 1, o->rows.len, o->af.fp);
+	(void)!fwrite(o->rows.data, 1, o->whole, o->af.fp);
 	xv_buf_reset(&o->rows);
+	o->whole = 0;
 }
 
 static void csv_row_end(struct csv_out *o)
 {
 	xv_buf_addch(&o->rows, '\n');
+	o->whole = o->rows.len;
 	csv_flush(o, 1u << 16);
 }
 
@@ -150,12 +155,25 @@ static void csv_abort(struct csv_out *o)
 
 /* Text from outside (a driver's message) as one CSV field: valid UTF-8, and
  * on one line, since the reader reads records line by line. */
+/* Names the runner makes ("stress-007") need neither cleaning nor quoting. */
+static bool plain_name(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
 static void add_text(struct xv_buf *b, const char *s)
 {
 	struct xv_buf clean = XV_BUF_INIT;
 
 	if (!s)
 		return;
+	if (plain_name(s)) {
+		xv_buf_adds(b, s);
+		return;
+	}
 	xv_text_clean(&clean, s, XV_TEXT_DOCUMENT);
 	for (char *p = clean.data; *p; p++)
 		if (*p == '\n' || *p == '\r' || *p == '\t')
@@ -164,17 +182,39 @@ static void add_text(struct xv_buf *b, const char *s)
 	xv_buf_release(&clean);
 }
 
+/* Decimal digits of v, without printf: a run writes millions of them. */
+static void add_digits(struct xv_buf *b, uint64_t v)
+{
+	char num[24];
+	size_t i = sizeof(num);
+
+	do
+		num[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	xv_buf_add(b, num + i, sizeof(num) - i);
+}
+
+/* Seconds with up to three decimals and no trailing zeros ("12.5", "300"),
+ * as xv_format_double() prints ms / 1000. */
 static void add_time(struct xv_buf *b, uint64_t ms)
 {
-	char num[32];
+	unsigned frac = (unsigned)(ms % 1000);
+	char dec[5] = { '.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+			(char)('0' + frac % 10), 0 };
+	size_t n = 4;
 
-	xv_format_double((double)ms / 1000.0, num, sizeof(num));
-	xv_buf_adds(b, num);
+	add_digits(b, ms / 1000);
+	if (!frac)
+		return;
+	while (dec[n - 1] == '0')
+		n--;
+	xv_buf_add(b, dec, n);
 }
 
 static void add_u64(struct xv_buf *b, uint64_t v)
 {
-	xv_buf_addf(b, ",%" PRIu64, v);
+	xv_buf_addch(b, ',');
+	add_digits(b, v);
 }
 
 static const char *const sample_columns[] = {
@@ -184,92 +224,98 @@ static const char *const sample_columns[] = {
 };
 #define NFIXED XV_ARRAY_SIZE(sample_columns)
 
-static void format_samples(const struct xv_bench_data *d, struct csv_out *o)
+static void samples_header(unsigned nprofiles, const char (*names)[XV_BENCH_NAME_MAX],
+			   struct csv_out *o)
 {
 	struct xv_buf *b = &o->rows;
 
 	for (size_t i = 0; i < NFIXED; i++)
 		xv_buf_addf(b, "%s%s", i ? "," : "", sample_columns[i]);
-	for (unsigned p = 0; p < d->nprofiles; p++)
-		xv_buf_addf(b, ",guests_%s", d->profile_names[p]);
-	for (unsigned p = 0; p < d->nprofiles; p++)
-		xv_buf_addf(b, ",alloc_%s_kib", d->profile_names[p]);
+	for (unsigned p = 0; p < nprofiles; p++)
+		xv_buf_addf(b, ",guests_%s", names[p]);
+	for (unsigned p = 0; p < nprofiles; p++)
+		xv_buf_addf(b, ",alloc_%s_kib", names[p]);
 	csv_row_end(o);
-	for (size_t i = 0; i < d->nsamples; i++) {
-		const struct xv_bench_sample *s = &d->samples[i];
-
-		add_time(b, s->time_ms);
-		add_u64(b, s->step);
-		add_u64(b, s->guests);
-		add_u64(b, s->added);
-		add_u64(b, s->booting);
-		add_u64(b, s->swapping);
-		add_u64(b, s->failures);
-		add_u64(b, s->total_kib);
-		add_u64(b, s->free_kib);
-		add_u64(b, s->total_kib - s->free_kib);
-		add_u64(b, s->xen_kib);
-		add_u64(b, s->dom0_kib);
-		add_u64(b, s->guests_kib);
-		add_u64(b, s->memory_kib);
-		add_u64(b, s->swap_kib);
-		for (unsigned p = 0; p < d->nprofiles; p++)
-			add_u64(b, s->count[p]);
-		for (unsigned p = 0; p < d->nprofiles; p++)
-			add_u64(b, s->alloc_kib[p]);
-		csv_row_end(o);
-	}
 }
 
-static void format_guests(const struct xv_bench_data *d, struct csv_out *o)
+static void sample_row(unsigned nprofiles, const struct xv_bench_sample *s, struct csv_out *o)
 {
 	struct xv_buf *b = &o->rows;
 
-	xv_buf_adds(b, "time_s,guest,profile,booting,memory_kib,alloc_kib,target_kib,committed_kib,ws_kib,swap_kib");
+	add_time(b, s->time_ms);
+	add_u64(b, s->step);
+	add_u64(b, s->guests);
+	add_u64(b, s->added);
+	add_u64(b, s->booting);
+	add_u64(b, s->swapping);
+	add_u64(b, s->failures);
+	add_u64(b, s->total_kib);
+	add_u64(b, s->free_kib);
+	add_u64(b, s->total_kib - s->free_kib);
+	add_u64(b, s->xen_kib);
+	add_u64(b, s->dom0_kib);
+	add_u64(b, s->guests_kib);
+	add_u64(b, s->memory_kib);
+	add_u64(b, s->swap_kib);
+	for (unsigned p = 0; p < nprofiles; p++)
+		add_u64(b, s->count[p]);
+	for (unsigned p = 0; p < nprofiles; p++)
+		add_u64(b, s->alloc_kib[p]);
 	csv_row_end(o);
-	for (size_t i = 0; i < d->ngsamples; i++) {
-		const struct xv_bench_gsample *g = &d->gsamples[i];
-
-		add_time(b, g->time_ms);
-		xv_buf_addch(b, ',');
-		add_text(b, d->guest_names[g->guest]);
-		xv_buf_addch(b, ',');
-		xv_csv_add_field(b, d->profile_names[g->profile]);
-		add_u64(b, g->booting);
-		add_u64(b, g->memory_kib);
-		add_u64(b, g->alloc_kib);
-		add_u64(b, g->target_kib);
-		add_u64(b, g->committed_kib);
-		add_u64(b, g->ws_kib);
-		add_u64(b, g->swap_kib);
-		csv_row_end(o);
-	}
 }
 
-static void format_events(const struct xv_bench_data *d, struct csv_out *o)
+static void guests_header(struct csv_out *o)
+{
+	xv_buf_adds(&o->rows, "time_s,guest,profile,booting,memory_kib,alloc_kib,target_kib,"
+			      "committed_kib,ws_kib,swap_kib");
+	csv_row_end(o);
+}
+
+static void guest_row(const char *name, const char *profile, const struct xv_bench_gsample *g,
+		      struct csv_out *o)
 {
 	struct xv_buf *b = &o->rows;
 
-	xv_buf_adds(b, "time_s,event,guest,profile,guests,added,value_kib,value2_kib,text");
+	add_time(b, g->time_ms);
+	xv_buf_addch(b, ',');
+	add_text(b, name);
+	xv_buf_addch(b, ',');
+	xv_csv_add_field(b, profile);
+	add_u64(b, g->booting);
+	add_u64(b, g->memory_kib);
+	add_u64(b, g->alloc_kib);
+	add_u64(b, g->target_kib);
+	add_u64(b, g->committed_kib);
+	add_u64(b, g->ws_kib);
+	add_u64(b, g->swap_kib);
 	csv_row_end(o);
-	for (size_t i = 0; i < d->nevents; i++) {
-		const struct xv_bench_rec_event *e = &d->events[i];
+}
 
-		add_time(b, e->time_ms);
-		xv_buf_addf(b, ",%s,", xv_bench_event_name(e->kind));
-		if (e->guest >= 0)
-			add_text(b, d->guest_names[e->guest]);
-		xv_buf_addch(b, ',');
-		if (e->profile >= 0)
-			xv_csv_add_field(b, d->profile_names[e->profile]);
-		add_u64(b, e->guests);
-		add_u64(b, e->added);
-		add_u64(b, e->value_kib);
-		add_u64(b, e->value2_kib);
-		xv_buf_addch(b, ',');
-		add_text(b, e->text);
-		csv_row_end(o);
-	}
+static void events_header(struct csv_out *o)
+{
+	xv_buf_adds(&o->rows, "time_s,event,guest,profile,guests,added,value_kib,value2_kib,text");
+	csv_row_end(o);
+}
+
+static void event_row(const char *name, const char *profile, const struct xv_bench_rec_event *e,
+		      struct csv_out *o)
+{
+	struct xv_buf *b = &o->rows;
+
+	add_time(b, e->time_ms);
+	xv_buf_addf(b, ",%s,", xv_bench_event_name(e->kind));
+	if (name)
+		add_text(b, name);
+	xv_buf_addch(b, ',');
+	if (profile)
+		xv_csv_add_field(b, profile);
+	add_u64(b, e->guests);
+	add_u64(b, e->added);
+	add_u64(b, e->value_kib);
+	add_u64(b, e->value2_kib);
+	xv_buf_addch(b, ',');
+	add_text(b, e->text);
+	csv_row_end(o);
 }
 
 int xv_bench_write_file(const char *dir, const char *name, const struct xv_buf *b,
@@ -298,36 +344,113 @@ static const char *const csv_names[] = {
 
 #define MANIFEST_HEAD "xvmon-bench run: complete\n"
 
-int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, struct xv_error *e)
+enum { F_SAMPLES, F_GUESTS, F_EVENTS, F_COUNT };
+
+struct xv_bench_csv {
+	char *dir;
+	unsigned nprofiles;
+	char names[XV_BENCH_MAX_PROFILES][XV_BENCH_NAME_MAX];
+	struct csv_out out[F_COUNT];
+	bool live[F_COUNT]; /* opened, neither committed nor aborted */
+};
+
+struct xv_bench_csv *xv_bench_csv_open(const char *dir, unsigned nprofiles,
+				       const char (*names)[XV_BENCH_NAME_MAX], struct xv_error *e)
 {
-	static void (*const format[])(const struct xv_bench_data *, struct csv_out *) = {
-		format_samples, format_guests, format_events,
-	};
+	struct xv_bench_csv *w = xv_calloc(1, sizeof(*w));
+
+	w->dir = xv_strdup(dir);
+	w->nprofiles = nprofiles < XV_BENCH_MAX_PROFILES ? nprofiles : XV_BENCH_MAX_PROFILES;
+	for (unsigned p = 0; p < w->nprofiles; p++)
+		xv_strlcpy(w->names[p], names[p], XV_BENCH_NAME_MAX);
+	for (unsigned i = 0; i < F_COUNT; i++) {
+		if (csv_open(&w->out[i], dir, csv_names[i], e)) {
+			xv_bench_csv_abort(w);
+			return NULL;
+		}
+		w->live[i] = true;
+	}
+	samples_header(w->nprofiles, (const char (*)[XV_BENCH_NAME_MAX])w->names, &w->out[F_SAMPLES]);
+	guests_header(&w->out[F_GUESTS]);
+	events_header(&w->out[F_EVENTS]);
+	return w;
+}
+
+static const char *profile_name(const struct xv_bench_csv *w, int p)
+{
+	return p >= 0 && (unsigned)p < w->nprofiles ? w->names[p] : NULL;
+}
+
+void xv_bench_csv_sample(struct xv_bench_csv *w, const struct xv_bench_sample *s)
+{
+	sample_row(w->nprofiles, s, &w->out[F_SAMPLES]);
+}
+
+void xv_bench_csv_guest(struct xv_bench_csv *w, const char *name, const struct xv_bench_gsample *g)
+{
+	guest_row(name, profile_name(w, (int)g->profile), g, &w->out[F_GUESTS]);
+}
+
+void xv_bench_csv_event(struct xv_bench_csv *w, const char *guest, const struct xv_bench_rec_event *e)
+{
+	event_row(guest, profile_name(w, e->profile), e, &w->out[F_EVENTS]);
+}
+
+int xv_bench_csv_close(struct xv_bench_csv *w, struct xv_error *e)
+{
 	struct xv_buf manifest = XV_BUF_INIT;
 	int rc = -1;
 
 	xv_buf_adds(&manifest, MANIFEST_HEAD);
-	for (size_t i = 0; i < XV_ARRAY_SIZE(csv_names); i++) {
-		struct csv_out o;
+	for (unsigned i = 0; i < F_COUNT; i++) {
+		struct csv_out *o = &w->out[i];
 
-		if (csv_open(&o, dir, csv_names[i], e))
-			goto out;
-		format[i](d, &o);
-		if (ferror(o.af.fp)) {
-			xv_error(e, XV_E_IO, "cannot write '%s/%s': %s", dir, csv_names[i],
+		csv_flush(o, 0);
+		if (ferror(o->af.fp)) {
+			xv_error(e, XV_E_IO, "cannot write '%s/%s': %s", w->dir, csv_names[i],
 				 strerror(errno));
-			csv_abort(&o);
 			goto out;
 		}
-		csv_flush(&o, 0);
-		xv_buf_addf(&manifest, "%s %" PRIu64 " %016" PRIx64 "\n", csv_names[i], o.size, o.hash);
-		if (csv_close(&o, e))
+		xv_buf_addf(&manifest, "%s %" PRIu64 " %016" PRIx64 "\n", csv_names[i], o->size, o->hash);
+	}
+	for (unsigned i = 0; i < F_COUNT; i++) {
+		w->live[i] = false;
+		if (csv_close(&w->out[i], e))
 			goto out;
 	}
-	rc = xv_bench_write_file(dir, XV_BENCH_MANIFEST, &manifest, e);
+	rc = xv_bench_write_file(w->dir, XV_BENCH_MANIFEST, &manifest, e);
 out:
 	xv_buf_release(&manifest);
+	xv_bench_csv_abort(w);
 	return rc;
+}
+
+void xv_bench_csv_abort(struct xv_bench_csv *w)
+{
+	if (!w)
+		return;
+	for (unsigned i = 0; i < F_COUNT; i++)
+		if (w->live[i])
+			csv_abort(&w->out[i]);
+	free(w->dir);
+	free(w);
+}
+
+/* Writes in-memory data as the three CSV files and run.done (tests). */
+int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, struct xv_error *e)
+{
+	struct xv_bench_csv *w = xv_bench_csv_open(dir, d->nprofiles, d->profile_names, e);
+
+	if (!w)
+		return -1;
+	for (size_t i = 0; i < d->nsamples; i++)
+		xv_bench_csv_sample(w, &d->samples[i]);
+	for (size_t i = 0; i < d->ngsamples; i++)
+		xv_bench_csv_guest(w, d->guest_names[d->gsamples[i].guest], &d->gsamples[i]);
+	for (size_t i = 0; i < d->nevents; i++)
+		xv_bench_csv_event(w, d->events[i].guest >= 0 ? d->guest_names[d->events[i].guest] : NULL,
+				   &d->events[i]);
+	return xv_bench_csv_close(w, e);
 }
 
 /* --- reading ---------------------------------------------------------------- */

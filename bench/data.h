@@ -94,8 +94,25 @@ unsigned xv_bench_data_add_guest(struct xv_bench_data *d, const char *name);
 int xv_bench_write_file(const char *dir, const char *name, const struct xv_buf *content,
 			struct xv_error *e);
 
-/* Writes the three CSV files into dir, each atomically, then run.done.  0
- * or -1 with e set (XV_E_CANTCREAT, XV_E_IO). */
+/* The three CSV files of a run, written as the rows come (in a run
+ * directory that is renamed into place whole, so a reader never sees them
+ * half written): guests.csv holds a row for a guest only when its figures
+ * changed since its previous row.  Close writes run.done last.  Rows are
+ * buffered; a write error is found at close. */
+struct xv_bench_csv;
+struct xv_bench_csv *xv_bench_csv_open(const char *dir, unsigned nprofiles,
+				       const char (*names)[XV_BENCH_NAME_MAX], struct xv_error *e);
+void xv_bench_csv_sample(struct xv_bench_csv *w, const struct xv_bench_sample *s);
+void xv_bench_csv_guest(struct xv_bench_csv *w, const char *name, const struct xv_bench_gsample *g);
+/* guest: the guest's name, or NULL for a host event. */
+void xv_bench_csv_event(struct xv_bench_csv *w, const char *guest, const struct xv_bench_rec_event *e);
+/* Commits the files and writes run.done; frees w either way.  0 or -1 with e
+ * (XV_E_CANTCREAT, XV_E_IO). */
+int xv_bench_csv_close(struct xv_bench_csv *w, struct xv_error *e);
+/* Removes the files; frees w (NULL is fine). */
+void xv_bench_csv_abort(struct xv_bench_csv *w);
+
+/* Writes data held in memory the same way (tests). */
 int xv_bench_data_write(const struct xv_bench_data *d, const char *dir, struct xv_error *e);
 
 /* Reads them back, checked against run.done.  0 or -1 with e set:

@@ -18,7 +18,16 @@
 
 #include "error.h"
 
+/* The real drivers compiled in (build switches, bench/module.mk). */
+#if defined(XV_HAVE_XEN) && defined(XV_HAVE_XENLIGHT)
+#define XV_BENCH_XEN 1
+#endif
+#ifdef XV_HAVE_LIBVIRT
+#define XV_BENCH_LIBVIRT 1
+#endif
+
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct xv_bench_plan;
@@ -56,6 +65,7 @@ enum xv_bench_event_kind {
 	XV_EV_SETTLED,       /* a guest's balloon came down to its idle target; value: alloc */
 	XV_EV_DESTROY,
 	XV_EV_INTERRUPTED,   /* the run was stopped by a signal */
+	XV_EV_OOM_KILL,      /* a real guest's kernel killed a process for memory; value: kills so far */
 	XV_EV_COUNT,
 };
 
@@ -92,26 +102,40 @@ struct xv_bench_driver_ops {
 	/* Lets `ms` of the driver's time pass. */
 	int (*wait)(struct xv_bench_driver *drv, uint64_t ms);
 	uint64_t (*now_ms)(struct xv_bench_driver *drv);
+	/* Optional.  The guests whose figures may have changed since the
+	 * previous call (every guest created since, the first time); the
+	 * array is the driver's until its next operation.  Without it the
+	 * runner reads every guest at every sample. */
+	void (*changed)(struct xv_bench_driver *drv, const int **ids, size_t *n);
+	/* Optional.  The work the driver did so far, in guest-periods (the
+	 * unit of XV_BENCH_MAX_WORK); without it the runner counts every live
+	 * guest at every balloon period. */
+	uint64_t (*work)(struct xv_bench_driver *drv);
 	/* Releases everything; guests are destroyed. */
 	void (*close)(struct xv_bench_driver *drv);
 };
 
 struct xv_bench_driver {
 	const struct xv_bench_driver_ops *ops;
+	const char *arg;  /* what followed "NAME:" in the driver's spec ("" if nothing) */
 	void *priv;
 	xv_bench_event_fn on_event;
 	void *event_ctx;
 	struct xv_error err;
 };
 
-/* The driver called `name` ("model"), or NULL.  The list is NULL-terminated. */
-const struct xv_bench_driver_ops *xv_bench_driver_find(const char *name);
+/* The driver a spec names ("model", "xen", "libvirt:qemu:///system": NAME or
+ * NAME:ARG), or NULL.  The list is NULL-terminated; a driver whose library
+ * was not found at build time is not in it. */
+const struct xv_bench_driver_ops *xv_bench_driver_find(const char *spec);
+/* The ARG part of a spec ("" without one); points into spec. */
+const char *xv_bench_driver_arg(const char *spec);
 extern const struct xv_bench_driver_ops *const xv_bench_drivers[];
 
 /* Opens a driver; 0 or -1 with drv->err set.  drv is zeroed first;
  * set on_event afterwards (events start with the first create). */
 int xv_bench_driver_open(struct xv_bench_driver *drv, const struct xv_bench_driver_ops *ops,
-			 const struct xv_bench_plan *plan, uint64_t seed);
+			 const char *arg, const struct xv_bench_plan *plan, uint64_t seed);
 void xv_bench_driver_close(struct xv_bench_driver *drv);
 
 /* For drivers: reports an event to the runner, if it listens. */

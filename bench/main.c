@@ -231,25 +231,29 @@ static void show_progress(void *ctx, const struct xv_bench_progress *p)
 
 /* --- run ------------------------------------------------------------------ */
 
-/* Analysis, data files, derived files, charts, summary and reports of a
- * run, into `dir`.  Returns 0 or an exit code. */
+/* The analysis, derived files, charts, summary and reports of a run whose
+ * CSV files are complete in `dir`.  Returns 0 or an exit code. */
 static int write_outputs(const struct xv_bench_plan *plan, const char *driver, uint64_t seed,
-			 const struct xv_bench_data *data, const char *dir, bool charts, bool quiet)
+			 const struct xv_bench_record *rec, const char *dir, bool charts, bool quiet)
 {
 	struct xv_bench_results res;
 	struct xv_bench_report_info info = { .plan = plan, .driver = driver, .seed = seed };
+	char names[XV_BENCH_MAX_PROFILES][XV_BENCH_NAME_MAX];
 	struct xv_error e;
 	char *pdir = NULL;
 	int rc;
 
-	xv_bench_analyze(data, plan, plan->free_floor_kib, &res);
-	if (xv_bench_data_write(data, dir, &e) || xv_bench_write_derived(data, &res, dir, &e)) {
+	for (unsigned p = 0; p < plan->nprofiles; p++)
+		xv_strlcpy(names[p], plan->profiles[p].name, XV_BENCH_NAME_MAX);
+	xv_bench_acc_results(rec->acc, plan, plan->free_floor_kib, rec->interrupted, &res);
+	if (xv_bench_write_derived(plan->nprofiles, (const char (*)[XV_BENCH_NAME_MAX])names, &res, dir,
+				   &e)) {
 		rc = fail(&e);
 		goto out;
 	}
 	if (!charts) {
 		info.charts_note = "--no-charts";
-	} else if (!data->nsamples) {
+	} else if (!rec->samples) {
 		info.charts_note = "no samples were taken";
 	} else {
 		pdir = plot_dir();
@@ -279,10 +283,10 @@ out:
 	return rc;
 }
 
-/* Runs the plan, catching an out-of-memory end of the run: then the data
- * holds what was measured, marked, and e says so.  0 or -1 with e set. */
+/* Runs the plan, catching an out-of-memory end of the run: then what was
+ * measured is recorded, marked, and e says so.  0 or -1 with e set. */
 static int run_guarded(const struct xv_bench_plan *plan, struct xv_bench_driver *drv,
-		       const struct xv_bench_run_opts *opts, struct xv_bench_data *data,
+		       const struct xv_bench_run_opts *opts, struct xv_bench_record *rec,
 		       struct xv_error *e)
 {
 	volatile int rc = -1;
@@ -290,17 +294,17 @@ static int run_guarded(const struct xv_bench_plan *plan, struct xv_bench_driver 
 	oom_reserve = malloc(OOM_RESERVE_BYTES);
 	if (sigsetjmp(oom_jump, 0) == 0) {
 		oom_armed = 1;
-		rc = xv_bench_run(plan, drv, opts, data, e);
+		rc = xv_bench_run(plan, drv, opts, rec, e);
 		oom_armed = 0;
 	} else {
-		struct xv_bench_rec_event *ev;
+		static char why[] = "out of memory";
+		struct xv_bench_rec_event ev = { .kind = XV_EV_INTERRUPTED, .guest = -1, .profile = -1,
+						 .time_ms = rec->last_sample_ms, .text = why };
 
-		xv_error(e, XV_E_LOCAL, "out of memory after %zu samples", data->nsamples);
-		data->interrupted = true;
-		ev = xv_bench_data_add_event(data);
-		ev->kind = XV_EV_INTERRUPTED;
-		ev->time_ms = data->nsamples ? data->samples[data->nsamples - 1].time_ms : 0;
-		ev->text = xv_strdup("out of memory");
+		xv_error(e, XV_E_LOCAL, "out of memory after %llu samples",
+			 (unsigned long long)rec->samples);
+		rec->interrupted = true;
+		xv_bench_record_event(rec, &ev);
 		rc = -1;
 	}
 	free(oom_reserve);
@@ -323,7 +327,7 @@ static int cmd_run(int argc, char **argv)
 	const struct xv_bench_driver_ops *ops;
 	struct xv_bench_plan plan;
 	struct xv_bench_driver drv;
-	struct xv_bench_data data;
+	struct xv_bench_record rec = { NULL, NULL, 0, 0, 0, 0, false };
 	struct xv_bench_rundir rd = { NULL, NULL };
 	struct progress progress;
 	struct xv_bench_run_opts opts = { .stop = &stop_requested };
@@ -332,7 +336,6 @@ static int cmd_run(int argc, char **argv)
 	struct xv_error e;
 	int c, rc, run_rc;
 
-	xv_bench_data_init(&data);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:s:d:qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -381,8 +384,21 @@ static int cmd_run(int argc, char **argv)
 		rc = fail(&e);
 		goto out;
 	}
+	{
+		char names[XV_BENCH_MAX_PROFILES][XV_BENCH_NAME_MAX];
+
+		for (unsigned p = 0; p < plan.nprofiles; p++)
+			xv_strlcpy(names[p], plan.profiles[p].name, XV_BENCH_NAME_MAX);
+		rec.acc = xv_bench_acc_new(plan.nprofiles);
+		rec.csv = xv_bench_csv_open(rd.tmp, plan.nprofiles,
+					    (const char (*)[XV_BENCH_NAME_MAX])names, &e);
+		if (!rec.csv) {
+			rc = fail(&e);
+			goto out;
+		}
+	}
 	catch_signals();
-	if (xv_bench_driver_open(&drv, ops, &plan, seed)) {
+	if (xv_bench_driver_open(&drv, ops, xv_bench_driver_arg(driver_name), &plan, seed)) {
 		warnx("driver %s: %s", ops->name, drv.err.msg);
 		rc = xv_error_exit_code(drv.err.code);
 		goto out;
@@ -395,15 +411,26 @@ static int cmd_run(int argc, char **argv)
 		opts.progress = show_progress;
 		opts.progress_ctx = &progress;
 	}
-	run_rc = run_guarded(&plan, &drv, &opts, &data, &e);
+	run_rc = run_guarded(&plan, &drv, &opts, &rec, &e);
 	if (opts.progress && progress.shown)
 		fputs("\r\033[K", stderr);
 	if (run_rc)
 		warnx("%s; writing what was measured", e.msg);
-	else if (data.interrupted)
+	else if (rec.interrupted)
 		warnx("interrupted: writing what was measured so far");
 	/* what could not be measured is still written, then put in place */
-	rc = write_outputs(&plan, ops->name, seed, &data, rd.tmp, charts, quiet);
+	{
+		struct xv_error ce;
+		struct xv_bench_csv *csv = rec.csv;
+
+		rec.csv = NULL;
+		if (xv_bench_csv_close(csv, &ce)) {
+			rc = fail(&ce);
+			xv_bench_rundir_abort(&rd);
+			goto out;
+		}
+	}
+	rc = write_outputs(&plan, ops->name, seed, &rec, rd.tmp, charts, quiet);
 	if (rc) {
 		xv_bench_rundir_abort(&rd);
 		goto out;
@@ -414,13 +441,14 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (run_rc)
 		rc = xv_error_exit_code(e.code);
-	else if (data.interrupted)
+	else if (rec.interrupted)
 		rc = EXIT_INTERRUPTED;
 out:
+	xv_bench_csv_abort(rec.csv);
 	xv_bench_rundir_abort(&rd);
 	if (opened)
 		xv_bench_driver_close(&drv);
-	xv_bench_data_release(&data);
+	xv_bench_acc_free(rec.acc);
 	if (loaded)
 		xv_bench_plan_release(&plan);
 	return rc;
@@ -455,7 +483,7 @@ static int cmd_plot(int argc, char **argv)
 		return EX_DATAERR;
 	}
 	xv_bench_analyze(&data, NULL, 0, &res);
-	if (xv_bench_write_derived(&data, &res, argv[1], &e)) {
+	if (xv_bench_write_derived(data.nprofiles, data.profile_names, &res, argv[1], &e)) {
 		rc = fail(&e);
 	} else {
 		pdir = plot_dir();

@@ -37,8 +37,8 @@ static double round_to(double v, double step)
 	return round(v / step) * step;
 }
 
-int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_results *res,
-			   const char *dir, struct xv_error *e)
+int xv_bench_write_derived(unsigned nprofiles, const char (*names)[XV_BENCH_NAME_MAX],
+			   const struct xv_bench_results *res, const char *dir, struct xv_error *e)
 {
 	struct xv_buf b = XV_BUF_INIT;
 	int rc;
@@ -58,13 +58,13 @@ int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_
 	if (!rc) {
 		xv_buf_reset(&b);
 		xv_buf_adds(&b, "profile,memory_kib,samples,mean_kib,p95_kib,max_kib\n");
-		for (unsigned p = 0; p < d->nprofiles; p++) {
+		for (unsigned p = 0; p < nprofiles; p++) {
 			const struct xv_bench_footprint *f = &res->foot[p];
 
 			if (!f->samples)
 				continue;
 			xv_buf_addf(&b, "%s,%" PRIu64 ",%zu,%.0f,%" PRIu64 ",%" PRIu64 "\n",
-				    d->profile_names[p], f->memory_kib, f->samples, round(f->mean_kib),
+				    names[p], f->memory_kib, f->samples, round(f->mean_kib),
 				    f->p95_kib, f->max_kib);
 		}
 		rc = xv_bench_write_file(dir, "footprint.csv", &b, e);

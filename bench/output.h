@@ -36,8 +36,8 @@ struct xv_bench_report_info {
 extern const char *const xv_bench_output_files[];
 
 /* bycount.csv and footprint.csv, which the charts read. */
-int xv_bench_write_derived(const struct xv_bench_data *d, const struct xv_bench_results *res,
-			   const char *dir, struct xv_error *e);
+int xv_bench_write_derived(unsigned nprofiles, const char (*names)[XV_BENCH_NAME_MAX],
+			   const struct xv_bench_results *res, const char *dir, struct xv_error *e);
 
 int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct xv_bench_results *res,
 			   const char *dir, struct xv_error *e);

@@ -6,7 +6,9 @@
  * made once the whole file is read (a floor above its dom0, a profile named
  * before it is defined, a key that is missing, a run too long to simulate). */
 #include "plan.h"
+#include "balloon_law.h"
 #include "ini_file.h"
+#include "model.h"
 #include "num.h"
 #include "util.h"
 
@@ -44,90 +46,84 @@ const char *xv_bench_proc_name(enum xv_bench_proc_kind kind)
 	return "?";
 }
 
-/* The defaults below are physical quantities; docs/bench.md gives each one's
- * reason and source.  None of them is fitted to an experiment's outcome. */
+/* The defaults are lib/model.c's: each a published law or a measured figure,
+ * docs/bench.md says which. */
 void xv_bench_model_defaults(struct xv_bench_model_params *m)
 {
+	struct xv_model_params d;
+
+	xv_model_params_defaults(&d);
 	memset(m, 0, sizeof(*m));
-	m->domain_overhead_kib = 1 * KIB_PER_MIB;
-	m->balloon_interval_ms = 1000;
-	m->down_hysteresis = 10;
-	m->up_hysteresis = 1;
-	m->boot_ms = 30 * 1000;
-	m->create_retry_ms = 20 * 1000;
-	m->settle_tolerance_kib = 64 * KIB_PER_MIB;
-	m->swap_quiet_ms = 60 * 1000;
+	m->domain_overhead_kib = d.domain_overhead_kib;
+	m->balloon_interval_ms = d.balloon_interval_ms;
+	m->down_hysteresis = d.down_hysteresis;
+	m->up_hysteresis = d.up_hysteresis;
+	m->boot_ms = d.boot_ms;
+	m->boot_jitter_ms = d.boot_jitter_ms;
+	m->settle_tolerance_kib = d.settle_tolerance_kib;
+	m->swap_quiet_ms = d.swap_quiet_ms;
 }
 
-/* Guest kernel memory: text, data and slab, plus the struct page array
- * (mem_map, 56 bytes per 4 KiB page) that a PV kernel sizes for its maximum
- * memory at boot and never gives back. */
-#define GUEST_KERNEL_BASE_KIB (24 * KIB_PER_MIB)
-#define MEM_MAP_BYTES_PER_PAGE 56
+static const enum xv_model_image model_images[] = {
+	[XV_IMAGE_PLAIN] = XV_MODEL_PLAIN,
+	[XV_IMAGE_CLEAN] = XV_MODEL_CLEAN,
+	[XV_IMAGE_STRESS] = XV_MODEL_STRESS,
+};
 
 void xv_bench_profile_defaults(struct xv_bench_profile *p)
 {
-	uint64_t pages = p->maxmem_kib / 4;
+	struct xv_model_profile d = { .image = model_images[p->image], .memory_kib = p->memory_kib,
+				      .maxmem_kib = p->maxmem_kib, .vcpus = p->vcpus };
 
-	p->kernel_kib = GUEST_KERNEL_BASE_KIB + pages * MEM_MAP_BYTES_PER_PAGE / 1024;
-	/* Oracle Enterprise Linux 5 PV template, idle: the seed's clean guests
-	 * ballooned down to their Committed_AS, "around 400 MB". */
-	p->committed_kib = 380 * KIB_PER_MIB;
-	p->resident_kib = 120 * KIB_PER_MIB;
-	p->floor_rule = false;
-	p->floor_kib = p->kernel_kib;
-	p->threads = 0;
-	p->thread_alloc_kib = 0;
-	p->chunk_max_kib = 0;
-	p->write_rate_kib_s = 0;
-	p->sleep_max_ms = 0;
-	p->stack_kib = 0;
-	if (p->image == XV_IMAGE_STRESS) {
-		/* seed 2.4.4: 4 threads, 1 GB malloc()ed, up to 512 MB of
-		 * random data written, freed, sleep up to 63 s. */
-		p->threads = 4;
-		p->thread_alloc_kib = 1 * KIB_PER_GIB;
-		p->chunk_max_kib = 512 * KIB_PER_MIB;
-		p->sleep_max_ms = 63 * 1000;
-		/* one glibc rand() per byte: two locked instructions and
-		 * random_r(), ~52 cycles or 23 ns on the 2.27 GHz Xeon
-		 * L5520, so about 42 MiB/s per thread */
-		p->write_rate_kib_s = 42 * KIB_PER_MIB;
-		/* glibc sizes thread stacks by RLIMIT_STACK, 10 MiB on EL5 */
-		p->stack_kib = 10 * KIB_PER_MIB;
-	}
+	xv_model_profile_defaults(&d);
+	p->kernel_kib = d.kernel_kib;
+	p->reserve_kib = d.reserve_kib;
+	p->base_memtotal = d.base_memtotal;
+	p->committed_kib = d.committed_kib;
+	p->resident_kib = d.resident_kib;
+	p->floor_rule = !d.minmem_kib;
+	p->floor_kib = d.minmem_kib;
+	p->threads = d.threads;
+	p->thread_alloc_kib = d.thread_alloc_kib;
+	p->chunk_max_kib = d.chunk_max_kib;
+	p->write_rate_kib_s = d.write_rate_kib_s;
+	p->serial_writers = d.serial_writers;
+	p->sleep_max_ms = d.sleep_max_ms;
+	p->stack_kib = d.stack_kib;
+}
+
+void xv_bench_profile_to_model(const struct xv_bench_profile *b, struct xv_model_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->image = model_images[b->image];
+	p->memory_kib = b->memory_kib;
+	p->maxmem_kib = b->maxmem_kib;
+	p->vcpus = b->vcpus;
+	p->kernel_kib = b->kernel_kib;
+	p->reserve_kib = b->reserve_kib;
+	p->base_memtotal = b->base_memtotal;
+	p->committed_kib = b->committed_kib;
+	p->resident_kib = b->resident_kib;
+	p->minmem_kib = b->floor_rule ? 0 : b->floor_kib;
+	p->threads = b->threads;
+	p->thread_alloc_kib = b->thread_alloc_kib;
+	p->chunk_max_kib = b->chunk_max_kib;
+	p->write_rate_kib_s = b->write_rate_kib_s;
+	p->serial_writers = b->serial_writers;
+	p->sleep_max_ms = b->sleep_max_ms;
+	p->stack_kib = b->stack_kib;
 }
 
 uint64_t xv_bench_xen_overhead_kib(uint64_t memory_kib)
 {
-	uint64_t pages = memory_kib / 4;
-
-	/* Per 4 KiB page of RAM: 32 bytes of frame table (struct page_info),
-	 * 8 of machine-to-phys table, 4 of its 32-bit compat copy; plus the
-	 * hypervisor's text, heap and per-CPU data. */
-	return pages * (32 + 8 + 4) / 1024 + 32 * KIB_PER_MIB;
+	return xv_model_xen_overhead_kib(memory_kib);
 }
 
 uint64_t xv_bench_balloon_floor_kib(const struct xv_bench_profile *p)
 {
-	uint64_t mib, pages;
+	uint64_t memtotal = p->memory_kib > p->reserve_kib ? p->memory_kib - p->reserve_kib : 0;
 
-	if (!p->floor_rule)
-		return p->floor_kib;
-	/* xenballoond's default (XENBALLOON_MINMEM=0), taken from the balloon
-	 * driver's minimum_target(): piecewise linear in the guest's memory,
-	 * ending in a 1/32 slope. */
-	mib = p->maxmem_kib / KIB_PER_MIB;
-	pages = p->maxmem_kib / 4;
-	if (mib < 125)
-		mib = 8 + (pages >> 9);
-	else if (mib < 500)
-		mib = 40 + (pages >> 10);
-	else if (mib < 2000)
-		mib = 104 + (pages >> 11);
-	else
-		mib = 296 + (pages >> 13);
-	return mib * KIB_PER_MIB;
+	return xv_balloon_floor_kib(memtotal, p->floor_rule ? 0 : p->floor_kib);
 }
 
 void xv_bench_format_ms(uint64_t ms, char *buf, size_t size)
@@ -164,38 +160,62 @@ uint64_t xv_bench_guest_weight(const struct xv_bench_profile *p)
 	return 1 + (uint64_t)p->threads;
 }
 
+/* The model costs a guest with an eater its weight at every balloon period;
+ * any other guest only until it has booted and its balloon has come down
+ * to its idle target (the model leaves settled guests alone). */
+static uint64_t periodic_weight(const struct xv_bench_profile *p)
+{
+	return p->image == XV_IMAGE_STRESS && p->threads ? xv_bench_guest_weight(p) : 0;
+}
+
+static uint64_t once_cost(const struct xv_bench_plan *plan, const struct xv_bench_profile *p)
+{
+	struct xv_model_profile m;
+
+	if (p->image == XV_IMAGE_PLAIN || periodic_weight(p))
+		return 2;
+	xv_bench_profile_to_model(p, &m);
+	return 2 + xv_balloon_descent_periods(p->memory_kib, xv_model_idle_target_kib(&m), 0,
+					      plan->model.down_hysteresis);
+}
+
 void xv_bench_plan_cost(const struct xv_bench_plan *plan, struct xv_bench_cost *cost)
 {
 	const struct xv_bench_procedure *proc = &plan->proc;
 	uint64_t step_ms = sat_add(proc->settle_ms, sat_mul(proc->samples, proc->interval_ms));
 	uint64_t periods = step_ms / plan->model.balloon_interval_ms + 1;
-	uint64_t start = 0, start_weight = 0, heaviest = 1, guests, gmin, gmax, steps;
+	uint64_t start = 0, start_weight = 0, heaviest = 0, dearest = 0, guests, gmin, gmax, steps;
 
+	memset(cost, 0, sizeof(*cost));
 	for (unsigned i = 0; i < plan->nstart; i++) {
 		const struct xv_bench_profile *p = &plan->profiles[plan->start[i].profile];
 		start += plan->start[i].count;
-		start_weight = sat_add(start_weight, sat_mul(plan->start[i].count,
-							     xv_bench_guest_weight(p)));
+		start_weight = sat_add(start_weight, sat_mul(plan->start[i].count, periodic_weight(p)));
+		cost->work = sat_add(cost->work, sat_mul(plan->start[i].count, once_cost(plan, p)));
 	}
 	for (unsigned i = 0; i < proc->mix.count; i++) {
-		uint64_t w = xv_bench_guest_weight(&plan->profiles[proc->mix.profile[i]]);
-		if (w > heaviest)
-			heaviest = w;
+		const struct xv_bench_profile *p = &plan->profiles[proc->mix.profile[i]];
+		if (periodic_weight(p) > heaviest)
+			heaviest = periodic_weight(p);
+		if (once_cost(plan, p) > dearest)
+			dearest = once_cost(plan, p);
 	}
 	/* Step 0 measures the [start] guests; each later step adds a group of
 	 * group_min to group_max guests until `limit` were added.  At worst
 	 * there are as many steps as with the smallest groups, each holding as
-	 * many guests as with the largest. */
-	memset(cost, 0, sizeof(*cost));
+	 * many guests as with the largest.  Guest rows are written only when
+	 * something changes: at most every live guest at every sample. */
 	gmin = proc->group_min ? proc->group_min : 1;
 	gmax = proc->group_max > gmin ? proc->group_max : gmin;
 	steps = (proc->limit + gmin - 1) / gmin;
+	cost->work = sat_add(cost->work, sat_mul(proc->limit, dearest));
 	for (uint64_t step = 0; step <= steps; step++) {
 		uint64_t added = step * gmax < proc->limit ? step * gmax : proc->limit;
 		guests = start + added;
 		cost->work = sat_add(cost->work, sat_mul(periods, sat_add(start_weight,
 									 sat_mul(added, heaviest))));
-		cost->guest_rows = sat_add(cost->guest_rows, sat_mul(proc->samples, guests));
+		cost->guest_rows = sat_add(cost->guest_rows,
+					   sat_mul(proc->samples, heaviest || start_weight ? guests : gmax + 1));
 	}
 	cost->sim_ms = sat_mul(steps + 1, step_ms);
 	cost->host_rows = sat_mul(steps + 1, proc->samples);
@@ -212,6 +232,7 @@ enum section {
 	SEC_PROCEDURE,
 	SEC_REPORT,
 	SEC_MODEL,
+	SEC_GUEST,
 	SEC_COUNT,
 };
 
@@ -219,9 +240,10 @@ static const char *const section_names[SEC_COUNT] = {
 	[SEC_NONE] = "", [SEC_PLAN] = "plan", [SEC_HOST] = "host",
 	[SEC_PROFILE] = "profile", [SEC_START] = "start",
 	[SEC_PROCEDURE] = "procedure", [SEC_REPORT] = "report", [SEC_MODEL] = "model",
+	[SEC_GUEST] = "guest",
 };
 
-#define MAX_KEYS 16
+#define MAX_KEYS 20
 
 /* The keys given in one section: xv_ini_set_key()'s bit set and their lines. */
 struct given {
@@ -377,14 +399,24 @@ SETTER(host_xen, set_size(ini, "hypervisor_overhead", v, 0, SIZE_MAX_KIB, &PLAN(
 SETTER(host_dom0, set_size(ini, "dom0_memory", v, 1, SIZE_MAX_KIB, &PLAN(user)->host.dom0_kib))
 SETTER(host_floor, set_size(ini, "dom0_floor", v, 1, SIZE_MAX_KIB, &PLAN(user)->host.dom0_floor_kib))
 SETTER(host_auto, set_bool(ini, "dom0_autoballoon", v, &PLAN(user)->host.dom0_autoballoon))
+SETTER(host_cpus, set_count(ini, "cpus", v, 0, 4096, &PLAN(user)->host.cpus))
 
-enum { HK_MEMORY, HK_XEN, HK_DOM0, HK_FLOOR, HK_AUTO };
+static int host_toolstack(struct xv_ini *ini, void *user, const char *v)
+{
+	if (!strcmp(v, "xl") || xv_toolstack_parse(v, &PLAN(user)->host.toolstack))
+		return xv_ini_error(ini, "toolstack must be xend or libxl, not '%s'", v);
+	return 0;
+}
+
+enum { HK_MEMORY, HK_XEN, HK_DOM0, HK_FLOOR, HK_AUTO, HK_TOOLSTACK, HK_CPUS };
 static const struct xv_ini_key host_keys[] = {
 	[HK_MEMORY] = { "memory", host_memory, 0 },
 	[HK_XEN] = { "hypervisor_overhead", host_xen, 0 },
 	[HK_DOM0] = { "dom0_memory", host_dom0, 0 },
 	[HK_FLOOR] = { "dom0_floor", host_floor, 0 },
 	[HK_AUTO] = { "dom0_autoballoon", host_auto, 0 },
+	[HK_TOOLSTACK] = { "toolstack", host_toolstack, 0 },
+	[HK_CPUS] = { "cpus", host_cpus, 0 },
 };
 
 /* [profile NAME] */
@@ -433,10 +465,34 @@ SETTER(profile_rate, set_size(ini, "write_rate", v, 1, SIZE_MAX_KIB,
  * thousand steps a second */
 SETTER(profile_sleep, set_duration(ini, "sleep_max", v, 1000, HOUR_MS, &PROFILE(user)->sleep_max_ms))
 SETTER(profile_stack, set_size(ini, "stack", v, 0, SIZE_MAX_KIB, &PROFILE(user)->stack_kib))
+SETTER(profile_reserve, set_size(ini, "reserve", v, 0, SIZE_MAX_KIB, &PROFILE(user)->reserve_kib))
+
+static int profile_base(struct xv_ini *ini, void *user, const char *v)
+{
+	if (!strcmp(v, "allocation"))
+		PROFILE(user)->base_memtotal = false;
+	else if (!strcmp(v, "memtotal"))
+		PROFILE(user)->base_memtotal = true;
+	else
+		return xv_ini_error(ini, "balloon_base must be allocation or memtotal, not '%s'", v);
+	return 0;
+}
+
+static int profile_writer(struct xv_ini *ini, void *user, const char *v)
+{
+	if (!strcmp(v, "rand"))
+		PROFILE(user)->serial_writers = true;
+	else if (!strcmp(v, "xorshift"))
+		PROFILE(user)->serial_writers = false;
+	else
+		return xv_ini_error(ini, "writer must be rand or xorshift, not '%s'", v);
+	return 0;
+}
 
 enum {
-	PK_IMAGE, PK_MEMORY, PK_MAXMEM, PK_VCPUS, PK_KERNEL, PK_COMMITTED, PK_RESIDENT,
-	PK_FLOOR, PK_THREADS, PK_ALLOC, PK_CHUNK, PK_RATE, PK_SLEEP, PK_STACK, PK_COUNT,
+	PK_IMAGE, PK_MEMORY, PK_MAXMEM, PK_VCPUS, PK_KERNEL, PK_RESERVE, PK_BASE, PK_COMMITTED,
+	PK_RESIDENT, PK_FLOOR, PK_THREADS, PK_ALLOC, PK_CHUNK, PK_RATE, PK_WRITER, PK_SLEEP,
+	PK_STACK, PK_COUNT,
 	PK_FIRST_WORKLOAD = PK_THREADS,
 };
 static const struct xv_ini_key profile_keys[] = {
@@ -445,6 +501,8 @@ static const struct xv_ini_key profile_keys[] = {
 	[PK_MAXMEM] = { "maxmem", profile_maxmem, 0 },
 	[PK_VCPUS] = { "vcpus", profile_vcpus, 0 },
 	[PK_KERNEL] = { "kernel", profile_kernel, 0 },
+	[PK_RESERVE] = { "reserve", profile_reserve, 0 },
+	[PK_BASE] = { "balloon_base", profile_base, 0 },
 	[PK_COMMITTED] = { "committed", profile_committed, 0 },
 	[PK_RESIDENT] = { "resident", profile_resident, 0 },
 	[PK_FLOOR] = { "balloon_floor", profile_floor, 0 },
@@ -452,6 +510,7 @@ static const struct xv_ini_key profile_keys[] = {
 	[PK_ALLOC] = { "thread_alloc", profile_alloc, 0 },
 	[PK_CHUNK] = { "chunk_max", profile_chunk, 0 },
 	[PK_RATE] = { "write_rate", profile_rate, 0 },
+	[PK_WRITER] = { "writer", profile_writer, 0 },
 	[PK_SLEEP] = { "sleep_max", profile_sleep, 0 },
 	[PK_STACK] = { "stack", profile_stack, 0 },
 };
@@ -542,8 +601,7 @@ SETTER(model_interval, set_duration(ini, "balloon_interval", v, 1000, 10 * 60 * 
 SETTER(model_down, set_count(ini, "down_hysteresis", v, 1, 1000, &MODEL(user)->down_hysteresis))
 SETTER(model_up, set_count(ini, "up_hysteresis", v, 1, 1000, &MODEL(user)->up_hysteresis))
 SETTER(model_boot, set_duration(ini, "boot_time", v, 0, HOUR_MS, &MODEL(user)->boot_ms))
-SETTER(model_retry, set_duration(ini, "create_retry", v, 0, 10 * 60 * 1000ULL,
-				 &MODEL(user)->create_retry_ms))
+SETTER(model_jitter, set_duration(ini, "boot_jitter", v, 0, HOUR_MS, &MODEL(user)->boot_jitter_ms))
 SETTER(model_tolerance, set_size(ini, "settle_tolerance", v, 0, SIZE_MAX_KIB,
 				 &MODEL(user)->settle_tolerance_kib))
 SETTER(model_quiet, set_duration(ini, "swap_quiet", v, 0, DAY_MS, &MODEL(user)->swap_quiet_ms))
@@ -554,9 +612,33 @@ static const struct xv_ini_key model_keys[] = {
 	{ "down_hysteresis", model_down, 0 },
 	{ "up_hysteresis", model_up, 0 },
 	{ "boot_time", model_boot, 0 },
-	{ "create_retry", model_retry, 0 },
+	{ "boot_jitter", model_jitter, 0 },
 	{ "settle_tolerance", model_tolerance, 0 },
 	{ "swap_quiet", model_quiet, 0 },
+};
+
+/* [guest]: what the real drivers (xen, libvirt) boot; the model ignores it.
+ * The values go into an xl configuration's quoted strings and a libvirt
+ * domain's XML, so a quote or backslash, which xl would read differently,
+ * is refused here. */
+static int set_boot_text(struct xv_ini *ini, const char *key, const char *v, char **out)
+{
+	if (!*v)
+		return xv_ini_error(ini, "%s is empty", key);
+	if (strpbrk(v, "\"\\"))
+		return xv_ini_error(ini, "%s must not hold a quote or a backslash: '%s'", key, v);
+	return set_text(v, out);
+}
+
+SETTER(guest_kernel, set_boot_text(ini, "kernel", v, &PLAN(user)->boot.kernel))
+SETTER(guest_ramdisk, set_boot_text(ini, "ramdisk", v, &PLAN(user)->boot.ramdisk))
+SETTER(guest_cmdline, set_boot_text(ini, "cmdline", v, &PLAN(user)->boot.cmdline))
+
+enum { GK_KERNEL, GK_RAMDISK, GK_CMDLINE };
+static const struct xv_ini_key guest_keys[] = {
+	[GK_KERNEL] = { "kernel", guest_kernel, 0 },
+	[GK_RAMDISK] = { "ramdisk", guest_ramdisk, 0 },
+	[GK_CMDLINE] = { "cmdline", guest_cmdline, 0 },
 };
 
 /* --- sections and keys -------------------------------------------------------- */
@@ -669,6 +751,9 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 	case SEC_MODEL:
 		keys = model_keys, n = XV_ARRAY_SIZE(model_keys);
 		break;
+	case SEC_GUEST:
+		keys = guest_keys, n = XV_ARRAY_SIZE(guest_keys);
+		break;
 	default:
 		return xv_ini_error(ini, "internal error: section %d", (int)ps->cur);
 	}
@@ -712,6 +797,9 @@ static int check_host(struct xv_ini *ini, struct parse *ps)
 		return -1;
 	if (!g->line[HK_FLOOR])
 		h->dom0_floor_kib = h->dom0_kib;
+	/* Xen 4's; the seed's Xen 3.4 plans say xend */
+	if (!g->line[HK_TOOLSTACK])
+		h->toolstack = XV_TOOLSTACK_LIBXL;
 	if (!g->line[HK_XEN])
 		h->xen_kib = xv_bench_xen_overhead_kib(h->memory_kib);
 	if (h->dom0_floor_kib > h->dom0_kib) {
@@ -765,8 +853,8 @@ static int check_profile(struct xv_ini *ini, struct parse *ps, unsigned i)
 						       profile_keys[k].name, p->name,
 						       xv_bench_image_name(p->image));
 	}
-	if (p->image == XV_IMAGE_PLAIN && g->line[PK_FLOOR])
-		return xv_ini_error_at(ini, g->line[PK_FLOOR],
+	if (p->image == XV_IMAGE_PLAIN && (g->line[PK_FLOOR] || g->line[PK_BASE]))
+		return xv_ini_error_at(ini, g->line[PK_FLOOR] ? g->line[PK_FLOOR] : g->line[PK_BASE],
 				       "'%s' is a plain image: it has no balloon driver", p->name);
 
 	/* Fill what the plan left out from the image's defaults. */
@@ -776,18 +864,27 @@ static int check_profile(struct xv_ini *ini, struct parse *ps, unsigned i)
 	if (!g->line[key])  \
 		p->field = d.field
 	DEFAULT(PK_KERNEL, kernel_kib);
+	DEFAULT(PK_RESERVE, reserve_kib);
+	DEFAULT(PK_BASE, base_memtotal);
 	DEFAULT(PK_COMMITTED, committed_kib);
 	DEFAULT(PK_RESIDENT, resident_kib);
 	DEFAULT(PK_THREADS, threads);
 	DEFAULT(PK_ALLOC, thread_alloc_kib);
 	DEFAULT(PK_CHUNK, chunk_max_kib);
 	DEFAULT(PK_RATE, write_rate_kib_s);
+	DEFAULT(PK_WRITER, serial_writers);
 	DEFAULT(PK_SLEEP, sleep_max_ms);
 	DEFAULT(PK_STACK, stack_kib);
 #undef DEFAULT
 	if (!g->line[PK_FLOOR]) {
-		p->floor_rule = false;
-		p->floor_kib = p->kernel_kib;
+		p->floor_rule = d.floor_rule;
+		p->floor_kib = d.floor_kib;
+	}
+	if (p->reserve_kib >= p->memory_kib) {
+		xv_format_kib(p->reserve_kib, a, sizeof(a));
+		xv_format_kib(p->memory_kib, b, sizeof(b));
+		return xv_ini_error_at(ini, g->line[PK_RESERVE], "reserve (%s) leaves nothing of memory (%s)",
+				       a, b);
 	}
 	if (p->kernel_kib + p->resident_kib > p->memory_kib) {
 		xv_format_kib(p->memory_kib, a, sizeof(a));
@@ -959,6 +1056,10 @@ static int check(struct xv_ini *ini, void *user)
 			return -1;
 	if (check_start(ini, ps) || check_procedure(ini, ps) || check_cost(ini, ps))
 		return -1;
+	/* a [guest] section is there for a real driver: without a kernel it boots nothing */
+	if (ps->section_line[SEC_GUEST] &&
+	    need_key(ini, &ps->given[SEC_GUEST], GK_KERNEL, ps->section_line[SEC_GUEST], "guest", guest_keys))
+		return -1;
 	return 0;
 }
 
@@ -1018,6 +1119,9 @@ void xv_bench_plan_release(struct xv_bench_plan *plan)
 	free(plan->path);
 	free(plan->name);
 	free(plan->description);
+	free(plan->boot.kernel);
+	free(plan->boot.ramdisk);
+	free(plan->boot.cmdline);
 	plan_init(plan);
 }
 

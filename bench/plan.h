@@ -14,6 +14,7 @@
 #define XV_BENCH_PLAN_H
 
 #include "error.h"
+#include "toolstack_law.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,15 +40,18 @@ struct xv_bench_profile {
 	unsigned vcpus;
 	/* The guest OS (defaults: xv_bench_profile_defaults). */
 	uint64_t kernel_kib;    /* kernel's own memory, never in Committed_AS */
+	uint64_t reserve_kib;   /* memory= less MemTotal at boot (0: xenlinux 2.6.18) */
+	bool base_memtotal;     /* the daemon steps from MemTotal, not the allocation */
 	uint64_t committed_kib; /* idle Committed_AS of the image's userspace */
 	uint64_t resident_kib;  /* idle userspace resident set */
-	bool floor_rule;        /* balloon floor by xenballoond's rule of thumb */
+	bool floor_rule;        /* balloon floor by xenballoond's rule (MINMEM=0) */
 	uint64_t floor_kib;     /* else this floor (XENBALLOON_MINMEM) */
 	/* The stress workload (seed 2.4.4). */
 	unsigned threads;
 	uint64_t thread_alloc_kib;   /* malloc()ed by each thread per round */
 	uint64_t chunk_max_kib;      /* random data written: uniform 1..this */
-	uint64_t write_rate_kib_s;   /* per thread */
+	uint64_t write_rate_kib_s;   /* per thread with a CPU of its own */
+	bool serial_writers;         /* writer = rand: glibc rand()'s lock, one at a time */
 	uint64_t sleep_max_ms;       /* sleep: uniform whole seconds 0..this */
 	uint64_t stack_kib;          /* per thread, committed for the process life */
 };
@@ -58,6 +62,8 @@ struct xv_bench_host {
 	uint64_t dom0_kib;       /* dom0_mem= at boot */
 	uint64_t dom0_floor_kib; /* dom0-min-mem */
 	bool dom0_autoballoon;   /* enable-dom0-ballooning */
+	enum xv_toolstack toolstack; /* whose creation and auto-balloon law */
+	unsigned cpus;           /* physical CPUs (0: CPU time not modelled) */
 };
 
 enum xv_bench_proc_kind {
@@ -93,8 +99,8 @@ struct xv_bench_model_params {
 	uint64_t balloon_interval_ms;  /* xenballoond's period */
 	unsigned down_hysteresis;      /* balloon down by 1/N of the gap per period */
 	unsigned up_hysteresis;        /* up by 1/N (1: at once) */
-	uint64_t boot_ms;              /* creation to rc.local */
-	uint64_t create_retry_ms;      /* how long xend waits for memory */
+	uint64_t boot_ms;              /* creation to rc.local, shortest */
+	uint64_t boot_jitter_ms;       /* plus uniform 0..this */
 	uint64_t settle_tolerance_kib; /* "settled": this close to the idle target */
 	uint64_t swap_quiet_ms;        /* a new swap onset after this long without */
 };
@@ -107,8 +113,23 @@ void xv_bench_profile_defaults(struct xv_bench_profile *p);
 /* The hypervisor overhead of a host of `memory_kib` (frame table, m2p). */
 uint64_t xv_bench_xen_overhead_kib(uint64_t memory_kib);
 
-/* The self-balloon floor of a guest; by rule: xenballoond's rule of thumb. */
+/* The self-balloon floor of a guest when it has booted: XENBALLOON_MINMEM,
+ * or xenballoond's rule for its MemTotal. */
 uint64_t xv_bench_balloon_floor_kib(const struct xv_bench_profile *p);
+
+/* The model's view of a profile (lib/model.h). */
+struct xv_model_profile;
+void xv_bench_profile_to_model(const struct xv_bench_profile *p, struct xv_model_profile *out);
+
+/* What a real driver boots (the [guest] section): the kernel and initramfs
+ * that carry the guest programs of bench/guest/, and the kernel command line
+ * they start with; the drivers add the profile's image and workload to it.
+ * The model ignores it.  Paths are on the host that runs the driver. */
+struct xv_bench_guest_boot {
+	char *kernel;
+	char *ramdisk;
+	char *cmdline;
+};
 
 struct xv_bench_start {
 	unsigned profile;
@@ -129,6 +150,7 @@ struct xv_bench_plan {
 	uint64_t free_floor_kib; /* report: "safe" keeps at least this free */
 	struct xv_bench_model_params model;
 	unsigned proc_line;      /* of [procedure], for messages about the whole run */
+	struct xv_bench_guest_boot boot;
 };
 
 /* Parses and validates a plan: 0, or -1 with e set (XV_E_NOINPUT when the

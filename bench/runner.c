@@ -10,21 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A guest the runner created. */
+/* A guest the runner created, with the figures of its last guests.csv row
+ * (a row is written only when they change). */
 struct created {
 	int id;           /* the driver's */
 	unsigned profile;
-	unsigned name;    /* index into data->guest_names */
-	bool alive;
+	char name[XV_BENCH_NAME_MAX + 16];
+	bool alive, have_row;
+	struct xv_bench_guest_mem last;
 };
 
 struct run {
 	const struct xv_bench_plan *plan;
 	struct xv_bench_driver *drv;
 	const struct xv_bench_run_opts *opts;
-	struct xv_bench_data *data;
-	struct created *guests;
+	struct xv_bench_record *rec;
+	struct created *guests;       /* by creation; the index is the guest's number */
 	size_t nguests, guests_alloc;
+	int *by_id;                   /* driver id -> index + 1, for small ids */
+	size_t by_id_alloc;
+	/* what the live guests' last rows add up to, for the host samples */
+	unsigned count[XV_BENCH_MAX_PROFILES], swapping;
+	uint64_t alloc_kib[XV_BENCH_MAX_PROFILES], memory_kib, swap_kib;
 	unsigned alive, added, failures, step;
 	unsigned seq[XV_BENCH_MAX_PROFILES]; /* names: PROFILE-NNN */
 	long wrr[XV_BENCH_MAX_PROFILES];     /* smooth weighted round robin */
@@ -32,7 +39,7 @@ struct run {
 	uint64_t t0_ms, total_ms;
 	/* the bounds: work in weighted guest-milliseconds until divided by the
 	 * balloon period; alive_weight is that of the guests alive now */
-	uint64_t last_ms, alive_weight, work_ms, local_work;
+	uint64_t last_ms, alive_weight, work_ms, local_work, work_base;
 	uint64_t *work;
 	bool over; /* a bound was reached: e says which */
 	struct xv_error *e;
@@ -43,24 +50,43 @@ uint64_t xv_bench_step_ms(const struct xv_bench_plan *plan)
 	return plan->proc.settle_ms + plan->proc.samples * plan->proc.interval_ms;
 }
 
-static int name_of(const struct run *r, int id)
+#define BY_ID_MAX (1 << 20)
+
+/* The runner's number of the guest the driver calls `id`, or -1. */
+static int index_of(const struct run *r, int id)
 {
+	if (id >= 0 && (size_t)id < r->by_id_alloc && r->by_id[id])
+		return r->by_id[id] - 1;
+	if (id >= 0 && id < BY_ID_MAX)
+		return -1;
 	for (size_t i = r->nguests; i-- > 0;)
 		if (r->guests[i].id == id)
-			return (int)r->guests[i].name;
+			return (int)i;
 	return -1;
 }
 
-static struct xv_bench_rec_event *record(struct run *r, uint64_t time_ms,
-					 enum xv_bench_event_kind kind)
+void xv_bench_record_event(struct xv_bench_record *rec, const struct xv_bench_rec_event *e)
 {
-	struct xv_bench_rec_event *e = xv_bench_data_add_event(r->data);
+	rec->events++;
+	xv_bench_acc_event(rec->acc, e);
+	if (rec->csv)
+		xv_bench_csv_event(rec->csv, NULL, e);
+}
 
-	e->time_ms = time_ms - r->t0_ms;
-	e->kind = kind;
-	e->guests = r->alive;
-	e->added = r->added;
-	return e;
+/* Records an event of guest number `guest` (-1: the host). */
+static void record(struct run *r, uint64_t time_ms, enum xv_bench_event_kind kind, int guest,
+		   int profile, uint64_t v1, uint64_t v2, const char *text)
+{
+	struct xv_bench_rec_event e = {
+		.time_ms = time_ms - r->t0_ms, .kind = kind, .guest = guest, .profile = profile,
+		.guests = r->alive, .added = r->added, .value_kib = v1, .value2_kib = v2,
+		.text = (char *)text,
+	};
+
+	r->rec->events++;
+	xv_bench_acc_event(r->rec->acc, &e);
+	if (r->rec->csv)
+		xv_bench_csv_event(r->rec->csv, guest >= 0 ? r->guests[guest].name : NULL, &e);
 }
 
 /* Stops the run at a bound: the first one reached is reported. */
@@ -82,19 +108,13 @@ static void reach(struct run *r, const char *fmt, ...)
 static void on_event(void *ctx, const struct xv_bench_event *ev)
 {
 	struct run *r = ctx;
-	struct xv_bench_rec_event *e;
 
-	if (r->data->nevents >= XV_BENCH_MAX_EVENTS) {
+	if (r->rec->events >= XV_BENCH_MAX_EVENTS) {
 		reach(r, "it recorded %llu events, the limit", XV_BENCH_MAX_EVENTS);
 		return;
 	}
-	e = record(r, ev->time_ms, ev->kind);
-
-	e->guest = ev->guest >= 0 ? name_of(r, ev->guest) : -1;
-	e->profile = ev->profile;
-	e->value_kib = ev->value_kib;
-	e->value2_kib = ev->value2_kib;
-	e->text = ev->text ? xv_strdup(ev->text) : NULL;
+	record(r, ev->time_ms, ev->kind, ev->guest >= 0 ? index_of(r, ev->guest) : -1, ev->profile,
+	       ev->value_kib, ev->value2_kib, ev->text);
 }
 
 /* The next profile of the procedure's mix, in proportion to the weights
@@ -125,7 +145,10 @@ static void account(struct run *r)
 	/* at most 650 000 weight over at most a few days: no overflow */
 	r->work_ms += r->alive_weight * (now - r->last_ms);
 	r->last_ms = now;
-	work = *r->work + r->work_ms / period;
+	if (r->drv->ops->work)
+		work = *r->work + r->drv->ops->work(r->drv) - r->work_base;
+	else
+		work = *r->work + r->work_ms / period;
 	if (now - r->t0_ms > XV_BENCH_MAX_SIM_MS)
 		reach(r, "its driver time passed the limit of %llu days (lower limit, settle, "
 		      "samples or interval)", XV_BENCH_MAX_SIM_MS / (24 * 3600 * 1000ULL));
@@ -137,6 +160,10 @@ static void account(struct run *r)
 /* Adds this run's work to the shared counter. */
 static void account_close(struct run *r)
 {
+	if (r->drv->ops->work) {
+		*r->work += r->drv->ops->work(r->drv) - r->work_base;
+		return;
+	}
 	*r->work += r->work_ms / r->plan->model.balloon_interval_ms;
 	r->work_ms %= r->plan->model.balloon_interval_ms;
 }
@@ -147,38 +174,45 @@ static int create(struct run *r, unsigned profile, bool by_procedure)
 {
 	const struct xv_bench_profile *p = &r->plan->profiles[profile];
 	struct xv_bench_driver *drv = r->drv;
-	struct xv_bench_rec_event *e;
-	char name[XV_BENCH_NAME_MAX + 16];
-	unsigned name_idx;
+	struct created *c;
 	int id = -1;
 
-	snprintf(name, sizeof(name), "%s-%03u", p->name, ++r->seq[profile]);
-	name_idx = xv_bench_data_add_guest(r->data, name);
-	if (drv->ops->create(drv, profile, name, &id)) {
+	r->guests = xv_grow(r->guests, sizeof(*r->guests), r->nguests + 1, &r->guests_alloc);
+	c = &r->guests[r->nguests];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s-%03u", p->name, ++r->seq[profile]);
+	c->profile = profile;
+	if (drv->ops->create(drv, profile, c->name, &id)) {
 		account(r);
 		if (drv->err.code != XV_E_HOST) {
 			*r->e = drv->err;
 			return -1;
 		}
 		r->failures++;
-		e = record(r, drv->ops->now_ms(drv), XV_EV_CREATE_FAILED);
-		e->guest = (int)name_idx;
-		e->profile = (int)profile;
-		e->value_kib = p->memory_kib;
-		e->text = xv_strdup(drv->err.msg);
+		/* the name stays, so the event can say whose creation failed */
+		r->nguests++;
+		record(r, drv->ops->now_ms(drv), XV_EV_CREATE_FAILED, (int)r->nguests - 1,
+		       (int)profile, p->memory_kib, 0, drv->err.msg);
 		return 1;
 	}
 	account(r);
-	r->guests = xv_grow(r->guests, sizeof(*r->guests), r->nguests + 1, &r->guests_alloc);
-	r->guests[r->nguests++] = (struct created){ id, profile, name_idx, true };
+	c->id = id;
+	c->alive = true;
+	if (id >= 0 && id < BY_ID_MAX) {
+		if ((size_t)id >= r->by_id_alloc) {
+			size_t old = r->by_id_alloc;
+			r->by_id = xv_grow(r->by_id, sizeof(*r->by_id), (size_t)id + 1, &r->by_id_alloc);
+			memset(r->by_id + old, 0, (r->by_id_alloc - old) * sizeof(*r->by_id));
+		}
+		r->by_id[id] = (int)r->nguests + 1;
+	}
+	r->nguests++;
 	r->alive_weight += xv_bench_guest_weight(p);
 	r->alive++;
 	if (by_procedure)
 		r->added++;
-	e = record(r, drv->ops->now_ms(drv), XV_EV_CREATE);
-	e->guest = (int)name_idx;
-	e->profile = (int)profile;
-	e->value_kib = p->memory_kib;
+	record(r, drv->ops->now_ms(drv), XV_EV_CREATE, (int)r->nguests - 1, (int)profile,
+	       p->memory_kib, 0, NULL);
 	return 0;
 }
 
@@ -225,66 +259,128 @@ static int wait_for(struct run *r, uint64_t ms)
 	return r->over ? -1 : stopped(r) ? 1 : 0;
 }
 
+static bool same(const struct xv_bench_guest_mem *a, const struct xv_bench_guest_mem *b)
+{
+	return a->booting == b->booting && a->memory_kib == b->memory_kib &&
+	       a->alloc_kib == b->alloc_kib && a->target_kib == b->target_kib &&
+	       a->committed_kib == b->committed_kib && a->ws_kib == b->ws_kib &&
+	       a->swap_kib == b->swap_kib;
+}
+
+/* Takes a guest's last row out of, or puts it into, the host sums. */
+static void sums(struct run *r, const struct created *c, int sign)
+{
+	const struct xv_bench_guest_mem *g = &c->last;
+
+	if (!c->have_row)
+		return;
+	if (sign > 0) {
+		r->count[c->profile]++;
+		r->alloc_kib[c->profile] += g->alloc_kib;
+		r->memory_kib += g->memory_kib;
+		r->swap_kib += g->swap_kib;
+		r->swapping += g->swap_kib > 0;
+	} else {
+		r->count[c->profile]--;
+		r->alloc_kib[c->profile] -= g->alloc_kib;
+		r->memory_kib -= g->memory_kib;
+		r->swap_kib -= g->swap_kib;
+		r->swapping -= g->swap_kib > 0;
+	}
+}
+
+/* Reads guest number i and writes a row if anything changed.  0 or -1. */
+static int read_guest(struct run *r, size_t i, uint64_t now)
+{
+	struct created *c = &r->guests[i];
+	struct xv_bench_guest_mem gm;
+	struct xv_bench_gsample g;
+
+	if (!c->alive)
+		return 0;
+	if (r->drv->ops->read_guest(r->drv, c->id, &gm)) {
+		*r->e = r->drv->err;
+		return -1;
+	}
+	if (c->have_row && same(&gm, &c->last))
+		return 0;
+	if (r->rec->guest_rows >= XV_BENCH_MAX_GUEST_ROWS) {
+		reach(r, "it wrote %llu guest rows, the limit (lower limit or samples)",
+		      XV_BENCH_MAX_GUEST_ROWS);
+		return -1;
+	}
+	sums(r, c, -1);
+	c->last = gm;
+	c->have_row = true;
+	sums(r, c, 1);
+	g = (struct xv_bench_gsample){
+		.time_ms = now, .guest = (unsigned)i, .profile = c->profile, .booting = gm.booting,
+		.memory_kib = gm.memory_kib, .alloc_kib = gm.alloc_kib, .target_kib = gm.target_kib,
+		.committed_kib = gm.committed_kib, .ws_kib = gm.ws_kib, .swap_kib = gm.swap_kib,
+	};
+	r->rec->guest_rows++;
+	xv_bench_acc_guest(r->rec->acc, &g);
+	if (r->rec->csv)
+		xv_bench_csv_guest(r->rec->csv, c->name, &g);
+	return 0;
+}
+
 static int sample(struct run *r)
 {
 	struct xv_bench_driver *drv = r->drv;
 	struct xv_bench_host_mem host;
-	struct xv_bench_sample *s;
+	struct xv_bench_sample s;
 	uint64_t now = drv->ops->now_ms(drv) - r->t0_ms;
 
-	if (r->data->nsamples >= XV_BENCH_MAX_HOST_ROWS)
+	if (r->rec->samples >= XV_BENCH_MAX_HOST_ROWS)
 		reach(r, "it took %llu host samples, the limit (lower limit or samples)",
 		      XV_BENCH_MAX_HOST_ROWS);
-	else if (r->data->ngsamples + r->alive > XV_BENCH_MAX_GUEST_ROWS)
-		reach(r, "it would pass %llu guest samples, the limit (lower limit or samples)",
-		      XV_BENCH_MAX_GUEST_ROWS);
 	if (r->over)
 		return -1;
 	if (drv->ops->read_host(drv, &host)) {
 		*r->e = drv->err;
 		return -1;
 	}
-	s = xv_bench_data_add_sample(r->data);
-	s->time_ms = now;
-	s->step = r->step;
-	s->guests = host.guests;
-	s->added = r->added;
-	s->booting = host.booting;
-	s->failures = r->failures;
-	s->total_kib = host.total_kib;
-	s->free_kib = host.free_kib;
-	s->xen_kib = host.xen_kib;
-	s->dom0_kib = host.dom0_kib;
-	s->guests_kib = host.guests_kib;
-	for (size_t i = 0; i < r->nguests; i++) {
-		struct created *c = &r->guests[i];
-		struct xv_bench_guest_mem gm;
-		struct xv_bench_gsample *g;
+	/* the guests first: the sample counts their figures as they are now */
+	if (drv->ops->changed) {
+		const int *ids;
+		size_t n;
 
-		if (!c->alive)
-			continue;
-		if (drv->ops->read_guest(drv, c->id, &gm)) {
-			*r->e = drv->err;
-			return -1;
+		drv->ops->changed(drv, &ids, &n);
+		for (size_t k = 0; k < n; k++) {
+			int i = index_of(r, ids[k]);
+			if (i >= 0 && read_guest(r, (size_t)i, now))
+				return -1;
 		}
-		s->count[c->profile]++;
-		s->alloc_kib[c->profile] += gm.alloc_kib;
-		s->memory_kib += gm.memory_kib;
-		s->swap_kib += gm.swap_kib;
-		if (gm.swap_kib)
-			s->swapping++;
-		g = xv_bench_data_add_gsample(r->data);
-		g->time_ms = now;
-		g->guest = c->name;
-		g->profile = c->profile;
-		g->booting = gm.booting;
-		g->memory_kib = gm.memory_kib;
-		g->alloc_kib = gm.alloc_kib;
-		g->target_kib = gm.target_kib;
-		g->committed_kib = gm.committed_kib;
-		g->ws_kib = gm.ws_kib;
-		g->swap_kib = gm.swap_kib;
+	} else {
+		for (size_t i = 0; i < r->nguests; i++)
+			if (read_guest(r, i, now))
+				return -1;
 	}
+	memset(&s, 0, sizeof(s));
+	s.time_ms = now;
+	s.step = r->step;
+	s.guests = host.guests;
+	s.added = r->added;
+	s.booting = host.booting;
+	s.failures = r->failures;
+	s.total_kib = host.total_kib;
+	s.free_kib = host.free_kib;
+	s.xen_kib = host.xen_kib;
+	s.dom0_kib = host.dom0_kib;
+	s.guests_kib = host.guests_kib;
+	s.memory_kib = r->memory_kib;
+	s.swap_kib = r->swap_kib;
+	s.swapping = r->swapping;
+	for (unsigned p = 0; p < r->plan->nprofiles; p++) {
+		s.count[p] = r->count[p];
+		s.alloc_kib[p] = r->alloc_kib[p];
+	}
+	r->rec->samples++;
+	r->rec->last_sample_ms = now;
+	xv_bench_acc_sample(r->rec->acc, &s);
+	if (r->rec->csv)
+		xv_bench_csv_sample(r->rec->csv, &s);
 	return 0;
 }
 
@@ -358,41 +454,32 @@ static int procedure(struct run *r)
 	return 0;
 }
 
-static void data_setup(struct xv_bench_data *d, const struct xv_bench_plan *plan)
-{
-	xv_bench_data_init(d);
-	d->nprofiles = plan->nprofiles;
-	for (unsigned p = 0; p < plan->nprofiles; p++)
-		xv_strlcpy(d->profile_names[p], plan->profiles[p].name, XV_BENCH_NAME_MAX);
-}
-
 int xv_bench_run(const struct xv_bench_plan *plan, struct xv_bench_driver *drv,
-		 const struct xv_bench_run_opts *opts, struct xv_bench_data *data,
+		 const struct xv_bench_run_opts *opts, struct xv_bench_record *rec,
 		 struct xv_error *e)
 {
-	struct run r = { .plan = plan, .drv = drv, .opts = opts, .data = data, .e = e };
-	struct xv_bench_rec_event *ev;
+	struct run r = { .plan = plan, .drv = drv, .opts = opts, .rec = rec, .e = e };
 	int rc;
 
-	data_setup(data, plan);
 	xv_rng_seed(&r.rng, opts->seed ^ 0xa0761d6478bd642fULL);
 	r.t0_ms = r.last_ms = drv->ops->now_ms(drv);
 	r.total_ms = expected_total_ms(plan);
 	r.work = opts->work ? opts->work : &r.local_work;
+	r.work_base = drv->ops->work ? drv->ops->work(drv) : 0;
 	drv->on_event = on_event;
 	drv->event_ctx = &r;
 	rc = procedure(&r);
 	if (rc) {
 		/* stopped early: by a signal (1), a bound or the driver (-1) */
-		data->interrupted = true;
-		ev = record(&r, drv->ops->now_ms(drv), XV_EV_INTERRUPTED);
-		if (rc < 0)
-			ev->text = xv_strdup(e->msg);
+		rec->interrupted = true;
+		record(&r, drv->ops->now_ms(drv), XV_EV_INTERRUPTED, -1, -1, 0, 0,
+		       rc < 0 ? e->msg : NULL);
 		rc = rc < 0 ? -1 : 0;
 	}
 	account_close(&r);
 	drv->on_event = NULL;
 	drv->event_ctx = NULL;
 	free(r.guests);
+	free(r.by_id);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #ifndef XV_BENCH_RUNNER_H
 #define XV_BENCH_RUNNER_H
 
+#include "analysis.h"
 #include "data.h"
 #include "driver.h"
 #include "plan.h"
@@ -42,12 +43,27 @@ struct xv_bench_run_opts {
 	uint64_t *work;
 };
 
-/* Runs the plan.  `data` is initialised here and holds the measurements
- * even when -1 is returned with e set: the driver failed (its code), or
- * the run reached a bound (XV_E_DATA); either way the data is marked
- * interrupted, with the reason in the event's text. */
+/* Where a run's measurements go as they are taken: the CSV files (may be
+ * NULL: a capacity sweep keeps none) and the analysis (must be set).  The
+ * counts say what was recorded. */
+struct xv_bench_record {
+	struct xv_bench_csv *csv;
+	struct xv_bench_acc *acc;
+	uint64_t samples, guest_rows, events;
+	uint64_t last_sample_ms;
+	bool interrupted;
+};
+
+/* Records an event the runner did not see (the out-of-memory end of a run,
+ * say): written and analysed like the others. */
+void xv_bench_record_event(struct xv_bench_record *rec, const struct xv_bench_rec_event *e);
+
+/* Runs the plan into `rec`.  Returns 0, or -1 with e set: the driver failed
+ * (its code), or the run reached a bound (XV_E_DATA); either way what was
+ * measured is recorded and marked interrupted, with the reason in the
+ * event's text. */
 int xv_bench_run(const struct xv_bench_plan *plan, struct xv_bench_driver *drv,
-		 const struct xv_bench_run_opts *opts, struct xv_bench_data *data,
+		 const struct xv_bench_run_opts *opts, struct xv_bench_record *rec,
 		 struct xv_error *e);
 
 /* Driver time one step of the procedure takes (settle and samples). */

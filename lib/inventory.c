@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inventory.c: parse and check inventory files. */
 #include "inventory.h"
+#include "buf.h"
 #include "ini_file.h"
 #include "num.h"
 #include "poller.h"
@@ -543,6 +544,27 @@ const struct xv_inv_pool *xv_inventory_pool(const struct xv_inventory *inv, cons
 	for (size_t i = 0; i < inv->n_pools; i++)
 		if (!strcmp(inv->pools[i].name, name))
 			return &inv->pools[i];
+	return NULL;
+}
+
+const struct xv_inv_pool *xv_inventory_choose(const struct xv_inventory *inv, const char *name,
+					      struct xv_error *e)
+{
+	const struct xv_inv_pool *pool;
+	struct xv_buf names = XV_BUF_INIT;
+
+	if (!name && inv->n_pools == 1)
+		return &inv->pools[0];
+	if (name && (pool = xv_inventory_pool(inv, name)))
+		return pool;
+	for (size_t i = 0; i < inv->n_pools; i++)
+		xv_buf_addf(&names, "%s%s", i ? ", " : "", inv->pools[i].name);
+	if (name)
+		xv_error(e, XV_E_USAGE, "no pool '%s' in %s (pools: %s)", name, inv->path, names.data);
+	else
+		xv_error(e, XV_E_USAGE, "%s defines %zu pools (%s): choose one with -p", inv->path,
+			 inv->n_pools, names.data);
+	xv_buf_release(&names);
 	return NULL;
 }
 

@@ -75,6 +75,11 @@ void xv_inventory_release(struct xv_inventory *inv);
 /* The pool named `name`, or NULL. */
 const struct xv_inv_pool *xv_inventory_pool(const struct xv_inventory *inv, const char *name);
 
+/* The pool a command line means: `name`, or the only pool when name is
+ * NULL.  NULL with e (XV_E_USAGE, naming the pools there are) otherwise. */
+const struct xv_inv_pool *xv_inventory_choose(const struct xv_inventory *inv, const char *name,
+					      struct xv_error *e);
+
 /* True if `vm` is expected in `pool` (binary search). */
 int xv_inv_pool_expects(const struct xv_inv_pool *pool, const char *vm);
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # plugins/: the Nagios/Icinga checks.  Thin programs: parse options, take a
 # snapshot, evaluate, print once.
-PLUGIN_NAMES := check_xen_host check_xen_vm check_xen_vms check_xen_pool
+PLUGIN_NAMES := check_xen_host check_xen_vm check_xen_vms check_xen_pool check_xen_capacity
 PLUGINS := $(addprefix plugins/,$(PLUGIN_NAMES))
 PROGRAMS += $(PLUGINS)
 

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include "collector.h"
 #include "inventory.h"
-#include "model.h"
+#include "agent_model.h"
 
 #define XVA_PROG "xvmon-agentx"
 

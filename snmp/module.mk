@@ -3,7 +3,7 @@
 # Built when net-snmp's agent library is installed (WITH_NETSNMP, the
 # Makefile's build switch).  Its pure-C modules (the vmIndex map, VM-MIB
 # values, the model, the collector) have unit tests that need no net-snmp.
-AGENT_PURE_OBJS := snmp/vm_index.o snmp/vm_mib.o snmp/model.o snmp/collector.o
+AGENT_PURE_OBJS := snmp/vm_index.o snmp/vm_mib.o snmp/agent_model.o snmp/collector.o
 AGENT_GLUE_OBJS := snmp/table.o snmp/refresh.o snmp/notify.o snmp/vm_hypervisor.o \
 	snmp/vm_table.o snmp/vm_cpu_table.o snmp/xvmon_scalars.o snmp/xvmon_vm_table.o \
 	snmp/xvmon_pool_table.o snmp/xvmon_pool_host_table.o

@@ -18,6 +18,7 @@ import tempfile
 
 TOP = os.environ["TOP"]
 H, V, P = "plugins/check_xen_host", "plugins/check_xen_vm", "plugins/check_xen_pool"
+C = "plugins/check_xen_capacity"
 
 HOST = "[host]\nname = h1\ntotal_memory = 16G\nfree_memory = 4G\ncpus = 4\ndom0_memory = 1G\n"
 DOM = "[domain web1]\nid = 1\nstate = running\nmemory = 2G\n"
@@ -30,6 +31,7 @@ SCHEMES = subprocess.run([os.path.join(os.environ["TOP"], "plugins/check_xen_hos
                          capture_output=True, text=True).stdout.rstrip().rsplit("sources: ", 1)[1][:-1]
 UV = "XEN VM UNKNOWN - "
 UP = "XEN POOL UNKNOWN - "
+UC = "XEN CAPACITY UNKNOWN - "
 
 
 def sim(text, name="s.sim"):
@@ -327,6 +329,27 @@ case(2, "XEN HOST CRITICAL - plugin timed out after 1 seconds (source sim:$W/a/b
      {"files": {"a|b\nc.sim": GOOD + "[sim]\nhang = yes\n"}, "argv": [H, "-s", "sim:$W/a|b\nc.sim", "-t", "1"]},
      "a path with '|' and a newline in the timeout line")
 
+# --- check_xen_capacity: sizes beyond reason, hostile names -----------------------
+for argv, first in [
+    ([C, "-s", "sim:x", "-m", "2P"], UC + "invalid memory '2P': a size like 512M or 4G"),
+    ([C, "-s", "sim:x", "-m", "-1G"], UC + "invalid memory '-1G': a size like 512M or 4G"),
+    ([C, "-s", "sim:x", "-m", "0"], UC + "no guest size: give one with -m SIZE"),
+    ([C, "-s", "sim:x", "-m", "1G", "--seeds", "0"], UC + "invalid seeds '0': a number from 1 to 100"),
+    ([C, "-s", "sim:x", "-m", "1G", "--step", "25h"], UC + "invalid step '25h': a duration up to 24h, "
+     "like 10m"),
+    ([C, "-s", "sim:x", "-m", "1G", "--max-guests", "1e9"], UC + "invalid max-guests '1e9': a number "
+     "from 1 to 10000"),
+]:
+    case(3, first, {"files": {}, "argv": argv}, " ".join(argv))
+case(0, "XEN CAPACITY OK - a/b?c: room for 2 more plain guests of 2 GiB (creation fails at the 3rd)",
+     {"files": {"s.sim": HOST.replace("name = h1", "name = a|b\x01c") + DOM},
+      "argv": [C, "-s", "sim:$W/s.sim", "-m", "2G", "--image", "plain"]},
+     "check_xen_capacity: a '|' and a control byte in the host name")
+case(0, "XEN CAPACITY OK - p: room for 2 more plain guests of 2 GiB on 1 host (a/b 2)",
+     {"files": {"inv.ini": "[pool p]\n[host a|b]\npool = p\nsource = sim:good.sim\n", "good.sim": GOOD},
+      "argv": [C, "-i", "$W/inv.ini", "-m", "2G", "--image", "plain", "-w", "1:", "-c", "0:"]},
+     "check_xen_capacity: a '|' in a pool host's name and its perfdata label")
+
 
 def check_output(out, rc):
     """The status line is one line, valid UTF-8, with at most one '|'."""
@@ -342,7 +365,7 @@ def check_output(out, rc):
         for item in re.findall(r"('(?:[^']|'')*'|[^ =']+)=(\S+)", perf):
             if not re.fullmatch(r"-?[0-9.]+[a-zA-Z%]*(;[^;]*){0,4}", item[1]):
                 return "perfdata item %r=%r is malformed" % item
-    if not re.match(r"XEN (HOST|VM|POOL) (OK|WARNING|CRITICAL|UNKNOWN) - ", first):
+    if not re.match(r"XEN (HOST|VM|POOL|CAPACITY) (OK|WARNING|CRITICAL|UNKNOWN) - ", first):
         return "the first line is not a status line"
     return None
 

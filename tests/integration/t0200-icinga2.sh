@@ -25,6 +25,8 @@ done
 
 SIM="sim:$TOP/$DATA/healthy.sim"
 INV=$TOP/$DATA/pool/healthy.ini
+CAP="sim:$TOP/$DATA/capacity/cap-a.sim"
+CAPINV=$TOP/$DATA/capacity/pool.ini
 UUID=4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a04
 cat >$I/services.conf <<CONF
 object Host "xen01" {
@@ -92,6 +94,36 @@ object Service "pool-all" {
   vars.xvmon_pool_duplicate_state = "WARNING"
   vars.xvmon_pool_unexpected_state = "OK"
   vars.xvmon_pool_parallel = 8
+}
+object Service "capacity-all" {
+  import "fast"
+  check_command = "xen_capacity"
+  vars.xvmon_source = "$CAP"
+  vars.xvmon_capacity_memory = "4G"
+  vars.xvmon_capacity_maxmem = "4G"
+  vars.xvmon_capacity_image = "plain"
+  vars.xvmon_capacity_vcpus = 1
+  vars.xvmon_capacity_committed = "300M"
+  vars.xvmon_capacity_minmem = "256M"
+  vars.xvmon_capacity_toolstack = "libxl"
+  vars.xvmon_capacity_dom0_floor = "256M"
+  vars.xvmon_capacity_no_autoballoon = false
+  vars.xvmon_capacity_step = "5m"
+  vars.xvmon_capacity_seeds = 3
+  vars.xvmon_capacity_max_guests = 500
+  vars.xvmon_capacity_warning = "2:"
+  vars.xvmon_capacity_critical = "1:"
+}
+object Service "capacity-pool" {
+  import "fast"
+  check_command = "xen_capacity"
+  vars.xvmon_source = "xen:"
+  vars.xvmon_capacity_inventory = "$CAPINV"
+  vars.xvmon_capacity_pool = "lab"
+  vars.xvmon_capacity_memory = "2G"
+  vars.xvmon_capacity_image = "plain"
+  vars.xvmon_capacity_toolstack = "xend"
+  vars.xvmon_capacity_dom0_floor = "512M"
 }
 object Service "host-cpu" {
   import "fast"
@@ -169,6 +201,12 @@ object Service "pool-default" {
   check_command = "xen_pool"
   vars.xvmon_pool_inventory = "$INV"
 }
+object Service "capacity-default" {
+  import "fast"
+  check_command = "xen_capacity"
+  vars.xvmon_source = "$CAP"
+  vars.xvmon_capacity_memory = "4G"
+}
 CONF
 if command -v sudo >/dev/null && [ "$(id -u)" = 0 ]; then
 	cat >>$I/services.conf <<CONF
@@ -181,6 +219,13 @@ object Service "vm-sudo" {
   check_command = "xen_vm_sudo"
   vars.xvmon_vm_name = "db1"
 }
+object Service "capacity-sudo" {
+  import "fast"
+  check_command = "xen_capacity_sudo"
+  vars.xvmon_source = "$CAP"
+  vars.xvmon_capacity_memory = "4G"
+  vars.xvmon_capacity_image = "plain"
+}
 CONF
 	cat >>$I/services.conf <<CONF
 object Service "vms-sudo" {
@@ -189,10 +234,10 @@ object Service "vms-sudo" {
   vars.xvmon_vms_no_state = true
 }
 CONF
-	services=15
+	services=19
 else
-	printf '# SKIP-PART xen_host_sudo and xen_vm_sudo not run: they need sudo installed and the test run as root\n'
-	services=12
+	printf '# SKIP-PART xen_host_sudo, xen_vm_sudo, xen_vms_sudo and xen_capacity_sudo not run: they need sudo installed and the test run as root\n'
+	services=15
 fi
 
 # every variable the definitions read is set above
@@ -234,7 +279,7 @@ contains "Instantiated $services Services."
 contains "Finished validating the configuration file(s)."
 # shellcheck disable=SC2046
 run icinga2 object list --type CheckCommand --name 'xen_*' $(icinga_consts $I)
-for c in xen_host xen_vm xen_pool xen_vms xen_pool_vms xen_host_sudo xen_vm_sudo xen_vms_sudo; do
+for c in xen_host xen_vm xen_pool xen_vms xen_pool_vms xen_host_sudo xen_vm_sudo xen_vms_sudo xen_capacity xen_capacity_sudo; do
 	contains "Object '$c' of type 'CheckCommand'"
 done
 
@@ -286,6 +331,17 @@ for a in "'-i' '$INV'" "'-w' '99:'" "'-c' '95:'" "'--vm-warning' '95:'" "'--vm-c
 	"'--unexpected' 'OK'" "'-P' '8'" "'-t' '10:CRITICAL'"; do
 	contains "$a"
 done
+cmd "'--max-guests' '500'" capacity-all
+for a in "'-s' '$CAP'" "'-m' '4G'" "'--maxmem' '4G'" "'--image' 'plain'" "'--vcpus' '1'" \
+	"'--committed' '300M'" "'--minmem' '256M'" "'--toolstack' 'libxl'" "'--dom0-floor' '256M'" \
+	"'--step' '5m'" "'--seeds' '3'" "'-w' '2:'" "'-c' '1:'" "'-t' '10:CRITICAL'"; do
+	contains "$a"
+done
+! printf '%s' "$OUT" | grep -q no-autoballoon || fail "--no-autoballoon passed while its variable is false"
+cmd "'-i' '$CAPINV'" capacity-pool
+for a in "'-p' 'lab'" "'-m' '2G'" "'--toolstack' 'xend'" "'--dom0-floor' '512M'" "'-s' 'xen:'"; do
+	contains "$a"
+done
 cmd "'--names' '2'" vms-all
 for a in "'-s' 'sim:$I/vms.sim'" "'--include' '^(web|db|batch|test-)' '--include' '^nothing\$'" \
 	"'--exclude' '^test-' '--exclude' '^nothing\$'" "'--include-state' 'running,blocked,paused,none'" \
@@ -306,9 +362,10 @@ cmd "'--cpu-sample' '200ms' '--cpu-warning' '90'" host-cpu
 for a in "'--vcpu-warning' '1'" "'--vcpu-critical' '8'" "'--cpu-critical' '98'"; do
 	contains "$a"
 done
-if [ $services = 15 ]; then
+if [ $services = 19 ]; then
 	cmd "'/usr/bin/sudo' '-n' '$TOP/plugins/check_xen_vm'" vm-sudo
 	contains "'-n' 'db1'"
+	cmd "'/usr/bin/sudo' '-n' '$TOP/plugins/check_xen_capacity'" capacity-sudo
 fi
 
 # 25% free is below the service's 30%: (WARNING); overcommit 0.6875 is inside 0..2
@@ -330,6 +387,17 @@ OUT=$(line pool-all)
 contains "SERVICESTATE::OK"
 contains "SERVICECHECKCOMMAND::xen_pool"
 contains "availability=100%;99:;95:;0;100 vm_ratio=100%;95:;90:;0;100 server_ratio=100%;99:;50:;0;100"
+# check_xen_capacity (t0140 works the numbers out): one more 4 GiB plain
+# guest fits on cap-a, fewer than 2: (WARNING); dom0 may give down to 256 MiB
+OUT=$(line capacity-all)
+contains "SERVICESTATE::WARNING"
+contains "SERVICECHECKCOMMAND::xen_capacity"
+contains "SERVICEPERFDATA::headroom=1;2:;1:;0 headroom_create=1;;;0 need=4297064448B;;;0 idle_footprint=4294967296B;;;0 free=6442450944B;;;0 dom0_give=805306368B;;;0"
+contains "1 vCPU;"
+# the pool: 3 + 3 guests of 2 GiB under xend's law, per-host labels
+OUT=$(line capacity-pool)
+contains "SERVICESTATE::OK"
+contains "SERVICEPERFDATA::headroom=6;2:;1:;0 cap-a_headroom=3;;;0 cap-b_headroom=3;;;0"
 OUT=$(line host-cpu)
 contains "SERVICESTATE::WARNING"
 contains "vcpu_overcommit=1.375;1;8;0"
@@ -348,7 +416,11 @@ contains " o''hare_x_y_mem=1073741824B;;;0;1073741824"
 OUT=$(line pool-vms)
 contains "SERVICECHECKCOMMAND::xen_pool_vms"
 contains "web1_gap=0B;1073741824;;0"
-if [ $services = 15 ]; then
+if [ $services = 19 ]; then
+	OUT=$(line capacity-sudo)
+	contains "SERVICESTATE::WARNING"
+	contains "SERVICECHECKCOMMAND::xen_capacity_sudo"
+	contains "headroom=1;2:;1:;0"
 	OUT=$(line vms-sudo)
 	contains "SERVICECHECKCOMMAND::xen_vms_sudo"
 	contains "SERVICEOUTPUT::XEN VMS "
@@ -381,5 +453,6 @@ same host-default plugins/check_xen_host -s "$SIM"
 same vm-default plugins/check_xen_vm -s "$SIM" -n web1
 same pool-default plugins/check_xen_pool -i "$INV"
 same vms-default plugins/check_xen_vms -s "$SIM" --state-dir "$WORK/state-direct"
+same capacity-default plugins/check_xen_capacity -s "$CAP" -m 4G
 
 done_testing

@@ -76,6 +76,17 @@ define service {
 }
 define service {
     host_name           xen01
+    service_description Room for 4 GiB guests
+    check_command       check_xen_capacity!4G!--image clean -w 2: -c 1:
+    max_check_attempts  1
+    check_interval      1
+    retry_interval      1
+    check_period        24x7
+    notification_period 24x7
+    contacts            admin
+}
+define service {
+    host_name           xen01
     service_description VM cache1
     check_command       check_xen_vm_uuid!4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a04
     max_check_attempts  1
@@ -161,7 +172,7 @@ CONF
 
 run nagios4 -v $N/nagios.cfg
 [ "$RC" = 0 ] || fail "nagios4 rejects the configuration: $OUT"
-contains "Checked 8 services."
+contains "Checked 9 services."
 # notify-none and ours, every one used by a service
 contains "Checked $(( $(grep -c '^define command' $CFG) + 1 )) commands."
 contains "Total Warnings: 0"

@@ -34,6 +34,14 @@ icinga_host_all='--crashed WARNING --dom0-critical 128M: --dom0-warning 256M: --
 icinga_vm='--crashed CRITICAL --dying CRITICAL --missing CRITICAL --paused WARNING --shutdown CRITICAL -n web1 -s xen: -t 10:CRITICAL'
 icinga_vm_all='--crashed WARNING --dying WARNING --gap-critical 2G --gap-warning 1G --missing UNKNOWN --paused CRITICAL --shutdown WARNING -c 6G -n web1 -s xen: -t 10:CRITICAL -v -w 5G'
 icinga_vm_uuid='-u 4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a04 -s xen: -vvv --gap-warning 1'
+icinga_capacity='--committed 380M --image clean --max-guests 1000 --seeds 5 --step 10m --toolstack libxl --vcpus 2 -c 1: -m 4G -s xen: -t 10:CRITICAL -w 2:'
+icinga_capacity_all='--committed 300M --dom0-floor 256M --image plain --max-guests 500 --maxmem 4G --minmem 256M --no-autoballoon --seeds 3 --step 5m --toolstack xend --vcpus 1 -c 1: -m 4G -s xen: -t 20:UNKNOWN -vv -w 2:'
+for args in "$icinga_capacity" "$icinga_capacity_all"; do
+	# shellcheck disable=SC2086
+	run $PLUGINS/check_xen_capacity $(printf '%s' "$args" | sed "s|-s xen:|-s sim:$TOP/$DATA/capacity/cap-a.sim|")
+	checks=$((checks + 1))
+	[ "$RC" -le 2 ] || fail "check_xen_capacity $args: exit $RC: $OUT"
+done
 icinga_host_cpu='--cpu-critical 98 --cpu-sample 200ms --cpu-warning 90 --vcpu-critical 8 --vcpu-warning 1 -s xen: -t 10:CRITICAL'
 icinga_vms='--crashed CRITICAL --names 3 --no-guest-data OK --no-state --paused WARNING --shutdown CRITICAL -s xen: -t 10:CRITICAL'
 icinga_vms_all='--committed-critical 200% --committed-warning 90% --cpu-critical 99 --cpu-sample 200ms --cpu-warning 80 --crashed WARNING --dom0 --exclude ^test- --exclude ^nothing$ --exclude-state dying --gap-critical 2G --gap-for 1m --gap-warning 512M --include ^web --include-state running,blocked,paused,none --mem-critical 100% --mem-warning 99% --names 2 --no-guest-data WARNING --paused CRITICAL --perfdata all --shutdown WARNING --swap-critical 1G --swap-warning 1M -s xen: -t 10:CRITICAL -vv'
@@ -95,6 +103,13 @@ check_xen_host	REFUSED	-w 10%:-s
 check_xen_vm	REFUSED	-n web1 -s sim:x
 check_xen_vm	REFUSED	-n ../../etc/shadow
 check_xen_vm	REFUSED	-n web1 -s xen: -s sim:x
+check_xen_capacity	ALLOWED	$icinga_capacity
+check_xen_capacity	ALLOWED	$icinga_capacity_all
+check_xen_capacity	REFUSED	-m 4G -i /etc/shadow
+check_xen_capacity	REFUSED	-m 4G -s sim:/etc/shadow
+check_xen_capacity	REFUSED	-m 4G --image ../../etc/shadow
+check_xen_capacity	REFUSED	-m 4G --toolstack=xend
+check_xen_capacity	REFUSED	-m 4G --step 10m -s sim:x
 check_xen_pool	REFUSED	-i /etc/shadow
 $TOP/contrib/xvmon-snapshot	ALLOWED	-t 11 --wire 2
 $TOP/contrib/xvmon-snapshot	REFUSED	-t 11 --wire 2 sim:/etc/shadow

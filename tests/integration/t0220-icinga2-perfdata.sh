@@ -54,6 +54,12 @@ for fv in healthy:web1 healthy:db1 paused:batch1 crashed:broken1 crashed:missing
 	f=${fv%%:*} vm=${fv#*:}
 	echo "vm-$f-$vm|$TOP/plugins/check_xen_vm -s sim:$TOP/$DATA/$f.sim -n $vm -w 90% --gap-warning 1" >>$services
 done
+C=$TOP/plugins/check_xen_capacity
+for args in "cap-a|-m 4G --image plain" "cap-a|-m 4G" "cap-a|-m 1G --image stress" "cap-b|-m 2G --toolstack xend --dom0-floor 512M"; do
+	f=${args%%|*} a=${args#*|}
+	echo "capacity-$f-$(echo "$a" | tr -dc 'a-z0-9' | cut -c1-24)|$C -s sim:$TOP/$DATA/capacity/$f.sim $a" >>$services
+done
+echo "capacity-pool|$C -i $TOP/$DATA/capacity/pool.ini -m 2G --image plain" >>$services
 # every VM in one check, with every perfdata group: rates from two snapshots
 # 200 ms apart (the VM scenario without its time), guest figures, the pool's
 # VMs, the host's CPU; and hostile names (checked for parse errors only: their

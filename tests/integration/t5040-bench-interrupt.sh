@@ -5,8 +5,9 @@
 set -eu
 . "$TOP/tests/integration/bench-lib.sh"
 
-# A plan that takes the model seconds: clean guests on a 1 TiB host, ten
-# minutes of settling each, until the week of driver time a run may take.
+# A plan that takes the model many seconds: stress guests (whose eaters the
+# model follows every second) on a 1 TiB host, ten minutes of settling each,
+# until a creation fails or a bound of plan.h stops it.
 cat >"$tmp/long.ini" <<'PLAN'
 [host]
 memory = 1T
@@ -14,7 +15,7 @@ dom0_memory = 512M
 dom0_floor = 196M
 dom0_autoballoon = yes
 [profile clean]
-image = clean
+image = stress
 memory = 4G
 [procedure]
 kind = ramp

@@ -25,12 +25,14 @@ got:      $first
 expected: $msg"
 }
 
+# (tests/data/bench/test2.ini: a frozen copy of an early seed-test2.ini, so
+# the line numbers below stay when the shipped plans change)
 # plan 'SED-EXPR' CODE 'MESSAGE': the seed's Test 2 plan edited by SED-EXPR;
 # MESSAGE follows "xvmon-bench: PLAN:" for 65, is the whole line otherwise.
 # A refused plan creates nothing.
 P=$tmp/p.ini
 plan() {
-	sed "$1" "$PLANS/seed-test2.ini" >"$P"
+	sed "$1" "$TOP/tests/data/bench/test2.ini" >"$P"
 	rm -rf "$tmp/o"
 	if [ "$2" = 65 ]; then
 		check 65 "xvmon-bench: $P:$3" "$BENCH" run "$P" -o "$tmp/o" --no-charts -q
@@ -118,10 +120,10 @@ plan 's/^seed = 1/seed = 18446744073709551616/' 65 "7: seed: '184467440737095516
 plan 's/^seed = 1/seed = -1/' 65 "7: seed must not be negative: '-1'"
 plan 's/^settle = 5m/settle = 24h/;s/^samples = 10/samples = 1000/;s/^interval = 30s/interval = 24h/' 65 "31: the procedure could take 31031 days of driver time: the limit is 7 days (lower limit, settle, samples or interval)"
 plan 's/^limit = 30/limit = 9999/;s/^settle = 5m/settle = 0/;s/^samples = 10/samples = 1/;s/^interval = 30s/interval = 1s/' 65 "31: the procedure would record 50005000 guest samples: the limit is 1000000 (lower limit or samples)"
-plan 's/^limit = 30/limit = 3000/;s/^settle = 5m/settle = 1m/;s/^samples = 10/samples = 1/;s/^interval = 30s/interval = 1s/' 65 "31: the procedure would cost the model 1395651062 guest-periods: the limit is 500000000 (lower limit, settle or samples)"
+plan 's/^limit = 30/limit = 3000/;s/^settle = 5m/settle = 1m/;s/^samples = 10/samples = 1/;s/^interval = 30s/interval = 1s/' 65 "31: the procedure would cost the model 1395471002 guest-periods: the limit is 500000000 (lower limit, settle or samples)"
 plan 's/^free_floor = 4G/free_floor = 4G\n[model]\nballoon_interval = 1ms/' 65 "43: balloon_interval: '1ms' is below the minimum of 1s"
 plan 's/^free_floor = 4G/free_floor = 4G\n[model]\nballoon_interval = 1h/' 65 "43: balloon_interval: '1h' is above the limit of 10m"
-plan 's/^free_floor = 4G/free_floor = 4G\n[model]\ncreate_retry = 1h/' 65 "43: create_retry: '1h' is above the limit of 10m"
+plan 's/^free_floor = 4G/free_floor = 4G\n[model]\nboot_jitter = 2h/' 65 "43: boot_jitter: '2h' is above the limit of 1h"
 plan 's/^free_floor = 4G/free_floor = 4G\n[model]\ndown_hysteresis = 0/' 65 "43: down_hysteresis must be between 1 and 1000, not '0'"
 plan 's/^free_floor = 4G/free_floor = 4G\n[model]\ndomain_overhead = 2G/' 65 "43: domain_overhead: '2G' is above the limit of 1 GiB"
 plan 's/^vcpus = 2/vcpus = 2\nsleep_max = 0/' 65 "27: sleep_max must be above zero"
@@ -217,7 +219,8 @@ fi
 check 64 "xvmon-bench: --seed: 'abc' is not a whole number" "$BENCH" run "$R" -o "$tmp/o" --seed abc
 check 64 "xvmon-bench: --seed: '-1' is not a whole number" "$BENCH" run "$R" -o "$tmp/o" --seed -1
 check 64 "xvmon-bench: --seed: '18446744073709551616' is not a whole number" "$BENCH" run "$R" -o "$tmp/o" --seed 18446744073709551616
-check 64 "xvmon-bench: unknown driver 'xen' (\`xvmon-bench drivers\` lists them)" "$BENCH" run "$R" -o "$tmp/o" --driver xen
+check 64 "xvmon-bench: unknown driver 'vmware' (\`xvmon-bench drivers\` lists them)" "$BENCH" run "$R" -o "$tmp/o" --driver vmware
+check 64 "xvmon-bench: unknown driver ':model' (\`xvmon-bench drivers\` lists them)" "$BENCH" run "$R" -o "$tmp/o" --driver :model
 check 64 "xvmon-bench: run takes one plan" "$BENCH" run "$R" "$R" -o "$tmp/o"
 check 64 "xvmon-bench: run needs a plan" "$BENCH" run -o "$tmp/o"
 check 64 "xvmon-bench: unknown option '--frobnicate'" "$BENCH" run "$R" -o "$tmp/o" --frobnicate
@@ -245,7 +248,7 @@ check 66 "xvmon-bench: no output directory '$tmp/none'" "$BENCH" plot "$tmp/none
 # XVMON_GNUPLOT points nowhere: exit 69 "gnuplot not found" means the data
 # was accepted.
 G=$tmp/good
-"$BENCH" run "$PLANS/seed-test2.ini" -o "$G" --no-charts -q
+"$BENCH" run "$TOP/tests/data/bench/test2.ini" -o "$G" --no-charts -q
 reseal() {
 	python3 - "$1" <<'PY'
 import sys
@@ -289,8 +292,8 @@ csv samples.csv 's.replace("\n300,", "\n\0,", 1)' 65 "xvmon-bench: '$tmp/c/sampl
 csv samples.csv 's.split("\n")[0] + "\n"' 65 "xvmon-bench: $tmp/c has no samples: nothing to plot"
 csv samples.csv '""' 65 "xvmon-bench: $tmp/c/samples.csv:1: no header row"
 csv samples.csv 's + (s.split("\n")[1] + "\n") * 100001' 65 "xvmon-bench: $tmp/c/samples.csv:100002: more than 100000 rows, the most a run records"
-csv guests.csv 's.replace(",stress,", ",ghost,", 1)' 65 "xvmon-bench: $tmp/c/guests.csv:13: profile 'ghost' is not in samples.csv"
-csv guests.csv 's.replace(",stress,0,", ",stress,2,", 1)' 65 "xvmon-bench: $tmp/c/guests.csv:13: field 4: '2' is above 1, more than a run records"
+csv guests.csv 's.replace(",stress,", ",ghost,", 1)' 65 "xvmon-bench: $tmp/c/guests.csv:3: profile 'ghost' is not in samples.csv"
+csv guests.csv 's.replace(",stress,0,", ",stress,2,", 1)' 65 "xvmon-bench: $tmp/c/guests.csv:3: field 4: '2' is above 1, more than a run records"
 csv guests.csv 's.replace(",1048576,", ",18446744073709551615,", 1)' 65 "xvmon-bench: $tmp/c/guests.csv:2: field 5: '18446744073709551615' is above 1099511627776, more than a run records"
 csv guests.csv 's.replace(",0,1048576,", ",0,x,", 1)' 65 "xvmon-bench: $tmp/c/guests.csv:2: field 5: 'x' is not a whole number"
 csv events.csv 's.replace(",create,", ",explode,", 1)' 65 "xvmon-bench: $tmp/c/events.csv:2: unknown event 'explode'"

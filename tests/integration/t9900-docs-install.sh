@@ -54,7 +54,8 @@ for f in /usr/lib/nagios/plugins/check_xen_host /usr/lib/nagios/plugins/check_xe
 	/usr/lib/nagios/plugins/check_xen_vms /usr/share/man/man1/check_xen_vms.1 \
 	/usr/bin/xvmon-metrics /usr/share/man/man1/xvmon-metrics.1 \
 	/usr/lib/systemd/system/xvmon-metrics.service /usr/lib/systemd/system/xvmon-metrics.timer \
-	/usr/lib/nagios/plugins/check_xen_pool /usr/bin/xvm-search /usr/bin/xvmon-bench \
+	/usr/lib/nagios/plugins/check_xen_pool /usr/lib/nagios/plugins/check_xen_capacity \
+	/usr/share/man/man1/check_xen_capacity.1 /usr/bin/xvm-search /usr/bin/xvmon-bench \
 	/usr/bin/xvm-tree /usr/bin/xvm-stop /usr/bin/xvm-console /usr/bin/xvm-create \
 	/usr/bin/xvmon-snapshot /usr/share/man/man1/xvmon-snapshot.1 /usr/share/doc/xvmon/sources.md \
 	/usr/share/man/man1/xvm-tree.1 /usr/share/man/man1/xvm-stop.1 \

@@ -4,12 +4,16 @@
 # kernel (dom0 and PV guests), a dom0 initramfs (debootstrap + xen-utils-4.17) and a busybox guest initramfs.
 #
 #   build-images.sh CACHE_DIR TEST_LAYER_DIR
+#   build-images.sh CACHE_DIR --kvm-guest      only what the libvirt test boots: CACHE_DIR/kvm/{vmlinuz,initrd.gz}
+#                                              (the kernel layer, and a guest initramfs with virtio_balloon)
 #
 # The dom0 initramfs is a concatenation of gzip'ed cpio layers, which Linux unpacks in order:
 #   rootfs   debootstrap --variant=minbase + xen-utils-4.17 + snmpd, trimmed  (~60 s cold, ~55 MB)
 #   kmods    the dom0 Xen (netback for the tools' guests' vifs) and virtio-blk modules with their dependencies
-#   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (busybox, xvlab-publish; an uncompressed kernel: five guests
-#            start ~5 s sooner than from vmlinux.gz, which dom0 would inflate each time under TCG)
+#   guest    /guest/vmlinux and /guest/initrd.gz for the PV guests (busybox, xvlab-publish, and the bench's
+#            static guest programs: GUEST_BIN, the directory with xvb-balloond and xvb-stress, built by make;
+#            an uncompressed kernel: five guests start ~5 s sooner than from vmlinux.gz, which dom0 would
+#            inflate each time under TCG)
 #   test     TEST_LAYER_DIR as given (plugins, dom0 init, helpers): small, packed on every run
 # Each cached layer lives in CACHE_DIR/<layer>-<hash>, where the hash covers the function that builds it
 # (its text, via `declare -f`) and its inputs (package versions, files); a layer is rebuilt only when that
@@ -19,7 +23,8 @@
 # debootstrap, no mirror), anything else on a real failure.
 set -euo pipefail
 CACHE=$(mkdir -p "$1" && cd "$1" && pwd)
-TEST_LAYER=$(cd "$2" && pwd)
+KVM_ONLY=
+if [ "$2" = --kvm-guest ]; then KVM_ONLY=1; TEST_LAYER=; else TEST_LAYER=$(cd "$2" && pwd); fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
@@ -108,6 +113,8 @@ layer() {
 # --- kernel: Debian's stock kernel, as bzImage (dom0) and gzip'ed ELF (PV guests load it ~30% faster
 # under TCG than the xz bzImage), plus the dom0 modules and their dependencies as a cpio layer.
 DOM0_MODULES="xen-evtchn xenfs xen-privcmd xen-gntdev xen-gntalloc xen-netback virtio_pci virtio_blk"
+# A QEMU/KVM guest's balloon: virtio_balloon and what it needs, kept in load order (guestmods/order).
+GUEST_MODULES="virtio_pci virtio_balloon"
 build_kernel() {
 	local out=$1 kpkg=$KERNEL_PKG kver=${KERNEL_PKG#linux-image-} m f
 	fetch_deb "$kpkg" "$out/pkg"
@@ -133,6 +140,13 @@ build_kernel() {
 	# bookworm's /lib is a symlink to usr/lib.
 	mkdir -p "$out/mods/usr" && mv "$out/mods/lib" "$out/mods/usr/"
 	pack_cpio "$out/mods" "$out/kmods.cpio.gz"
+	mkdir -p "$out/guestmods"
+	for m in $GUEST_MODULES; do
+		modprobe -S "$kver" -d "$out/pkg" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
+	done | awk '!seen[$0]++' | while read -r f; do
+		cp "$f" "$out/guestmods/"
+		basename "$f" >> "$out/guestmods/order"
+	done
 	echo "$kver" > "$out/kver"
 	rm -rf "$out/pkg" "$out/mods"
 }
@@ -179,6 +193,7 @@ build_guest() {
 	# what Linux's Xen shutdown driver runs (orderly_poweroff) when dom0 asks for a clean shutdown
 	printf '#!/bin/busybox sh\nexec /bin/busybox poweroff -f\n' > "$g/sbin/poweroff"
 	chmod 755 "$g/sbin/poweroff"
+	cp "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress" "$g/bin/"
 	cp "$HERE/guest-init.sh" "$g/init" && chmod 755 "$g/init"
 	pack_cpio "$g" "$d/guest/initrd.gz"
 	zcat "$KERNEL_DIR/vmlinux.gz" > "$d/guest/vmlinux"
@@ -203,9 +218,35 @@ KERNEL_PKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: li
 XEN_VERSION=$(pkg_version "$XEN_PKG")
 [ -n "$XEN_VERSION" ] && [ "$XEN_VERSION" != "(none)" ] || skip "apt does not know $XEN_PKG (no Debian bookworm apt lists: apt-get update)"
 
-h=$( { declare -f build_kernel fetch_deb pack_cpio; echo "$KERNEL_PKG $(pkg_version "$KERNEL_PKG") $DOM0_MODULES"; } | hash_of)
+h=$( { declare -f build_kernel fetch_deb pack_cpio; echo "$KERNEL_PKG $(pkg_version "$KERNEL_PKG") $DOM0_MODULES $GUEST_MODULES"; } | hash_of)
 [ -f "$CACHE/kernel-$h/.done" ] || need_fetch
 layer kernel "$h"; KERNEL_DIR=$L
+
+GUEST_BIN=${GUEST_BIN:-$(cd "$HERE/../../bench/guest" && pwd)}
+for p in xvb-balloond xvb-stress; do
+	[ -x "$GUEST_BIN/$p" ] && file_is_static "$GUEST_BIN/$p" || die "$GUEST_BIN/$p is not built or not static (run make)"
+done
+
+# --- kvmguest: the libvirt test's guest: busybox, the bench's guest programs, virtio_balloon.
+build_kvmguest() {
+	local g=$1/initrd
+	mkdir -p "$g"/{bin,proc,sys,dev,tmp,mods}
+	cp "$BUSYBOX" "$g/bin/busybox"
+	cp "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress" "$g/bin/"
+	cp "$HERE/guest-init.sh" "$g/init" && chmod 755 "$g/init"
+	cp "$KERNEL_DIR"/guestmods/* "$g/mods/"
+	pack_cpio "$g" "$1/initrd.gz"
+	cp "$KERNEL_DIR/vmlinuz" "$1/vmlinuz"
+	rm -rf "$g"
+}
+if [ -n "$KVM_ONLY" ]; then
+	h=$( { declare -f build_kvmguest pack_cpio; cat "$HERE/guest-init.sh"; echo "$KERNEL_DIR"; sha256sum "$BUSYBOX" "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress"; } | hash_of)
+	layer kvmguest "$h"
+	rm -rf "$CACHE/kvm.tmp" && mkdir -p "$CACHE/kvm.tmp" && cp "$L/vmlinuz" "$L/initrd.gz" "$CACHE/kvm.tmp/"
+	rm -rf "$CACHE/kvm" && mv "$CACHE/kvm.tmp" "$CACHE/kvm"
+	log "kvm guest ready in $CACHE/kvm"
+	exit 0
+fi
 
 h=$( { declare -f build_xen fetch_deb; echo "$XEN_PKG $XEN_VERSION"; } | hash_of)
 [ -f "$CACHE/xen-$h/.done" ] || need_fetch
@@ -218,7 +259,7 @@ layer rootfs "$h"; ROOTFS_DIR=$L
 # the guests' xenstore publisher: static, built from tests/lab/xvlab-publish.c by make (module.mk)
 PUBLISH=$HERE/xvlab-publish
 [ -x "$PUBLISH" ] || die "$PUBLISH is not built (make check-xen builds it)"
-h=$( { declare -f build_guest pack_cpio; cat "$HERE/guest-init.sh"; echo "$KERNEL_DIR"; sha256sum "$BUSYBOX" "$PUBLISH"; } | hash_of)
+h=$( { declare -f build_guest pack_cpio; cat "$HERE/guest-init.sh"; echo "$KERNEL_DIR"; sha256sum "$BUSYBOX" "$PUBLISH" "$GUEST_BIN/xvb-balloond" "$GUEST_BIN/xvb-stress"; } | hash_of)
 layer guest "$h"; GUEST_DIR=$L
 
 # The boot set: always re-assembled (cheap), so it can never mix layers from different runs.

@@ -59,6 +59,8 @@ mount -t xenfs xenfs /proc/xen
 /usr/lib/xen-4.17/bin/xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console ||
 	error "xenconsoled failed"
 mark "TOOLSTACK-UP"
+mkdir -p /etc/xen
+
 
 # readings DIR: what the toolstack says, for the host to compare the plugins with.
 readings() {
@@ -123,6 +125,42 @@ ballooned() {
 	target=$(xenstore-read /local/domain/$id/memory/target) || return 1
 	xsmem | awk -v id="$id" -v t="$target" '$1 == "dom" && $2 == id {split($4, a, "="); ok = (a[2] == t)} END {exit !ok}'
 }
+
+# --- the bench on this host (a boot of its own: xvlab.test=bench on dom0's command line) ---------------
+# First the stress program's write rate inside a guest (one 128 MiB guest, xvb.image=measure), then
+# xvmon-bench's xen driver ramps the lab plan until a creation fails.  A line every 30 s shows progress.
+if grep -qw 'xvlab.test=bench' /proc/cmdline; then
+	B=$R/bench
+	mkdir -p $B/run /etc/xen
+	cat > /etc/xen/measure.cfg <<-EOF
+		name = "measure"
+		type = "pv"
+		kernel = "/guest/vmlinux"
+		ramdisk = "/guest/initrd.gz"
+		extra = "console=hvc0 quiet xvb.image=measure"
+		memory = 128
+		vcpus = 1
+	EOF
+	xl create /etc/xen/measure.cfg > $B/measure-create.txt 2>&1 || error "xl create measure failed"
+	measured() { grep -q XVB-MEASURE-DONE /var/log/xen/console/guest-measure.log 2>/dev/null; }
+	until_ok 400 "BENCH-MEASURED" measured
+	xl destroy measure
+	xl info > $B/xl-info-before.txt 2>&1
+	cp /xvlab/bench-ramp.ini $B/plan.ini
+	(while sleep 30; do
+		mark "BENCH-PROGRESS domains=$(xl list 2>/dev/null | tail -n +3 | wc -l) free_mib=$(xl info free_memory 2>/dev/null) dom0: $(awk '/^(MemTotal|MemAvailable):/ {printf "%s%d ", $1, $2 / 1024}' /proc/meminfo) trace: $(tail -n 1 $B/run/trace-host.csv 2>/dev/null)"
+	done) &
+	progress=$!
+	mark "BENCH-START"
+	XVMON_BENCH_TRACE_DIR=$B/run timeout 3000 xvmon-bench run /xvlab/bench-ramp.ini -o $B/run --driver xen \
+		--no-charts -q > $B/bench.out 2> $B/bench.err
+	echo $? > $B/bench.rc
+	kill $progress
+	mark "BENCH-DONE rc=$(cat $B/bench.rc)"
+	xl list > $B/xl-list-after.txt 2>&1
+	xl info > $B/xl-info-after.txt 2>&1
+	finish
+fi
 
 # --- xvmon-agentx under snmpd, on loopback --------------------------------------------------------
 # It runs through both phases, as it would on a real host: its notifications for the guests' creation

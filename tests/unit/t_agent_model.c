@@ -4,7 +4,7 @@
 #include "harness.h"
 #include "clock.h"
 #include "collector.h"
-#include "model.h"
+#include "agent_model.h"
 #include "pool.h"
 #include "scenario.h"
 #include "util.h"

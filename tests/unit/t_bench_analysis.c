@@ -87,14 +87,18 @@ DEF_TEST(footprint_percentiles)
 	d.nprofiles = 2;
 	for (unsigned v = 1; v <= 100; v++) {
 		struct xv_bench_gsample *g = xv_bench_data_add_gsample(&d);
+		g->guest = v - 1;
 		g->profile = 1;
 		g->memory_kib = 4 * GIB;
 		g->alloc_kib = v * MIB;
 	}
 	/* booting guests hold their whole memory=: not a footprint */
 	xv_bench_data_add_gsample(&d)->booting = true;
+	d.gsamples[100].guest = 100;
 	d.gsamples[100].profile = 1;
 	d.gsamples[100].alloc_kib = 4 * GIB;
+	/* one sample counts each guest's allocation once */
+	sample(&d, 0, 46 * GIB, 0)->time_ms = 0;
 	xv_bench_analyze(&d, NULL, 0, &r);
 	EXPECT_EQ_INT(0, r.foot[0].samples);
 	EXPECT_EQ_INT(100, r.foot[1].samples);
@@ -102,6 +106,73 @@ DEF_TEST(footprint_percentiles)
 	EXPECT_EQ_U64(95 * MIB, r.foot[1].p95_kib);
 	EXPECT_EQ_U64(100 * MIB, r.foot[1].max_kib);
 	EXPECT_EQ_U64(4 * GIB, r.foot[1].memory_kib);
+	xv_bench_results_release(&r);
+	xv_bench_data_release(&d);
+	return 0;
+}
+
+DEF_TEST(guest_rows_hold_until_changed)
+{
+	struct xv_bench_acc *a = xv_bench_acc_new(1);
+	struct xv_bench_gsample g = { .time_ms = 0, .guest = 0, .profile = 0, .memory_kib = 4 * GIB,
+				      .alloc_kib = 4 * GIB, .booting = true };
+	struct xv_bench_sample s = { .total_kib = 48 * GIB, .free_kib = 40 * GIB, .added = 1 };
+	struct xv_bench_rec_event destroy = { .kind = XV_EV_DESTROY, .guest = 1, .profile = 0 };
+	struct xv_bench_results r;
+
+	/* guest 0 boots (not counted), then holds 1 GiB for two samples and
+	 * 424 MiB for three; guest 1 holds 2 GiB for one sample, then goes */
+	xv_bench_acc_guest(a, &g);
+	xv_bench_acc_sample(a, &s);
+	g.booting = false;
+	g.alloc_kib = 1 * GIB;
+	xv_bench_acc_guest(a, &g);
+	g.guest = 1;
+	g.alloc_kib = 2 * GIB;
+	xv_bench_acc_guest(a, &g);
+	xv_bench_acc_sample(a, &s);
+	xv_bench_acc_event(a, &destroy);
+	xv_bench_acc_sample(a, &s);
+	g.guest = 0;
+	g.alloc_kib = 424 * MIB;
+	xv_bench_acc_guest(a, &g);
+	for (int i = 0; i < 3; i++)
+		xv_bench_acc_sample(a, &s);
+	xv_bench_acc_results(a, NULL, 0, false, &r);
+	EXPECT_EQ_INT(6, r.foot[0].samples);
+	EXPECT_EQ_DOUBLE((2.0 * GIB + 2.0 * GIB + 3.0 * 424 * MIB) / 6, r.foot[0].mean_kib);
+	/* ranks: 424 x3, 1 GiB x2, 2 GiB x1: 95% of 6 is the 6th */
+	EXPECT_EQ_U64(2 * GIB, r.foot[0].p95_kib);
+	EXPECT_EQ_INT(6, r.rows[0].samples);
+	xv_bench_results_release(&r);
+	xv_bench_acc_free(a);
+	return 0;
+}
+
+DEF_TEST(safe_stops_at_swap_onsets_and_failures)
+{
+	struct xv_bench_data d;
+	struct xv_bench_results r;
+
+	xv_bench_data_init(&d);
+	d.nprofiles = 1;
+	for (unsigned k = 0; k <= 6; k++)
+		sample(&d, k, 20 * GIB, 0);
+	/* a guest swapped between the samples taken with 4 guests: 3 is
+	 * the most that is safe, though no sample saw it swap */
+	event(&d, 4500, XV_EV_SWAP_ON, 0, 4, NULL);
+	xv_bench_analyze(&d, NULL, 4 * GIB, &r);
+	EXPECT_EQ_INT(3, r.max_safe);
+	xv_bench_results_release(&r);
+	/* a creation failed with 5 running: 5 cannot start one more, which a
+	 * floor of one guest demands; without a floor it does not count */
+	d.nevents = 0;
+	event(&d, 5500, XV_EV_CREATE_FAILED, 0, 5, "no room");
+	xv_bench_analyze(&d, NULL, 4 * GIB, &r);
+	EXPECT_EQ_INT(4, r.max_safe);
+	xv_bench_results_release(&r);
+	xv_bench_analyze(&d, NULL, 0, &r);
+	EXPECT_EQ_INT(6, r.max_safe);
 	xv_bench_results_release(&r);
 	xv_bench_data_release(&d);
 	return 0;
@@ -163,6 +234,8 @@ int main(void)
 {
 	RUN_TEST(rows_ratio_and_safe);
 	RUN_TEST(footprint_percentiles);
+	RUN_TEST(guest_rows_hold_until_changed);
+	RUN_TEST(safe_stops_at_swap_onsets_and_failures);
 	RUN_TEST(onsets_and_settling);
 	RUN_TEST(no_overcommitment_count);
 	END_TEST;

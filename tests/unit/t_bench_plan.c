@@ -2,6 +2,7 @@
 /* t_bench_plan.c: plans parse into the values they state, defaults fill the
  * rest, and every malformed plan is rejected with its exact FILE:LINE. */
 #include "harness.h"
+#include "balloon_law.h"
 #include "buf.h"
 #include "plan.h"
 
@@ -110,8 +111,29 @@ DEF_TEST(overrides_and_options)
 	EXPECT_EQ_INT(0, load_with(&p, 11, "vcpus = 2\nwrite_rate = 64M\nballoon_floor = rule\nmaxmem = 8G"));
 	EXPECT_EQ_U64(64 * MIB, p.profiles[0].write_rate_kib_s);
 	EXPECT_TRUE(p.profiles[0].floor_rule);
-	/* xenballoond's rule for 8 GiB: 296 MiB + 8 GiB / 32 */
-	EXPECT_EQ_U64((296 + 256) * MIB, xv_bench_balloon_floor_kib(&p.profiles[0]));
+	/* xenballoond's rule for the MemTotal the guest boots with (memory=
+	 * 4 GiB: 296 MiB + 4 GiB / 32), not for maxmem: the daemon's
+	 * high-water mark rises only when the balloon grows */
+	EXPECT_EQ_U64((296 + 128) * MIB, xv_bench_balloon_floor_kib(&p.profiles[0]));
+	xv_bench_plan_release(&p);
+
+	/* the toolstack, the host's CPUs and the image's own figures */
+	EXPECT_EQ_INT(0, load_with(&p, 7, "dom0_autoballoon = yes\ntoolstack = xend\ncpus = 8"));
+	EXPECT_EQ_INT(XV_TOOLSTACK_XEND, p.host.toolstack);
+	EXPECT_EQ_INT(8, p.host.cpus);
+	xv_bench_plan_release(&p);
+	EXPECT_EQ_INT(0, load_with(&p, 11, "vcpus = 2\nwriter = xorshift\nreserve = 20M\nballoon_base = memtotal"));
+	EXPECT_TRUE(!p.profiles[0].serial_writers);
+	EXPECT_EQ_U64(20 * MIB, p.profiles[0].reserve_kib);
+	EXPECT_TRUE(p.profiles[0].base_memtotal);
+	xv_bench_plan_release(&p);
+	/* left out: libxl, CPUs not modelled, glibc's rand() behind its lock,
+	 * the balloon stepping from the allocation (xenlinux's MemTotal) */
+	EXPECT_EQ_INT(0, load_with(&p, 0, NULL));
+	EXPECT_EQ_INT(XV_TOOLSTACK_LIBXL, p.host.toolstack);
+	EXPECT_EQ_INT(0, p.host.cpus);
+	EXPECT_TRUE(p.profiles[0].serial_writers);
+	EXPECT_TRUE(!p.profiles[0].base_memtotal);
 	xv_bench_plan_release(&p);
 
 	EXPECT_EQ_INT(0, load_with(&p, 19, "profile = stress:1, clean:3"));
@@ -148,14 +170,18 @@ DEF_TEST(rule_of_thumb_floor)
 	struct xv_bench_profile p = { .floor_rule = true };
 
 	/* the seed's xentop shows its 4 GB clean guests at 434176 KiB */
-	p.maxmem_kib = 4 * GIB;
+	p.memory_kib = 4 * GIB;
 	EXPECT_EQ_U64(434176, xv_bench_balloon_floor_kib(&p));
-	p.maxmem_kib = 1 * GIB;
+	p.memory_kib = 1 * GIB;
 	EXPECT_EQ_U64((104 + 128) * MIB, xv_bench_balloon_floor_kib(&p));
-	p.maxmem_kib = 256 * MIB;
+	p.memory_kib = 256 * MIB;
 	EXPECT_EQ_U64((40 + 64) * MIB, xv_bench_balloon_floor_kib(&p));
-	p.maxmem_kib = 64 * MIB;
+	p.memory_kib = 64 * MIB;
 	EXPECT_EQ_U64((8 + 32) * MIB, xv_bench_balloon_floor_kib(&p));
+	/* a kernel that keeps 50 MiB out of MemTotal: 1 GiB boots with 974 */
+	p.memory_kib = 1 * GIB;
+	p.reserve_kib = 50 * MIB;
+	EXPECT_EQ_U64((104 + 974 * 256 / 2048) * MIB, xv_bench_balloon_floor_kib(&p));
 	return 0;
 }
 
@@ -196,6 +222,12 @@ static const struct bad bad_plans[] = {
 	{ 20, "", "p.ini:17: [procedure] has no 'limit'" },
 	{ 5, "dom0_memory = 48G", "p.ini:5: hypervisor overhead and dom0 leave nothing of the host's 48 GiB" },
 	{ 1, "name = early", "p.ini:1: 'name' is outside any section" },
+	{ 7, "dom0_autoballoon = yes\ntoolstack = xm", "p.ini:8: toolstack must be xend or libxl, not 'xm'" },
+	{ 7, "dom0_autoballoon = yes\ncpus = 5000", "p.ini:8: cpus must be between 0 and 4096, not '5000'" },
+	{ 11, "writer = lcg", "p.ini:11: writer must be rand or xorshift, not 'lcg'" },
+	{ 14, "memory = 4G\nwriter = rand", "p.ini:15: 'writer' applies to stress images only, and 'clean' is clean" },
+	{ 11, "balloon_base = free", "p.ini:11: balloon_base must be allocation or memtotal, not 'free'" },
+	{ 11, "reserve = 4G", "p.ini:11: reserve (4 GiB) leaves nothing of memory (4 GiB)" },
 };
 
 DEF_TEST(malformed_plans)
@@ -239,8 +271,11 @@ DEF_TEST(shipped_plans)
 		if (xv_bench_plan_load(&p, path, &err))
 			FAIL_AT("%s", err.msg);
 		EXPECT_EQ_STR(names[i], p.name);
-		EXPECT_EQ_U64(48 * GIB, p.host.memory_kib);
+		/* the seed's host as its xentop shows it, under xend */
+		EXPECT_EQ_U64(50321636, p.host.memory_kib);
 		EXPECT_EQ_U64(196 * MIB, p.host.dom0_floor_kib);
+		EXPECT_EQ_INT(XV_TOOLSTACK_XEND, p.host.toolstack);
+		EXPECT_EQ_INT(8, p.host.cpus);
 		xv_bench_plan_release(&p);
 	}
 	return 0;
@@ -285,10 +320,14 @@ DEF_TEST(cost_of_a_run)
 	/* 31 steps of 5 min settle and 10 samples 30 s apart */
 	EXPECT_EQ_U64(31 * 600 * 1000ULL, c.sim_ms);
 	EXPECT_EQ_U64(310, c.host_rows);
-	/* two clean guests throughout, then 0..30 stress guests: 10 rows each */
+	/* two clean guests throughout, then 0..30 stress guests: 10 rows each
+	 * at most */
 	EXPECT_EQ_U64(10 * (31 * 2 + 30 * 31 / 2), c.guest_rows);
-	/* 601 periods a step; clean weighs 1, stress 5 */
-	EXPECT_EQ_U64(601 * (31 * 2 + 5 * 30 * 31 / 2), c.work);
+	/* 601 periods a step, a stress guest weighs 5 at each; a clean guest
+	 * costs its boot and its descent to the floor (the model leaves it
+	 * alone once there), a stress guest's boot 2 more */
+	EXPECT_EQ_U64(601 * 5 * 30 * 31 / 2 +
+		      2 * (2 + xv_balloon_descent_periods(4 * GIB, 424 * MIB, 0, 10)) + 30 * 2, c.work);
 	xv_bench_plan_release(&p);
 	return 0;
 }

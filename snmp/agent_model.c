@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* model.c: the agent's data between refreshes, and what each one changed. */
-#include "model.h"
+/* agent_model.c: the agent's data between refreshes, and what each one changed. */
+#include "agent_model.h"
 #include "buf.h"
 #include "text.h"
 #include "util.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* model.h: what the agent serves, and what changed at each refresh.
+/* agent_model.h: what the agent serves, and what changed at each refresh.
  *
  * Host mode keeps the last good snapshot of one source as a view shared by
  * the tables (reference counted: a table cache holds a view while it
@@ -8,8 +8,8 @@
  * figures of the last poll.  Installing a refresh's results returns what
  * changed, so the glue can raise notifications; the model itself knows
  * nothing of net-snmp (tests/unit/t_agent_model.c). */
-#ifndef XVA_MODEL_H
-#define XVA_MODEL_H
+#ifndef XVA_AGENT_MODEL_H
+#define XVA_AGENT_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>

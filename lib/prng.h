@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* prng.h: the bench's own pseudo-random numbers, identical on every machine.
+/* prng.h: pseudo-random numbers identical on every machine (the model's).
  *
  * A run must be reproducible byte for byte from its plan and seed, so the
  * generator is ours (xoshiro256**, seeded through splitmix64) rather than
  * libc's rand(), whose sequence differs between C libraries. */
-#ifndef XV_BENCH_PRNG_H
-#define XV_BENCH_PRNG_H
+#ifndef XV_PRNG_H
+#define XV_PRNG_H
 
 #include <stdint.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* t_bench_prng.c: the bench's generator gives the published sequences, the
+/* t_prng.c: the generator gives the published sequences, the
  * same ones for the same seed, and uniform bounded draws. */
 #include "harness.h"
 #include "prng.h"
