@@ -7,6 +7,8 @@
  * remote one), a graphical console an endpoint for a VNC viewer.  It refuses
  * clearly when there is no terminal for a text console, or no X11 display
  * (ssh -X) for a viewer, as the seed's tool checked X11 forwarding first.
+ * A XenAPI console (xapi://) is a URL of the pool's console proxy, which
+ * needs a XenAPI session: it is printed, never handed to a VNC viewer.
  * Nothing is run through a shell: the command is exec'ed with its argv. */
 #include "tool.h"
 #include "util.h"
@@ -143,6 +145,10 @@ int main(int argc, char **argv)
 	if (!display || !*display)
 		errx(EX_USAGE, "%s: the console is graphical (%s) and there is no X11 display "
 		     "(log in with ssh -X, or --print shows the endpoint)", name, c.endpoint);
+	if (strncmp(c.endpoint, "vnc://", 6))
+		errx(EX_UNAVAILABLE, "%s: the console is reached through the XenAPI's console proxy "
+		     "(%s), which a VNC viewer cannot open by itself: --print shows it for a XenAPI "
+		     "client", name, c.endpoint);
 	/* vnc://HOST:PORT -> the viewer's HOST::PORT (a port, not a display number) */
 	const char *hp = c.endpoint + strlen("vnc://"), *colon = strrchr(hp, ':');
 	char *target = xv_asprintf("%.*s::%s", (int)(colon - hp), hp, colon + 1);

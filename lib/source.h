@@ -113,7 +113,8 @@ int xv_source_create(struct xv_source *src, const char *config, struct xv_create
  * `argv` (no shell); a graphical one is an endpoint for a viewer. */
 struct xv_console {
 	char **argv;    /* NULL-terminated, or NULL */
-	char *endpoint; /* "vnc://HOST:PORT", or NULL */
+	char *endpoint; /* "vnc://HOST:PORT", or the XenAPI console's location
+			 * ("https://HOST/console?uuid=..."), or NULL */
 };
 void xv_console_release(struct xv_console *c);
 

@@ -26,6 +26,7 @@
 #include "clock.h"
 #include "credential.h"
 #include "http.h"
+#include "source_xapi.h"
 #include "uri.h"
 #include "util.h"
 #include "xapi.h"
@@ -35,14 +36,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XAPI_DEFAULT_USER "root"
-#define XAPI_PASSWORD_ENV "XVMON_XAPI_PASSWORD"
 /* A 2000-VM pool answers event.from with about 8 MB; a reply 8 times that
  * is not a pool but an attack on our memory. */
 #define XAPI_MAX_REPLY (64u << 20)
 
-static const char *const xapi_keys[] = { "password_file", "password_env", "ca_file", "verify",
-					  "tls", "host", NULL };
+const char *const xv_xapi_uri_keys[] = { "password_file", "password_env", "ca_file", "verify",
+					"tls", "host", NULL };
+#define xapi_keys xv_xapi_uri_keys
+
+const char *xv_xapi_user(const struct xv_uri *u)
+{
+	return u->user ? u->user : XV_XAPI_DEFAULT_USER;
+}
+
+void xv_xapi_login_call(struct xv_buf *call, const struct xv_uri *u, const char *password)
+{
+	xv_xmlrpc_call_begin(call, "session.login_with_password");
+	xv_xmlrpc_param_string(call, xv_xapi_user(u));
+	xv_xmlrpc_param_string(call, password);
+	xv_xmlrpc_param_string(call, "1.0");
+	xv_xmlrpc_param_string(call, "xvmon/" XV_VERSION);
+	xv_xmlrpc_call_end(call);
+}
+
+void xv_xapi_logout_call(struct xv_buf *call, const char *session)
+{
+	xv_xmlrpc_call_begin(call, "session.logout");
+	xv_xmlrpc_param_string(call, session);
+	xv_xmlrpc_call_end(call);
+}
+
+char *xv_xapi_base_url(const struct xv_uri *u, const char *host)
+{
+	struct xv_http_tls tls;
+	bool use_tls;
+	char *authority = xv_uri_authority(host ? host : u->host, u->port);
+	char *url;
+
+	xv_http_uri_tls(u, &tls, &use_tls);
+	url = xv_asprintf("%s://%s", use_tls ? "https" : "http", authority);
+	free(authority);
+	return url;
+}
+
+const char *xv_xapi_slave_master(const struct xv_xmlrpc_value *failure, struct xv_error *e)
+{
+	const struct xv_xmlrpc_value *master = failure->first->next;
+
+	if (!master || master->type != XV_XMLRPC_STRING || !master->len || master->len > 253 ||
+	    strspn(master->str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") !=
+		    master->len) {
+		xv_error(e, XV_E_HOST, "XenAPI: HOST_IS_SLAVE without a master address");
+		return NULL;
+	}
+	return master->str;
+}
 
 static int xapi_check(const char *arg, struct xv_error *e)
 {
@@ -169,12 +217,7 @@ static int send_login(struct xapi_host *h, struct xv_error *e)
 	struct xv_buf call = XV_BUF_INIT;
 	int rc;
 
-	xv_xmlrpc_call_begin(&call, "session.login_with_password");
-	xv_xmlrpc_param_string(&call, h->uri.user ? h->uri.user : XAPI_DEFAULT_USER);
-	xv_xmlrpc_param_string(&call, h->password);
-	xv_xmlrpc_param_string(&call, "1.0");
-	xv_xmlrpc_param_string(&call, "xvmon/" XV_VERSION);
-	xv_xmlrpc_call_end(&call);
+	xv_xapi_login_call(&call, &h->uri, h->password);
 	h->step = LOGIN;
 	/* a login outlives the caller's deadline a little: if it succeeds
 	 * after all, its session is ended instead of leaked */
@@ -224,9 +267,7 @@ static void logout(struct xapi_host *h)
 		return;
 	}
 	h->step = LOGOUT;
-	xv_xmlrpc_call_begin(&call, "session.logout");
-	xv_xmlrpc_param_string(&call, h->session);
-	xv_xmlrpc_call_end(&call);
+	xv_xapi_logout_call(&call, h->session);
 	if (post(h, &call, true, deadline, NULL))
 		host_free(h);
 	xv_buf_release(&call);
@@ -260,24 +301,16 @@ static void finish(struct xapi_host *h)
 static int redirect(struct xapi_host *h, const struct xv_xmlrpc_value *failure,
 		    struct xv_error *e)
 {
-	const struct xv_xmlrpc_value *master = failure->first->next;
-	struct xv_http_tls settings;
-	bool use_tls;
-	char *authority;
+	const char *master;
 
 	if (h->redirected)
 		return xv_error(e, XV_E_HOST, "XenAPI: the master the slave named is a slave too");
-	if (!master || master->type != XV_XMLRPC_STRING || !master->len || master->len > 253 ||
-	    strspn(master->str, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") !=
-		    master->len)
-		return xv_error(e, XV_E_HOST, "XenAPI: HOST_IS_SLAVE without a master address");
+	if (!(master = xv_xapi_slave_master(failure, e)))
+		return -1;
 	h->redirected = true;
 	h->origin = xv_strdup(xv_http_peer_address(h->conn));
-	authority = xv_uri_authority(master->str, h->uri.port);
 	free(h->scheme_authority);
-	xv_http_uri_tls(&h->uri, &settings, &use_tls);
-	h->scheme_authority = xv_asprintf("%s://%s", use_tls ? "https" : "http", authority);
-	free(authority);
+	h->scheme_authority = xv_xapi_base_url(&h->uri, master);
 	return send_login(h, e);
 }
 
@@ -322,7 +355,7 @@ static int on_failure(struct xapi_host *h, const struct xv_xmlrpc_value *failure
 		return redirect(h, failure, e);
 	if (h->step == LOGIN && !strcmp(code, "SESSION_AUTHENTICATION_FAILED")) {
 		xv_error(e, XV_E_HOST, "XenAPI: authentication failed for user '%s'",
-			 h->uri.user ? h->uri.user : XAPI_DEFAULT_USER);
+			 xv_xapi_user(&h->uri));
 		return -1;
 	}
 	if (h->step == DATA && !strcmp(code, "SESSION_INVALID") && !h->relogged) {
@@ -409,7 +442,6 @@ static int xapi_start(void *engine, const char *arg, uint64_t deadline_ms, xv_as
 	struct xapi_host *h = xv_calloc(1, sizeof(*h));
 	struct xv_http_tls tls = { .verify = true };
 	bool use_tls;
-	char *authority;
 
 	h->eng = eng;
 	h->deadline_ms = deadline_ms;
@@ -417,12 +449,10 @@ static int xapi_start(void *engine, const char *arg, uint64_t deadline_ms, xv_as
 	h->ctx = ctx;
 	xv_xapi_tables_init(&h->tables);
 	if (xv_uri_parse("xapi", arg, xapi_keys, &h->uri, e) ||
-	    xv_credential_password("xapi", &h->uri, XAPI_PASSWORD_ENV, &h->password, e))
+	    xv_credential_password("xapi", &h->uri, XV_XAPI_PASSWORD_ENV, &h->password, e))
 		goto fail;
 	xv_http_uri_tls(&h->uri, &tls, &use_tls);
-	authority = xv_uri_authority(h->uri.host, h->uri.port);
-	h->scheme_authority = xv_asprintf("%s://%s", use_tls ? "https" : "http", authority);
-	free(authority);
+	h->scheme_authority = xv_xapi_base_url(&h->uri, NULL);
 	h->conn = xv_http_conn_new(eng->http, &tls, XAPI_MAX_REPLY);
 	/* linked first: send_login() may fail, and host_free() unlinks */
 	h->next = eng->hosts;
@@ -489,4 +519,9 @@ const struct xv_source_ops xv_source_xapi_ops = {
 	.async = &xapi_async,
 #endif
 	.caveat = xapi_caveat,
+	.shutdown = xv_xapi_shutdown,
+	.destroy = xv_xapi_destroy,
+	.pause = xv_xapi_pause,
+	.console = xv_xapi_console,
+	.export_config = xv_xapi_export,
 };

@@ -14,7 +14,10 @@ CONFIG.json:
    "pools": [{"name": "prod", "master": "xen-a",
               "hosts": [{"name": "xen-a", "address": "127.0.0.11",
                          "snapshot": {...xvmon-snapshot --json...},
-                         "extra_vms": 0, "hang": false}]}]}
+                         "extra_vms": 0, "hang": false,
+                         "ignores_shutdown": ["vm", ...],
+                         "control_label": "Control domain on host: xen-a"}]}],
+   "shutdown_delay_ms": 300}
 
 Every host listens on its own loopback address, all on one port (written to
 PORTFILE once every listener is up).  XenAPI: a pool's master answers
@@ -29,7 +32,18 @@ data call after the mode is set finds its session expired), no-event-from, hang 
 ever answered), hang-data (logins are, data calls are not), slow-login:MS,
 delay:MS, and malformed:KIND for the data call (not-xml, truncated,
 bad-type, missing-field, huge-string, other-host, fault, bad-number, deep,
-not-utf8, doctype, no-status)."""
+not-utf8, doctype, no-status).
+
+VM actions, as the XenAPI does them (errors in its Failure form:
+HANDLE_INVALID, VM_BAD_POWER_STATE [vm, expected, actual],
+OPERATION_NOT_ALLOWED, SESSION_INVALID): VM.get_by_name_label, VM.get_record,
+VM.clean_shutdown (Halted after shutdown_delay_ms; a VM the host lists in
+ignores_shutdown stays Running and the call fails with
+VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT), Async.VM.clean_shutdown (the same, its
+task returned at once), VM.hard_shutdown, VM.pause, VM.unpause,
+VM.get_consoles, console.get_protocol, console.get_location,
+console.get_record.  A halted VM leaves its host (resident_on NULL, domid
+-1) and so the snapshots; it has no consoles."""
 import http.server
 import json
 import os
@@ -44,7 +58,7 @@ import xmlrpc.client
 
 LOCK = threading.Lock()
 STATE = {"mode": "normal", "sessions": {}, "opened": 0, "closed": 0, "calls": {},
-         "expire_pending": False}
+         "expire_pending": False, "tasks": 0}
 
 
 def kib_bytes(v, default=0):
@@ -102,8 +116,11 @@ def xapi_objects(pool):
             cur = d["cur_kib"]
             target = d["target_kib"] if d["target_kib"] is not None else cur
             mx = d["max_kib"] if d["max_kib"] is not None else max(cur, target)
+            label = d["name"]
+            if d["id"] == 0 and h.get("control_label"):
+                label = h["control_label"]
             objs["VM"][vref] = dict({
-                "uuid": d["uuid"], "name_label": d["name"],
+                "uuid": d["uuid"], "name_label": label,
                 "name_description": "", "power_state": state,
                 "domid": "-1" if gone else str(d["id"]), "is_a_template": False,
                 "is_a_snapshot": False, "is_control_domain": d["id"] == 0,
@@ -122,8 +139,11 @@ def xapi_objects(pool):
                 "uuid": stable_uuid("VM_metrics", h["name"], d["id"]),
                 "memory_actual": kib_bytes(cur), "VCPUs_number": str(d["vcpus"]),
                 "state": [], "last_updated": xmlrpc.client.DateTime("20260101T00:00:00Z")}
+            objs["VM"][vref]["consoles"] = []
             if not gone:
                 objs["host"][href]["resident_VMs"].append(vref)
+                add_consoles(objs, vref, h["address"], d["uuid"])
+            objs["VM"][vref]["ignores_shutdown"] = d["name"] in h.get("ignores_shutdown", [])
     # what every real pool has and xvmon must skip
     tref = ref("VM", "template")
     objs["VM"][tref] = {
@@ -131,10 +151,24 @@ def xapi_objects(pool):
         "power_state": "Halted", "domid": "-1", "is_a_template": True,
         "is_a_snapshot": False, "is_control_domain": False, "resident_on": "OpaqueRef:NULL",
         "memory_static_max": "2147483648", "memory_target": "0",
-        "VCPUs_at_startup": "1", "metrics": ref("VM_metrics", "template")}
+        "VCPUs_at_startup": "1", "metrics": ref("VM_metrics", "template"), "consoles": [],
+        "ignores_shutdown": False}
     objs["VM_metrics"][ref("VM_metrics", "template")] = {
         "uuid": stable_uuid("tm"), "memory_actual": "0", "VCPUs_number": "1"}
     return objs
+
+
+def add_consoles(objs, vref, address, vm_uuid):
+    """The consoles XAPI gives a running VM: a VNC one (rfb) and a text one
+    (vt100), reached through the host's HTTPS console proxy."""
+    objs.setdefault("console", {})
+    for proto in ("rfb", "vt100"):
+        cref = "OpaqueRef:console-%s-%s" % (proto, vm_uuid)
+        cuuid = stable_uuid("console", proto, vm_uuid)
+        objs["console"][cref] = {"uuid": cuuid, "protocol": proto, "VM": vref,
+                                 "location": "https://%s/console?uuid=%s" % (address, cuuid),
+                                 "other_config": {}}
+        objs["VM"][vref]["consoles"].append(cref)
 
 
 def success(value):
@@ -210,12 +244,24 @@ def malformed_answer(kind, pool_objs):
     return body
 
 
+DATA_CLASSES = ("pool", "host", "host_metrics", "VM", "VM_metrics")
+PRIVATE = ("ignores_shutdown",)
+
+
+def public(rec):
+    """A record as XAPI shows it: without the fake's own flags."""
+    return {k: v for k, v in rec.items() if k not in PRIVATE}
+
+
 def events_of(objs):
     events = []
     n = 0
     for cls, table in objs.items():
+        if cls not in DATA_CLASSES:
+            continue
         for r, rec in table.items():
             n += 1
+            rec = public(rec)
             events.append({"id": str(n), "timestamp": "20260101T00:00:00Z",
                            "class": cls.lower(), "operation": "add", "ref": r,
                            "snapshot": rec})
@@ -330,11 +376,93 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         if method == "event.from":
             if mode == "no-event-from":
                 return dump(failure("MESSAGE_METHOD_UNKNOWN", "event.from"))
-            return dump(success(events_of(objs)))
+            with LOCK:  # a shutdown may be halting a VM meanwhile
+                return dump(success(events_of(objs)))
         cls, _, what = method.partition(".")
-        if what == "get_all_records" and cls in objs:
-            return dump(success(objs[cls]))
+        if what == "get_all_records" and cls in DATA_CLASSES:
+            with LOCK:
+                return dump(success({r: public(v) for r, v in objs[cls].items()}))
+        if method in VM_ACTIONS or cls == "console":
+            return self.vm_action(objs, method, params[1:])
         return dump(failure("MESSAGE_METHOD_UNKNOWN", method))
+
+    def vm_action(self, objs, method, args):
+        cls = "console" if method.startswith("console.") else "VM"
+        if method == "VM.get_by_name_label":
+            with LOCK:
+                return dump(success([r for r, v in objs["VM"].items()
+                                     if v["name_label"] == args[0]]))
+        ref_ = args[0] if args else ""
+        with LOCK:
+            rec = objs.get(cls, {}).get(ref_)
+            if rec is None:
+                return dump(failure("HANDLE_INVALID", cls, ref_))
+            if cls == "console":
+                field = method.split(".", 1)[1]
+                if field == "get_record":
+                    return dump(success(rec))
+                key = field[len("get_"):]
+                if key not in rec:
+                    return dump(failure("MESSAGE_METHOD_UNKNOWN", method))
+                return dump(success(rec[key]))
+            if method == "VM.get_record":
+                return dump(success(public(rec)))
+            if method == "VM.get_consoles":
+                return dump(success(list(rec["consoles"])))
+            state = rec["power_state"]
+            if rec["is_control_domain"] or rec["is_a_template"]:
+                return dump(failure("OPERATION_NOT_ALLOWED",
+                                    "%s is not allowed on a control domain or template"
+                                    % method))
+            want = {"VM.pause": "Running", "VM.unpause": "Paused",
+                    "VM.clean_shutdown": "Running", "Async.VM.clean_shutdown": "Running"}
+            if method in want and state != want[method]:
+                return dump(failure("VM_BAD_POWER_STATE", ref_, want[method].lower(),
+                                    state.lower()))
+            if method == "VM.hard_shutdown":
+                if state == "Halted":
+                    return dump(failure("VM_BAD_POWER_STATE", ref_, "running", "halted"))
+                halt(objs, ref_)
+                return dump(success(""))
+            if method in ("VM.pause", "VM.unpause"):
+                rec["power_state"] = "Paused" if method == "VM.pause" else "Running"
+                return dump(success(""))
+            ignores = rec["ignores_shutdown"]
+            STATE["tasks"] += 1
+            task = "OpaqueRef:task-%d" % STATE["tasks"]
+        delay = self.state.cfg.get("shutdown_delay_ms", 300) / 1000
+        if method == "Async.VM.clean_shutdown":
+            if not ignores:
+                t = threading.Timer(delay, halt, (objs, ref_, True))
+                t.daemon = True
+                t.start()
+            return dump(success(task))
+        time.sleep(delay)  # VM.clean_shutdown answers when the VM has halted
+        if ignores:
+            return dump(failure("VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT", ref_))
+        halt(objs, ref_, True)
+        return dump(success(""))
+
+
+VM_ACTIONS = ("VM.get_by_name_label", "VM.get_record", "VM.get_consoles", "VM.clean_shutdown",
+              "Async.VM.clean_shutdown", "VM.hard_shutdown", "VM.pause", "VM.unpause")
+
+
+def halt(objs, vref, lock=False):
+    """The VM is Halted: off its host, no domain, no consoles."""
+    if lock:
+        with LOCK:
+            return halt(objs, vref)
+    rec = objs["VM"][vref]
+    if rec["power_state"] == "Halted":
+        return
+    host = objs["host"].get(rec["resident_on"])
+    if host and vref in host["resident_VMs"]:
+        host["resident_VMs"].remove(vref)
+    rec.update(power_state="Halted", domid="-1", resident_on="OpaqueRef:NULL")
+    for c in rec["consoles"]:
+        objs.get("console", {}).pop(c, None)
+    rec["consoles"] = []
 
 
 def dump(value):
@@ -440,9 +568,10 @@ def serve(kind, cfg_path, portfile):
     addresses = [h["address"] for p in cfg["pools"] for h in p["hosts"]]
     servers = []
     port = cfg.get("port", 0)
+    state = XapiState(cfg) if kind == "xapi" else None  # one pool, however many doors
     for a in addresses:
         if kind == "xapi":
-            srv = XapiServer((a, port), XapiState(cfg), cfg.get("tls"))
+            srv = XapiServer((a, port), state, cfg.get("tls"))
         else:
             srv = OvsServer((a, port), cfg, cfg.get("tls"))
         port = srv.server_address[1]
