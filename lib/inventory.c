@@ -72,7 +72,7 @@ static int pool_vm(struct xv_ini *ini, void *user, const char *v)
 	if (is_dom0_name(v))
 		return xv_ini_error(ini, "vm: 'Domain-0' is the control domain of every host, not a "
 				    "VM of the pool");
-	/* duplicates are found after sorting, at the end: a pool of 20 000
+	/* duplicates are found at the end, with a hash table: a pool of 20 000
 	 * VMs must not cost 200 million comparisons */
 	p->listed = xv_grow(p->listed, sizeof(*p->listed), p->n_listed + 1, &p->alloc_listed);
 	p->listed[p->n_listed++] = (struct vm_origin){ xv_strdup(v), xv_ini_line(ini), p->current };
@@ -246,7 +246,7 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 	if ((name = xv_ini_section_arg(section, "pool"))) {
 		if (!*name)
 			return xv_ini_error(ini, "[pool] needs a name: [pool NAME]");
-		/* repeated names are found at the end, by sorting */
+		/* repeated names are found at the end (check_repeats) */
 		inv->pools = xv_grow(inv->pools, sizeof(*inv->pools), inv->n_pools + 1,
 				     &inv->alloc_pools);
 		memset(&inv->pools[inv->n_pools], 0, sizeof(*inv->pools));

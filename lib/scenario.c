@@ -587,7 +587,7 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		if (p->snap->n_domains >= XV_MAX_DOMAINS)
 			return xv_ini_error(ini, "more than %d domains: no Xen host has that many",
 					    XV_MAX_DOMAINS);
-		/* duplicate names are found after sorting, in check_unique() */
+		/* duplicate names are found at the end, in check_unique() */
 		d = xv_snapshot_add_domain(p->snap);
 		d->name = xv_strdup(name);
 		d->vcpus = 1;
