@@ -10,6 +10,9 @@ dummy=/usr/lib/nagios/plugins/check_dummy
 command -v hyperfine >/dev/null || { echo "# SKIP hyperfine missing (Debian package hyperfine)"; exit 77; }
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 hyperfine -N -i --warmup 200 --runs 2000 --export-json "$json" \
 	-n check_dummy "$dummy 0 ok" \
 	-n check_xen_host "plugins/check_xen_host -s sim:tests/data/seed-48g.sim" \

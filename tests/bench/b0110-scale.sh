@@ -13,6 +13,9 @@ dummy=/usr/lib/nagios/plugins/check_dummy
 command -v hyperfine >/dev/null || { echo "# SKIP hyperfine missing (Debian package hyperfine)"; exit 77; }
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 for n in 2000 3000 4000 8000; do
 	python3 tests/bench/gen-scale.py scenario $n $W/s$n.sim
 done

@@ -13,6 +13,9 @@ dummy=/usr/lib/nagios/plugins/check_dummy
 command -v hyperfine >/dev/null || { echo "# SKIP hyperfine missing (Debian package hyperfine)"; exit 77; }
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 # two snapshots a minute apart; the check alternates between them (each run
 # sees the other's counters in the state file, so rates are computed)
 python3 tests/bench/gen-vms.py 1000 $W/t0.sim

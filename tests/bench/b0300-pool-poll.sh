@@ -7,6 +7,9 @@ set -u
 cd "$TOP" || exit 1
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc -l 2>/dev/null || python3 -c "print($2 - $1)"; }

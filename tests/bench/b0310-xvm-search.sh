@@ -8,6 +8,9 @@ set -u
 cd "$TOP" || exit 1
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 python3 tests/bench/gen-pool.py $w 1000 20 --delay 5ms
 names="v000001 v002000 v004000 v006000 v008000 v010000 v012000 v014000 v016000 v020000"
 

@@ -23,6 +23,9 @@ HOSTS=${XVMON_BENCH_HOSTS:-10000}
 w=$(mktemp -d)
 fake=
 trap '[ -n "$fake" ] && kill $fake 2>/dev/null; rm -rf "$w"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 export XVMON_BENCH_PASSWORD=bench
 
 if [ "$(id -u)" = 0 ]; then

@@ -9,6 +9,9 @@ cd "$TOP" || exit 1
 [ -x sls/xvmon-sls ] || { echo "sls/xvmon-sls not built (libxml2 missing): skipped"; exit 77; }
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 python3 tests/bench/gen-pool.py $w/pool 1000 20 --pool big
 mkdir $w/out

@@ -18,6 +18,9 @@ MIBS_DIR=${SHARED:-../shared}/mibs
 w=$(mktemp -d)
 pids=""
 trap 'for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; rm -rf "$w"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 mkdir "$w/conf" "$w/persist" "$w/state"
 export SNMPCONFPATH="$w/conf" SNMP_PERSISTENT_DIR="$w/persist"
 free_port() {

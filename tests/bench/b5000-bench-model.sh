@@ -10,6 +10,9 @@ bench="$TOP/bench/xvmon-bench"
 plan="$TOP/bench/plans/seed-test2.ini"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 [ -x "$bench" ] || { echo "# SKIP $bench is not built"; exit 77; }
 cmd="$bench run $plan -o $tmp/out --no-charts -q"

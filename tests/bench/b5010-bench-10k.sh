@@ -10,6 +10,9 @@ set -u
 bench="$TOP/bench/xvmon-bench"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 [ -x "$bench" ] || { echo "# SKIP $bench is not built"; exit 77; }
 [ -x /usr/bin/time ] || { echo "# SKIP /usr/bin/time is not installed (Debian package time)"; exit 77; }

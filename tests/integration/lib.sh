@@ -10,6 +10,9 @@ H=plugins/check_xen_host
 V=plugins/check_xen_vm
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xvmon-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+# a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
+trap 'exit 143' TERM
+trap 'exit 130' INT
 checks=0
 
 skip() {
