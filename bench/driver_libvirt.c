@@ -32,6 +32,7 @@
  * driver_xen.c for why).  Its default error handler prints to stderr: the
  * driver installs a silent one and reports virGetLastErrorMessage(). */
 #include "driver.h"
+#include "clock.h"
 #include "plan.h"
 #include "guest/balloon_law.h"
 #include "buf.h"
@@ -457,16 +458,11 @@ static int virt_wait(struct xv_bench_driver *drv, uint64_t ms)
 	uint64_t until = virt_now_ms(drv) + ms;
 
 	for (;;) {
-		uint64_t now = virt_now_ms(drv), step;
-		struct timespec ts;
+		uint64_t now = virt_now_ms(drv);
 
 		if (now >= until)
 			return 0;
-		step = until - now < 1000 ? until - now : 1000;
-		ts.tv_sec = (time_t)(step / 1000);
-		ts.tv_nsec = (long)(step % 1000) * 1000000L;
-		while (nanosleep(&ts, &ts) && errno == EINTR)
-			;
+		xv_sleep_ms(until - now < 1000 ? until - now : 1000);
 		if (poll_all(drv))
 			return -1;
 	}

@@ -51,6 +51,7 @@
  * XV_BENCH_UNKNOWN where the runner allows it: committed and target fall
  * back to memory= and xenstore's target. */
 #include "driver.h"
+#include "clock.h"
 #include "plan.h"
 #include "guest/balloon_law.h"
 #include "util.h"
@@ -607,16 +608,11 @@ static int xen_wait(struct xv_bench_driver *drv, uint64_t ms)
 	uint64_t until = xen_now_ms(drv) + ms;
 
 	for (;;) {
-		uint64_t now = xen_now_ms(drv), step;
-		struct timespec ts;
+		uint64_t now = xen_now_ms(drv);
 
 		if (now >= until)
 			return 0;
-		step = until - now < 1000 ? until - now : 1000;
-		ts.tv_sec = (time_t)(step / 1000);
-		ts.tv_nsec = (long)(step % 1000) * 1000000L;
-		while (nanosleep(&ts, &ts) && errno == EINTR)
-			;
+		xv_sleep_ms(until - now < 1000 ? until - now : 1000);
 		if (poll_guests(drv, NULL, NULL))
 			return -1;
 	}
@@ -735,10 +731,7 @@ static int wait_dom0(struct xv_bench_driver *drv, int wait_secs, uint64_t *cur_k
 	if (x->api.libxl_get_memory_target(x->ctx, 0, &target))
 		return -1;
 	do {
-		struct timespec ts = { 2, 0 };
-
-		while (nanosleep(&ts, &ts) && errno == EINTR)
-			;
+		xv_sleep_ms(2000);
 		if (poll_guests(drv, &cur, NULL))
 			return -1;
 		*cur_kib = cur;
