@@ -66,10 +66,18 @@ int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *ou
 	/* A regular file ignores O_NONBLOCK; clear it anyway so no reader of a
 	 * special file system gets EAGAIN. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* Read straight into the buffer, sized from the file: a big scenario is
+	 * then not copied, and touches no more memory than it needs. */
 	xv_buf_grow(out, (size_t)st.st_size + 1);
 	for (;;) {
-		char chunk[65536];
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		size_t room = out->alloc - out->len - 1;
+		ssize_t n;
+
+		if (room == 0) { /* the file grew while it is read */
+			xv_buf_grow(out, 65536);
+			room = out->alloc - out->len - 1;
+		}
+		n = read(fd, out->data + out->len, room);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -78,12 +86,12 @@ int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *ou
 		}
 		if (n == 0)
 			break;
-		/* the file may grow while it is read */
 		if (out->len - start + (size_t)n > max_bytes) {
 			xv_error(e, XV_E_DATA, "'%s' is over the limit of %zu bytes", path, max_bytes);
 			goto out;
 		}
-		xv_buf_add(out, chunk, (size_t)n);
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
 	}
 	if (text && memchr(out->data + start, '\0', out->len - start)) {
 		xv_error(e, XV_E_DATA, "'%s' has a NUL byte: it is not a text file", path);
