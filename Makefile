@@ -103,7 +103,6 @@ feature = $(eval $(call feature_body,$(1),$(2),$(3),pkg_found))
 feature_cmd = $(eval $(call feature_body,$(1),$(2),$(3),cmd_found))
 require = $(eval WITH_$(1) := yes)$(call feature,$(1),$(2),$(3))
 
-$(call require,INIH,inih,libinih-dev)
 $(call feature,XEN,xenstat xencontrol xenstore,libxen-dev)
 $(call feature,LIBXML2,libxml-2.0,libxml2-dev)
 # net-snmp (one place: the snmp:// source in lib/ and snmp/xvmon-agentx).  The
@@ -114,14 +113,9 @@ $(call feature,LIBXML2,libxml-2.0,libxml2-dev)
 $(call feature,NETSNMP,netsnmp netsnmp-agent,libsnmp-dev)
 $(call feature,LIBVIRT,libvirt,libvirt-dev)
 
-# libinih is linked dynamically, as Debian ships it, so its security updates
-# reach xvmon.  The extra shared object costs a plugin start about 0.6 ms of
-# CPU (user+system 5.5 ms static, 6.1 ms dynamic: hyperfine, 300 runs of
-# check_xen_host on sim:, a loaded 2-core machine), far below the noise of
-# the wall time.
 # (Every $(shell) below is expanded once, with :=, not at each compile.)
-CORE_LIBS := $(shell pkg-config --libs inih 2>/dev/null) -ldl -lpthread -lm
-FEATURE_CPPFLAGS := $(shell pkg-config --cflags inih 2>/dev/null)
+CORE_LIBS := -ldl -lpthread -lm
+FEATURE_CPPFLAGS :=
 
 # The Xen libraries are opened with dlopen() by the xen: source, only when a
 # xen: URI is used, so sim: runs do not pay for loading them.  Their sonames are

@@ -247,7 +247,7 @@ static const char *const section_names[SEC_COUNT] = {
 
 /* The keys given in one section: xv_ini_set_key()'s bit set and their lines. */
 struct given {
-	unsigned seen;
+	xv_ini_seen seen;
 	unsigned line[MAX_KEYS];
 };
 

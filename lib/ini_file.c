@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ini_file.c: libinih driven through a line reader that counts and checks
- * lines; see ini_file.h for what is refused and why. */
+/* ini_file.c: the INI reader of every xvmon file; see ini_file.h for what
+ * is refused and why. */
 #include "ini_file.h"
 #include "buf.h"
 #include "file.h"
 #include "util.h"
 
-#include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +15,7 @@ struct xv_ini {
 	const char *path;
 	const char *text, *text_end; /* what is left to read */
 	unsigned line;
-	int stop; /* the reader saw something inih must not parse */
+	int stop; /* a line was refused or a callback failed */
 	char section[XV_INI_MAX_NAME + 1];
 	const struct xv_ini_callbacks *cb;
 	void *user;
@@ -88,10 +87,9 @@ static int refuse(struct xv_ini *ini, const char *fmt, ...)
 	return -1;
 }
 
-/* A section header: "[name]" and nothing after it but a comment.  Reported
- * to the caller as soon as it is read, so empty sections are seen too and
- * the line number is exact. */
-static int check_section(struct xv_ini *ini, const char *p, const char *end)
+/* A section header: "[name]" and nothing after it but a comment; blanks
+ * around the name are dropped. */
+static int parse_section(struct xv_ini *ini, const char *p, const char *end)
 {
 	const char *close = memchr(p, ']', (size_t)(end - p));
 	const char *name, *name_end, *after;
@@ -117,11 +115,13 @@ static int check_section(struct xv_ini *ini, const char *p, const char *end)
 	return ini->stop ? -1 : 0;
 }
 
-/* "key = value" or "key: value" as libinih splits it: the name ends at the
- * first '=' or ':'; the value may carry one pair of double quotes. */
-static int check_pair(struct xv_ini *ini, const char *p, const char *end)
+/* "key = value" or "key: value": the name ends at the first '=' or ':', the
+ * value at " ;" (an inline comment); blanks around both are dropped, and a
+ * value may carry one pair of double quotes, which are removed. */
+static int parse_pair(struct xv_ini *ini, const char *p, const char *end)
 {
 	const char *sep = p, *name_end, *v, *v_end;
+	char name[XV_INI_MAX_NAME + 1], value[XV_INI_MAX_LINE + 1];
 
 	while (sep < end && *sep != '=' && *sep != ':')
 		sep++;
@@ -135,7 +135,6 @@ static int check_pair(struct xv_ini *ini, const char *p, const char *end)
 		return refuse(ini, "key name longer than %d characters", XV_INI_MAX_NAME);
 	for (v = sep + 1; v < end && is_blank(*v); v++)
 		;
-	/* libinih ends the value at " ;" (an inline comment) */
 	for (v_end = v; v_end < end; v_end++)
 		if (*v_end == ';' && v_end > v && is_blank(v_end[-1]))
 			break;
@@ -149,13 +148,21 @@ static int check_pair(struct xv_ini *ini, const char *p, const char *end)
 		if (memchr(v + 1, '"', (size_t)(v_end - v - 2)))
 			return refuse(ini, "a double quote inside the quoted value of '%.*s'",
 				      (int)(name_end - p), p);
+		v++;
+		v_end--;
 	}
 	/* a value that does not start with a quote is taken as written */
-	return 0;
+	memcpy(name, p, (size_t)(name_end - p));
+	name[name_end - p] = '\0';
+	memcpy(value, v, (size_t)(v_end - v));
+	value[v_end - v] = '\0';
+	if (ini->cb->key(ini, ini->user, ini->section, name, value))
+		ini->stop = 1;
+	return ini->stop ? -1 : 0;
 }
 
-/* Checks one line (without its line end) before libinih sees it. */
-static int check_line(struct xv_ini *ini, const char *p, const char *end)
+/* One line, without its line end. */
+static int parse_line(struct xv_ini *ini, const char *p, const char *end)
 {
 	if (p == end)
 		return 0;
@@ -171,76 +178,32 @@ static int check_line(struct xv_ini *ini, const char *p, const char *end)
 	if (*p == ';' || *p == '#')
 		return 0;
 	if (*p == '[')
-		return check_section(ini, p, end);
-	return check_pair(ini, p, end);
-}
-
-/* inih's ini_reader: one line per call, like fgets. */
-static char *read_line(char *str, int num, void *stream)
-{
-	struct xv_ini *ini = stream;
-	const char *start = ini->text, *eol, *content_end;
-	size_t len, max = (size_t)num - 3; /* room for "\n" and NUL, as inih needs */
-
-	if (ini->stop || ini->text >= ini->text_end)
-		return NULL;
-	eol = memchr(start, '\n', (size_t)(ini->text_end - start));
-	ini->text = eol ? eol + 1 : ini->text_end;
-	content_end = eol ? eol : ini->text_end;
-	ini->line++;
-	if (ini->line == 1 && content_end - start >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
-		start += 3; /* a UTF-8 byte-order mark */
-	if (content_end > start && content_end[-1] == '\r')
-		content_end--;
-	len = (size_t)(content_end - start);
-	if (memchr(start, '\0', len)) {
-		refuse(ini, "NUL byte in file (is it a text file?)");
-		return NULL;
-	}
-	if (len > max) {
-		refuse(ini, "line too long (the limit is %zu characters)", max);
-		return NULL;
-	}
-	if (check_line(ini, start, content_end))
-		return NULL;
-	memcpy(str, start, len);
-	str[len] = '\n';
-	str[len + 1] = '\0';
-	return str;
-}
-
-static int on_pair(void *user, const char *section, const char *name, const char *value)
-{
-	struct xv_ini *ini = user;
-	size_t len = strlen(value);
-	char *unquoted = NULL;
-	int rc;
-
-	(void)section; /* libinih's copy keeps the blanks inside "[ a ]" */
-	if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
-		value = unquoted = xv_strndup(value + 1, len - 2);
-	rc = ini->cb->key(ini, ini->user, ini->section, name, value);
-	free(unquoted);
-	if (rc) {
-		ini->stop = 1;
-		return 0;
-	}
-	return 1;
+		return parse_section(ini, p, end);
+	return parse_pair(ini, p, end);
 }
 
 static int run(struct xv_ini *ini, struct xv_error *e)
 {
-	int rc = ini_parse_stream(read_line, ini, on_pair, ini);
+	const char *text = ini->text, *end = ini->text_end;
 
-	if (rc == -2)
-		xv_die("out of memory");
-	/* inih goes on after a syntax error, so a later line may have failed
-	 * first in our checks: report whichever line comes first. */
-	if (rc > 0 && (ini->err.code == XV_E_NONE || (unsigned)rc < ini->err.line)) {
-		xv_error_clear(&ini->err);
-		xv_ini_error_at(ini, (unsigned)rc, "syntax error (expected [section] or key = value)");
+	while (text < end && !ini->stop) {
+		const char *start = text, *eol = memchr(text, '\n', (size_t)(end - text));
+		const char *content_end = eol ? eol : end;
+
+		text = eol ? eol + 1 : end;
+		ini->line++;
+		if (ini->line == 1 && content_end - start >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
+			start += 3; /* a UTF-8 byte-order mark */
+		if (content_end > start && content_end[-1] == '\r')
+			content_end--;
+		if ((size_t)(content_end - start) > XV_INI_MAX_LINE)
+			refuse(ini, "line too long (the limit is %d characters)", XV_INI_MAX_LINE);
+		else if (memchr(start, '\0', (size_t)(content_end - start)))
+			refuse(ini, "NUL byte in file (is it a text file?)");
+		else
+			parse_line(ini, start, content_end);
 	}
-	if (ini->err.code == XV_E_NONE && rc == 0 && ini->cb->end)
+	if (ini->err.code == XV_E_NONE && ini->cb->end)
 		ini->cb->end(ini, ini->user);
 	if (ini->err.code != XV_E_NONE) {
 		if (e)
@@ -273,34 +236,26 @@ int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_ca
 	return rc;
 }
 
-int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, unsigned *seen,
+int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, xv_ini_seen *seen,
 		   const char *section, const char *key, const char *value, void *user)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(key, keys[i].name))
 			continue;
-		if ((*seen & (1u << i)) && !(keys[i].flags & XV_INI_REPEATABLE))
+		if ((*seen & XV_INI_BIT(i)) && !(keys[i].flags & XV_INI_REPEATABLE))
 			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
-		*seen |= 1u << i;
+		*seen |= XV_INI_BIT(i);
 		return keys[i].set(ini, user, value);
 	}
 	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
 }
 
 int xv_ini_check_required(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n,
-			  unsigned seen, unsigned line, const char *label)
+			  xv_ini_seen seen, unsigned line, const char *label)
 {
 	for (size_t i = 0; i < n; i++)
-		if ((keys[i].flags & XV_INI_REQUIRED) && !(seen & (1u << i)))
+		if ((keys[i].flags & XV_INI_REQUIRED) && !(seen & XV_INI_BIT(i)))
 			return xv_ini_error_at(ini, line, "[%s] lacks '%s'", label, keys[i].name);
-	return 0;
-}
-
-int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(keys[i].name, name))
-			return (seen >> i) & 1u;
 	return 0;
 }
 

@@ -1,25 +1,32 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ini_file.h: libinih with line numbers, strict lines and one error.
+/* ini_file.h: the INI reader of every xvmon file, with line numbers,
+ * strict lines and one error.
  *
- * libinih splits sections and key = value pairs.  Every line is checked here
- * before libinih sees it, so nothing in a file can mean something other
- * than it seems:
+ * Sections, "key = value" (or "key: value") pairs and comment lines (";" or
+ * "#"), in the dialect of libinih and Python's configparser; " ;" starts a
+ * comment after a value.  Nothing in a file may mean something other than it
+ * seems:
  *
  * - a UTF-8 byte-order mark at the start of the file is skipped;
- * - an indented line that is not blank or a comment is refused (libinih would
- *   take it as the continuation of the previous value);
+ * - an indented line that is not blank or a comment is refused (other INI
+ *   readers take it as the continuation of the previous value);
  * - a section header must be alone on its line ("[a] b" is refused), and
- *   section and key names must fit libinih's limits instead of being cut;
+ *   section and key names longer than XV_INI_MAX_NAME are refused;
  * - a value that starts with a double quote must end with one, and have none
  *   inside: the pair is removed; other values are taken as written;
- * - NUL bytes and over-long lines are refused.
+ * - NUL bytes and lines longer than XV_INI_MAX_LINE are refused.
+ *
+ * xvmon parses these files itself rather than through libinih: the checks
+ * above already split every line, and a second split by libinih was half
+ * the cost of loading a 3000-domain scenario.
  *
  * Errors are struct xv_error with code XV_E_DATA and "FILE:LINE: problem";
- * the first error by line wins. */
+ * parsing stops at the first. */
 #ifndef XV_INI_FILE_H
 #define XV_INI_FILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "error.h"
 
 struct xv_ini;
@@ -38,9 +45,11 @@ struct xv_ini_callbacks {
 	xv_ini_end_fn end;         /* may be NULL */
 };
 
-/* The longest section or key name (libinih's limits, less the NUL).  The
- * longest line is libinih's too: 197 characters in Debian's build. */
+/* The longest section or key name, and the longest line (without its line
+ * end).  These were libinih's limits in Debian's build; they bound every
+ * line's buffers, and files valid before stay valid. */
 #define XV_INI_MAX_NAME 49
+#define XV_INI_MAX_LINE 197
 
 /* Line of the section header or key being reported (1-based). */
 unsigned xv_ini_line(const struct xv_ini *ini);
@@ -58,7 +67,12 @@ int xv_ini_error_from(struct xv_ini *ini, const struct xv_error *cause);
 
 /* A table of the keys a section takes, for formats whose keys each have a
  * setter: xv_ini_set_key() refuses unknown keys and keys given twice, and
- * remembers which were given in a bit set (a section has at most 32 keys). */
+ * remembers which were given in a bit set, bit i for keys[i] (a table has at
+ * most XV_INI_MAX_KEYS keys; tables near that assert it).  Formats that ask
+ * whether a key was given index their table with an enum. */
+typedef uint64_t xv_ini_seen;
+#define XV_INI_MAX_KEYS 64
+#define XV_INI_BIT(i) ((xv_ini_seen)1 << (i))
 #define XV_INI_REQUIRED 1u   /* xv_ini_check_required() reports it missing */
 #define XV_INI_REPEATABLE 2u /* may be given more than once (a list) */
 
@@ -70,15 +84,12 @@ struct xv_ini_key {
 
 /* Calls the setter of `key` from `keys[0..n)`; errors name the key and the
  * section.  `seen` collects a bit per key given. */
-int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, unsigned *seen,
+int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, xv_ini_seen *seen,
 		   const char *section, const char *key, const char *value, void *user);
 
 /* Reports "[LABEL] lacks 'KEY'" at `line` for the first required key not seen. */
 int xv_ini_check_required(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n,
-			  unsigned seen, unsigned line, const char *label);
-
-/* Whether key `name` was given, by the bits xv_ini_set_key() collected. */
-int xv_ini_key_given(const struct xv_ini_key *keys, size_t n, unsigned seen, const char *name);
+			  xv_ini_seen seen, unsigned line, const char *label);
 
 /* The argument of a section of `kind`: "pool  prod" -> "prod" for kind
  * "pool" (possibly "" when the name is missing); NULL if the section is not

@@ -25,7 +25,7 @@ struct parse {
 	const char *dir; /* relative paths start here */
 	enum { SEC_NONE, SEC_POOL, SEC_HOST } section;
 	size_t current;   /* index of the pool or host being read */
-	unsigned seen;    /* keys seen in the current section, one bit each */
+	xv_ini_seen seen; /* keys seen in the current section, one bit each */
 	struct pool_ref {   /* per host: its pool as written, resolved at the end */
 		char *name;
 		unsigned line;

@@ -23,7 +23,7 @@ enum section_kind { SEC_NONE, SEC_HOST, SEC_DOMAIN, SEC_SIM };
 /* Per-domain facts only needed while checking the file. */
 struct dom_meta {
 	unsigned line;    /* of the [domain ...] header */
-	unsigned seen;    /* bit per key, see domain_keys[] */
+	xv_ini_seen seen; /* bit per key, see enum dom_key */
 	bool uuid_given;
 	size_t n_vcpu_times; /* figures given in vcpu_time */
 	int guest_report; /* guest_report's value, -1 when not given */
@@ -35,10 +35,10 @@ struct parse {
 	struct dom_meta *meta; /* parallel to snap->domains */
 	size_t meta_alloc;
 	unsigned host_line;
-	unsigned host_seen;
+	xv_ini_seen host_seen;
 	uint64_t dom0_memory_kib;
 	unsigned sim_line;
-	unsigned sim_seen;
+	xv_ini_seen sim_seen;
 	struct xv_sim_behaviour behaviour;
 };
 
@@ -186,12 +186,15 @@ static int host_master(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
+/* Indices of host_keys[], for the bits of parse.host_seen. */
+enum host_key { HK_NAME, HK_TOTAL, HK_FREE, HK_CPUS, HK_DOM0 };
+
 static const struct xv_ini_key host_keys[] = {
-	{ "name", host_name, XV_INI_REQUIRED },
-	{ "total_memory", host_total, XV_INI_REQUIRED },
-	{ "free_memory", host_free, XV_INI_REQUIRED },
-	{ "cpus", host_cpus, XV_INI_REQUIRED },
-	{ "dom0_memory", host_dom0, 0 },
+	[HK_NAME] = { "name", host_name, XV_INI_REQUIRED },
+	[HK_TOTAL] = { "total_memory", host_total, XV_INI_REQUIRED },
+	[HK_FREE] = { "free_memory", host_free, XV_INI_REQUIRED },
+	[HK_CPUS] = { "cpus", host_cpus, XV_INI_REQUIRED },
+	[HK_DOM0] = { "dom0_memory", host_dom0, 0 },
 	{ "xen_version", host_version, 0 },
 	{ "scrub_memory", host_scrub, 0 },
 	{ "outstanding_memory", host_outstanding, 0 },
@@ -460,46 +463,84 @@ static int dom_ignore_shutdown(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static const struct xv_ini_key domain_keys[] = {
-	{ "id", dom_id, XV_INI_REQUIRED },
-	{ "state", dom_state, XV_INI_REQUIRED },
-	{ "memory", dom_memory, XV_INI_REQUIRED },
-	{ "target", dom_target, 0 },
-	{ "maxmem", dom_maxmem, 0 },
-	{ "vcpus", dom_vcpus, 0 },
-	{ "cpu_time", dom_cpu_time, 0 },
-	{ "uuid", dom_uuid, 0 },
-	{ "cpu_wait", dom_cpu_wait, 0 },
-	{ "guest_report", dom_guest_report, 0 },
-	{ "guest_total", dom_guest_total, 0 },
-	{ "guest_free", dom_guest_free, 0 },
-	{ "guest_available", dom_guest_available, 0 },
-	{ "guest_cached", dom_guest_cached, 0 },
-	{ "guest_committed", dom_guest_committed, 0 },
-	{ "swap_total", dom_swap_total, 0 },
-	{ "swap_used", dom_swap, 0 },
-	{ "uptime", dom_uptime, 0 },
-	{ "vcpu_time", dom_vcpu_time, 0 },
-	{ "swap_in", dom_swap_in, 0 },
-	{ "swap_out", dom_swap_out, 0 },
-	{ "disk_read", dom_disk_read, 0 },
-	{ "disk_write", dom_disk_write, 0 },
-	{ "disk_read_ops", dom_disk_read_ops, 0 },
-	{ "disk_write_ops", dom_disk_write_ops, 0 },
-	{ "net_rx", dom_net_rx, 0 },
-	{ "net_tx", dom_net_tx, 0 },
-	{ "net_rx_packets", dom_net_rx_packets, 0 },
-	{ "net_tx_packets", dom_net_tx_packets, 0 },
-	{ "mac", dom_mac, XV_INI_REPEATABLE },
-	{ "console", dom_console, 0 },
-	{ "ignore_shutdown", dom_ignore_shutdown, 0 },
+/* Indices of domain_keys[], for the bits of dom_meta.seen. */
+enum dom_key {
+	DK_ID,
+	DK_STATE,
+	DK_MEMORY,
+	DK_TARGET,
+	DK_MAXMEM,
+	DK_VCPUS,
+	DK_CPU_TIME,
+	DK_UUID,
+	DK_CPU_WAIT,
+	DK_GUEST_REPORT,
+	DK_GUEST_TOTAL,
+	DK_GUEST_FREE,
+	DK_GUEST_AVAILABLE,
+	DK_GUEST_CACHED,
+	DK_GUEST_COMMITTED,
+	DK_SWAP_TOTAL,
+	DK_SWAP_USED,
+	DK_UPTIME,
+	DK_VCPU_TIME,
+	DK_SWAP_IN,
+	DK_SWAP_OUT,
+	DK_DISK_READ,
+	DK_DISK_WRITE,
+	DK_DISK_READ_OPS,
+	DK_DISK_WRITE_OPS,
+	DK_NET_RX,
+	DK_NET_TX,
+	DK_NET_RX_PACKETS,
+	DK_NET_TX_PACKETS,
+	DK_MAC,
+	DK_CONSOLE,
+	DK_IGNORE_SHUTDOWN,
+	DK_COUNT
 };
 
-/* The keys whose figures come from the guest itself. */
-static const char *const guest_figure_keys[] = {
-	"guest_total", "guest_free", "guest_available", "guest_cached", "guest_committed",
-	"swap_total", "swap_used", "swap_in", "swap_out",
+static const struct xv_ini_key domain_keys[] = {
+	[DK_ID] = { "id", dom_id, XV_INI_REQUIRED },
+	[DK_STATE] = { "state", dom_state, XV_INI_REQUIRED },
+	[DK_MEMORY] = { "memory", dom_memory, XV_INI_REQUIRED },
+	[DK_TARGET] = { "target", dom_target, 0 },
+	[DK_MAXMEM] = { "maxmem", dom_maxmem, 0 },
+	[DK_VCPUS] = { "vcpus", dom_vcpus, 0 },
+	[DK_CPU_TIME] = { "cpu_time", dom_cpu_time, 0 },
+	[DK_UUID] = { "uuid", dom_uuid, 0 },
+	[DK_CPU_WAIT] = { "cpu_wait", dom_cpu_wait, 0 },
+	[DK_GUEST_REPORT] = { "guest_report", dom_guest_report, 0 },
+	[DK_GUEST_TOTAL] = { "guest_total", dom_guest_total, 0 },
+	[DK_GUEST_FREE] = { "guest_free", dom_guest_free, 0 },
+	[DK_GUEST_AVAILABLE] = { "guest_available", dom_guest_available, 0 },
+	[DK_GUEST_CACHED] = { "guest_cached", dom_guest_cached, 0 },
+	[DK_GUEST_COMMITTED] = { "guest_committed", dom_guest_committed, 0 },
+	[DK_SWAP_TOTAL] = { "swap_total", dom_swap_total, 0 },
+	[DK_SWAP_USED] = { "swap_used", dom_swap, 0 },
+	[DK_UPTIME] = { "uptime", dom_uptime, 0 },
+	[DK_VCPU_TIME] = { "vcpu_time", dom_vcpu_time, 0 },
+	[DK_SWAP_IN] = { "swap_in", dom_swap_in, 0 },
+	[DK_SWAP_OUT] = { "swap_out", dom_swap_out, 0 },
+	[DK_DISK_READ] = { "disk_read", dom_disk_read, 0 },
+	[DK_DISK_WRITE] = { "disk_write", dom_disk_write, 0 },
+	[DK_DISK_READ_OPS] = { "disk_read_ops", dom_disk_read_ops, 0 },
+	[DK_DISK_WRITE_OPS] = { "disk_write_ops", dom_disk_write_ops, 0 },
+	[DK_NET_RX] = { "net_rx", dom_net_rx, 0 },
+	[DK_NET_TX] = { "net_tx", dom_net_tx, 0 },
+	[DK_NET_RX_PACKETS] = { "net_rx_packets", dom_net_rx_packets, 0 },
+	[DK_NET_TX_PACKETS] = { "net_tx_packets", dom_net_tx_packets, 0 },
+	[DK_MAC] = { "mac", dom_mac, XV_INI_REPEATABLE },
+	[DK_CONSOLE] = { "console", dom_console, 0 },
+	[DK_IGNORE_SHUTDOWN] = { "ignore_shutdown", dom_ignore_shutdown, 0 },
 };
+_Static_assert(DK_COUNT <= XV_INI_MAX_KEYS, "dom_meta.seen has a bit per key");
+
+/* The keys whose figures come from the guest itself. */
+#define GUEST_FIGURE_KEYS                                                                       \
+	(XV_INI_BIT(DK_GUEST_TOTAL) | XV_INI_BIT(DK_GUEST_FREE) | XV_INI_BIT(DK_GUEST_AVAILABLE) | \
+	 XV_INI_BIT(DK_GUEST_CACHED) | XV_INI_BIT(DK_GUEST_COMMITTED) | XV_INI_BIT(DK_SWAP_TOTAL) | \
+	 XV_INI_BIT(DK_SWAP_USED) | XV_INI_BIT(DK_SWAP_IN) | XV_INI_BIT(DK_SWAP_OUT))
 
 /* --- [sim] keys: how the simulated host answers --------------------------- */
 
@@ -619,7 +660,7 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 	struct parse *p = user;
 	const struct xv_ini_key *keys;
 	size_t n;
-	unsigned *seen;
+	xv_ini_seen *seen;
 
 	switch (p->section) {
 	case SEC_HOST:
@@ -684,13 +725,10 @@ static int check_guest(struct xv_ini *ini, struct parse *p, size_t i)
 {
 	struct xv_domain *d = &p->snap->domains[i];
 	const struct dom_meta *m = &p->meta[i];
-	bool figures = false;
+	bool figures = (m->seen & GUEST_FIGURE_KEYS) != 0;
 	const char *why;
 	char a[32], b[32];
 
-	for (size_t k = 0; k < XV_ARRAY_SIZE(guest_figure_keys); k++)
-		figures |= xv_ini_key_given(domain_keys, XV_ARRAY_SIZE(domain_keys), m->seen,
-					    guest_figure_keys[k]) != 0;
 	if (m->guest_report < 0)
 		d->guest.report = figures ? XV_GUEST_REPORTED : XV_GUEST_NONE;
 	else if (m->guest_report != XV_GUEST_REPORTED && figures)
@@ -719,9 +757,9 @@ static int check_domain(struct xv_ini *ini, struct parse *p, size_t i)
 	if (xv_ini_check_required(ini, domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, line,
 			   "domain"))
 		return -1;
-	if (!xv_ini_key_given(domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, "target"))
+	if (!(p->meta[i].seen & XV_INI_BIT(DK_TARGET)))
 		d->target_kib = d->cur_kib;
-	if (!xv_ini_key_given(domain_keys, XV_ARRAY_SIZE(domain_keys), p->meta[i].seen, "maxmem"))
+	if (!(p->meta[i].seen & XV_INI_BIT(DK_MAXMEM)))
 		d->max_kib = d->cur_kib;
 	if (d->max_kib != XV_KIB_UNKNOWN && d->cur_kib > d->max_kib)
 		return xv_ini_error_at(ini, line, "domain '%s': memory %s exceeds maxmem %s", d->name,
@@ -862,7 +900,7 @@ static int check_all(struct xv_ini *ini, struct parse *p)
 	const struct xv_domain *dom0;
 	uint64_t used = 0;
 	char a[32], b[32], c[32];
-	bool dom0_key = xv_ini_key_given(host_keys, XV_ARRAY_SIZE(host_keys), p->host_seen, "dom0_memory");
+	bool dom0_key = (p->host_seen & XV_INI_BIT(HK_DOM0)) != 0;
 
 	if (!p->host_line)
 		return xv_ini_error_at(ini, 1, "no [host] section");

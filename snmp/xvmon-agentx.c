@@ -251,7 +251,7 @@ static const struct xv_ini_key agent_keys[] = {
 struct config_parse {
 	struct xva_config *cfg;
 	bool in_agent;
-	unsigned seen;
+	xv_ini_seen seen;
 };
 
 static int on_section(struct xv_ini *ini, void *user, const char *section)

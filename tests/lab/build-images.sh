@@ -28,10 +28,9 @@ if [ "$2" = --kvm-guest ]; then KVM_ONLY=1; TEST_LAYER=; else TEST_LAYER=$(cd "$
 HERE=$(cd "$(dirname "$0")" && pwd)
 SUITE=bookworm
 XEN_PKG=xen-hypervisor-4.17-amd64
-# libinih1: the programs link Debian's libinih dynamically (Makefile), so dom0 needs its runtime package;
 # snmpd, snmptrapd and snmp: the subagent's phase; libarchive13: xvm-backup in the tools phase; openssh:
 # dom0 logs in to itself over ssh:// (the remote source) and compares the snapshot with xen:'s.
-DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps libinih1 snmpd snmptrapd snmp libarchive13 openssh-server openssh-client"
+DOM0_PKGS="xen-utils-4.17 xenstore-utils busybox kmod procps snmpd snmptrapd snmp libarchive13 openssh-server openssh-client"
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 log() { printf '[%s] build: %s\n' "$(date +%H:%M:%S)" "$*"; }

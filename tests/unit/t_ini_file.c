@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* t_ini_file.c: line numbers, error order, and what libinih must not see. */
+/* t_ini_file.c: line numbers, error order, and the lines that are refused. */
 #include "harness.h"
 #include "util.h"
 #include "buf.h"
@@ -161,7 +161,7 @@ DEF_TEST(ambiguous_lines)
 	EXPECT_EQ_INT(0, run("\xEF\xBB\xBF[a]\nx = 1\n", &t, err, sizeof(err)));
 	EXPECT_EQ_STR("[a]@1 a.x=1@2 ", t.log.data);
 	xv_buf_release(&t.log);
-	/* the longest names libinih keeps whole are accepted */
+	/* the longest names are accepted */
 	EXPECT_EQ_INT(0, run("[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]\n", &t, err, sizeof(err)));
 	xv_buf_release(&t.log);
 	return 0;
