@@ -12,6 +12,7 @@ find "$D" -mindepth 1 ! -name README.md -exec rm -rf {} +
 cp "$R"/bench/run/*.csv "$R"/bench/run/summary.json "$R"/bench/run/report.txt "$R"/bench/run/report.html "$D/"
 cp "$R"/bench/run/*.png "$R"/bench/run/*.svg "$D/" 2>/dev/null || echo "no charts (gnuplot missing on the host?)" >&2
 cp "$R/bench/plan.ini" "$R/bench/bench.rc" "$R/bench/bench.err" "$R"/bench/xl-*.txt "$D/"
+cp "$R/bench/sched.txt" "$D/" 2>/dev/null || true
 grep -a 'xvb-stress' "$R/guest-measure.log" | tr -d '\r' > "$D/measure.txt" || true
 mkdir -p "$D/consoles"
 for f in "$R"/guest-*.log; do
