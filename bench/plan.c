@@ -368,7 +368,7 @@ static int set_text(const char *v, char **out)
 #define DAY_MS (24 * HOUR_MS)
 
 #define SETTER(fn, call)                                                    \
-	static int fn(struct xv_ini *ini, void *user, const char *v)        \
+	static int fn(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)        \
 	{                                                                   \
 		return call;                                                \
 	}
@@ -377,7 +377,7 @@ static int set_text(const char *v, char **out)
 SETTER(plan_name, ((void)ini, set_text(v, &PLAN(user)->name)))
 SETTER(plan_description, ((void)ini, set_text(v, &PLAN(user)->description)))
 
-static int plan_seed(struct xv_ini *ini, void *user, const char *v)
+static int plan_seed(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	enum xv_num_error e;
 
@@ -387,9 +387,9 @@ static int plan_seed(struct xv_ini *ini, void *user, const char *v)
 }
 
 static const struct xv_ini_key plan_keys[] = {
-	{ "name", plan_name, 0 },
-	{ "description", plan_description, 0 },
-	{ "seed", plan_seed, 0 },
+	{ "name", plan_name, 0, 0 },
+	{ "description", plan_description, 0, 0 },
+	{ "seed", plan_seed, 0, 0 },
 };
 
 /* [host] */
@@ -401,7 +401,7 @@ SETTER(host_floor, set_size(ini, "dom0_floor", v, 1, SIZE_MAX_KIB, &PLAN(user)->
 SETTER(host_auto, set_bool(ini, "dom0_autoballoon", v, &PLAN(user)->host.dom0_autoballoon))
 SETTER(host_cpus, set_count(ini, "cpus", v, 0, 4096, &PLAN(user)->host.cpus))
 
-static int host_toolstack(struct xv_ini *ini, void *user, const char *v)
+static int host_toolstack(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	if (!strcmp(v, "xl") || xv_toolstack_parse(v, &PLAN(user)->host.toolstack))
 		return xv_ini_error(ini, "toolstack must be xend or libxl, not '%s'", v);
@@ -410,17 +410,17 @@ static int host_toolstack(struct xv_ini *ini, void *user, const char *v)
 
 enum { HK_MEMORY, HK_XEN, HK_DOM0, HK_FLOOR, HK_AUTO, HK_TOOLSTACK, HK_CPUS };
 static const struct xv_ini_key host_keys[] = {
-	[HK_MEMORY] = { "memory", host_memory, 0 },
-	[HK_XEN] = { "hypervisor_overhead", host_xen, 0 },
-	[HK_DOM0] = { "dom0_memory", host_dom0, 0 },
-	[HK_FLOOR] = { "dom0_floor", host_floor, 0 },
-	[HK_AUTO] = { "dom0_autoballoon", host_auto, 0 },
-	[HK_TOOLSTACK] = { "toolstack", host_toolstack, 0 },
-	[HK_CPUS] = { "cpus", host_cpus, 0 },
+	[HK_MEMORY] = { "memory", host_memory, 0, 0 },
+	[HK_XEN] = { "hypervisor_overhead", host_xen, 0, 0 },
+	[HK_DOM0] = { "dom0_memory", host_dom0, 0, 0 },
+	[HK_FLOOR] = { "dom0_floor", host_floor, 0, 0 },
+	[HK_AUTO] = { "dom0_autoballoon", host_auto, 0, 0 },
+	[HK_TOOLSTACK] = { "toolstack", host_toolstack, 0, 0 },
+	[HK_CPUS] = { "cpus", host_cpus, 0, 0 },
 };
 
 /* [profile NAME] */
-static int profile_image(struct xv_ini *ini, void *user, const char *v)
+static int profile_image(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	for (int i = XV_IMAGE_PLAIN; i <= XV_IMAGE_STRESS; i++) {
 		if (!strcmp(v, xv_bench_image_name((enum xv_bench_image)i))) {
@@ -431,7 +431,7 @@ static int profile_image(struct xv_ini *ini, void *user, const char *v)
 	return xv_ini_error(ini, "image must be plain, clean or stress, not '%s'", v);
 }
 
-static int profile_floor(struct xv_ini *ini, void *user, const char *v)
+static int profile_floor(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct xv_bench_profile *p = PROFILE(user);
 	enum xv_num_error e;
@@ -467,7 +467,7 @@ SETTER(profile_sleep, set_duration(ini, "sleep_max", v, 1000, HOUR_MS, &PROFILE(
 SETTER(profile_stack, set_size(ini, "stack", v, 0, SIZE_MAX_KIB, &PROFILE(user)->stack_kib))
 SETTER(profile_reserve, set_size(ini, "reserve", v, 0, SIZE_MAX_KIB, &PROFILE(user)->reserve_kib))
 
-static int profile_base(struct xv_ini *ini, void *user, const char *v)
+static int profile_base(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	if (!strcmp(v, "allocation"))
 		PROFILE(user)->base_memtotal = false;
@@ -478,7 +478,7 @@ static int profile_base(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int profile_writer(struct xv_ini *ini, void *user, const char *v)
+static int profile_writer(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	if (!strcmp(v, "rand"))
 		PROFILE(user)->serial_writers = true;
@@ -496,27 +496,27 @@ enum {
 	PK_FIRST_WORKLOAD = PK_THREADS,
 };
 static const struct xv_ini_key profile_keys[] = {
-	[PK_IMAGE] = { "image", profile_image, 0 },
-	[PK_MEMORY] = { "memory", profile_memory, 0 },
-	[PK_MAXMEM] = { "maxmem", profile_maxmem, 0 },
-	[PK_VCPUS] = { "vcpus", profile_vcpus, 0 },
-	[PK_KERNEL] = { "kernel", profile_kernel, 0 },
-	[PK_RESERVE] = { "reserve", profile_reserve, 0 },
-	[PK_BASE] = { "balloon_base", profile_base, 0 },
-	[PK_COMMITTED] = { "committed", profile_committed, 0 },
-	[PK_RESIDENT] = { "resident", profile_resident, 0 },
-	[PK_FLOOR] = { "balloon_floor", profile_floor, 0 },
-	[PK_THREADS] = { "threads", profile_threads, 0 },
-	[PK_ALLOC] = { "thread_alloc", profile_alloc, 0 },
-	[PK_CHUNK] = { "chunk_max", profile_chunk, 0 },
-	[PK_RATE] = { "write_rate", profile_rate, 0 },
-	[PK_WRITER] = { "writer", profile_writer, 0 },
-	[PK_SLEEP] = { "sleep_max", profile_sleep, 0 },
-	[PK_STACK] = { "stack", profile_stack, 0 },
+	[PK_IMAGE] = { "image", profile_image, 0, 0 },
+	[PK_MEMORY] = { "memory", profile_memory, 0, 0 },
+	[PK_MAXMEM] = { "maxmem", profile_maxmem, 0, 0 },
+	[PK_VCPUS] = { "vcpus", profile_vcpus, 0, 0 },
+	[PK_KERNEL] = { "kernel", profile_kernel, 0, 0 },
+	[PK_RESERVE] = { "reserve", profile_reserve, 0, 0 },
+	[PK_BASE] = { "balloon_base", profile_base, 0, 0 },
+	[PK_COMMITTED] = { "committed", profile_committed, 0, 0 },
+	[PK_RESIDENT] = { "resident", profile_resident, 0, 0 },
+	[PK_FLOOR] = { "balloon_floor", profile_floor, 0, 0 },
+	[PK_THREADS] = { "threads", profile_threads, 0, 0 },
+	[PK_ALLOC] = { "thread_alloc", profile_alloc, 0, 0 },
+	[PK_CHUNK] = { "chunk_max", profile_chunk, 0, 0 },
+	[PK_RATE] = { "write_rate", profile_rate, 0, 0 },
+	[PK_WRITER] = { "writer", profile_writer, 0, 0 },
+	[PK_SLEEP] = { "sleep_max", profile_sleep, 0, 0 },
+	[PK_STACK] = { "stack", profile_stack, 0, 0 },
 };
 
 /* [procedure] */
-static int proc_kind(struct xv_ini *ini, void *user, const char *v)
+static int proc_kind(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	for (int i = XV_PROC_GROUPS; i <= XV_PROC_RAMP; i++) {
 		if (!strcmp(v, xv_bench_proc_name((enum xv_bench_proc_kind)i))) {
@@ -528,7 +528,7 @@ static int proc_kind(struct xv_ini *ini, void *user, const char *v)
 }
 
 /* kept as text until every profile is known */
-static int proc_profile(struct xv_ini *ini, void *user, const char *v)
+static int proc_profile(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	if (strlen(v) >= sizeof(PS(user)->mix))
 		return xv_ini_error(ini, "profile list too long");
@@ -536,7 +536,7 @@ static int proc_profile(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int proc_group(struct xv_ini *ini, void *user, const char *v)
+static int proc_group(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct xv_bench_procedure *proc = &PLAN(user)->proc;
 	const char *dash = strchr(v, '-');
@@ -556,7 +556,7 @@ bad:
 	return xv_ini_error(ini, "group must be MIN-MAX with 1 <= MIN <= MAX <= 1000, not '%s'", v);
 }
 
-static int proc_onfail(struct xv_ini *ini, void *user, const char *v)
+static int proc_onfail(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	if (!strcmp(v, "stop"))
 		PLAN(user)->proc.stop_on_failure = true;
@@ -574,21 +574,21 @@ SETTER(proc_interval, set_duration(ini, "interval", v, 1, DAY_MS, &PLAN(user)->p
 
 enum { RK_KIND, RK_PROFILE, RK_LIMIT, RK_GROUP, RK_SETTLE, RK_SAMPLES, RK_INTERVAL, RK_ONFAIL };
 static const struct xv_ini_key proc_keys[] = {
-	[RK_KIND] = { "kind", proc_kind, 0 },
-	[RK_PROFILE] = { "profile", proc_profile, 0 },
-	[RK_LIMIT] = { "limit", proc_limit, 0 },
-	[RK_GROUP] = { "group", proc_group, 0 },
-	[RK_SETTLE] = { "settle", proc_settle, 0 },
-	[RK_SAMPLES] = { "samples", proc_samples, 0 },
-	[RK_INTERVAL] = { "interval", proc_interval, 0 },
-	[RK_ONFAIL] = { "on_failure", proc_onfail, 0 },
+	[RK_KIND] = { "kind", proc_kind, 0, 0 },
+	[RK_PROFILE] = { "profile", proc_profile, 0, 0 },
+	[RK_LIMIT] = { "limit", proc_limit, 0, 0 },
+	[RK_GROUP] = { "group", proc_group, 0, 0 },
+	[RK_SETTLE] = { "settle", proc_settle, 0, 0 },
+	[RK_SAMPLES] = { "samples", proc_samples, 0, 0 },
+	[RK_INTERVAL] = { "interval", proc_interval, 0, 0 },
+	[RK_ONFAIL] = { "on_failure", proc_onfail, 0, 0 },
 };
 
 /* [report] */
 SETTER(report_floor, set_size(ini, "free_floor", v, 0, SIZE_MAX_KIB, &PLAN(user)->free_floor_kib))
 
 static const struct xv_ini_key report_keys[] = {
-	{ "free_floor", report_floor, 0 },
+	{ "free_floor", report_floor, 0, 0 },
 };
 
 /* [model] */
@@ -607,14 +607,14 @@ SETTER(model_tolerance, set_size(ini, "settle_tolerance", v, 0, SIZE_MAX_KIB,
 SETTER(model_quiet, set_duration(ini, "swap_quiet", v, 0, DAY_MS, &MODEL(user)->swap_quiet_ms))
 
 static const struct xv_ini_key model_keys[] = {
-	{ "domain_overhead", model_overhead, 0 },
-	{ "balloon_interval", model_interval, 0 },
-	{ "down_hysteresis", model_down, 0 },
-	{ "up_hysteresis", model_up, 0 },
-	{ "boot_time", model_boot, 0 },
-	{ "boot_jitter", model_jitter, 0 },
-	{ "settle_tolerance", model_tolerance, 0 },
-	{ "swap_quiet", model_quiet, 0 },
+	{ "domain_overhead", model_overhead, 0, 0 },
+	{ "balloon_interval", model_interval, 0, 0 },
+	{ "down_hysteresis", model_down, 0, 0 },
+	{ "up_hysteresis", model_up, 0, 0 },
+	{ "boot_time", model_boot, 0, 0 },
+	{ "boot_jitter", model_jitter, 0, 0 },
+	{ "settle_tolerance", model_tolerance, 0, 0 },
+	{ "swap_quiet", model_quiet, 0, 0 },
 };
 
 /* [guest]: what the real drivers (xen, libvirt) boot; the model ignores it.
@@ -636,9 +636,9 @@ SETTER(guest_cmdline, set_boot_text(ini, "cmdline", v, &PLAN(user)->boot.cmdline
 
 enum { GK_KERNEL, GK_RAMDISK, GK_CMDLINE };
 static const struct xv_ini_key guest_keys[] = {
-	[GK_KERNEL] = { "kernel", guest_kernel, 0 },
-	[GK_RAMDISK] = { "ramdisk", guest_ramdisk, 0 },
-	[GK_CMDLINE] = { "cmdline", guest_cmdline, 0 },
+	[GK_KERNEL] = { "kernel", guest_kernel, 0, 0 },
+	[GK_RAMDISK] = { "ramdisk", guest_ramdisk, 0, 0 },
+	[GK_CMDLINE] = { "cmdline", guest_cmdline, 0, 0 },
 };
 
 /* --- sections and keys -------------------------------------------------------- */

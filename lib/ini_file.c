@@ -245,7 +245,7 @@ int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, 
 		if ((*seen & XV_INI_BIT(i)) && !(keys[i].flags & XV_INI_REPEATABLE))
 			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
 		*seen |= XV_INI_BIT(i);
-		return keys[i].set(ini, user, value);
+		return keys[i].set(ini, user, &keys[i], value);
 	}
 	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
 }

@@ -78,8 +78,11 @@ typedef uint64_t xv_ini_seen;
 
 struct xv_ini_key {
 	const char *name;
-	int (*set)(struct xv_ini *ini, void *user, const char *value);
+	/* `key` is this entry: a setter shared by several keys finds its field
+	 * at key->offset and names key->name in its messages. */
+	int (*set)(struct xv_ini *ini, void *user, const struct xv_ini_key *key, const char *value);
 	unsigned flags;
+	size_t offset; /* for shared setters: the field, from a base the setter knows */
 };
 
 /* Calls the setter of `key` from `keys[0..n)`; errors name the key and the

@@ -10,6 +10,7 @@
 #include "vm_repository.h"
 
 #include <libgen.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,7 +64,7 @@ static int is_dom0_name(const char *name)
 	return !strcmp(name, "Domain-0");
 }
 
-static int pool_vm(struct xv_ini *ini, void *user, const char *v)
+static int pool_vm(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -90,7 +91,7 @@ static int repo_vm(void *user, const char *name, const char *file, unsigned line
 	return add_vm(user, name);
 }
 
-static int pool_repository(struct xv_ini *ini, void *user, const char *v)
+static int pool_repository(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	struct xv_error e;
@@ -127,14 +128,14 @@ static int parse_timeout(struct xv_ini *ini, const char *key, const char *v, uns
 	return 0;
 }
 
-static int pool_timeout(struct xv_ini *ini, void *user, const char *v)
+static int pool_timeout(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
 	return parse_timeout(ini, "timeout", v, &cur_pool(p)->timeout_ms);
 }
 
-static int pool_parallel(struct xv_ini *ini, void *user, const char *v)
+static int pool_parallel(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	uint64_t n;
@@ -145,33 +146,15 @@ static int pool_parallel(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int set_text(struct xv_ini *ini, const char *key, const char *v, char **out)
+/* sls_id, sls_contact, sls_webpage: text at the key's offset in the pool */
+static int pool_text(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
+	char **out = (char **)((char *)cur_pool(user) + k->offset);
+
 	if (!*v)
-		return xv_ini_error(ini, "%s: empty", key);
+		return xv_ini_error(ini, "%s: empty", k->name);
 	*out = xv_strdup(v);
 	return 0;
-}
-
-static int pool_sls_id(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_text(ini, "sls_id", v, &cur_pool(p)->sls_id);
-}
-
-static int pool_sls_contact(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_text(ini, "sls_contact", v, &cur_pool(p)->sls_contact);
-}
-
-static int pool_sls_webpage(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_text(ini, "sls_webpage", v, &cur_pool(p)->sls_webpage);
 }
 
 /* --- [host NAME] --------------------------------------------------------- */
@@ -181,7 +164,7 @@ static struct xv_inv_host *cur_host(struct parse *p)
 	return &p->inv->hosts[p->current];
 }
 
-static int host_pool(struct xv_ini *ini, void *user, const char *v)
+static int host_pool(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -192,7 +175,7 @@ static int host_pool(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int host_source(struct xv_ini *ini, void *user, const char *v)
+static int host_source(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	struct xv_error e;
@@ -211,7 +194,7 @@ static int host_source(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int host_timeout(struct xv_ini *ini, void *user, const char *v)
+static int host_timeout(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -221,19 +204,19 @@ static int host_timeout(struct xv_ini *ini, void *user, const char *v)
 /* --- tables and dispatch -------------------------------------------------- */
 
 static const struct xv_ini_key pool_keys[] = {
-	{ "vm", pool_vm, XV_INI_REPEATABLE },
-	{ "vm_repository", pool_repository, XV_INI_REPEATABLE },
-	{ "timeout", pool_timeout, 0 },
-	{ "parallel", pool_parallel, 0 },
-	{ "sls_id", pool_sls_id, 0 },
-	{ "sls_contact", pool_sls_contact, 0 },
-	{ "sls_webpage", pool_sls_webpage, 0 },
+	{ "vm", pool_vm, XV_INI_REPEATABLE, 0 },
+	{ "vm_repository", pool_repository, XV_INI_REPEATABLE, 0 },
+	{ "timeout", pool_timeout, 0, 0 },
+	{ "parallel", pool_parallel, 0, 0 },
+	{ "sls_id", pool_text, 0, offsetof(struct xv_inv_pool, sls_id) },
+	{ "sls_contact", pool_text, 0, offsetof(struct xv_inv_pool, sls_contact) },
+	{ "sls_webpage", pool_text, 0, offsetof(struct xv_inv_pool, sls_webpage) },
 };
 
 static const struct xv_ini_key host_keys[] = {
-	{ "pool", host_pool, 0 },
-	{ "source", host_source, 0 },
-	{ "timeout", host_timeout, 0 },
+	{ "pool", host_pool, 0, 0 },
+	{ "source", host_source, 0, 0 },
+	{ "timeout", host_timeout, 0, 0 },
 };
 
 static int on_section(struct xv_ini *ini, void *user, const char *section)

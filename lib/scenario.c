@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,7 @@ static int set_kib(struct xv_ini *ini, const char *key, const char *value, uint6
 
 /* --- [host] keys ---------------------------------------------------------- */
 
-static int host_name(struct xv_ini *ini, void *user, const char *v)
+static int host_name(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -80,42 +81,44 @@ static int host_name(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int host_total(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
+/* Setters shared by several keys find their field at the key's offset in
+ * the host, or in the domain being read: a uint64_t, which the tables'
+ * HOST_U64() and DOM_U64() check when they compile. */
+#define U64_AT(type, member)                                                          \
+	(offsetof(type, member) +                                                    \
+	 0 * sizeof(char[sizeof(((type *)0)->member) == sizeof(uint64_t) ? 1 : -1]))
+#define HOST_U64(member) U64_AT(struct xv_host, member)
+#define DOM_U64(member) U64_AT(struct xv_domain, member)
 
-	return set_kib(ini, "total_memory", v, &p->snap->host.total_kib, false);
+static uint64_t *host_field(struct parse *p, const struct xv_ini_key *k)
+{
+	return (uint64_t *)((char *)&p->snap->host + k->offset);
 }
 
-static int host_free(struct xv_ini *ini, void *user, const char *v)
+static uint64_t *dom_field(struct parse *p, const struct xv_ini_key *k)
 {
-	struct parse *p = user;
-
-	return set_kib(ini, "free_memory", v, &p->snap->host.free_kib, false);
+	return (uint64_t *)((char *)cur_dom(p) + k->offset);
 }
 
-static int host_dom0(struct xv_ini *ini, void *user, const char *v)
+static int host_kib(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
+{
+	return set_kib(ini, k->name, v, host_field(user, k), false);
+}
+
+/* a size, or "unknown" */
+static int host_kib_or_unknown(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
+{
+	return set_kib(ini, k->name, v, host_field(user, k), true);
+}
+
+static int host_dom0(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
 	return set_kib(ini, "dom0_memory", v, &p->dom0_memory_kib, false);
 }
 
-static int host_scrub(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_kib(ini, "scrub_memory", v, &p->snap->host.scrub_kib, true);
-}
-
-static int host_outstanding(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_kib(ini, "outstanding_memory", v, &p->snap->host.outstanding_kib, true);
-}
-
-static int host_cpus(struct xv_ini *ini, void *user, const char *v)
+static int host_cpus(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	uint64_t n;
@@ -127,7 +130,7 @@ static int host_cpus(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int host_version(struct xv_ini *ini, void *user, const char *v)
+static int host_version(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -151,16 +154,14 @@ static int set_uptime(struct xv_ini *ini, const char *key, const char *v, uint64
 	return 0;
 }
 
-static int host_uptime(struct xv_ini *ini, void *user, const char *v)
+static int host_uptime(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
-	struct parse *p = user;
-
-	return set_uptime(ini, "uptime", v, &p->snap->host.uptime_ms);
+	return set_uptime(ini, k->name, v, host_field(user, k));
 }
 
 /* The moment of the snapshot, seconds since the epoch: two scenarios with
  * times make CPU and I/O rates that tests can derive by hand. */
-static int host_time(struct xv_ini *ini, void *user, const char *v)
+static int host_time(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	double s;
@@ -176,7 +177,7 @@ static int host_time(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int host_master(struct xv_ini *ini, void *user, const char *v)
+static int host_master(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -190,22 +191,22 @@ static int host_master(struct xv_ini *ini, void *user, const char *v)
 enum host_key { HK_NAME, HK_TOTAL, HK_FREE, HK_CPUS, HK_DOM0 };
 
 static const struct xv_ini_key host_keys[] = {
-	[HK_NAME] = { "name", host_name, XV_INI_REQUIRED },
-	[HK_TOTAL] = { "total_memory", host_total, XV_INI_REQUIRED },
-	[HK_FREE] = { "free_memory", host_free, XV_INI_REQUIRED },
-	[HK_CPUS] = { "cpus", host_cpus, XV_INI_REQUIRED },
-	[HK_DOM0] = { "dom0_memory", host_dom0, 0 },
-	{ "xen_version", host_version, 0 },
-	{ "scrub_memory", host_scrub, 0 },
-	{ "outstanding_memory", host_outstanding, 0 },
-	{ "uptime", host_uptime, 0 },
-	{ "time", host_time, 0 },
-	{ "master", host_master, 0 },
+	[HK_NAME] = { "name", host_name, XV_INI_REQUIRED, 0 },
+	[HK_TOTAL] = { "total_memory", host_kib, XV_INI_REQUIRED, HOST_U64(total_kib) },
+	[HK_FREE] = { "free_memory", host_kib, XV_INI_REQUIRED, HOST_U64(free_kib) },
+	[HK_CPUS] = { "cpus", host_cpus, XV_INI_REQUIRED, 0 },
+	[HK_DOM0] = { "dom0_memory", host_dom0, 0, 0 },
+	{ "xen_version", host_version, 0, 0 },
+	{ "scrub_memory", host_kib_or_unknown, 0, HOST_U64(scrub_kib) },
+	{ "outstanding_memory", host_kib_or_unknown, 0, HOST_U64(outstanding_kib) },
+	{ "uptime", host_uptime, 0, HOST_U64(uptime_ms) },
+	{ "time", host_time, 0, 0 },
+	{ "master", host_master, 0, 0 },
 };
 
 /* --- [domain NAME] keys --------------------------------------------------- */
 
-static int dom_id(struct xv_ini *ini, void *user, const char *v)
+static int dom_id(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	uint64_t n;
@@ -217,7 +218,7 @@ static int dom_id(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int dom_state(struct xv_ini *ini, void *user, const char *v)
+static int dom_state(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	char *copy = xv_strdup(v), *save = NULL, *tok;
@@ -246,46 +247,20 @@ out:
 	return rc;
 }
 
-static int dom_memory(struct xv_ini *ini, void *user, const char *v)
+static int dom_kib(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
-	struct parse *p = user;
-
-	return set_kib(ini, "memory", v, &cur_dom(p)->cur_kib, false);
+	return set_kib(ini, k->name, v, dom_field(user, k), false);
 }
 
-static int dom_target(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_kib(ini, "target", v, &cur_dom(p)->target_kib, true);
-}
-
-static int dom_maxmem(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_kib(ini, "maxmem", v, &cur_dom(p)->max_kib, true);
-}
-
-/* Guest memory figures: sizes, "unknown" allowed.  Giving any makes the
+/* A size or "unknown".  Giving any of the guest's own figures makes the
  * domain's guest record a report (unless guest_report says otherwise). */
-#define GUEST_KIB_KEY(fn, key, field)                                             \
-	static int fn(struct xv_ini *ini, void *user, const char *v)             \
-	{                                                                         \
-		struct parse *p = user;                                           \
-		return set_kib(ini, key, v, &cur_dom(p)->guest.field, true);      \
-	}
-GUEST_KIB_KEY(dom_guest_total, "guest_total", total_kib)
-GUEST_KIB_KEY(dom_guest_free, "guest_free", free_kib)
-GUEST_KIB_KEY(dom_guest_available, "guest_available", available_kib)
-GUEST_KIB_KEY(dom_guest_cached, "guest_cached", cached_kib)
-GUEST_KIB_KEY(dom_guest_committed, "guest_committed", committed_kib)
-GUEST_KIB_KEY(dom_swap_total, "swap_total", swap_total_kib)
-GUEST_KIB_KEY(dom_swap, "swap_used", swap_used_kib)
-GUEST_KIB_KEY(dom_swap_in, "swap_in", swap_in_kib)
-GUEST_KIB_KEY(dom_swap_out, "swap_out", swap_out_kib)
+static int dom_kib_or_unknown(struct xv_ini *ini, void *user, const struct xv_ini_key *k,
+			      const char *v)
+{
+	return set_kib(ini, k->name, v, dom_field(user, k), true);
+}
 
-static int dom_guest_report(struct xv_ini *ini, void *user, const char *v)
+static int dom_guest_report(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -322,22 +297,17 @@ static int set_counter(struct xv_ini *ini, const char *key, const char *v, bool 
 	return 0;
 }
 
-#define IO_KEY(fn, key, field, bytes)                                             \
-	static int fn(struct xv_ini *ini, void *user, const char *v)             \
-	{                                                                         \
-		struct parse *p = user;                                           \
-		return set_counter(ini, key, v, bytes, &cur_dom(p)->io.field);    \
-	}
-IO_KEY(dom_disk_read, "disk_read", disk_read_bytes, true)
-IO_KEY(dom_disk_write, "disk_write", disk_write_bytes, true)
-IO_KEY(dom_disk_read_ops, "disk_read_ops", disk_read_ops, false)
-IO_KEY(dom_disk_write_ops, "disk_write_ops", disk_write_ops, false)
-IO_KEY(dom_net_rx, "net_rx", net_rx_bytes, true)
-IO_KEY(dom_net_tx, "net_tx", net_tx_bytes, true)
-IO_KEY(dom_net_rx_packets, "net_rx_packets", net_rx_packets, false)
-IO_KEY(dom_net_tx_packets, "net_tx_packets", net_tx_packets, false)
+static int dom_bytes(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
+{
+	return set_counter(ini, k->name, v, true, dom_field(user, k));
+}
 
-static int dom_vcpus(struct xv_ini *ini, void *user, const char *v)
+static int dom_count(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
+{
+	return set_counter(ini, k->name, v, false, dom_field(user, k));
+}
+
+static int dom_vcpus(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	uint64_t n;
@@ -375,26 +345,18 @@ static int set_cpu_seconds(struct xv_ini *ini, const char *key, const char *v, u
 	return e ? bad_number(ini, key, v, e) : 0;
 }
 
-static int dom_cpu_time(struct xv_ini *ini, void *user, const char *v)
+static int dom_cpu_seconds(struct xv_ini *ini, void *user, const struct xv_ini_key *k,
+			   const char *v)
 {
-	struct parse *p = user;
-
-	return set_cpu_seconds(ini, "cpu_time", v, &cur_dom(p)->cpu_ns);
-}
-
-static int dom_cpu_wait(struct xv_ini *ini, void *user, const char *v)
-{
-	struct parse *p = user;
-
-	return set_cpu_seconds(ini, "cpu_wait", v, &cur_dom(p)->cpu_wait_ns);
+	return set_cpu_seconds(ini, k->name, v, dom_field(user, k));
 }
 
 /* "2560.1, 2560.15": one figure per vCPU, checked against vcpus at the end. */
-static int dom_vcpu_time(struct xv_ini *ini, void *user, const char *v)
+static int dom_vcpu_time(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	struct xv_domain *d = cur_dom(p);
-	size_t n = 1, k = 0;
+	size_t n = 1, i = 0;
 	const char *s = v;
 
 	for (const char *c = v; *c; c++)
@@ -402,14 +364,14 @@ static int dom_vcpu_time(struct xv_ini *ini, void *user, const char *v)
 	if (n > XV_MAX_VCPUS)
 		return xv_ini_error(ini, "vcpu_time: more than %d figures", XV_MAX_VCPUS);
 	d->vcpu_ns = xv_calloc(n, sizeof(*d->vcpu_ns));
-	for (k = 0; k < n; k++) {
+	for (i = 0; i < n; i++) {
 		size_t len;
 		while (*s == ' ')
 			s++;
 		len = strcspn(s, ",");
 		while (len && s[len - 1] == ' ')
 			len--;
-		enum xv_num_error e = parse_cpu_ns(s, len, &d->vcpu_ns[k]);
+		enum xv_num_error e = parse_cpu_ns(s, len, &d->vcpu_ns[i]);
 		if (e)
 			return xv_ini_error(ini, "vcpu_time: '%.*s' is not valid (%s)", (int)len, s,
 					    xv_num_strerror(e));
@@ -421,14 +383,12 @@ static int dom_vcpu_time(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int dom_uptime(struct xv_ini *ini, void *user, const char *v)
+static int dom_uptime(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
-	struct parse *p = user;
-
-	return set_uptime(ini, "uptime", v, &cur_dom(p)->uptime_ms);
+	return set_uptime(ini, k->name, v, dom_field(user, k));
 }
 
-static int dom_uuid(struct xv_ini *ini, void *user, const char *v)
+static int dom_uuid(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -440,21 +400,21 @@ static int dom_uuid(struct xv_ini *ini, void *user, const char *v)
 
 /* The keys below describe what the sim: source's actions need (docs/scenario.md);
  * the snapshot does not carry them, the actions read them from the file. */
-static int dom_mac(struct xv_ini *ini, void *user, const char *v)
+static int dom_mac(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	if (!xv_mac_is_valid(v))
 		return xv_ini_error(ini, "mac: '%s' is not a MAC address like 00:16:3e:12:34:56", v);
 	return 0;
 }
 
-static int dom_console(struct xv_ini *ini, void *user, const char *v)
+static int dom_console(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	if (!xv_scenario_console_is_valid(v))
 		return xv_ini_error(ini, "console: '%s' is neither text nor vnc://HOST:PORT", v);
 	return 0;
 }
 
-static int dom_ignore_shutdown(struct xv_ini *ini, void *user, const char *v)
+static int dom_ignore_shutdown(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	int b;
 
@@ -501,38 +461,38 @@ enum dom_key {
 };
 
 static const struct xv_ini_key domain_keys[] = {
-	[DK_ID] = { "id", dom_id, XV_INI_REQUIRED },
-	[DK_STATE] = { "state", dom_state, XV_INI_REQUIRED },
-	[DK_MEMORY] = { "memory", dom_memory, XV_INI_REQUIRED },
-	[DK_TARGET] = { "target", dom_target, 0 },
-	[DK_MAXMEM] = { "maxmem", dom_maxmem, 0 },
-	[DK_VCPUS] = { "vcpus", dom_vcpus, 0 },
-	[DK_CPU_TIME] = { "cpu_time", dom_cpu_time, 0 },
-	[DK_UUID] = { "uuid", dom_uuid, 0 },
-	[DK_CPU_WAIT] = { "cpu_wait", dom_cpu_wait, 0 },
-	[DK_GUEST_REPORT] = { "guest_report", dom_guest_report, 0 },
-	[DK_GUEST_TOTAL] = { "guest_total", dom_guest_total, 0 },
-	[DK_GUEST_FREE] = { "guest_free", dom_guest_free, 0 },
-	[DK_GUEST_AVAILABLE] = { "guest_available", dom_guest_available, 0 },
-	[DK_GUEST_CACHED] = { "guest_cached", dom_guest_cached, 0 },
-	[DK_GUEST_COMMITTED] = { "guest_committed", dom_guest_committed, 0 },
-	[DK_SWAP_TOTAL] = { "swap_total", dom_swap_total, 0 },
-	[DK_SWAP_USED] = { "swap_used", dom_swap, 0 },
-	[DK_UPTIME] = { "uptime", dom_uptime, 0 },
-	[DK_VCPU_TIME] = { "vcpu_time", dom_vcpu_time, 0 },
-	[DK_SWAP_IN] = { "swap_in", dom_swap_in, 0 },
-	[DK_SWAP_OUT] = { "swap_out", dom_swap_out, 0 },
-	[DK_DISK_READ] = { "disk_read", dom_disk_read, 0 },
-	[DK_DISK_WRITE] = { "disk_write", dom_disk_write, 0 },
-	[DK_DISK_READ_OPS] = { "disk_read_ops", dom_disk_read_ops, 0 },
-	[DK_DISK_WRITE_OPS] = { "disk_write_ops", dom_disk_write_ops, 0 },
-	[DK_NET_RX] = { "net_rx", dom_net_rx, 0 },
-	[DK_NET_TX] = { "net_tx", dom_net_tx, 0 },
-	[DK_NET_RX_PACKETS] = { "net_rx_packets", dom_net_rx_packets, 0 },
-	[DK_NET_TX_PACKETS] = { "net_tx_packets", dom_net_tx_packets, 0 },
-	[DK_MAC] = { "mac", dom_mac, XV_INI_REPEATABLE },
-	[DK_CONSOLE] = { "console", dom_console, 0 },
-	[DK_IGNORE_SHUTDOWN] = { "ignore_shutdown", dom_ignore_shutdown, 0 },
+	[DK_ID] = { "id", dom_id, XV_INI_REQUIRED, 0 },
+	[DK_STATE] = { "state", dom_state, XV_INI_REQUIRED, 0 },
+	[DK_MEMORY] = { "memory", dom_kib, XV_INI_REQUIRED, DOM_U64(cur_kib) },
+	[DK_TARGET] = { "target", dom_kib_or_unknown, 0, DOM_U64(target_kib) },
+	[DK_MAXMEM] = { "maxmem", dom_kib_or_unknown, 0, DOM_U64(max_kib) },
+	[DK_VCPUS] = { "vcpus", dom_vcpus, 0, 0 },
+	[DK_CPU_TIME] = { "cpu_time", dom_cpu_seconds, 0, DOM_U64(cpu_ns) },
+	[DK_UUID] = { "uuid", dom_uuid, 0, 0 },
+	[DK_CPU_WAIT] = { "cpu_wait", dom_cpu_seconds, 0, DOM_U64(cpu_wait_ns) },
+	[DK_GUEST_REPORT] = { "guest_report", dom_guest_report, 0, 0 },
+	[DK_GUEST_TOTAL] = { "guest_total", dom_kib_or_unknown, 0, DOM_U64(guest.total_kib) },
+	[DK_GUEST_FREE] = { "guest_free", dom_kib_or_unknown, 0, DOM_U64(guest.free_kib) },
+	[DK_GUEST_AVAILABLE] = { "guest_available", dom_kib_or_unknown, 0, DOM_U64(guest.available_kib) },
+	[DK_GUEST_CACHED] = { "guest_cached", dom_kib_or_unknown, 0, DOM_U64(guest.cached_kib) },
+	[DK_GUEST_COMMITTED] = { "guest_committed", dom_kib_or_unknown, 0, DOM_U64(guest.committed_kib) },
+	[DK_SWAP_TOTAL] = { "swap_total", dom_kib_or_unknown, 0, DOM_U64(guest.swap_total_kib) },
+	[DK_SWAP_USED] = { "swap_used", dom_kib_or_unknown, 0, DOM_U64(guest.swap_used_kib) },
+	[DK_UPTIME] = { "uptime", dom_uptime, 0, DOM_U64(uptime_ms) },
+	[DK_VCPU_TIME] = { "vcpu_time", dom_vcpu_time, 0, 0 },
+	[DK_SWAP_IN] = { "swap_in", dom_kib_or_unknown, 0, DOM_U64(guest.swap_in_kib) },
+	[DK_SWAP_OUT] = { "swap_out", dom_kib_or_unknown, 0, DOM_U64(guest.swap_out_kib) },
+	[DK_DISK_READ] = { "disk_read", dom_bytes, 0, DOM_U64(io.disk_read_bytes) },
+	[DK_DISK_WRITE] = { "disk_write", dom_bytes, 0, DOM_U64(io.disk_write_bytes) },
+	[DK_DISK_READ_OPS] = { "disk_read_ops", dom_count, 0, DOM_U64(io.disk_read_ops) },
+	[DK_DISK_WRITE_OPS] = { "disk_write_ops", dom_count, 0, DOM_U64(io.disk_write_ops) },
+	[DK_NET_RX] = { "net_rx", dom_bytes, 0, DOM_U64(io.net_rx_bytes) },
+	[DK_NET_TX] = { "net_tx", dom_bytes, 0, DOM_U64(io.net_tx_bytes) },
+	[DK_NET_RX_PACKETS] = { "net_rx_packets", dom_count, 0, DOM_U64(io.net_rx_packets) },
+	[DK_NET_TX_PACKETS] = { "net_tx_packets", dom_count, 0, DOM_U64(io.net_tx_packets) },
+	[DK_MAC] = { "mac", dom_mac, XV_INI_REPEATABLE, 0 },
+	[DK_CONSOLE] = { "console", dom_console, 0, 0 },
+	[DK_IGNORE_SHUTDOWN] = { "ignore_shutdown", dom_ignore_shutdown, 0, 0 },
 };
 _Static_assert(DK_COUNT <= XV_INI_MAX_KEYS, "dom_meta.seen has a bit per key");
 
@@ -544,7 +504,7 @@ _Static_assert(DK_COUNT <= XV_INI_MAX_KEYS, "dom_meta.seen has a bit per key");
 
 /* --- [sim] keys: how the simulated host answers --------------------------- */
 
-static int sim_delay(struct xv_ini *ini, void *user, const char *v)
+static int sim_delay(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 	enum xv_num_error e = xv_parse_duration_ms(v, &p->behaviour.delay_ms);
@@ -557,7 +517,7 @@ static int sim_delay(struct xv_ini *ini, void *user, const char *v)
 	return 0;
 }
 
-static int sim_hang(struct xv_ini *ini, void *user, const char *v)
+static int sim_hang(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
 
@@ -570,8 +530,8 @@ static int sim_hang(struct xv_ini *ini, void *user, const char *v)
 }
 
 static const struct xv_ini_key sim_keys[] = {
-	{ "delay", sim_delay, 0 },
-	{ "hang", sim_hang, 0 },
+	{ "delay", sim_delay, 0, 0 },
+	{ "hang", sim_hang, 0, 0 },
 };
 
 bool xv_mac_is_valid(const char *s)

@@ -99,66 +99,50 @@ static int skip_misc(struct parser *ps)
 	}
 }
 
-/* "<name>" or "<name/>": 1 for the self-closing form, 0 for the open one,
- * -1 (with the error) when the next tag is something else. */
-static int open_tag(struct parser *ps, const char *name)
+/* The tag "<name>" or "<name/>" (`lead` "<"), or "</name>" (`lead` "</"):
+ * 1 for the self-closing form, 0 for the others, -1 (with the error) when
+ * the next tag is something else. */
+static int tag(struct parser *ps, const char *lead, const char *name)
 {
-	size_t n = strlen(name);
+	size_t l = strlen(lead), n = strlen(name);
+	bool opening = l == 1;
 	const char *q;
 	char what[96];
 
 	if (skip_misc(ps))
 		return -1;
-	if (ps->p == ps->end) {
-		snprintf(what, sizeof(what), "the reply ends too early (expected <%s>)", name);
-		return fail(ps, what);
-	}
 	q = ps->p;
-	if (ps->end - q < (ptrdiff_t)n + 2 || q[0] != '<' || memcmp(q + 1, name, n)) {
-		snprintf(what, sizeof(what), "expected <%s>", name);
+	if (q == ps->end) {
+		snprintf(what, sizeof(what), "the reply ends too early (expected %s%s>)", lead, name);
 		return fail(ps, what);
 	}
-	q += n + 1;
-	while (q < ps->end && is_space(*q))
-		q++;
+	if (ps->end - q < (ptrdiff_t)(l + n + 1) || memcmp(q, lead, l) || memcmp(q + l, name, n)) {
+		snprintf(what, sizeof(what), "expected %s%s>", lead, name);
+		return fail(ps, what);
+	}
+	for (q += l + n; q < ps->end && is_space(*q); q++)
+		;
 	if (q < ps->end && *q == '>') {
 		ps->p = q + 1;
 		return 0;
 	}
-	if (ps->end - q >= 2 && q[0] == '/' && q[1] == '>') {
+	if (opening && ps->end - q >= 2 && q[0] == '/' && q[1] == '>') {
 		ps->p = q + 2;
 		return 1;
 	}
-	snprintf(what, sizeof(what), "expected <%s> (no attributes)", name);
+	snprintf(what, sizeof(what), "expected %s%s>%s", lead, name,
+		 opening ? " (no attributes)" : "");
 	return fail(ps, what);
+}
+
+static int open_tag(struct parser *ps, const char *name)
+{
+	return tag(ps, "<", name);
 }
 
 static int close_tag(struct parser *ps, const char *name)
 {
-	size_t n = strlen(name);
-	const char *q;
-	char what[96];
-
-	if (skip_misc(ps))
-		return -1;
-	if (ps->p == ps->end) {
-		snprintf(what, sizeof(what), "the reply ends too early (expected </%s>)", name);
-		return fail(ps, what);
-	}
-	q = ps->p;
-	if (ps->end - q < (ptrdiff_t)n + 3 || memcmp(q, "</", 2) || memcmp(q + 2, name, n)) {
-		snprintf(what, sizeof(what), "expected </%s>", name);
-		return fail(ps, what);
-	}
-	q += n + 2;
-	while (q < ps->end && is_space(*q))
-		q++;
-	if (q >= ps->end || *q != '>') {
-		snprintf(what, sizeof(what), "expected </%s>", name);
-		return fail(ps, what);
-	}
-	ps->p = q + 1;
-	return 0;
+	return tag(ps, "</", name);
 }
 
 /* Is the next tag "<name" followed by '>', '/' or a space? */

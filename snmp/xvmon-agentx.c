@@ -182,7 +182,7 @@ static int parse_percent(const char *v, unsigned *permille)
 	return 0;
 }
 
-#define KEY(fn) static int key_##fn(struct xv_ini *ini, void *user, const char *v)
+#define KEY(fn) static int key_##fn(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 
 KEY(source) { return set_string(&((struct xva_config *)user)->source, v); }
 KEY(inventory) { return set_string(&((struct xva_config *)user)->inventory, v); }
@@ -233,19 +233,19 @@ KEY(threshold)
 }
 
 static const struct xv_ini_key agent_keys[] = {
-	{ "source", key_source, 0 },
-	{ "inventory", key_inventory, 0 },
-	{ "agentx_socket", key_socket, 0 },
-	{ "refresh", key_refresh, 0 },
-	{ "timeout", key_timeout, 0 },
-	{ "ping_interval", key_ping, 0 },
-	{ "state_dir", key_state_dir, 0 },
-	{ "index_retention", key_retention, 0 },
-	{ "log", key_log, 0 },
-	{ "per_vm_notifications", key_per_vm, 0 },
-	{ "bulk_notifications", key_bulk, 0 },
-	{ "xvmon_notifications", key_xvmon_notes, 0 },
-	{ "availability_threshold", key_threshold, 0 },
+	{ "source", key_source, 0, 0 },
+	{ "inventory", key_inventory, 0, 0 },
+	{ "agentx_socket", key_socket, 0, 0 },
+	{ "refresh", key_refresh, 0, 0 },
+	{ "timeout", key_timeout, 0, 0 },
+	{ "ping_interval", key_ping, 0, 0 },
+	{ "state_dir", key_state_dir, 0, 0 },
+	{ "index_retention", key_retention, 0, 0 },
+	{ "log", key_log, 0, 0 },
+	{ "per_vm_notifications", key_per_vm, 0, 0 },
+	{ "bulk_notifications", key_bulk, 0, 0 },
+	{ "xvmon_notifications", key_xvmon_notes, 0, 0 },
+	{ "availability_threshold", key_threshold, 0, 0 },
 };
 
 struct config_parse {
