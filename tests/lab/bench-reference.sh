@@ -9,7 +9,7 @@ R=${1:-$TOP/build/lab/run/bench-results}
 D=$TOP/docs/bench-lab
 [ -f "$R/bench/run/samples.csv" ] || { echo "no bench run in $R (run make check-xen first)" >&2; exit 66; }
 find "$D" -mindepth 1 ! -name README.md -exec rm -rf {} +
-cp "$R"/bench/run/*.csv "$R"/bench/run/summary.json "$R"/bench/run/report.txt "$R"/bench/run/report.html "$D/"
+cp "$R"/bench/run/*.csv "$R"/bench/trace/*.csv "$R"/bench/run/summary.json "$R"/bench/run/report.txt "$R"/bench/run/report.html "$D/"
 cp "$R"/bench/run/*.png "$R"/bench/run/*.svg "$D/" 2>/dev/null || echo "no charts (gnuplot missing on the host?)" >&2
 cp "$R/bench/plan.ini" "$R/bench/bench.rc" "$R/bench/bench.err" "$R"/bench/xl-*.txt "$D/"
 cp "$R/bench/sched.txt" "$D/" 2>/dev/null || true

@@ -131,7 +131,7 @@ ballooned() {
 # xvmon-bench's xen driver ramps the lab plan until a creation fails.  A line every 30 s shows progress.
 if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 	B=$R/bench
-	mkdir -p $B/run /etc/xen
+	mkdir -p $B /etc/xen
 	cat > /etc/xen/measure.cfg <<-EOF
 		name = "measure"
 		type = "pv"
@@ -148,7 +148,7 @@ if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 	xl info > $B/xl-info-before.txt 2>&1
 	cp /xvlab/bench-ramp.ini $B/plan.ini
 	(while sleep 30; do
-		mark "BENCH-PROGRESS domains=$(xl list 2>/dev/null | tail -n +3 | wc -l) free_mib=$(xl info free_memory 2>/dev/null) dom0: $(awk '/^(MemTotal|MemAvailable):/ {printf "%s%d ", $1, $2 / 1024}' /proc/meminfo) trace: $(tail -n 1 $B/run/trace-host.csv 2>/dev/null)"
+		mark "BENCH-PROGRESS domains=$(xl list 2>/dev/null | tail -n +3 | wc -l) free_mib=$(xl info free_memory 2>/dev/null) dom0: $(awk '/^(MemTotal|MemAvailable):/ {printf "%s%d ", $1, $2 / 1024}' /proc/meminfo) trace: $(tail -n 1 $B/trace/trace-host.csv 2>/dev/null)"
 	done) &
 	progress=$!
 	# Xen's advice for a host whose guests keep the CPUs busy: weigh dom0 above them (the default
@@ -158,7 +158,10 @@ if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 		error "cannot raise dom0's scheduler weight: $(cat $B/sched.txt)"
 	{ xl sched-credit2 -d 0 || xl sched-credit -d 0; } >> $B/sched.txt 2>&1
 	mark "BENCH-START"
-	XVMON_BENCH_TRACE_DIR=$B/run timeout 3000 xvmon-bench run /xvlab/bench-ramp.ini -o $B/run --driver xen \
+	# the trace has a directory of its own: xvmon-bench refuses an output directory holding files
+	# it did not write (a run is written whole, then renamed into place)
+	mkdir -p $B/trace
+	XVMON_BENCH_TRACE_DIR=$B/trace timeout 3000 xvmon-bench run /xvlab/bench-ramp.ini -o $B/run --driver xen \
 		--no-charts -q > $B/bench.out 2> $B/bench.err
 	echo $? > $B/bench.rc
 	kill $progress

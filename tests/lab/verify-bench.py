@@ -97,7 +97,7 @@ def main(results):
     check(doms == ["Domain-0"], f"after the run xl list shows Domain-0 alone ({doms})")
 
     # --- the per-second trace
-    th = os.path.join(run, "trace-host.csv")
+    th = os.path.join(b, "trace", "trace-host.csv")
     if check(os.path.exists(th), "trace-host.csv written"):
         t = [float(r["time_s"]) for r in rows(th)]
         holes = [b - a for a, b in zip(t, t[1:])]
