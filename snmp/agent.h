@@ -73,6 +73,11 @@ int xva_xvmon_pool_table_init(struct xva_agent *a);
 int xva_xvmon_pool_host_table_init(struct xva_agent *a);
 
 /* refresh.c: the timer that polls and installs results. */
+/* agentx_output.c: the AgentX socket never blocks a send (see there why);
+ * attach before every agent_check_and_process(), it follows reconnections. */
+void xva_agentx_output_attach(void);
+void xva_agentx_output_release(void);
+
 int xva_refresh_start(struct xva_agent *a);
 void xva_refresh_stop(struct xva_agent *a);
 

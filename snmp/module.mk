@@ -6,7 +6,7 @@
 AGENT_PURE_OBJS := snmp/vm_index.o snmp/vm_mib.o snmp/agent_model.o snmp/collector.o
 AGENT_GLUE_OBJS := snmp/table.o snmp/refresh.o snmp/notify.o snmp/vm_hypervisor.o \
 	snmp/vm_table.o snmp/vm_cpu_table.o snmp/xvmon_scalars.o snmp/xvmon_vm_table.o \
-	snmp/xvmon_pool_table.o snmp/xvmon_pool_host_table.o
+	snmp/xvmon_pool_table.o snmp/xvmon_pool_host_table.o snmp/agentx_output.o
 AGENT_TESTS := tests/unit/t_vm_index tests/unit/t_vm_mib tests/unit/t_agent_model
 
 $(addsuffix .o,$(AGENT_TESTS)): ALL_CPPFLAGS += -Isnmp

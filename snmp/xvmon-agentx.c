@@ -508,8 +508,11 @@ int main(int argc, char **argv)
 	if (xva_refresh_start(a))
 		die(EX_SOFTWARE, "cannot start refreshing");
 
-	while (!stopping)
+	while (!stopping) {
+		xva_agentx_output_attach();
 		agent_check_and_process(1);
+	}
+	xva_agentx_output_release();
 
 	xva_log(LOG_NOTICE, "stopping");
 	xva_refresh_stop(a);
