@@ -17,7 +17,6 @@
 #include <string.h>
 
 /* Time kept back from -t to print the result before the alarm fires. */
-#define OUTPUT_RESERVE_MS 200
 
 static const char usage[] =
 	"check_xen_capacity -m SIZE [-s SOURCE | -i INVENTORY [-p POOL]] [--maxmem SIZE]\n"
@@ -394,16 +393,14 @@ static void check_pool(struct xv_plugin *p, const struct args *a, struct xv_chec
 	size_t n_results;
 	struct xv_error e;
 	unsigned total = 0, answered = 0, runs = 1;
-	uint64_t reserve;
 	char text[256], mem[32];
 
 	if (xv_inventory_load(a->inventory, &inv, &e) || !(pool = xv_inventory_choose(&inv, a->pool, &e))) {
 		xv_inventory_release(&inv);
 		xv_plugin_unknown(p, "%s", e.msg);
 	}
-	reserve = p->timeout_s * 1000 > 4 * OUTPUT_RESERVE_MS ? OUTPUT_RESERVE_MS : p->timeout_s * 250;
 	/* the model needs time too: half of what is left goes to the poll */
-	opt.deadline_ms = start + (p->timeout_s * 1000 - reserve) / 2;
+	opt.deadline_ms = start + (p->answer_by_ms - start) / 2;
 	results = xv_pools_poll(&inv, &pool, 1, &opt, &n_results);
 	r = xv_calloc(n_results ? n_results : 1, sizeof(*r));
 	errors = xv_calloc(n_results ? n_results : 1, sizeof(*errors));

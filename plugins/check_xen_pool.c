@@ -17,7 +17,6 @@
 #include <string.h>
 
 /* Time kept back from -t to print the result before the alarm fires. */
-#define OUTPUT_RESERVE_MS 200
 
 static const char usage[] =
 	"check_xen_pool -i INVENTORY [-p POOL] [-w RANGE] [-c RANGE]\n"
@@ -264,7 +263,7 @@ int main(int argc, char **argv)
 	struct xv_pool_report report;
 	struct xv_check check;
 	struct xv_error err;
-	uint64_t start, reserve;
+	uint64_t start, end;
 
 	p.help = help_head;
 	p.help_shared = xv_vms_options_help;
@@ -277,6 +276,7 @@ int main(int argc, char **argv)
 	p.source_uri = a.inventory;
 	start = xv_monotonic_ms();
 	xv_plugin_arm_timeout(&p);
+	end = start + p.timeout_s * 1000ull;
 
 	if (xv_inventory_load(a.inventory, &inv, &err) || !(pool = choose_pool(&inv, a.pool, &err))) {
 		xv_inventory_release(&inv);
@@ -286,9 +286,8 @@ int main(int argc, char **argv)
 	/* Answer before the alarm: hosts still silent near the end are
 	 * reported as timed out instead of the whole check timing out; XenAPI
 	 * logouts may use half of what is left. */
-	reserve = p.timeout_s * 1000 > 4 * OUTPUT_RESERVE_MS ? OUTPUT_RESERVE_MS : p.timeout_s * 250;
-	opt.deadline_ms = start + p.timeout_s * 1000 - reserve;
-	opt.cleanup_deadline_ms = start + p.timeout_s * 1000 - reserve / 2;
+	opt.deadline_ms = p.answer_by_ms;
+	opt.cleanup_deadline_ms = p.answer_by_ms + (end - p.answer_by_ms) / 2;
 	opt.parallel = a.parallel;
 	results = xv_pools_poll(&inv, &pool, 1, &opt, &n_results);
 	xv_pool_report_build(pool, results, &report);

@@ -208,7 +208,9 @@ static void on_alarm(int sig)
 void xv_plugin_arm_timeout(struct xv_plugin *p)
 {
 	uint64_t total_ms = (uint64_t)p->timeout_s * 1000;
-	uint64_t reserve = total_ms > 4 * XV_PLUGIN_RESERVE_MS ? XV_PLUGIN_RESERVE_MS : total_ms / 4;
+	/* half of a short -t: under load (a sanitizer build on a busy machine)
+	 * a quarter of a second was not always enough to end the children */
+	uint64_t reserve = total_ms > 2 * XV_PLUGIN_RESERVE_MS ? XV_PLUGIN_RESERVE_MS : total_ms / 2;
 
 	struct xv_buf line = XV_BUF_INIT, clean = XV_BUF_INIT;
 	struct sigaction sa;

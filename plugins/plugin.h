@@ -85,7 +85,8 @@ void xv_plugin_no_args(const struct xv_plugin *p, int optind, int argc, char **a
  * own answer before the alarm. */
 void xv_plugin_arm_timeout(struct xv_plugin *p);
 
-/* The time kept after answer_by_ms for clean-up and printing. */
+/* The time kept after answer_by_ms for clean-up and printing (half of a
+ * -t shorter than twice this). */
 #define XV_PLUGIN_RESERVE_MS 500
 
 /* Opens -s's source with the plugin's deadline.  Free it with
