@@ -30,6 +30,7 @@ static void release(struct xv_atomic_file *af)
 	free(af->path);
 	af->path = NULL;
 	af->prepared = 0;
+	af->no_sync = 0;
 }
 
 bool xv_temp_name_parse(const char *entry, const char *suffix, pid_t *pid)
@@ -161,6 +162,11 @@ static void sync_directory(const char *path)
 	free(copy);
 }
 
+void xv_atomic_file_volatile(struct xv_atomic_file *af)
+{
+	af->no_sync = 1;
+}
+
 int xv_atomic_file_prepare(struct xv_atomic_file *af, struct xv_error *e)
 {
 	int failed = 0;
@@ -172,7 +178,7 @@ int xv_atomic_file_prepare(struct xv_atomic_file *af, struct xv_error *e)
 		return xv_error(e, XV_E_SOFTWARE, "atomic file: no file open");
 	}
 	errno = 0;
-	if (fflush(af->fp) || ferror(af->fp) || fsync(fileno(af->fp))) {
+	if (fflush(af->fp) || ferror(af->fp) || (!af->no_sync && fsync(fileno(af->fp)))) {
 		xv_error(e, XV_E_IO, "cannot write '%s': %s", af->tmp_path,
 			 strerror(errno ? errno : EIO));
 		failed = 1;
@@ -202,7 +208,8 @@ int xv_atomic_file_commit(struct xv_atomic_file *af, struct xv_error *e)
 	}
 	free(af->tmp_path);
 	af->tmp_path = NULL;
-	sync_directory(af->path);
+	if (!af->no_sync)
+		sync_directory(af->path);
 	release(af);
 	return 0;
 }

@@ -38,11 +38,18 @@ struct xv_atomic_file {
 	char *path;     /* the target */
 	char *tmp_path; /* the temporary file, NULL once renamed or removed */
 	int prepared;   /* flushed, synced and closed; only the rename is left */
+	int no_sync;    /* xv_atomic_file_volatile(): rename only */
 };
 
 /* 0, or -1 with e set (nothing is left behind). */
 int xv_atomic_file_open(struct xv_atomic_file *af, const char *path, mode_t mode,
 			struct xv_error *e);
+
+/* For a file that needs the rename's atomicity but not durability across a
+ * crash of the machine (a cache the next run can rebuild, such as a check's
+ * state): commit skips the fsync() of the file and of its directory.  Call
+ * between open and commit. */
+void xv_atomic_file_volatile(struct xv_atomic_file *af);
 
 /* Flushes, syncs and closes the temporary file, which stays until commit or
  * abort.  0, or -1 with e set and af released (temporary removed). */

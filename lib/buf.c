@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* buf.c: growable string buffer. */
 #include "buf.h"
+#include "num.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -72,9 +73,10 @@ void xv_buf_adds(struct xv_buf *b, const char *s)
 	xv_buf_add(b, s, strlen(s));
 }
 
-void xv_buf_addch(struct xv_buf *b, char c)
+void xv_buf_add_u64(struct xv_buf *b, unsigned long long v)
 {
-	xv_buf_add(b, &c, 1);
+	xv_buf_grow(b, XV_U64_DIGITS);
+	b->len += xv_format_u64(v, b->data + b->len);
 }
 
 void xv_buf_vaddf(struct xv_buf *b, const char *fmt, va_list ap)

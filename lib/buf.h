@@ -27,9 +27,18 @@ void xv_buf_reset(struct xv_buf *b);
 void xv_buf_grow(struct xv_buf *b, size_t extra);
 void xv_buf_add(struct xv_buf *b, const void *data, size_t len);
 void xv_buf_adds(struct xv_buf *b, const char *s);
-void xv_buf_addch(struct xv_buf *b, char c);
+/* Inline: output building adds tens of thousands of single characters. */
+static inline void xv_buf_addch(struct xv_buf *b, char c)
+{
+	if (b->len + 1 >= b->alloc)
+		xv_buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void xv_buf_addf(struct xv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xv_buf_vaddf(struct xv_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void xv_buf_truncate(struct xv_buf *b, size_t len);
+/* Appends `v` in decimal (xv_format_u64(): no printf). */
+void xv_buf_add_u64(struct xv_buf *b, unsigned long long v);
 
 #endif

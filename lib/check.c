@@ -62,6 +62,12 @@ void xv_check_detail(struct xv_check *c, const char *fmt, ...)
 	free(line);
 }
 
+void xv_check_detail_text(struct xv_check *c, const char *line)
+{
+	xv_text_clean(&c->details, line, XV_TEXT_PLUGIN_LINE);
+	xv_buf_addch(&c->details, '\n');
+}
+
 enum xv_state xv_check_state(const struct xv_check *c)
 {
 	enum xv_state s = XV_OK;
@@ -219,6 +225,10 @@ void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 {
 	struct xv_buf whole = XV_BUF_INIT; /* long output for clipped texts */
 	bool first = true;
+
+	/* the perfdata and long output of a check of 1000 VMs are ~0.5 MB:
+	 * room for them at once, not by doubling */
+	xv_buf_grow(out, c->perf.len + c->details.len + 1024);
 
 	xv_buf_addf(out, "%s %s - ", c->service, xv_state_name(xv_check_state(c)));
 	if (c->subject) {

@@ -56,6 +56,8 @@ void xv_check_add(struct xv_check *c, enum xv_state state, const char *fmt, ...)
 
 /* Adds a line of long output. */
 void xv_check_detail(struct xv_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for a line already built (no format: cheaper per line). */
+void xv_check_detail_text(struct xv_check *c, const char *line);
 
 /* The worst sub-result; OK if there is none. */
 enum xv_state xv_check_state(const struct xv_check *c);

@@ -265,13 +265,46 @@ enum xv_num_error xv_parse_quantity_n(const char *s, size_t len, double *value, 
 	return XV_NUM_OK;
 }
 
+size_t xv_format_u64(uint64_t v, char *buf)
+{
+	char tmp[XV_U64_DIGITS];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+/* What snprintf(buf, size, "%s", s) leaves in buf. */
+static void copy_clipped(char *buf, size_t size, const char *s, size_t len)
+{
+	if (!size)
+		return;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+}
+
 void xv_format_double(double v, char *buf, size_t size)
 {
 	size_t len;
 
 	/* range first: casting a double beyond int64_t is undefined */
 	if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v) {
-		snprintf(buf, size, "%" PRId64, (int64_t)v);
+		/* the perfdata's usual case, without printf (see xv_format_u64) */
+		char num[XV_U64_DIGITS + 2];
+		int64_t i = (int64_t)v;
+		len = 0;
+		if (i < 0)
+			num[len++] = '-';
+		len += xv_format_u64(i < 0 ? (uint64_t)-i : (uint64_t)i, num + len);
+		copy_clipped(buf, size, num, len);
 		return;
 	}
 	snprintf(buf, size, "%.6f", v);
@@ -297,15 +330,23 @@ void xv_format_kib(unsigned long long kib, char *buf, size_t size)
 			scale *= 1024;
 			u++;
 		}
+		char text[XV_U64_DIGITS + 8];
+		size_t n;
 		if (kib % scale == 0) {
-			snprintf(buf, size, "%llu %s", kib / scale, units[u]);
-			return;
+			n = xv_format_u64(kib / scale, text);
+		} else {
+			q = kib * 10 / scale;
+			r = kib * 10 % scale;
+			if (2 * r > scale || (2 * r == scale && (q & 1)))
+				q++;
+			n = xv_format_u64(q / 10, text);
+			text[n++] = '.';
+			text[n++] = (char)('0' + q % 10);
 		}
-		q = kib * 10 / scale;
-		r = kib * 10 % scale;
-		if (2 * r > scale || (2 * r == scale && (q & 1)))
-			q++;
-		snprintf(buf, size, "%llu.%llu %s", q / 10, q % 10, units[u]);
+		text[n++] = ' ';
+		memcpy(text + n, units[u], 3);
+		n += 3;
+		copy_clipped(buf, size, text, n);
 		return;
 	}
 

@@ -11,8 +11,8 @@
  *   else LOCALSTATEDIR/lib/xvmon (/var/lib/xvmon when installed in /usr)
  *
  * The file is text, one line per VM (by UUID: a VM keeps it across restarts
- * and migrations), written atomically (atomic_file.h) so a reader never sees
- * half of one, and read through xv_file_read() (bounded, regular files only).
+ * and migrations), written atomically (atomic_file.h: renamed into place,
+ * not fsync()ed, see xv_state_file_save()) so a reader never sees half of one, and read through xv_file_read() (bounded, regular files only).
  * A missing file is a first run; a file that does not parse is reported and
  * replaced, never trusted in part.
  *

@@ -85,11 +85,13 @@ struct vm {
 	uint64_t memory_permille;
 };
 
-/* A part of a VM's evaluation: into its line, and into its problems when
- * not OK. */
-static void part(struct vm *v, enum xv_state s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void part(struct vm *v, enum xv_state s, const char *fmt, ...)
+/* A part of a VM's evaluation, the concatenation of the strings up to NULL:
+ * into its line, and into its problems when not OK.  Strings rather than a
+ * format: 8 parts of 1000 VMs are 8000 vsnprintf() setups otherwise, the
+ * largest cost of the check after reading the snapshot. */
+static void part(struct vm *v, enum xv_state s, const char *text, ...)
+	__attribute__((sentinel));
+static void part(struct vm *v, enum xv_state s, const char *text, ...)
 {
 	va_list ap;
 	size_t start;
@@ -97,8 +99,9 @@ static void part(struct vm *v, enum xv_state s, const char *fmt, ...)
 	if (v->line.len)
 		xv_buf_adds(&v->line, ", ");
 	start = v->line.len;
-	va_start(ap, fmt);
-	xv_buf_vaddf(&v->line, fmt, ap);
+	va_start(ap, text);
+	for (const char *t = text; t; t = va_arg(ap, const char *))
+		xv_buf_adds(&v->line, t);
 	va_end(ap);
 	if (s != XV_OK) {
 		if (v->problems.len)
@@ -113,17 +116,20 @@ static void size_text(uint64_t kib, char *buf, size_t size)
 	xv_format_kib(kib, buf, size);
 }
 
-/* "512 B/s", "2 MiB/s". */
-static void rate_text(uint64_t bytes_per_s, char *buf, size_t size)
+/* "512 B/s", "2 MiB/s" (`buf` of RATE_TEXT bytes). */
+#define RATE_TEXT 48
+static void rate_text(uint64_t bytes_per_s, char *buf)
 {
-	char kib[32];
+	size_t n;
 
 	if (bytes_per_s < 1024) {
-		snprintf(buf, size, "%llu B/s", (unsigned long long)bytes_per_s);
+		n = xv_format_u64(bytes_per_s, buf);
+		memcpy(buf + n, " B/s", 5);
 		return;
 	}
-	xv_format_kib(bytes_per_s / 1024, kib, sizeof(kib));
-	snprintf(buf, size, "%s/s", kib);
+	xv_format_kib(bytes_per_s / 1024, buf, RATE_TEXT - 2);
+	n = strlen(buf);
+	memcpy(buf + n, "/s", 3);
 }
 
 /* "45 s", "12 min", "3 h". */
@@ -139,10 +145,15 @@ static void duration_text(uint64_t ms, char *buf, size_t size)
 		snprintf(buf, size, "%llu h", (unsigned long long)(s / 3600));
 }
 
-static void permille_text(uint64_t permille, char *buf, size_t size)
+/* "93.7%" (`buf` of XV_U64_DIGITS + 3 bytes at least). */
+static void permille_text(uint64_t permille, char *buf)
 {
-	snprintf(buf, size, "%llu.%llu%%", (unsigned long long)(permille / 10),
-		 (unsigned long long)(permille % 10));
+	size_t n = xv_format_u64(permille / 10, buf);
+
+	buf[n++] = '.';
+	buf[n++] = (char)('0' + permille % 10);
+	buf[n++] = '%';
+	buf[n] = '\0';
 }
 
 static double percent(uint64_t permille)
@@ -163,17 +174,17 @@ static void eval_state(struct vm *v, const struct xv_vms_check_config *cfg)
 {
 	enum xv_dom_state s = xv_domain_state(v->d);
 
-	part(v, cfg->state_for[s], "%s", xv_dom_state_name(s));
+	part(v, cfg->state_for[s], xv_dom_state_name(s), NULL);
 }
 
 static void eval_memory(struct vm *v, const struct xv_vms_check_config *cfg)
 {
 	const struct xv_domain *d = v->d;
-	char cur[32], max[32], pct[48];
+	char cur[32], max[32], pct[XV_U64_DIGITS + 3];
 	struct xv_measure m;
 
 	if (!known(d->cur_kib)) {
-		part(v, any_threshold(&cfg->memory) ? XV_UNKNOWN : XV_OK, "memory unknown");
+		part(v, any_threshold(&cfg->memory) ? XV_UNKNOWN : XV_OK, "memory unknown", NULL);
 		return;
 	}
 	size_text(d->cur_kib, cur, sizeof(cur));
@@ -183,12 +194,13 @@ static void eval_memory(struct vm *v, const struct xv_vms_check_config *cfg)
 				 .has_percent = v->memory_permille != UINT64_MAX,
 				 .percent = percent(v->memory_permille) };
 	if (v->memory_permille == UINT64_MAX) {
-		part(v, xv_thresholds_check(&cfg->memory, &m), "memory %s", cur);
+		part(v, xv_thresholds_check(&cfg->memory, &m), "memory ", cur, NULL);
 		return;
 	}
 	size_text(d->max_kib, max, sizeof(max));
-	permille_text(v->memory_permille, pct, sizeof(pct));
-	part(v, xv_thresholds_check(&cfg->memory, &m), "memory %s of %s max (%s)", cur, max, pct);
+	permille_text(v->memory_permille, pct);
+	part(v, xv_thresholds_check(&cfg->memory, &m), "memory ", cur, " of ", max, " max (", pct,
+	     ")", NULL);
 }
 
 /* Whether the gap alerts at one level, and since when (0: it does not). */
@@ -205,6 +217,7 @@ static void eval_gap(struct vm *v, const struct xv_vms_check_config *cfg,
 	const struct xv_domain *d = v->d;
 	uint64_t now = v->host->snap->time_ms;
 	char gap[32], target[32], lasted[32], wait[32];
+	const char *side;
 	bool warn, crit;
 	double value;
 	enum xv_state s;
@@ -213,7 +226,7 @@ static void eval_gap(struct vm *v, const struct xv_vms_check_config *cfg,
 	v->gap_kib = XV_KIB_UNKNOWN;
 	if (!known(d->target_kib) || !known(d->cur_kib)) {
 		if (any_threshold(&cfg->gap))
-			part(v, XV_UNKNOWN, "balloon target unknown");
+			part(v, XV_UNKNOWN, "balloon target unknown", NULL);
 		return;
 	}
 	v->gap_kib = d->cur_kib > d->target_kib ? d->cur_kib - d->target_kib
@@ -222,7 +235,7 @@ static void eval_gap(struct vm *v, const struct xv_vms_check_config *cfg,
 	m = (struct xv_measure){ .value = bytes(v->gap_kib), .whole = bytes(d->target_kib) };
 	s = xv_thresholds_check(&cfg->gap, &m);
 	if (s == XV_UNKNOWN) { /* a percent of a zero target */
-		part(v, s, "balloon target 0");
+		part(v, s, "balloon target 0", NULL);
 		return;
 	}
 	warn = cfg->gap.has_warning && xv_range_value(&cfg->gap.warning, &m, &value) &&
@@ -232,13 +245,13 @@ static void eval_gap(struct vm *v, const struct xv_vms_check_config *cfg,
 	next->gap_warning_since_ms = since(warn, prev ? prev->gap_warning_since_ms : 0, now);
 	next->gap_critical_since_ms = since(crit, prev ? prev->gap_critical_since_ms : 0, now);
 	if (v->gap_kib == 0) {
-		part(v, s, "at target %s", target);
+		part(v, s, "at target ", target, NULL);
 		return;
 	}
 	size_text(v->gap_kib, gap, sizeof(gap));
+	side = d->cur_kib > d->target_kib ? " above target " : " below target ";
 	if (s == XV_OK || !cfg->gap_for_ms) {
-		part(v, s, "balloon %s %s target %s", gap,
-		     d->cur_kib > d->target_kib ? "above" : "below", target);
+		part(v, s, "balloon ", gap, side, target, NULL);
 		return;
 	}
 	/* alert only once the gap lasted: the longest-lasting level that has */
@@ -255,13 +268,12 @@ static void eval_gap(struct vm *v, const struct xv_vms_check_config *cfg,
 		lasted_ms = warn_for;
 	duration_text(lasted_ms, lasted, sizeof(lasted));
 	if (s != XV_OK) {
-		part(v, s, "balloon %s %s target %s for %s", gap,
-		     d->cur_kib > d->target_kib ? "above" : "below", target, lasted);
+		part(v, s, "balloon ", gap, side, target, " for ", lasted, NULL);
 		return;
 	}
 	duration_text(cfg->gap_for_ms, wait, sizeof(wait));
-	part(v, XV_OK, "balloon %s %s target %s for %s (alerts after %s)", gap,
-	     d->cur_kib > d->target_kib ? "above" : "below", target, lasted, wait);
+	part(v, XV_OK, "balloon ", gap, side, target, " for ", lasted, " (alerts after ", wait, ")",
+	     NULL);
 }
 
 /* What the guest says: used, committed against its maximum, swap. */
@@ -269,7 +281,7 @@ static void eval_guest(struct vm *v, const struct xv_vms_check_config *cfg)
 {
 	const struct xv_guest_memory *g = &v->d->guest;
 	uint64_t whole_kib = known(v->d->max_kib) ? v->d->max_kib : v->d->cur_kib;
-	char a[32], b[32], pct[48];
+	char a[32], b[32], pct[XV_U64_DIGITS + 3];
 
 	v->committed_permille = UINT64_MAX;
 	if (g->report != XV_GUEST_REPORTED) {
@@ -278,15 +290,15 @@ static void eval_guest(struct vm *v, const struct xv_vms_check_config *cfg)
 		bool asked = any_threshold(&cfg->committed) || any_threshold(&cfg->swap);
 		if (g->report == XV_GUEST_REFUSED)
 			part(v, asked ? cfg->no_guest_state : XV_OK,
-			     "guest figures refused (they cannot be true)");
+			     "guest figures refused (they cannot be true)", NULL);
 		else if (asked)
-			part(v, cfg->no_guest_state, "no guest memory figures");
+			part(v, cfg->no_guest_state, "no guest memory figures", NULL);
 		return;
 	}
 	if (known(xv_guest_used_kib(g))) {
 		size_text(xv_guest_used_kib(g), a, sizeof(a));
 		size_text(g->total_kib, b, sizeof(b));
-		part(v, XV_OK, "guest uses %s of %s", a, b);
+		part(v, XV_OK, "guest uses ", a, " of ", b, NULL);
 	}
 	if (known(g->committed_kib)) {
 		struct xv_measure m;
@@ -298,72 +310,73 @@ static void eval_guest(struct vm *v, const struct xv_vms_check_config *cfg)
 		size_text(g->committed_kib, a, sizeof(a));
 		if (v->committed_permille != UINT64_MAX) {
 			size_text(whole_kib, b, sizeof(b));
-			permille_text(v->committed_permille, pct, sizeof(pct));
-			part(v, xv_thresholds_check(&cfg->committed, &m), "committed %s of %s (%s)",
-			     a, b, pct);
+			permille_text(v->committed_permille, pct);
+			part(v, xv_thresholds_check(&cfg->committed, &m), "committed ", a, " of ", b,
+			     " (", pct, ")", NULL);
 		} else {
-			part(v, xv_thresholds_check(&cfg->committed, &m), "committed %s", a);
+			part(v, xv_thresholds_check(&cfg->committed, &m), "committed ", a, NULL);
 		}
 	} else if (any_threshold(&cfg->committed)) {
-		part(v, cfg->no_guest_state, "no Committed_AS");
+		part(v, cfg->no_guest_state, "no Committed_AS", NULL);
 	}
 	if (known(g->swap_used_kib)) {
 		size_text(g->swap_used_kib, a, sizeof(a));
-		part(v, XV_OK, "swap used %s", a);
+		part(v, XV_OK, "swap used ", a, NULL);
 	}
 }
 
+/* `prev`: the VM's record in `base`, NULL when it has none. */
 static void eval_rates(struct vm *v, const struct xv_vms_check_config *cfg,
-		       const struct xv_state_file *base)
+		       const struct xv_state_file *base, const struct xv_state_vm *prev)
 {
-	const struct xv_state_vm *prev = base ? xv_state_file_find(base, v->d->uuid) : NULL;
-	char text[48];
+	char text[RATE_TEXT];
 	struct xv_measure m;
 
 	v->rates_status = xv_rates_compute(prev, v->d, v->host->snap->time_ms, &v->rates);
 	/* a first run is said once, by the caller; a VM's own story here */
 	if (base && base->time_ms && v->rates_status == XV_RATES_NO_PREVIOUS)
-		part(v, XV_OK, "new since the last reading (no rates yet)");
+		part(v, XV_OK, "new since the last reading (no rates yet)", NULL);
 	else if (v->rates_status == XV_RATES_RESTARTED)
-		part(v, XV_OK, "restarted since the last reading (no rates)");
+		part(v, XV_OK, "restarted since the last reading (no rates)", NULL);
 	if (v->rates.has[XV_RATE_CPU]) {
 		uint64_t p = v->rates.value[XV_RATE_CPU];
 		m = (struct xv_measure){ .value = percent(p), .has_percent = true,
 					 .percent = percent(p) };
-		permille_text(p, text, sizeof(text));
-		part(v, xv_thresholds_check(&cfg->cpu, &m), "cpu %s", text);
+		permille_text(p, text);
+		part(v, xv_thresholds_check(&cfg->cpu, &m), "cpu ", text, NULL);
 	}
 	if (v->rates.has[XV_RATE_CPU_WAIT] && v->rates.value[XV_RATE_CPU_WAIT]) {
-		permille_text(v->rates.value[XV_RATE_CPU_WAIT], text, sizeof(text));
-		part(v, XV_OK, "waited for a cpu %s", text);
+		permille_text(v->rates.value[XV_RATE_CPU_WAIT], text);
+		part(v, XV_OK, "waited for a cpu ", text, NULL);
 	}
 	if (v->rates.has[XV_RATE_SWAP]) {
 		uint64_t r = v->rates.value[XV_RATE_SWAP];
 		m = (struct xv_measure){ .value = (double)r };
-		rate_text(r, text, sizeof(text));
-		part(v, xv_thresholds_check(&cfg->swap, &m), "swapping %s", text);
+		rate_text(r, text);
+		part(v, xv_thresholds_check(&cfg->swap, &m), "swapping ", text, NULL);
 	}
 }
 
 /* --- perfdata ------------------------------------------------------------ */
 
-static void perf(struct xv_check *c, const struct vm *v, const char *metric, double value,
-		 const char *uom, const struct xv_thresholds *t, double whole, bool has_max, double max)
+/* One perfdata value labelled NAME_METRIC: `label` holds "NAME_" (or
+ * "NAME@HOST_"), `prefix` bytes, built once per VM. */
+static void perf(struct xv_check *c, struct xv_buf *label, size_t prefix, const char *metric,
+		 double value, const char *uom, const struct xv_thresholds *t, double whole,
+		 bool has_max, double max)
 {
-	char *label;
 	struct xv_perf p = { .value = value, .uom = uom, .thresholds = t, .whole = whole,
 			     .has_min = true, .min = 0, .has_max = has_max, .max = max };
 
-	if (v->label_host)
-		label = xv_asprintf("%s@%s_%s", v->d->name, v->host->name, metric);
-	else
-		label = xv_asprintf("%s_%s", v->d->name, metric);
-	p.label = label;
+	xv_buf_truncate(label, prefix);
+	xv_buf_adds(label, metric);
+	p.label = label->data;
 	xv_check_perf(c, &p);
-	free(label);
 }
 
-static void vm_perfdata(struct xv_check *c, const struct vm *v, const struct xv_vms_check_config *cfg)
+/* `label` is scratch space, reused from VM to VM. */
+static void vm_perfdata(struct xv_check *c, const struct vm *v, const struct xv_vms_check_config *cfg,
+			struct xv_buf *label)
 {
 	const struct xv_domain *d = v->d;
 	const struct xv_guest_memory *g = &d->guest;
@@ -375,36 +388,46 @@ static void vm_perfdata(struct xv_check *c, const struct vm *v, const struct xv_
 		{ XV_RATE_DISK_READ, "disk_read_Bps" }, { XV_RATE_DISK_WRITE, "disk_write_Bps" },
 		{ XV_RATE_NET_RX, "net_rx_Bps" },       { XV_RATE_NET_TX, "net_tx_Bps" },
 	};
+	size_t n;
+
+	xv_buf_reset(label);
+	xv_buf_adds(label, d->name);
+	if (v->label_host) {
+		xv_buf_addch(label, '@');
+		xv_buf_adds(label, v->host->name);
+	}
+	xv_buf_addch(label, '_');
+	n = label->len;
 
 	if ((groups & XV_VMS_PERF_MEM) && known(d->cur_kib))
-		perf(c, v, "mem", bytes(d->cur_kib), "B", &cfg->memory,
+		perf(c, label, n, "mem", bytes(d->cur_kib), "B", &cfg->memory,
 		     known(d->max_kib) ? bytes(d->max_kib) : 0, known(d->max_kib), bytes(d->max_kib));
 	if ((groups & XV_VMS_PERF_GAP) && known(v->gap_kib))
-		perf(c, v, "gap", bytes(v->gap_kib), "B", &cfg->gap, bytes(d->target_kib), false, 0);
+		perf(c, label, n, "gap", bytes(v->gap_kib), "B", &cfg->gap, bytes(d->target_kib), false, 0);
 	if ((groups & XV_VMS_PERF_CPU) && v->rates.has[XV_RATE_CPU])
-		perf(c, v, "cpu", percent(v->rates.value[XV_RATE_CPU]), "%", &cfg->cpu, 100, false, 0);
+		perf(c, label, n, "cpu", percent(v->rates.value[XV_RATE_CPU]), "%", &cfg->cpu, 100, false, 0);
 	if (groups & XV_VMS_PERF_GUEST) {
 		uint64_t whole = known(d->max_kib) ? d->max_kib : d->cur_kib;
 		if (known(xv_guest_used_kib(g)))
-			perf(c, v, "used", bytes(xv_guest_used_kib(g)), "B", NULL, 0, true,
+			perf(c, label, n, "used", bytes(xv_guest_used_kib(g)), "B", NULL, 0, true,
 			     bytes(g->total_kib));
 		if (known(g->committed_kib))
-			perf(c, v, "committed", bytes(g->committed_kib), "B", &cfg->committed,
+			perf(c, label, n, "committed", bytes(g->committed_kib), "B", &cfg->committed,
 			     known(whole) ? bytes(whole) : 0, false, 0);
 		if (known(g->swap_used_kib))
-			perf(c, v, "swap_used", bytes(g->swap_used_kib), "B", NULL, 0,
+			perf(c, label, n, "swap_used", bytes(g->swap_used_kib), "B", NULL, 0,
 			     known(g->swap_total_kib), bytes(g->swap_total_kib));
 		if (v->rates.has[XV_RATE_SWAP])
-			perf(c, v, "swap_Bps", (double)v->rates.value[XV_RATE_SWAP], "", &cfg->swap, 0,
+			perf(c, label, n, "swap_Bps", (double)v->rates.value[XV_RATE_SWAP], "", &cfg->swap, 0,
 			     false, 0);
 	}
 	if (groups & XV_VMS_PERF_IO) {
 		if (v->rates.has[XV_RATE_CPU_WAIT])
-			perf(c, v, "cpu_wait", percent(v->rates.value[XV_RATE_CPU_WAIT]), "%", NULL, 0,
+			perf(c, label, n, "cpu_wait", percent(v->rates.value[XV_RATE_CPU_WAIT]), "%", NULL, 0,
 			     false, 0);
 		for (size_t i = 0; i < XV_ARRAY_SIZE(traffic); i++)
 			if (v->rates.has[traffic[i].rate])
-				perf(c, v, traffic[i].metric, (double)v->rates.value[traffic[i].rate], "",
+				perf(c, label, n, traffic[i].metric, (double)v->rates.value[traffic[i].rate], "",
 				     NULL, 0, false, 0);
 	}
 }
@@ -444,9 +467,11 @@ static void mark_repeated_names(struct vm **sorted, size_t n,
 			continue;
 		/* sorted[first .. i) share a name: two copies of one VM writing to
 		 * the same disks, or two VMs a pool cannot tell apart */
+		char count[XV_U64_DIGITS + 1];
+		xv_format_u64(i - first, count);
 		for (size_t k = first; i - first > 1 && k < i; k++) {
 			sorted[k]->label_host = true;
-			part(sorted[k], cfg->duplicate_state, "on %zu hosts at once", i - first);
+			part(sorted[k], cfg->duplicate_state, "on ", count, " hosts at once", NULL);
 		}
 		first = i;
 	}
@@ -571,14 +596,27 @@ static void summary(struct vm **sorted, size_t n, const struct xv_vms_check_conf
 	}
 }
 
-static void vm_line(struct xv_check *c, const struct vm *v, bool pool)
+/* "NAME[ on HOST] (id N, FLAGS, STATE): LINE", built in `scratch`. */
+static void vm_line(struct xv_check *c, const struct vm *v, bool pool, struct xv_buf *scratch)
 {
 	char flags[7];
 
 	xv_domain_flags_string(v->d->flags, flags);
-	xv_check_detail(c, "%s%s%s (id %u, %s, %s): %s", v->d->name, pool ? " on " : "",
-			pool ? v->host->name : "", v->d->id, flags, xv_state_name(v->state),
-			v->line.data);
+	xv_buf_reset(scratch);
+	xv_buf_adds(scratch, v->d->name);
+	if (pool) {
+		xv_buf_adds(scratch, " on ");
+		xv_buf_adds(scratch, v->host->name);
+	}
+	xv_buf_adds(scratch, " (id ");
+	xv_buf_add_u64(scratch, v->d->id);
+	xv_buf_adds(scratch, ", ");
+	xv_buf_adds(scratch, flags);
+	xv_buf_adds(scratch, ", ");
+	xv_buf_adds(scratch, xv_state_name(v->state));
+	xv_buf_adds(scratch, "): ");
+	xv_buf_add(scratch, v->line.data, v->line.len);
+	xv_check_detail_text(c, scratch->data);
 }
 
 void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_config *cfg,
@@ -586,6 +624,7 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 {
 	struct vm *vms = NULL;
 	struct vm **sorted;
+	struct xv_buf label = XV_BUF_INIT;
 	size_t n = 0, alloc = 0, order = 0;
 
 	if (in->subject)
@@ -610,13 +649,17 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 		struct vm *v = &vms[i];
 		const struct xv_state_vm *prev =
 			in->previous ? xv_state_file_find(in->previous, v->d->uuid) : NULL;
+		/* the rates' base is usually the previous run: looked up once */
+		const struct xv_state_vm *base =
+			in->rate_base == in->previous ? prev :
+			in->rate_base ? xv_state_file_find(in->rate_base, v->d->uuid) : NULL;
 		struct xv_state_vm *kept = xv_state_file_add(next, v->d, v->host->snap->time_ms);
 
 		eval_state(v, cfg);
 		eval_memory(v, cfg);
 		eval_gap(v, cfg, prev, kept);
 		eval_guest(v, cfg);
-		eval_rates(v, cfg, in->rate_base);
+		eval_rates(v, cfg, in->rate_base, base);
 	}
 
 	sorted = xv_calloc(n ? n : 1, sizeof(*sorted));
@@ -630,9 +673,10 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 	summary(sorted, n, cfg, c);
 	report_guest_data(sorted, n, c);
 	for (size_t i = 0; i < n; i++)
-		vm_line(c, sorted[i], in->pool);
+		vm_line(c, sorted[i], in->pool, &label);
 	for (size_t i = 0; i < n; i++)
-		vm_perfdata(c, &vms[i], cfg);
+		vm_perfdata(c, &vms[i], cfg, &label);
+	xv_buf_release(&label);
 
 	for (size_t i = 0; i < n; i++) {
 		xv_buf_release(&vms[i].problems);

@@ -60,7 +60,9 @@ static const char help_head[] =
 	"--vms: every VM of the pool instead, as check_xen_vms checks one host's:\n"
 	"each VM's state, memory, balloon, guest memory and CPU, with the host it\n"
 	"runs on; expected VMs seen nowhere are missing (CRITICAL), hosts that did\n"
-	"not answer UNKNOWN.  With --vms, these options of check_xen_vms apply:\n"
+	"not answer UNKNOWN.  With --vms, the options of check_xen_vms below apply\n"
+	"(refused without --vms), and the availability's (-w, -c, --vm-*,\n"
+	"--server-*, --unexpected) are refused:\n"
 	"\n";
 
 static const char help_tail[] =
@@ -107,8 +109,17 @@ struct args {
 	unsigned parallel;
 	bool vms;                  /* --vms: every VM of the pool */
 	const char *vm_option;     /* the first per-VM option given */
+	const char *pool_option;   /* the first pool-availability option given */
 	struct xv_vms_options vm;
 };
+
+/* Options that only mean something for the pool's availability (without
+ * --vms); --duplicate, -P, -t and -v apply to both modes. */
+static void pool_option(struct args *a, const char *name)
+{
+	if (!a->pool_option)
+		a->pool_option = name;
+}
 
 static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 			  struct args *a, int argc, char **argv)
@@ -127,26 +138,32 @@ static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 			a->pool = optarg;
 			break;
 		case 'w':
+			pool_option(a, "-w/--warning");
 			xv_plugin_opt_range(p, "warning", optarg, XV_ALLOW_PERCENT,
 					    &cfg->availability.warning, &cfg->availability.has_warning);
 			break;
 		case 'c':
+			pool_option(a, "-c/--critical");
 			xv_plugin_opt_range(p, "critical", optarg, XV_ALLOW_PERCENT,
 					    &cfg->availability.critical, &cfg->availability.has_critical);
 			break;
 		case OPT_VM_WARNING:
+			pool_option(a, "--vm-warning");
 			xv_plugin_opt_range(p, "vm warning", optarg, XV_ALLOW_PERCENT,
 					    &cfg->vm_ratio.warning, &cfg->vm_ratio.has_warning);
 			break;
 		case OPT_VM_CRITICAL:
+			pool_option(a, "--vm-critical");
 			xv_plugin_opt_range(p, "vm critical", optarg, XV_ALLOW_PERCENT,
 					    &cfg->vm_ratio.critical, &cfg->vm_ratio.has_critical);
 			break;
 		case OPT_SERVER_WARNING:
+			pool_option(a, "--server-warning");
 			xv_plugin_opt_range(p, "server warning", optarg, XV_ALLOW_PERCENT,
 					    &cfg->server_ratio.warning, &cfg->server_ratio.has_warning);
 			break;
 		case OPT_SERVER_CRITICAL:
+			pool_option(a, "--server-critical");
 			xv_plugin_opt_range(p, "server critical", optarg, XV_ALLOW_PERCENT,
 					    &cfg->server_ratio.critical, &cfg->server_ratio.has_critical);
 			break;
@@ -154,6 +171,7 @@ static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 			xv_plugin_opt_state(p, "duplicate", optarg, &cfg->duplicate_state);
 			break;
 		case OPT_UNEXPECTED:
+			pool_option(a, "--unexpected");
 			xv_plugin_opt_state(p, "unexpected", optarg, &cfg->unexpected_state);
 			break;
 		case 'P':
@@ -179,8 +197,14 @@ static void parse_options(struct xv_plugin *p, struct xv_pool_check_config *cfg,
 	xv_plugin_no_args(p, optind, argc, argv);
 	if (!a->inventory)
 		xv_plugin_usage_error(p, "no inventory: give one with -i FILE");
+	/* An option the chosen mode ignores would be a silent surprise (a
+	 * threshold the operator believes in that never alerts): refuse it, as
+	 * contradictory options are refused. */
 	if (a->vm_option && !a->vms)
 		xv_plugin_usage_error(p, "--%s is a per-VM option: it needs --vms", a->vm_option);
+	if (a->pool_option && a->vms)
+		xv_plugin_usage_error(p, "%s is a pool-availability option: it has no effect with --vms",
+				      a->pool_option);
 	if (a->vms && a->vm.cpu_sample_ms)
 		xv_plugin_usage_error(p, "--cpu-sample is for one host (check_xen_vms): a pool's VMs "
 				      "are compared with the previous run");

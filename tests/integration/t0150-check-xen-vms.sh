@@ -199,8 +199,36 @@ contains "web1 on xen-c (id 3, -b----, WARNING): blocked, memory 4 GiB of 4 GiB 
 run $P -i $DATA/pool/degraded.ini --vms --state-dir "$WORK/pstate" --perfdata none --duplicate WARNING --include '^web'
 run $P -i $DATA/pool/degraded.ini --vms --state-dir "$WORK/pstate" --perfdata none --duplicate WARNING --include '^web'
 expect_first 3 "XEN POOL UNKNOWN - prod: 1 host did not answer (xen-hung) (?), web1@xen-a on 2 hosts at once (!), web1@xen-c on 2 hosts at once (!), 5 VMs (2 warning, 3 ok) | vms=5;;;0 vms_ok=3;;;0 vms_warning=2;;;0 vms_critical=0;;;0 vms_unknown=0;;;0"
-run $P -i $DATA/pool/degraded.ini --gap-warning 1G
+# An option the chosen mode would ignore is refused (exit 3, the option and
+# the mode named), whatever its place on the command line: every per-VM
+# option without --vms ...
+for o in "--include x" "--exclude x" "--include-state running" "--exclude-state paused" "--dom0" \
+	"--paused OK" "--crashed OK" "--shutdown OK" "--mem-warning 1G" "--mem-critical 1G" \
+	"--gap-warning 1G" "--gap-critical 1G" "--gap-for 5m --gap-warning 1G" "--committed-warning 90%" \
+	"--committed-critical 90%" "--swap-warning 1M" "--swap-critical 1M" "--cpu-warning 90" \
+	"--cpu-critical 90" "--no-guest-data WARNING" "--perfdata mem" "--names 2" "--state-dir $WORK/x" \
+	"--no-state" "--cpu-sample 1s"; do
+	# shellcheck disable=SC2086 # the option and its value are words
+	run $P -i $DATA/pool/degraded.ini -p prod $o
+	expect_first 3 "XEN POOL UNKNOWN - ${o%% *} is a per-VM option: it needs --vms"
+done
+run $P --gap-warning 1G -i $DATA/pool/degraded.ini
 expect_first 3 "XEN POOL UNKNOWN - --gap-warning is a per-VM option: it needs --vms"
+# ... and every option of the pool's availability with it
+for o in "-w|99:|-w/--warning" "--warning|99:|-w/--warning" "-c|90:|-c/--critical" \
+	"--critical|90:|-c/--critical" "--vm-warning|95:|--vm-warning" "--vm-critical|90:|--vm-critical" \
+	"--server-warning|99:|--server-warning" "--server-critical|50:|--server-critical" \
+	"--unexpected|OK|--unexpected"; do
+	opt=${o%%|*} rest=${o#*|}
+	run $P -i $DATA/pool/degraded.ini --vms "$opt" "${rest%%|*}" --gap-warning 1G
+	expect_first 3 "XEN POOL UNKNOWN - ${rest#*|} is a pool-availability option: it has no effect with --vms"
+	run $P "$opt" "${rest%%|*}" -i $DATA/pool/degraded.ini --vms
+	expect_first 3 "XEN POOL UNKNOWN - ${rest#*|} is a pool-availability option: it has no effect with --vms"
+done
+# what both modes share is accepted with --vms (the pool and its parallelism,
+# the split-brain state, the time, verbosity)
+run $P -i $DATA/pool/degraded.ini -p prod -P 2 --duplicate WARNING -t 10:UNKNOWN -v --vms --no-state --perfdata none
+expect_first 2 "XEN POOL CRITICAL - prod: 1 missing (mail1) (!!), 1 host did not answer (xen-hung) (?), web1@xen-a on 2 hosts at once (!), batch1 paused (!), web1@xen-c on 2 hosts at once (!), 9 VMs (3 warning, 6 ok) | vms=9;;;0 vms_ok=6;;;0 vms_warning=3;;;0 vms_critical=0;;;0 vms_unknown=0;;;0"
 run $P -i $DATA/pool/degraded.ini --vms --cpu-sample 1s
 expect_first 3 "XEN POOL UNKNOWN - --cpu-sample is for one host (check_xen_vms): a pool's VMs are compared with the previous run"
 

@@ -131,6 +131,17 @@ define service {
 }
 define service {
     host_name           xen01
+    service_description Xen VMs by NRPE
+    check_command       check_xen_vms_nrpe
+    max_check_attempts  1
+    check_interval      1
+    retry_interval      1
+    check_period        24x7
+    notification_period 24x7
+    contacts            admin
+}
+define service {
+    host_name           xen01
     service_description Xen VMs
     check_command       check_xen_vms!--gap-warning 256M --gap-for 5m --exclude ^test-
     max_check_attempts  1
@@ -172,7 +183,7 @@ CONF
 
 run nagios4 -v $N/nagios.cfg
 [ "$RC" = 0 ] || fail "nagios4 rejects the configuration: $OUT"
-contains "Checked 9 services."
+contains "Checked 10 services."
 # notify-none and ours, every one used by a service
 contains "Checked $(( $(grep -c '^define command' $CFG) + 1 )) commands."
 contains "Total Warnings: 0"

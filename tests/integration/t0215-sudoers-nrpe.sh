@@ -10,6 +10,8 @@
 . "$TOP/tests/integration/lib.sh"
 PLUGINS=$TOP/plugins
 SIM=sim:$TOP/$DATA/healthy.sim
+# check_xen_vms keeps state: never in the machine's /var/lib/xvmon
+export XVMON_STATE_DIR="$WORK/state"
 
 # nrpe_args NAME: the arguments of command[NAME] after the plugin's path
 nrpe_args() {
@@ -26,6 +28,29 @@ for c in $nrpe_commands; do
 	checks=$((checks + 1))
 	[ "$RC" = 0 ] || fail "NRPE command $c on healthy.sim: exit $RC: $OUT"
 done
+
+# check_xen_vms' NRPE command on a host whose VMs have problems, twice
+# (tests/data/vms: t1 is t0 + 60 s), as NRPE would run it every minute: the
+# first run keeps the counters, the second computes rates from them.  db1's
+# Committed_AS is 93.7% of its maximum (t0150 derives it): WARNING above
+# 90%.  After 60 s test-scratch used 60 s of CPU on its one vCPU: 100%,
+# above 95%.  web2's balloon is 1 GiB above its target, above 256M but not
+# yet for 5 minutes: OK.
+cp $DATA/vms/t0.sim $WORK/host.sim
+# shellcheck disable=SC2046 # the arguments are words
+run $PLUGINS/check_xen_vms $(nrpe_args check_xen_vms) -s sim:$WORK/host.sim
+first=$(printf '%s\n' "$OUT" | head -n 1)
+checks=$((checks + 1))
+[ "$RC" = 2 ] && [ "${first%% | *}" = "XEN VMS CRITICAL - xen07: crashed1 crashed (!!), db1 committed 7.5 GiB of 8 GiB (93.7%) (!), paused1 paused (!), first run: rates and durations from the next run on, 6 VMs (1 critical, 2 warning, 3 ok)" ] ||
+	fail "NRPE command check_xen_vms, first run: exit $RC: $first"
+cp $DATA/vms/t1.sim $WORK/host.sim
+# shellcheck disable=SC2046
+run $PLUGINS/check_xen_vms $(nrpe_args check_xen_vms) -s sim:$WORK/host.sim --names 5
+first=$(printf '%s\n' "$OUT" | head -n 1)
+checks=$((checks + 1))
+[ "$RC" = 2 ] && [ "${first%% | *}" = "XEN VMS CRITICAL - xen07: crashed1 crashed (!!), db1 committed 7.5 GiB of 8 GiB (93.7%) (!), paused1 paused (!), test-scratch cpu 100.0% (!), 6 VMs (1 critical, 3 warning, 2 ok)" ] ||
+	fail "NRPE command check_xen_vms, second run: exit $RC: $first"
+contains "web2 (id 2, -b----, OK): blocked, memory 2 GiB of 4 GiB max (50.0%), balloon 1 GiB above target 1 GiB for 60 s (alerts after 5 min)"
 
 # The argument lists Icinga 2 builds from the declared defaults (sorted as
 # Icinga sorts them), and the ones t0200 builds with every variable set.
@@ -77,6 +102,7 @@ unshare -m true 2>/dev/null || skip "unshare -m is not permitted here"
 cat >$WORK/cases <<CASES
 check_xen_host	ALLOWED	$(nrpe_args check_xen_host)
 check_xen_vm	ALLOWED	$(nrpe_args check_xen_vm)
+check_xen_vms	ALLOWED	$(nrpe_args check_xen_vms)
 check_xen_host	ALLOWED	$icinga_host
 check_xen_host	ALLOWED	$icinga_host_all
 check_xen_vm	ALLOWED	$icinga_vm

@@ -10,10 +10,20 @@
 #include <sys/wait.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static char dir[64];
 static struct xv_error err;
+
+/* fsync() calls, counted: this definition takes the place of libc's for
+ * the module under test. */
+static int fsyncs;
+int fsync(int fd)
+{
+	fsyncs++;
+	return (int)syscall(SYS_fsync, fd);
+}
 
 static int count_entries(void)
 {
@@ -80,6 +90,36 @@ DEF_TEST(commit_replaces_content)
 	struct stat st;
 	EXPECT_EQ_INT(0, stat(path, &st));
 	EXPECT_EQ_INT(0644 & ~022, st.st_mode & 0777 & ~022);
+	return 0;
+}
+
+/* A durable commit syncs the file and its directory; a volatile one (a
+ * check's state) only renames, and the rename still replaces at once. */
+DEF_TEST(volatile_commit_renames_without_fsync)
+{
+	struct xv_atomic_file af;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/state", dir);
+	fsyncs = 0;
+	EXPECT_EQ_INT(0, xv_atomic_file_open(&af, path, 0644, &err));
+	fputs("old\n", af.fp);
+	EXPECT_EQ_INT(0, xv_atomic_file_commit(&af, &err));
+	EXPECT_EQ_INT(2, fsyncs);
+
+	fsyncs = 0;
+	EXPECT_EQ_INT(0, xv_atomic_file_open(&af, path, 0644, &err));
+	xv_atomic_file_volatile(&af);
+	fputs("new\n", af.fp);
+	EXPECT_EQ_STR("old\n", slurp(path));
+	EXPECT_EQ_INT(0, xv_atomic_file_commit(&af, &err));
+	EXPECT_EQ_STR("new\n", slurp(path));
+	EXPECT_EQ_INT(0, fsyncs);
+	/* the next open is durable again */
+	EXPECT_EQ_INT(0, xv_atomic_file_open(&af, path, 0644, &err));
+	EXPECT_EQ_INT(0, af.no_sync);
+	xv_atomic_file_abort(&af);
+	EXPECT_EQ_INT(0, unlink(path));
 	return 0;
 }
 
@@ -243,6 +283,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	RUN_TEST(commit_replaces_content);
+	RUN_TEST(volatile_commit_renames_without_fsync);
 	RUN_TEST(abort_keeps_old_content);
 	RUN_TEST(unwritable_directory_fails_cleanly);
 	RUN_TEST(prepare_then_commit_or_abort);

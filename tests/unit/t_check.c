@@ -134,6 +134,18 @@ DEF_TEST(format_kib)
 	EXPECT_EQ_STR("8 GiB", b);
 	xv_format_kib(3ULL << 30, b, sizeof(b));
 	EXPECT_EQ_STR("3 TiB", b);
+	/* one decimal, the exact quotient rounded half to even, as printf's
+	 * %.1f would; TiB is the largest unit; a short buffer is clipped */
+	xv_format_kib(1024 + 51, b, sizeof(b));
+	EXPECT_EQ_STR("1.0 MiB", b);
+	xv_format_kib(1024 + 52, b, sizeof(b));
+	EXPECT_EQ_STR("1.1 MiB", b);
+	xv_format_kib(1024 * 10 + 512, b, sizeof(b));
+	EXPECT_EQ_STR("10.5 MiB", b);
+	xv_format_kib(2048ULL << 30, b, sizeof(b));
+	EXPECT_EQ_STR("2048 TiB", b);
+	xv_format_kib(1572864, b, 4);
+	EXPECT_EQ_STR("1.5", b);
 	return 0;
 }
 

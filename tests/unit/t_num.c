@@ -109,6 +109,19 @@ DEF_TEST(quantities)
 	return 0;
 }
 
+DEF_TEST(format_u64)
+{
+	char buf[XV_U64_DIGITS + 1];
+
+	EXPECT_EQ_INT(1, (long long)xv_format_u64(0, buf));
+	EXPECT_EQ_STR("0", buf);
+	EXPECT_EQ_INT(2, (long long)xv_format_u64(10, buf));
+	EXPECT_EQ_STR("10", buf);
+	EXPECT_EQ_INT(20, (long long)xv_format_u64(UINT64_MAX, buf));
+	EXPECT_EQ_STR("18446744073709551615", buf);
+	return 0;
+}
+
 DEF_TEST(format_double)
 {
 	char buf[64];
@@ -123,6 +136,22 @@ DEF_TEST(format_double)
 	EXPECT_EQ_STR("0.666667", buf);
 	xv_format_double(0.0000001, buf, sizeof(buf));
 	EXPECT_EQ_STR("0", buf);
+	/* the integer path without printf: signs, extremes, a short buffer
+	 * clipped as snprintf clips */
+	xv_format_double(0.0, buf, sizeof(buf));
+	EXPECT_EQ_STR("0", buf);
+	xv_format_double(-0.0, buf, sizeof(buf));
+	EXPECT_EQ_STR("0", buf);
+	xv_format_double(-42.0, buf, sizeof(buf));
+	EXPECT_EQ_STR("-42", buf);
+	xv_format_double(999999999999999.0, buf, sizeof(buf));
+	EXPECT_EQ_STR("999999999999999", buf);
+	xv_format_double(-999999999999999.0, buf, sizeof(buf));
+	EXPECT_EQ_STR("-999999999999999", buf);
+	xv_format_double(1e15, buf, sizeof(buf));
+	EXPECT_EQ_STR("1000000000000000", buf);
+	xv_format_double(123456.0, buf, 4);
+	EXPECT_EQ_STR("123", buf);
 	return 0;
 }
 
@@ -135,6 +164,7 @@ int main(void)
 	RUN_TEST(kib_units);
 	RUN_TEST(durations);
 	RUN_TEST(quantities);
+	RUN_TEST(format_u64);
 	RUN_TEST(format_double);
 	END_TEST;
 }
