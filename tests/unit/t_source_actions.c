@@ -161,13 +161,12 @@ DEF_TEST(sim_actions)
 	EXPECT_CONTAINS("cannot hold the domain name 'a]b'", e.msg);
 
 	/* export: the scenario itself */
-	struct xv_buf b = XV_BUF_INIT;
-	char *fname;
-	EXPECT_EQ_INT(0, xv_source_export(src, &b, &fname, &e));
-	EXPECT_EQ_STR("scenario.sim", fname);
-	EXPECT_CONTAINS("[domain a$(touch x);b]\nid = 1\nstate = paused\nmemory = 2G\n", b.data);
-	free(fname);
-	xv_buf_release(&b);
+	struct xv_export x;
+	EXPECT_EQ_INT(0, xv_source_export(src, &x, &e));
+	EXPECT_EQ_STR("scenario.sim", x.file_name);
+	EXPECT_TRUE(x.scope == NULL && x.scope_id == NULL);
+	EXPECT_CONTAINS("[domain a$(touch x);b]\nid = 1\nstate = paused\nmemory = 2G\n", x.data.data);
+	xv_export_release(&x);
 
 	/* the file is missing: the host failed */
 	unlink(path);
