@@ -4,7 +4,8 @@
  * The seed's automatic backup tool (1.3.3) without its database: one
  * date-named archive holds the inventory, every VM configuration of the
  * pools' repositories, what each host's source can export (a sim: scenario,
- * XenAPI's pool database) and the pool tree as the hosts tell it now.  It is
+ * xen:'s libxl configurations; XenAPI's pool database, once per pool) and
+ * the pool tree as the hosts tell it now.  It is
  * written to a temporary file and renamed (a run killed at any point leaves
  * the previous archives as they were), a lock keeps two runs apart, the
  * oldest archives beyond --keep are removed only after a new one is safely

@@ -18,10 +18,26 @@
  *                                    + console.get_protocol/get_location
  *   session.logout                   on every path once logged in
  *
+ * and, without a VM to find first:
+ *
+ *   create from a template           the host the URI names, the one
+ *                                    template, VM.clone, VM.provision,
+ *                                    VM.set_is_a_template false,
+ *                                    VM.set_memory_limits, VM.start_on
+ *                                    paused, the VIFs' MACs; a failure after
+ *                                    the clone names what it left behind
+ *   export (the pool database)       pool.get_all_records (its name and
+ *                                    uuid), then GET /pool/xmldbdump on the
+ *                                    master: at most XV_XAPI_DUMP_MAX_BYTES,
+ *                                    checked to be a XAPI <database>
+ *   close                            the Async tasks started are destroyed
+ *                                    (XAPI keeps finished tasks)
+ *
  * The whole sequence has the source's deadline (xv_source_set_deadline(),
- * else XV_SOURCE_DEFAULT_TIMEOUT_MS), the logout XV_ASYNC_CLEANUP_MS more at
- * least.  Failures are the host's (XV_E_HOST, "CODE: params" as XenAPI says
- * them, e.g. VM_BAD_POWER_STATE) or a timeout. */
+ * else XV_SOURCE_DEFAULT_TIMEOUT_MS; longer defaults for the dump and a
+ * create), the logout XV_ASYNC_CLEANUP_MS more at least.  Failures are the
+ * host's (XV_E_HOST, "CODE: params" as XenAPI says them, e.g.
+ * VM_BAD_POWER_STATE) or a timeout. */
 #include "source_xapi.h"
 #include "clock.h"
 #include "credential.h"
