@@ -4,7 +4,8 @@
  * The seed's automatic backup tool (1.3.3) without its database: one
  * date-named archive holds the inventory, every VM configuration of the
  * pools' repositories, what each host's source can export (a sim: scenario,
- * XenAPI's pool database) and the pool tree as the hosts tell it now.  It is
+ * xen:'s libxl configurations; XenAPI's pool database, once per pool) and
+ * the pool tree as the hosts tell it now.  It is
  * written to a temporary file and renamed (a run killed at any point leaves
  * the previous archives as they were), a lock keeps two runs apart, the
  * oldest archives beyond --keep are removed only after a new one is safely
@@ -15,6 +16,7 @@
  * tar reads, long names handled, and --list reads an archive of unknown
  * origin through a library built for that rather than a parser of ours. */
 #include "atomic_file.h"
+#include "clock.h"
 #include "file.h"
 #include "num.h"
 #include "pool_tree.h"
@@ -45,7 +47,7 @@
 #define MAX_FILE_BYTES (64u << 20)
 
 static const char usage_text[] =
-	"usage: xvm-backup [-i INVENTORY] -o DIR [-k KEEP] [-t SECONDS] [-P PARALLEL]\n"
+	"usage: xvm-backup [-i INVENTORY] -o DIR [-k KEEP] [-t SECONDS] [-P PARALLEL] [-v]\n"
 	"       xvm-backup --list ARCHIVE\n";
 
 static void __attribute__((noreturn)) usage(const char *why)
@@ -68,6 +70,7 @@ static void __attribute__((noreturn)) help(void)
 	       "  -k, --keep=N           keep the N newest archives, remove older ones (default 14)\n"
 	       "  -t, --timeout=SECONDS  per-host deadline (default: the inventory's)\n"
 	       "  -P, --parallel=N       hosts asked at once\n"
+	       "  -v, --verbose          say what each host exported, or why not\n"
 	       "  -l, --list=ARCHIVE     print an archive's restore listing\n"
 	       "  -h, --help, -V, --version\n"
 	       "\n"
@@ -85,6 +88,7 @@ static const struct option options[] = {
 	{ "keep", required_argument, NULL, 'k' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "parallel", required_argument, NULL, 'P' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "list", required_argument, NULL, 'l' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -98,6 +102,12 @@ struct backup {
 	time_t when;
 	int failed;               /* a file could not be added: XV_E_* */
 	size_t missing;           /* hosts not exported */
+	size_t missing_local;     /* of those, through this machine's fault */
+	/* pool-wide exports archived: one per pool, whichever host gave it */
+	struct pool_export {
+		char *id, *path, *host, *master, *scheme;
+	} *pools;
+	size_t n_pools;
 };
 
 static int add(struct backup *b, const char *path, const void *data, size_t len,
@@ -306,6 +316,151 @@ out:
 	return rc;
 }
 
+static void manifest_note(struct backup *b, const char *host, const char *what,
+			  const char *why)
+{
+	xv_buf_addf(&b->manifest, "# host %s %s: ", host, what);
+	xv_text_clean(&b->manifest, why, XV_TEXT_PLUGIN_LINE);
+	xv_buf_addch(&b->manifest, '\n');
+}
+
+/* The scheme of `uri`, malloc'ed ("xapi"). */
+static char *scheme_of(const char *uri)
+{
+	const char *colon = strchr(uri, ':');
+
+	return xv_asprintf("%.*s", colon ? (int)(colon - uri) : 0, uri);
+}
+
+/* An earlier host of the same scheme and pool master whose export covered
+ * its whole pool, or NULL: the pool's export is then not fetched again. */
+static const struct pool_export *pool_done(const struct backup *b, const char *scheme,
+					   const char *master)
+{
+	for (size_t k = 0; master && k < b->n_pools; k++)
+		if (b->pools[k].master && !strcmp(b->pools[k].master, master) &&
+		    !strcmp(b->pools[k].scheme, scheme))
+			return &b->pools[k];
+	return NULL;
+}
+
+static const struct pool_export *pool_by_id(const struct backup *b, const char *scheme,
+					    const char *id)
+{
+	for (size_t k = 0; k < b->n_pools; k++)
+		if (!strcmp(b->pools[k].id, id) && !strcmp(b->pools[k].scheme, scheme))
+			return &b->pools[k];
+	return NULL;
+}
+
+static void pools_release(struct backup *b)
+{
+	for (size_t k = 0; k < b->n_pools; k++) {
+		free(b->pools[k].id);
+		free(b->pools[k].path);
+		free(b->pools[k].host);
+		free(b->pools[k].master);
+		free(b->pools[k].scheme);
+	}
+	free(b->pools);
+}
+
+static void note_again(struct backup *b, const char *name, const struct pool_export *done,
+		       bool verbose)
+{
+	char *why = xv_asprintf("its pool's export is %s (from %s)", done->path, done->host);
+
+	manifest_note(b, name, "not exported again", why);
+	if (verbose)
+		printf("host %s: %s\n", name, why);
+	free(why);
+}
+
+/* Adds what host `i` exports: hosts/HOST/FILE for a host's own export,
+ * SCHEME/POOL/FILE for its pool's (once per pool).  Only a failure to write
+ * the archive is returned; a host that cannot export is noted in the
+ * MANIFEST (and counted when it failed rather than had nothing). */
+static int export_host(struct backup *b, const struct tool_hosts *h, size_t i,
+		       unsigned timeout_ms, bool verbose, struct xv_error *e)
+{
+	const char *name = h->names[i], *uri = h->uris[i];
+	const char *master = h->results[i].snap.host.pool_master;
+	const struct pool_export *done;
+	struct xv_source *src = NULL;
+	struct xv_export x = { .data = XV_BUF_INIT };
+	struct xv_error xe;
+	struct xv_buf where = XV_BUF_INIT;
+	char *scheme = scheme_of(uri);
+	int rc = 0;
+
+	if (h->results[i].error.code != XV_E_NONE) {
+		b->missing++;
+		manifest_note(b, name, "not exported", h->results[i].error.msg);
+		goto out;
+	}
+	if ((done = pool_done(b, scheme, master))) {
+		note_again(b, name, done, verbose);
+		goto out;
+	}
+	src = xv_source_new(uri);
+	if (timeout_ms)
+		xv_source_set_deadline(src, xv_monotonic_ms() + timeout_ms);
+	if (xv_source_export(src, &x, &xe)) {
+		if (xe.code == XV_E_UNSUPPORTED) {
+			/* nothing to export is not a failure */
+			manifest_note(b, name, "has nothing to export", xe.msg);
+			if (verbose)
+				printf("host %s: nothing to export: %s\n", name, xe.msg);
+		} else {
+			b->missing++;
+			b->missing_local += xv_error_is_local(xe.code) != 0;
+			warnx("host %s: %s", name, xe.msg);
+			manifest_note(b, name, "not exported", xe.msg);
+		}
+		goto out;
+	}
+	if (x.scope) {
+		/* the same pool reached through a host that names its master
+		 * otherwise: one copy is enough */
+		if ((done = pool_by_id(b, scheme, x.scope_id))) {
+			note_again(b, name, done, verbose);
+			goto out;
+		}
+		xv_buf_adds(&where, scheme);
+		xv_buf_addch(&where, '/');
+		xv_tree_path_component(&where, x.scope);
+		for (size_t k = 0; k < b->n_pools; k++)
+			if (!strncmp(b->pools[k].path, where.data, where.len) &&
+			    b->pools[k].path[where.len] == '/') {
+				/* two pools of one name: the second by its uuid */
+				xv_buf_addch(&where, '-');
+				xv_tree_path_component(&where, x.scope_id);
+				break;
+			}
+	} else {
+		xv_buf_adds(&where, "hosts/");
+		xv_tree_path_component(&where, name);
+	}
+	xv_buf_addch(&where, '/');
+	xv_tree_path_component(&where, x.file_name);
+	rc = add(b, where.data, x.data.data, x.data.len, uri, e);
+	if (!rc && x.scope) {
+		b->pools = xv_realloc(b->pools, (b->n_pools + 1) * sizeof(*b->pools));
+		b->pools[b->n_pools++] = (struct pool_export){
+			.id = xv_strdup(x.scope_id), .path = xv_strdup(where.data),
+			.host = xv_strdup(name), .master = master ? xv_strdup(master) : NULL,
+			.scheme = xv_strdup(scheme) };
+	}
+	if (!rc && verbose)
+		printf("host %s: %s (%zu bytes)\n", name, where.data, x.data.len);
+out:
+	xv_export_release(&x);
+	xv_buf_release(&where);
+	xv_source_free(src);
+	free(scheme);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *inventory = NULL, *out_dir = NULL, *list = NULL;
@@ -319,9 +474,10 @@ int main(int argc, char **argv)
 	char stamp[32], *path = NULL, *lock_path;
 	struct tm tm;
 	uint64_t n;
+	bool verbose = false;
 	int o, lock_fd, rc = EX_OK;
 
-	while ((o = getopt_long(argc, argv, "i:o:k:t:P:l:hV", options, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "i:o:k:t:P:l:vhV", options, NULL)) != -1) {
 		switch (o) {
 		case 'i':
 			inventory = optarg;
@@ -344,6 +500,9 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			list = optarg;
+			break;
+		case 'v':
+			verbose = true;
 			break;
 		case 'h':
 			help();
@@ -422,40 +581,9 @@ int main(int argc, char **argv)
 	xv_tree_release(&tree);
 	if (bad)
 		goto fail;
-	for (size_t i = 0; i < h.n; i++) {
-		struct xv_source *src;
-		struct xv_error xe;
-		char *file = NULL;
-		struct xv_buf where = XV_BUF_INIT;
-
-		if (h.results[i].error.code != XV_E_NONE) {
-			b.missing++;
-			xv_buf_addf(&b.manifest, "# host %s not exported: ", h.names[i]);
-			xv_text_clean(&b.manifest, h.results[i].error.msg, XV_TEXT_PLUGIN_LINE);
-			xv_buf_addch(&b.manifest, '\n');
-			continue;
-		}
-		xv_buf_reset(&text);
-		src = xv_source_new(h.uris[i]);
-		if (xv_source_export(src, &text, &file, &xe)) {
-			b.missing++;
-			warnx("host %s: %s", h.names[i], xe.msg);
-			xv_buf_addf(&b.manifest, "# host %s not exported: ", h.names[i]);
-			xv_text_clean(&b.manifest, xe.msg, XV_TEXT_PLUGIN_LINE);
-			xv_buf_addch(&b.manifest, '\n');
-		} else {
-			xv_buf_adds(&where, "hosts/");
-			xv_tree_path_component(&where, h.names[i]);
-			xv_buf_addch(&where, '/');
-			xv_tree_path_component(&where, file);
-			bad = add(&b, where.data, text.data, text.len, h.uris[i], &e);
-		}
-		free(file);
-		xv_buf_release(&where);
-		xv_source_free(src);
-		if (bad)
+	for (size_t i = 0; i < h.n; i++)
+		if (export_host(&b, &h, i, timeout_ms, verbose, &e))
 			goto fail;
-	}
 	if (add(&b, "MANIFEST", b.manifest.data, b.manifest.len, NULL, &e))
 		goto fail;
 	if (archive_write_close(b.a) != ARCHIVE_OK) {
@@ -468,7 +596,7 @@ int main(int argc, char **argv)
 	sweep(out_dir, keep, false);
 	if (b.missing) {
 		warnx("%zu of %zu hosts were not exported (see the MANIFEST)", b.missing, h.n);
-		rc = h.local ? EX_OSERR : EX_UNAVAILABLE;
+		rc = h.local || b.missing_local ? EX_OSERR : EX_UNAVAILABLE;
 	}
 	goto out;
 fail:
@@ -481,6 +609,7 @@ out:
 	if (b.a)
 		archive_write_free(b.a);
 	xv_buf_release(&b.manifest);
+	pools_release(&b);
 	xv_buf_release(&text);
 	free(b.top);
 	free(path);

@@ -8,6 +8,7 @@
  * for an empty program).  Its soname is read at build time. */
 #include "http.h"
 #include "clock.h"
+#include "num.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -140,6 +141,7 @@ struct xv_http_conn {
 	xv_http_done_fn *done;
 	void *ctx;
 	char peer[64];
+	long status;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -326,6 +328,9 @@ struct xv_http_conn *xv_http_conn_new(struct xv_http *h, const struct xv_http_tl
 	 * the CPU time with 3000 hosts) */
 	curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
 	curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""); /* big pools compress well */
+	/* an answer that announces more than the limit is refused before it
+	 * comes (one that does not is cut off in on_body()) */
+	curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_body);
 	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, tls->verify ? 1L : 0L);
 	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, tls->verify ? 2L : 0L);
 	if (tls->ca_file)
@@ -356,6 +361,11 @@ bool xv_http_busy(const struct xv_http_conn *c)
 const char *xv_http_peer_address(const struct xv_http_conn *c)
 {
 	return c->peer;
+}
+
+long xv_http_status(const struct xv_http_conn *c)
+{
+	return c->status;
 }
 
 void xv_http_conn_free(struct xv_http_conn *c)
@@ -390,15 +400,22 @@ int xv_http_post(struct xv_http_conn *c, const struct xv_http_request *req, xv_h
 		explicit_bzero(c->userpwd, strlen(c->userpwd));
 	free(c->userpwd);
 	c->userpwd = req->userpwd ? xv_strdup(req->userpwd) : NULL;
-	c->post = xv_malloc(req->body_len + 1);
-	memcpy(c->post, req->body, req->body_len);
+	if (!req->get) {
+		c->post = xv_malloc(req->body_len + 1);
+		memcpy(c->post, req->body, req->body_len);
+	}
 	xv_buf_reset(&c->body);
 	c->too_big = false;
+	c->status = 0;
 	c->errbuf[0] = '\0';
 	curl_easy_setopt(easy, CURLOPT_URL, c->url);
-	curl_easy_setopt(easy, CURLOPT_POST, 1L);
-	curl_easy_setopt(easy, CURLOPT_POSTFIELDS, c->post);
-	curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	if (req->get) {
+		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+	} else {
+		curl_easy_setopt(easy, CURLOPT_POST, 1L);
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDS, c->post);
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	}
 	curl_easy_setopt(easy, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
 	curl_easy_setopt(easy, CURLOPT_USERPWD, c->userpwd);
 	curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, req->last ? 1L : 0L);
@@ -456,12 +473,17 @@ static void finish(struct xv_http_conn *c, CURLcode rc)
 	struct xv_buf body;
 
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+	c->status = status;
 	curl_easy_getinfo(c->easy, CURLINFO_OS_ERRNO, &os_errno);
 	if (curl_easy_getinfo(c->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip)
 		xv_strlcpy(c->peer, ip, sizeof(c->peer));
 	stop(c);
+	if (rc == CURLE_FILESIZE_EXCEEDED)
+		c->too_big = true;
 	if (c->too_big) {
-		xv_error(&err, XV_E_HOST, "the answer is larger than %zu KiB", c->max_body / 1024);
+		char limit[32];
+		xv_format_kib(c->max_body / 1024, limit, sizeof(limit));
+		xv_error(&err, XV_E_HOST, "the answer is larger than %s", limit);
 		ep = &err;
 	} else if (rc != CURLE_OK) {
 		const char *why = c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc);
@@ -540,6 +562,11 @@ bool xv_http_busy(const struct xv_http_conn *c)
 const char *xv_http_peer_address(const struct xv_http_conn *c)
 {
 	return "";
+}
+
+long xv_http_status(const struct xv_http_conn *c)
+{
+	return 0;
 }
 
 void xv_http_conn_free(struct xv_http_conn *c)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* http.h: HTTP(S) POSTs for the network sources, many in flight at once.
+/* http.h: HTTP(S) POSTs (and GETs) for the network sources, many in flight
+ * at once.
  *
  * libcurl's multi interface driven by our event loop (loop.h) through its
  * socket API (CURLMOPT_SOCKETFUNCTION / TIMERFUNCTION): every transfer of a
@@ -46,6 +47,7 @@ struct xv_http_request {
 	const char *content_type; /* e.g. "text/xml" */
 	const char *body;
 	size_t body_len;
+	bool get;                 /* a GET (no body) instead of a POST */
 	uint64_t deadline_ms;     /* xv_monotonic_ms() by which it must be done */
 	bool last;                /* close the connection after this one */
 };
@@ -76,7 +78,8 @@ void xv_http_free(struct xv_http *h);
 struct xv_http_conn *xv_http_conn_new(struct xv_http *h, const struct xv_http_tls *tls,
 				      size_t max_body);
 
-/* Starts a request (the connection has none in flight).  The request's
+/* Starts a request (the connection has none in flight): a POST of `body`,
+ * or a GET of `url` with `get`.  The request's
  * strings are copied.  0, or -1 with `e` set (done() is then not called). */
 int xv_http_post(struct xv_http_conn *c, const struct xv_http_request *req, xv_http_done_fn *done,
 		 void *ctx, struct xv_error *e);
@@ -89,6 +92,9 @@ bool xv_http_busy(const struct xv_http_conn *c);
 
 /* The address the last request reached ("" if none). */
 const char *xv_http_peer_address(const struct xv_http_conn *c);
+
+/* The HTTP status of the last answer (0: none came). */
+long xv_http_status(const struct xv_http_conn *c);
 
 /* Cancels and frees; accepts NULL. */
 void xv_http_conn_free(struct xv_http_conn *c);

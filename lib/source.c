@@ -297,6 +297,13 @@ int xv_source_create(struct xv_source *src, const char *config, struct xv_create
 		     struct xv_error *e)
 {
 	memset(out, 0, sizeof(*out));
+	if (xv_source_open(src, e))
+		return -1;
+	if (!src->ops->create && src->ops->create_from_template)
+		return xv_error(e, XV_E_UNSUPPORTED,
+				"%s: the %s: source creates domains from the pool's templates, "
+				"not from xl configuration files (name a template)", src->uri,
+				src->ops->scheme);
 	if (action_ready(src, src->ops ? (const void *)src->ops->create : NULL,
 			 "create a domain", NULL, e))
 		return -1;
@@ -321,19 +328,57 @@ int xv_source_console(struct xv_source *src, const char *name, struct xv_console
 	return 0;
 }
 
-int xv_source_export(struct xv_source *src, struct xv_buf *out, char **file_name,
-		     struct xv_error *e)
+int xv_source_create_from_template(struct xv_source *src, const struct xv_template_request *req,
+				   struct xv_created *out, struct xv_error *e)
 {
-	*file_name = NULL;
-	if (action_ready(src, src->ops ? (const void *)src->ops->export_config : NULL,
-			 "export its configuration", NULL, e))
+	memset(out, 0, sizeof(*out));
+	if (xv_source_open(src, e))
 		return -1;
-	if (src->ops->export_config(src, out, file_name, e)) {
-		free(*file_name);
-		*file_name = NULL;
+	if (!src->ops->create_from_template)
+		return xv_error(e, XV_E_UNSUPPORTED,
+				"%s: the %s: source creates domains from xl configuration files%s, "
+				"not from templates", src->uri, src->ops->scheme,
+				src->ops->create ? "" : " (and cannot here)");
+	if (action_ready(src, "", "create a domain", req->name, e))
+		return -1;
+	if (src->ops->create_from_template(src, req, out, e)) {
+		xv_created_release(out);
 		return -1;
 	}
 	return 0;
+}
+
+bool xv_source_creates_from_template(const char *uri, bool *can)
+{
+	const char *arg;
+	const struct xv_source_ops *ops = xv_source_find_ops(uri, &arg);
+
+	*can = ops && compiled_in(ops) && (ops->create || ops->create_from_template);
+	return ops && ops->create_from_template;
+}
+
+int xv_source_export(struct xv_source *src, struct xv_export *out, struct xv_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	xv_buf_init(&out->data);
+	if (action_ready(src, src->ops ? (const void *)src->ops->export_config : NULL,
+			 "export its configuration", NULL, e))
+		return -1;
+	if (src->ops->export_config(src, out, e)) {
+		xv_export_release(out);
+		return -1;
+	}
+	return 0;
+}
+
+void xv_export_release(struct xv_export *x)
+{
+	xv_buf_release(&x->data);
+	free(x->file_name);
+	free(x->scope);
+	free(x->scope_id);
+	memset(x, 0, sizeof(*x));
+	xv_buf_init(&x->data);
 }
 
 void xv_created_release(struct xv_created *c)

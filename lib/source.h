@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include "buf.h"
+#include <stdint.h>
 #include "error.h"
 #include "snapshot.h"
 
@@ -105,9 +106,31 @@ void xv_created_release(struct xv_created *c);
 
 /* Creates a domain from the xl configuration file `config` (a path on the
  * machine running xvmon), *paused*: the caller registers it (its MACs are
- * known now) and then starts it with xv_source_unpause(). */
+ * known now) and then starts it with xv_source_unpause().  A source that
+ * creates from templates instead (xapi:) fails with XV_E_UNSUPPORTED saying
+ * so. */
 int xv_source_create(struct xv_source *src, const char *config, struct xv_created *out,
 		     struct xv_error *e);
+
+/* What to create from a template (xapi:, where VMs are cloned from the
+ * pool's templates rather than described by xl configurations). */
+struct xv_template_request {
+	const char *template_name; /* the template's name_label: exactly one */
+	const char *name;          /* the new VM's */
+	uint64_t memory_kib;       /* XV_KIB_UNKNOWN: the template's memory */
+};
+
+/* Creates a domain from a template on the host the source names, *paused*,
+ * as xv_source_create() does (then xv_source_unpause() starts it).  A
+ * failure after the clone exists says in its message what was left behind
+ * (its name and uuid): nothing is destroyed behind the operator's back. */
+int xv_source_create_from_template(struct xv_source *src, const struct xv_template_request *req,
+				   struct xv_created *out, struct xv_error *e);
+
+/* Whether the source of `uri` creates domains from xl configurations
+ * (false) or templates (true), or cannot create at all (*can false).  No
+ * I/O: for choosing a host. */
+bool xv_source_creates_from_template(const char *uri, bool *can);
 
 /* How to reach a domain's console: a text console is attached by running
  * `argv` (no shell); a graphical one is an endpoint for a viewer. */
@@ -121,11 +144,22 @@ void xv_console_release(struct xv_console *c);
 int xv_source_console(struct xv_source *src, const char *name, struct xv_console *out,
 		      struct xv_error *e);
 
-/* The host's configuration as the source can export it, for backups: the
- * bytes in `out` and a file name for them in *file_name (malloc'ed), such as
- * "scenario.sim" or "pool-database.xml". */
-int xv_source_export(struct xv_source *src, struct xv_buf *out, char **file_name,
-		     struct xv_error *e);
+/* The host's configuration as the source can export it, for backups. */
+struct xv_export {
+	struct xv_buf data;
+	char *file_name; /* a name for the bytes: "scenario.sim", "xl-domains.json",
+			  * "pool-database.xml" */
+	/* NULL: the export is the host's own.  Else the export is its pool's,
+	 * the same from every host of the pool: `scope` names the pool for
+	 * people (its name, else its master's) and `scope_id` identifies it
+	 * (the pool's uuid), so that a backup keeps one copy per pool. */
+	char *scope, *scope_id;
+};
+void xv_export_release(struct xv_export *x);
+
+/* Fills `out` (initialised by this call; release it in every case).  A
+ * source that has nothing to export fails with XV_E_UNSUPPORTED. */
+int xv_source_export(struct xv_source *src, struct xv_export *out, struct xv_error *e);
 
 /* Accepts NULL. */
 void xv_source_free(struct xv_source *src);

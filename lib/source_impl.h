@@ -35,10 +35,13 @@ struct xv_source_ops {
 	int (*pause)(struct xv_source *src, const char *name, bool pause, struct xv_error *e);
 	int (*create)(struct xv_source *src, const char *config, struct xv_created *out,
 		      struct xv_error *e);
+	int (*create_from_template)(struct xv_source *src,
+				    const struct xv_template_request *req,
+				    struct xv_created *out, struct xv_error *e);
 	int (*console)(struct xv_source *src, const char *name, struct xv_console *out,
 		       struct xv_error *e);
-	int (*export_config)(struct xv_source *src, struct xv_buf *out, char **file_name,
-			     struct xv_error *e);
+	/* the host's (or its pool's) configuration, for backups */
+	int (*export_config)(struct xv_source *src, struct xv_export *out, struct xv_error *e);
 };
 
 struct xv_source {

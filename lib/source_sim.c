@@ -310,14 +310,13 @@ out:
 	return rc;
 }
 
-static int sim_export(struct xv_source *src, struct xv_buf *out, char **file_name,
-		      struct xv_error *e)
+static int sim_export(struct xv_source *src, struct xv_export *out, struct xv_error *e)
 {
-	if (xv_file_read(src->priv, 16u << 20, 0, out, e)) {
+	if (xv_file_read(src->priv, 16u << 20, 0, &out->data, e)) {
 		e->code = XV_E_HOST;
 		return -1;
 	}
-	*file_name = xv_strdup("scenario.sim");
+	out->file_name = xv_strdup("scenario.sim");
 	return 0;
 }
 

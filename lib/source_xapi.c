@@ -522,6 +522,8 @@ const struct xv_source_ops xv_source_xapi_ops = {
 	.shutdown = xv_xapi_shutdown,
 	.destroy = xv_xapi_destroy,
 	.pause = xv_xapi_pause,
+	.close = xv_xapi_close,
 	.console = xv_xapi_console,
+	.create_from_template = xv_xapi_create,
 	.export_config = xv_xapi_export,
 };

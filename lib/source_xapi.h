@@ -40,7 +40,19 @@ int xv_xapi_destroy(struct xv_source *src, const char *name, struct xv_error *e)
 int xv_xapi_pause(struct xv_source *src, const char *name, bool pause, struct xv_error *e);
 int xv_xapi_console(struct xv_source *src, const char *name, struct xv_console *out,
 		    struct xv_error *e);
-int xv_xapi_export(struct xv_source *src, struct xv_buf *out, char **file_name,
-		   struct xv_error *e);
+int xv_xapi_create(struct xv_source *src, const struct xv_template_request *req,
+		   struct xv_created *out, struct xv_error *e);
+int xv_xapi_export(struct xv_source *src, struct xv_export *out, struct xv_error *e);
+/* Destroys the tasks the actions left (source close). */
+void xv_xapi_close(struct xv_source *src);
+
+/* The pool database dump (GET /pool/xmldbdump on the master): at most this
+ * big, and within this long when the source has no deadline. */
+#define XV_XAPI_DUMP_MAX_BYTES (256u << 20)
+#define XV_XAPI_DUMP_DEFAULT_MS (120u * 1000)
+/* Cloning and provisioning copy disks: a create may take minutes. */
+#define XV_XAPI_CREATE_DEFAULT_MS (600u * 1000)
+/* What closing a source may spend destroying the tasks it left. */
+#define XV_XAPI_TASK_CLEANUP_MS 4000u
 
 #endif

@@ -828,9 +828,9 @@ static int xen_console(struct xv_source *src, const char *name, struct xv_consol
 
 /* Every domain's configuration as libxl stores it (what xl list -l prints),
  * as one JSON object by name: enough to recreate them. */
-static int xen_export(struct xv_source *src, struct xv_buf *out, char **file_name,
-		      struct xv_error *e)
+static int xen_export(struct xv_source *src, struct xv_export *exp, struct xv_error *e)
 {
+	struct xv_buf *out = &exp->data;
 	struct xen_priv *x = src->priv;
 	libxl_dominfo *doms;
 	int n = 0;
@@ -861,7 +861,7 @@ static int xen_export(struct xv_source *src, struct xv_buf *out, char **file_nam
 	}
 	xv_buf_add(out, "\n}\n", 3);
 	x->lx.libxl_dominfo_list_free(doms, n);
-	*file_name = xv_strdup("xl-domains.json");
+	exp->file_name = xv_strdup("xl-domains.json");
 	return 0;
 }
 #endif /* XV_HAVE_XENLIGHT */

@@ -698,6 +698,12 @@ void xv_xmlrpc_param_string(struct xv_buf *b, const char *s)
 	xv_buf_adds(b, "</string></value></param>");
 }
 
+void xv_xmlrpc_param_bool(struct xv_buf *b, bool v)
+{
+	xv_buf_adds(b, v ? "<param><value><boolean>1</boolean></value></param>"
+			 : "<param><value><boolean>0</boolean></value></param>");
+}
+
 void xv_xmlrpc_param_strings(struct xv_buf *b, const char *const *s, size_t n)
 {
 	xv_buf_adds(b, "<param><value><array><data>");

@@ -86,6 +86,7 @@ const char *xv_xmlrpc_type_name(enum xv_xmlrpc_type t);
 /* Writing a call: begin, then parameters in order, then end. */
 void xv_xmlrpc_call_begin(struct xv_buf *b, const char *method);
 void xv_xmlrpc_param_string(struct xv_buf *b, const char *s);
+void xv_xmlrpc_param_bool(struct xv_buf *b, bool v);
 void xv_xmlrpc_param_strings(struct xv_buf *b, const char *const *s, size_t n);
 void xv_xmlrpc_param_double(struct xv_buf *b, double d);
 void xv_xmlrpc_call_end(struct xv_buf *b);

@@ -34,6 +34,10 @@ delay:MS, and malformed:KIND for the data call (not-xml, truncated,
 bad-type, missing-field, huge-string, other-host, fault, bad-number, deep,
 not-utf8, doctype, no-status).
 
+Pool option "templates": [{"name": N, "memory_kib": K, "vifs": V}, ...]: the
+pool's templates (default one, "Debian Bookworm 12", 2 GiB, one VIF); two
+of one name are allowed, as XAPI allows them.
+
 VM actions, as the XenAPI does them (errors in its Failure form:
 HANDLE_INVALID, VM_BAD_POWER_STATE [vm, expected, actual],
 OPERATION_NOT_ALLOWED, SESSION_INVALID): VM.get_by_name_label, VM.get_record,
@@ -43,7 +47,29 @@ VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT), Async.VM.clean_shutdown (the same, its
 task returned at once), VM.hard_shutdown, VM.pause, VM.unpause,
 VM.get_consoles, console.get_protocol, console.get_location,
 console.get_record.  A halted VM leaves its host (resident_on NULL, domid
--1) and so the snapshots; it has no consoles."""
+-1) and so the snapshots; it has no consoles.
+
+Tasks: Async.VM.clean_shutdown returns a task (pending, then success when
+the VM halts; one a VM ignores stays pending until a hard shutdown cancels
+it); task.get_status, task.get_record, task.cancel, task.destroy; XAPI keeps
+a task until it is destroyed, and fake.stats counts the live ones ("tasks").
+
+Creating from templates, as xe vm-install does it: VM.clone (of a halted VM
+or template: a new reference, a new uuid, new VIFs with generated MACs),
+VM.provision, VM.set_is_a_template, VM.set_memory_limits (the ordering
+checked: MEMORY_CONSTRAINT_VIOLATION), VM.start and VM.start_on (VM_IS_TEMPLATE,
+VM_BAD_POWER_STATE, HOST_NOT_ENOUGH_FREE_MEMORY [needed, available]), and
+the getters CLASS.get_FIELD / get_record of VM, VIF, host, pool and task
+(HANDLE_INVALID [class, ref] for a reference the pool does not have).
+fake.macs() (a control call) gives the MACs of every VM by name.
+
+HTTP: GET /pool/xmldbdump?session_id=REF answers the pool's database as
+XAPI dumps it (<database><manifest/><table name=CLASS><row .../>...), 401
+without a valid session; never a redirect.  Modes for it alone: dump:hang
+(never answers), dump:huge (more than 256 MiB, without Content-Length),
+dump:not-xml (an HTML page), dump:bad-session (the session expires as the
+dump is asked: 401)."""
+import hashlib
 import http.server
 import json
 import os
@@ -53,7 +79,9 @@ import ssl
 import sys
 import threading
 import time
+import urllib.parse
 import uuid as uuidlib
+import xml.sax.saxutils
 import xmlrpc.client
 
 LOCK = threading.Lock()
@@ -145,17 +173,41 @@ def xapi_objects(pool):
                 add_consoles(objs, vref, h["address"], d["uuid"])
             objs["VM"][vref]["ignores_shutdown"] = d["name"] in h.get("ignores_shutdown", [])
     # what every real pool has and xvmon must skip
-    tref = ref("VM", "template")
-    objs["VM"][tref] = {
-        "uuid": stable_uuid("template"), "name_label": "Debian Bookworm 12",
-        "power_state": "Halted", "domid": "-1", "is_a_template": True,
-        "is_a_snapshot": False, "is_control_domain": False, "resident_on": "OpaqueRef:NULL",
-        "memory_static_max": "2147483648", "memory_target": "0",
-        "VCPUs_at_startup": "1", "metrics": ref("VM_metrics", "template"), "consoles": [],
-        "ignores_shutdown": False}
-    objs["VM_metrics"][ref("VM_metrics", "template")] = {
-        "uuid": stable_uuid("tm"), "memory_actual": "0", "VCPUs_number": "1"}
+    templates = pool.get("templates", [{"name": "Debian Bookworm 12",
+                                        "memory_kib": 2097152, "vifs": 1}])
+    objs["VIF"] = {}
+    for i, t in enumerate(templates):
+        tref = ref("VM", "template", i) if i else ref("VM", "template")
+        mref = ref("VM_metrics", "template", i) if i else ref("VM_metrics", "template")
+        size = kib_bytes(t.get("memory_kib", 2097152))
+        tuuid = stable_uuid("template", i) if i else stable_uuid("template")
+        objs["VM"][tref] = {
+            "uuid": tuuid, "name_label": t["name"],
+            "name_description": "", "power_state": "Halted", "domid": "-1",
+            "is_a_template": True, "is_a_snapshot": False, "is_control_domain": False,
+            "resident_on": "OpaqueRef:NULL", "memory_static_max": size,
+            "memory_dynamic_max": size, "memory_dynamic_min": size,
+            "memory_static_min": str(256 << 20), "memory_target": "0",
+            "VCPUs_max": "1", "VCPUs_at_startup": "1", "metrics": mref, "consoles": [],
+            "VIFs": [], "other_config": {"disks": "<provision/>"}, "tags": [],
+            "allowed_operations": ["clone", "provision"], "ignores_shutdown": False}
+        objs["VM_metrics"][mref] = {
+            "uuid": stable_uuid("tm", i), "memory_actual": "0", "VCPUs_number": "1"}
+        for dev in range(t.get("vifs", 1)):
+            add_vif(objs, tref, tuuid, dev)
     return objs
+
+
+def add_vif(objs, vref, vm_uuid, device):
+    """A VIF with the MAC XAPI would generate: locally administered,
+    unicast, derived from the VM and the device."""
+    h = hashlib.sha1(("%s/%d" % (vm_uuid, device)).encode()).digest()
+    mac = "02:" + ":".join("%02x" % b for b in h[:5])
+    vif = "OpaqueRef:VIF-%s-%d" % (vm_uuid, device)
+    objs["VIF"][vif] = {"uuid": stable_uuid("VIF", vm_uuid, device), "device": str(device),
+                        "MAC": mac, "MAC_autogenerated": True, "VM": vref,
+                        "network": "OpaqueRef:network-0", "MTU": "1500"}
+    objs["VM"][vref].setdefault("VIFs", []).append(vif)
 
 
 def add_consoles(objs, vref, address, vm_uuid):
@@ -245,7 +297,7 @@ def malformed_answer(kind, pool_objs):
 
 
 DATA_CLASSES = ("pool", "host", "host_metrics", "VM", "VM_metrics")
-PRIVATE = ("ignores_shutdown",)
+PRIVATE = ("ignores_shutdown", "provisioned")
 
 
 def public(rec):
@@ -299,6 +351,54 @@ class XapiHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+    def do_GET(self):
+        """XAPI's HTTP handlers; here /pool/xmldbdump."""
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qs(url.query)
+        with LOCK:
+            STATE["calls"]["GET " + url.path] = STATE["calls"].get("GET " + url.path, 0) + 1
+            mode = STATE["mode"]
+        if url.path != "/pool/xmldbdump":
+            return self.plain(404, b"<html><body>404 Not Found</body></html>")
+        pool, _ = self.server.state.by_address[self.connection.getsockname()[0]]
+        session = query.get("session_id", [""])[0]
+        with LOCK:
+            if mode == "dump:bad-session" and session in STATE["sessions"]:
+                del STATE["sessions"][session]  # expired as it was asked
+            valid = STATE["sessions"].get(session) == pool["name"]
+            body = db_dump(self.server.state.objects[pool["name"]]) if valid else None
+        if not valid:
+            return self.plain(401, b"<html><body>401 Unauthorised</body></html>")
+        if mode == "dump:hang":
+            while True:
+                time.sleep(3600)
+        if mode == "dump:not-xml":
+            return self.plain(200, b"<html><body>Internal error</body></html>", "text/html")
+        if mode == "dump:huge":  # a database of 257 MiB, sent until the connection ends
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            chunk = b"<!-- " + b"x" * ((1 << 20) - 9) + b" -->"
+            try:
+                self.wfile.write(body[:-len("</database>\n")])
+                for _ in range(257):
+                    self.wfile.write(chunk)
+                self.wfile.write(b"</database>\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        self.plain(200, body, "text/xml")
+
+    def plain(self, status, body, ctype="text/html"):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -328,7 +428,14 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         if method == "fake.stats":
             with LOCK:
                 return dump({"open": len(STATE["sessions"]), "opened": STATE["opened"],
-                             "closed": STATE["closed"], "calls": dict(STATE["calls"])})
+                             "closed": STATE["closed"], "calls": dict(STATE["calls"]),
+                             "tasks": sum(len(o.get("task", {}))
+                                          for o in self.state.objects.values())})
+        if method == "fake.macs":
+            with LOCK:
+                return dump({v["name_label"]: [o["VIF"][f]["MAC"] for f in v.get("VIFs", [])]
+                             for o in self.state.objects.values()
+                             for v in o["VM"].values() if not v["is_a_template"]})
         pool, host = self.state.by_address[address]
         if mode == "hang" or host.get("hang"):
             return None
@@ -384,6 +491,12 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
                 return dump(success({r: public(v) for r, v in objs[cls].items()}))
         if method in VM_ACTIONS or cls == "console":
             return self.vm_action(objs, method, params[1:])
+        if method in CREATE_ACTIONS or cls == "task":
+            with LOCK:
+                return dump(create_action(objs, pool, method, params[1:]))
+        if cls in GETTER_CLASSES and what.startswith("get_"):
+            with LOCK:
+                return dump(getter(objs, cls, what, params[1:]))
         return dump(failure("MESSAGE_METHOD_UNKNOWN", method))
 
     def vm_action(self, objs, method, args):
@@ -423,6 +536,9 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
                 if state == "Halted":
                     return dump(failure("VM_BAD_POWER_STATE", ref_, "running", "halted"))
                 halt(objs, ref_)
+                for t in objs.get("task", {}).values():
+                    if t["VM"] == ref_ and t["status"] == "pending":
+                        t["status"] = "cancelled"  # XAPI cancels the clean shutdown
                 return dump(success(""))
             if method in ("VM.pause", "VM.unpause"):
                 rec["power_state"] = "Paused" if method == "VM.pause" else "Running"
@@ -430,10 +546,15 @@ class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
             ignores = rec["ignores_shutdown"]
             STATE["tasks"] += 1
             task = "OpaqueRef:task-%d" % STATE["tasks"]
+            if method == "Async.VM.clean_shutdown":
+                objs.setdefault("task", {})[task] = {
+                    "uuid": stable_uuid("task", STATE["tasks"]),
+                    "name_label": "Async.VM.clean_shutdown", "status": "pending",
+                    "progress": "0.", "result": "", "error_info": [], "VM": ref_}
         delay = self.state.cfg.get("shutdown_delay_ms", 300) / 1000
         if method == "Async.VM.clean_shutdown":
             if not ignores:
-                t = threading.Timer(delay, halt, (objs, ref_, True))
+                t = threading.Timer(delay, halt, (objs, ref_, True, task))
                 t.daemon = True
                 t.start()
             return dump(success(task))
@@ -448,10 +569,14 @@ VM_ACTIONS = ("VM.get_by_name_label", "VM.get_record", "VM.get_consoles", "VM.cl
               "Async.VM.clean_shutdown", "VM.hard_shutdown", "VM.pause", "VM.unpause")
 
 
-def halt(objs, vref, lock=False):
-    """The VM is Halted: off its host, no domain, no consoles."""
+def halt(objs, vref, lock=False, task=None):
+    """The VM is Halted: off its host, no domain, no consoles (and the
+    task that halted it, if any, has succeeded)."""
     if lock:
         with LOCK:
+            t = objs.get("task", {}).get(task)
+            if t and t["status"] == "pending":
+                t.update(status="success", progress="1.")
             return halt(objs, vref)
     rec = objs["VM"][vref]
     if rec["power_state"] == "Halted":
@@ -463,6 +588,149 @@ def halt(objs, vref, lock=False):
     for c in rec["consoles"]:
         objs.get("console", {}).pop(c, None)
     rec["consoles"] = []
+
+
+CREATE_ACTIONS = ("VM.clone", "VM.provision", "VM.set_is_a_template", "VM.set_memory_limits",
+                  "VM.start", "VM.start_on")
+GETTER_CLASSES = ("VM", "VIF", "host", "pool", "task")
+
+
+def getter(objs, cls, what, args):
+    """CLASS.get_record and CLASS.get_FIELD, as XAPI answers them."""
+    table = objs.get(cls, {})
+    r = args[0] if args else ""
+    if r not in table:
+        return failure("HANDLE_INVALID", cls, r)
+    rec = public(table[r])
+    if what == "get_record":
+        return success(rec)
+    field = what[len("get_"):]
+    if field not in rec:
+        return failure("MESSAGE_METHOD_UNKNOWN", "%s.%s" % (cls, what))
+    return success(rec[field])
+
+
+def int_arg(v):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def create_action(objs, pool, method, args):
+    """What XAPI does for vm-install's calls and the task calls (under LOCK)."""
+    if method.startswith("task."):
+        tasks = objs.setdefault("task", {})
+        t = args[0] if args else ""
+        if t not in tasks:
+            return failure("HANDLE_INVALID", "task", t)
+        if method == "task.destroy":
+            del tasks[t]
+            return success("")
+        if method == "task.cancel":
+            if tasks[t]["status"] == "pending":
+                tasks[t]["status"] = "cancelled"
+            return success("")
+        return getter(objs, "task", method.split(".", 1)[1], args)
+    vref = args[0] if args else ""
+    rec = objs["VM"].get(vref)
+    if rec is None:
+        return failure("HANDLE_INVALID", "VM", vref)
+    if method == "VM.clone":
+        if rec["power_state"] != "Halted":
+            return failure("VM_BAD_POWER_STATE", vref, "halted", rec["power_state"].lower())
+        STATE["tasks"] += 1  # one counter for every generated name
+        n = STATE["tasks"]
+        new = "OpaqueRef:VM-clone-%d" % n
+        new_uuid = stable_uuid("clone", pool["name"], n)
+        mref = "OpaqueRef:VM_metrics-clone-%d" % n
+        objs["VM"][new] = dict(json.loads(json.dumps(rec)), uuid=new_uuid,
+                               name_label=args[1], VIFs=[], consoles=[], metrics=mref,
+                               allowed_operations=["start", "provision"])
+        objs["VM_metrics"][mref] = {"uuid": stable_uuid("clone-metrics", n),
+                                    "memory_actual": "0", "VCPUs_number": "1"}
+        for v in rec.get("VIFs", []):  # new VIFs, new MACs
+            add_vif(objs, new, new_uuid, int(objs["VIF"][v]["device"]))
+        return success(new)
+    if method == "VM.provision":
+        if rec["power_state"] != "Halted":
+            return failure("VM_BAD_POWER_STATE", vref, "halted", rec["power_state"].lower())
+        rec["provisioned"] = True
+        return success("")
+    if method == "VM.set_is_a_template":
+        rec["is_a_template"] = bool(args[1])
+        return success("")
+    if method == "VM.set_memory_limits":
+        smin, smax, dmin, dmax = (int_arg(a) for a in args[1:5])
+        if None in (smin, smax, dmin, dmax):
+            return failure("FIELD_TYPE_ERROR", "memory")
+        if not smin <= dmin <= dmax <= smax:
+            return failure("MEMORY_CONSTRAINT_VIOLATION",
+                           "Memory limits must satisfy: static_min <= dynamic_min <= "
+                           "dynamic_max <= static_max")
+        rec.update(memory_static_min=str(smin), memory_static_max=str(smax),
+                   memory_dynamic_min=str(dmin), memory_dynamic_max=str(dmax))
+        return success("")
+    # VM.start(vm, paused, force) / VM.start_on(vm, host, paused, force)
+    if method == "VM.start_on":
+        href, paused = args[1], bool(args[2])
+        if href not in objs["host"]:
+            return failure("HANDLE_INVALID", "host", href)
+    else:
+        href = [r for r, p in objs["pool"].items()][0]
+        href, paused = objs["pool"][href]["master"], bool(args[1])
+    if rec["is_a_template"]:
+        return failure("VM_IS_TEMPLATE", vref)
+    if rec["power_state"] != "Halted":
+        return failure("VM_BAD_POWER_STATE", vref, "halted", rec["power_state"].lower())
+    host = objs["host"][href]
+    hm = objs["host_metrics"][host["metrics"]]
+    need, free = int(rec["memory_static_max"]), int(hm["memory_free"])
+    if need > free:
+        return failure("HOST_NOT_ENOUGH_FREE_MEMORY", str(need), str(free))
+    used = {int(objs["VM"][v]["domid"]) for v in host["resident_VMs"]}
+    domid = max(used | {0}) + 1
+    rec.update(power_state="Paused" if paused else "Running", domid=str(domid),
+               resident_on=href, memory_target=rec["memory_dynamic_max"])
+    host["resident_VMs"].append(vref)
+    hm["memory_free"] = str(free - need)
+    objs["VM_metrics"][rec["metrics"]].update(memory_actual=rec["memory_dynamic_max"],
+                                              VCPUs_number=rec["VCPUs_at_startup"])
+    add_consoles(objs, vref, host["address"], rec["uuid"])
+    return success("")
+
+
+def db_value(v):
+    """A field as XAPI's database holds it: maps and sets as s-expressions."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return "(%s)" % "".join("('%s' '%s')" % (k, x) for k, x in v.items())
+    if isinstance(v, list):
+        return "(%s)" % "".join("'%s'" % x for x in v)
+    return str(v)
+
+
+DB_NAMES = {"name_label": "name__label", "name_description": "name__description"}
+
+
+def db_dump(objs):
+    """The pool database as GET /pool/xmldbdump sends it."""
+    q = xml.sax.saxutils.quoteattr
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<database><manifest>'
+           '<pair key="schema_major_vsn" value="5"/><pair key="schema_minor_vsn" '
+           'value="771"/><pair key="generation_count" value="%d"/></manifest>'
+           % STATE["opened"]]
+    for cls in sorted(objs):
+        out.append('<table name=%s>' % q(cls))
+        for r, rec in sorted(objs[cls].items()):
+            # the database names namespaced fields with "__": name__label
+            attrs = "".join(" %s=%s" % (DB_NAMES.get(k, k), q(db_value(v)))
+                            for k, v in sorted(public(rec).items()))
+            out.append('<row ref=%s%s/>' % (q(r), attrs))
+        out.append('</table>')
+    out.append('</database>\n')
+    return "".join(out).encode()
 
 
 def dump(value):

@@ -128,7 +128,7 @@ check_malformed not-xml "XenAPI: the reply is not XML-RPC: at byte 0: expected <
 check_malformed bad-type "XenAPI host_metrics OpaqueRef:host_metrics-xen01: memory_total is not a number"
 check_malformed missing-field "XenAPI VM OpaqueRef:VM-xen01-0 ('Domain-0'): memory_static_max is missing"
 check_malformed bad-number "XenAPI host_metrics OpaqueRef:host_metrics-xen01: memory_free '12x' is not a number from 0 to 1125899906842624"
-check_malformed huge-string "XenAPI at http://127.0.0.53:$P: the answer is larger than 65536 KiB"
+check_malformed huge-string "XenAPI at http://127.0.0.53:$P: the answer is larger than 64 MiB"
 check_malformed other-host "XenAPI: the pool's master OpaqueRef:host-somebody-else is not one of its hosts"
 check_malformed fault "XenAPI event.from: XML-RPC fault -32601: server error: no such method (not a XenAPI answer)"
 check_malformed no-status "XenAPI event.from: not a XenAPI answer (no Status)"

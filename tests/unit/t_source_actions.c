@@ -161,13 +161,12 @@ DEF_TEST(sim_actions)
 	EXPECT_CONTAINS("cannot hold the domain name 'a]b'", e.msg);
 
 	/* export: the scenario itself */
-	struct xv_buf b = XV_BUF_INIT;
-	char *fname;
-	EXPECT_EQ_INT(0, xv_source_export(src, &b, &fname, &e));
-	EXPECT_EQ_STR("scenario.sim", fname);
-	EXPECT_CONTAINS("[domain a$(touch x);b]\nid = 1\nstate = paused\nmemory = 2G\n", b.data);
-	free(fname);
-	xv_buf_release(&b);
+	struct xv_export x;
+	EXPECT_EQ_INT(0, xv_source_export(src, &x, &e));
+	EXPECT_EQ_STR("scenario.sim", x.file_name);
+	EXPECT_TRUE(x.scope == NULL && x.scope_id == NULL);
+	EXPECT_CONTAINS("[domain a$(touch x);b]\nid = 1\nstate = paused\nmemory = 2G\n", x.data.data);
+	xv_export_release(&x);
 
 	/* the file is missing: the host failed */
 	unlink(path);
@@ -191,6 +190,39 @@ DEF_TEST(unsupported)
 		EXPECT_EQ_INT(-1, xv_source_destroy(src, "x", &e));
 		EXPECT_TRUE(e.code == XV_E_CONFIG || e.code == XV_E_UNSUPPORTED);
 	}
+	xv_source_free(src);
+
+	/* how each source creates, without I/O */
+	bool can;
+	EXPECT_TRUE(!xv_source_creates_from_template("sim:x.sim", &can) && can);
+	EXPECT_TRUE(!xv_source_creates_from_template("snmp://h", &can) && !can);
+#if XV_HAVE_CURL
+	EXPECT_TRUE(xv_source_creates_from_template("xapi://h", &can) && can);
+
+	/* the wrong way round: said, before any I/O */
+	struct xv_created made;
+	src = xv_source_new("xapi://192.0.2.1?tls=no");
+	EXPECT_EQ_INT(-1, xv_source_create(src, "web.cfg", &made, &e));
+	EXPECT_EQ_INT(XV_E_UNSUPPORTED, e.code);
+	EXPECT_EQ_STR("xapi://192.0.2.1?tls=no: the xapi: source creates domains from the pool's "
+		      "templates, not from xl configuration files (name a template)", e.msg);
+	xv_source_free(src);
+
+	/* nothing to export: UNSUPPORTED, which xvm-backup passes over */
+	struct xv_export x;
+	src = xv_source_new("ovs://192.0.2.1?tls=no");
+	EXPECT_EQ_INT(-1, xv_source_export(src, &x, &e));
+	EXPECT_EQ_INT(XV_E_UNSUPPORTED, e.code);
+	EXPECT_EQ_STR("ovs://192.0.2.1?tls=no: the ovs: source cannot export its configuration",
+		      e.msg);
+	xv_export_release(&x);
+	xv_source_free(src);
+#endif
+	src = xv_source_new("sim:/nonexistent.sim");
+	struct xv_template_request req = { .template_name = "t", .name = "n",
+					   .memory_kib = XV_KIB_UNKNOWN };
+	struct xv_created m2;
+	EXPECT_EQ_INT(-1, xv_source_create_from_template(src, &req, &m2, &e));
 	xv_source_free(src);
 	return 0;
 }

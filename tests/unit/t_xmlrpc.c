@@ -183,6 +183,13 @@ DEF_TEST(calls)
 		      "<param><value><array><data><value><string>VM</string></value><value>"
 		      "<string>host</string></value></data></array></value></param><param><value>"
 		      "<double>0.5</double></value></param></params></methodCall>\n", b.data);
+	xv_buf_reset(&b);
+	xv_xmlrpc_call_begin(&b, "VM.start");
+	xv_xmlrpc_param_bool(&b, true);
+	xv_xmlrpc_param_bool(&b, false);
+	xv_xmlrpc_call_end(&b);
+	EXPECT_CONTAINS("<params><param><value><boolean>1</boolean></value></param><param><value>"
+			"<boolean>0</boolean></value></param></params>", b.data);
 	xv_buf_release(&b);
 	return 0;
 }
