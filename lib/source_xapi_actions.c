@@ -277,6 +277,30 @@ static bool is_ref(const struct xv_xmlrpc_value *v)
 	       strcmp(v->str, "OpaqueRef:NULL");
 }
 
+/* Calls `method` on `arg` for a list of references: the array (held by
+ * `r`, which the caller releases) or NULL with `e` set. */
+static const struct xv_xmlrpc_value *call_refs(struct session *s, struct xv_xmlrpc_reply *r,
+					       const char *method, const char *arg,
+					       struct xv_error *e)
+{
+	const struct xv_xmlrpc_value *refs, *failure;
+
+	if (call(s, r, &refs, &failure, e, method, arg, (const char *)NULL))
+		return NULL;
+	if (refs->type != XV_XMLRPC_ARRAY) {
+		xv_error(e, XV_E_HOST, "XenAPI %s: answered a %s, not an array", method,
+			 xv_xmlrpc_type_name(refs->type));
+		return NULL;
+	}
+	for (const struct xv_xmlrpc_value *ref = refs->first; ref; ref = ref->next) {
+		if (!is_ref(ref)) {
+			xv_error(e, XV_E_HOST, "XenAPI %s: not a reference", method);
+			return NULL;
+		}
+	}
+	return refs;
+}
+
 static bool member_true(const struct xv_xmlrpc_value *rec, const char *name)
 {
 	const struct xv_xmlrpc_value *v = xv_xmlrpc_member(rec, name);
@@ -288,26 +312,17 @@ static bool member_true(const struct xv_xmlrpc_value *rec, const char *name)
 static char *find_vm(struct session *s, const char *name, struct xv_error *e)
 {
 	struct xv_xmlrpc_reply r;
-	const struct xv_xmlrpc_value *refs, *failure;
+	const struct xv_xmlrpc_value *refs;
 	char *found = NULL;
 	size_t n = 0;
 
-	if (call(s, &r, &refs, &failure, e, "VM.get_by_name_label", name, (const char *)NULL))
+	if (!(refs = call_refs(s, &r, "VM.get_by_name_label", name, e)))
 		goto out;
-	if (refs->type != XV_XMLRPC_ARRAY) {
-		xv_error(e, XV_E_HOST, "XenAPI VM.get_by_name_label: answered a %s, not an array",
-			 xv_xmlrpc_type_name(refs->type));
-		goto out;
-	}
 	for (const struct xv_xmlrpc_value *ref = refs->first; ref; ref = ref->next) {
 		struct xv_xmlrpc_reply rr;
 		const struct xv_xmlrpc_value *rec, *f;
 		bool control, skip;
 
-		if (ref->type != XV_XMLRPC_STRING || strncmp(ref->str, "OpaqueRef:", 10)) {
-			xv_error(e, XV_E_HOST, "XenAPI VM.get_by_name_label: not a reference");
-			goto fail;
-		}
 		if (call(s, &rr, &rec, &f, e, "VM.get_record", ref->str, (const char *)NULL)) {
 			xv_xmlrpc_reply_release(&rr);
 			goto fail;
@@ -431,7 +446,7 @@ int xv_xapi_console(struct xv_source *src, const char *name, struct xv_console *
 {
 	struct session *s = session_begin(src, e);
 	struct xv_xmlrpc_reply r;
-	const struct xv_xmlrpc_value *refs, *failure;
+	const struct xv_xmlrpc_value *refs;
 	char *vm, *chosen = NULL;
 	int rc = -1;
 
@@ -439,23 +454,14 @@ int xv_xapi_console(struct xv_source *src, const char *name, struct xv_console *
 		return -1;
 	if (!(vm = find_vm(s, name, e)))
 		goto out;
-	if (call(s, &r, &refs, &failure, e, "VM.get_consoles", vm, (const char *)NULL))
+	if (!(refs = call_refs(s, &r, "VM.get_consoles", vm, e)))
 		goto release;
-	if (refs->type != XV_XMLRPC_ARRAY) {
-		xv_error(e, XV_E_HOST, "XenAPI VM.get_consoles: answered a %s, not an array",
-			 xv_xmlrpc_type_name(refs->type));
-		goto release;
-	}
 	/* the graphical (rfb) console if there is one, else the text one */
 	for (const struct xv_xmlrpc_value *ref = refs->first; ref; ref = ref->next) {
 		struct xv_xmlrpc_reply pr;
 		const struct xv_xmlrpc_value *proto, *f;
 		bool rfb, vt100;
 
-		if (ref->type != XV_XMLRPC_STRING || strncmp(ref->str, "OpaqueRef:", 10)) {
-			xv_error(e, XV_E_HOST, "XenAPI VM.get_consoles: not a reference");
-			goto release;
-		}
 		if (call(s, &pr, &proto, &f, e, "console.get_protocol", ref->str,
 			 (const char *)NULL)) {
 			xv_xmlrpc_reply_release(&pr);
@@ -762,26 +768,17 @@ static int by_name(struct session *s, const char *name, char **tmpl, size_t *tem
 		   size_t *vms, struct xv_error *e)
 {
 	struct xv_xmlrpc_reply r;
-	const struct xv_xmlrpc_value *refs, *failure;
+	const struct xv_xmlrpc_value *refs;
 	int rc = -1;
 
 	*tmpl = NULL;
 	*templates = *vms = 0;
-	if (call(s, &r, &refs, &failure, e, "VM.get_by_name_label", name, (const char *)NULL))
+	if (!(refs = call_refs(s, &r, "VM.get_by_name_label", name, e)))
 		goto out;
-	if (refs->type != XV_XMLRPC_ARRAY) {
-		xv_error(e, XV_E_HOST, "XenAPI VM.get_by_name_label: answered a %s, not an array",
-			 xv_xmlrpc_type_name(refs->type));
-		goto out;
-	}
 	for (const struct xv_xmlrpc_value *ref = refs->first; ref; ref = ref->next) {
 		struct xv_xmlrpc_reply rr;
 		const struct xv_xmlrpc_value *rec, *f;
 
-		if (!is_ref(ref)) {
-			xv_error(e, XV_E_HOST, "XenAPI VM.get_by_name_label: not a reference");
-			goto out;
-		}
 		if (call(s, &rr, &rec, &f, e, "VM.get_record", ref->str, (const char *)NULL)) {
 			xv_xmlrpc_reply_release(&rr);
 			goto out;
@@ -830,26 +827,17 @@ static int read_macs(struct session *s, const char *vm, struct xv_created *out,
 		     struct xv_error *e)
 {
 	struct xv_xmlrpc_reply r;
-	const struct xv_xmlrpc_value *refs, *f;
+	const struct xv_xmlrpc_value *refs;
 	char **lines = NULL;
 	size_t n = 0;
 	int rc = -1;
 
-	if (call(s, &r, &refs, &f, e, "VM.get_VIFs", vm, (const char *)NULL))
+	if (!(refs = call_refs(s, &r, "VM.get_VIFs", vm, e)))
 		goto out;
-	if (refs->type != XV_XMLRPC_ARRAY) {
-		xv_error(e, XV_E_HOST, "XenAPI VM.get_VIFs: answered a %s, not an array",
-			 xv_xmlrpc_type_name(refs->type));
-		goto out;
-	}
 	lines = xv_calloc(refs->n + 1, sizeof(*lines));
 	for (const struct xv_xmlrpc_value *ref = refs->first; ref; ref = ref->next) {
 		char *mac, *device;
 
-		if (!is_ref(ref)) {
-			xv_error(e, XV_E_HOST, "XenAPI VM.get_VIFs: not a reference");
-			goto out;
-		}
 		if (!(device = call_string(s, false, e, "VIF.get_device", ref->str, NULL)))
 			goto out;
 		mac = call_string(s, false, e, "VIF.get_MAC", ref->str, NULL);
