@@ -6,16 +6,21 @@
 #include <stdio.h>
 #include <string.h>
 
+void xv_vm_check_state_defaults(enum xv_state state_for[XV_STATE_COUNT])
+{
+	state_for[XV_STATE_RUNNING] = XV_OK;
+	state_for[XV_STATE_BLOCKED] = XV_OK;
+	state_for[XV_STATE_NONE] = XV_OK;
+	state_for[XV_STATE_PAUSED] = XV_WARNING;
+	state_for[XV_STATE_CRASHED] = XV_CRITICAL;
+	state_for[XV_STATE_DYING] = XV_CRITICAL;
+	state_for[XV_STATE_SHUTDOWN] = XV_CRITICAL;
+}
+
 void xv_vm_check_defaults(struct xv_vm_check_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->state_for[XV_STATE_RUNNING] = XV_OK;
-	cfg->state_for[XV_STATE_BLOCKED] = XV_OK;
-	cfg->state_for[XV_STATE_NONE] = XV_OK;
-	cfg->state_for[XV_STATE_PAUSED] = XV_WARNING;
-	cfg->state_for[XV_STATE_CRASHED] = XV_CRITICAL;
-	cfg->state_for[XV_STATE_DYING] = XV_CRITICAL;
-	cfg->state_for[XV_STATE_SHUTDOWN] = XV_CRITICAL;
+	xv_vm_check_state_defaults(cfg->state_for);
 	cfg->missing_state = XV_CRITICAL;
 }
 

@@ -21,6 +21,10 @@ struct xv_vm_check_config {
  * crashed, dying, shut down and missing CRITICAL; no memory thresholds. */
 void xv_vm_check_defaults(struct xv_vm_check_config *cfg);
 
+/* The state by domain state above, for every check of VMs (the all-VMs
+ * check too). */
+void xv_vm_check_state_defaults(enum xv_state state_for[XV_STATE_COUNT]);
+
 void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_config *cfg,
 		 struct xv_check *out);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* vms_check.c: every VM of a host or a pool, evaluated alike. */
 #include "vms_check.h"
+#include "vm_check.h"
 #include "buf.h"
 #include "num.h"
 #include "util.h"
@@ -12,13 +13,7 @@
 void xv_vms_check_defaults(struct xv_vms_check_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->state_for[XV_STATE_RUNNING] = XV_OK;
-	cfg->state_for[XV_STATE_BLOCKED] = XV_OK;
-	cfg->state_for[XV_STATE_NONE] = XV_OK;
-	cfg->state_for[XV_STATE_PAUSED] = XV_WARNING;
-	cfg->state_for[XV_STATE_CRASHED] = XV_CRITICAL;
-	cfg->state_for[XV_STATE_DYING] = XV_CRITICAL;
-	cfg->state_for[XV_STATE_SHUTDOWN] = XV_CRITICAL;
+	xv_vm_check_state_defaults(cfg->state_for);
 	cfg->no_guest_state = XV_OK;
 	cfg->no_answer_state = XV_UNKNOWN;
 	cfg->missing_state = XV_CRITICAL;
