@@ -127,7 +127,8 @@ ballooned() {
 }
 
 # --- the bench on this host (a boot of its own: xvlab.test=bench on dom0's command line) ---------------
-# First the stress program's write rate inside a guest (one 128 MiB guest, xvb.image=measure), then
+# First the stress program's write rate inside a guest (one 256 MiB guest, xvb.image=measure: its eaters were OOM-killed in
+# a 128 MiB one), then
 # xvmon-bench's xen driver ramps the lab plan until a creation fails.  A line every 30 s shows progress.
 if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 	B=$R/bench
@@ -138,7 +139,7 @@ if grep -qw 'xvlab.test=bench' /proc/cmdline; then
 		kernel = "/guest/vmlinux"
 		ramdisk = "/guest/initrd.gz"
 		extra = "console=hvc0 quiet xvb.image=measure"
-		memory = 128
+		memory = 256
 		vcpus = 1
 	EOF
 	xl create /etc/xen/measure.cfg > $B/measure-create.txt 2>&1 || error "xl create measure failed"
