@@ -120,8 +120,9 @@ void xv_model_params_defaults(struct xv_model_params *p)
 	p->balloon_interval_ms = 1000;
 	p->down_hysteresis = 10;
 	p->up_hysteresis = 1;
-	/* the lab's PV guests were ready 13-19 s after creation
-	 * (../shared/FACTS.md) */
+	/* the lab's busybox PV guests were ready 13-19 s after creation under
+	 * TCG on a machine at load 15-22 (../shared/FACTS.md); 4-7 s on a
+	 * quiet one, which the lab's plan sets (docs/bench.md) */
 	p->boot_ms = 13 * SECOND_MS;
 	p->boot_jitter_ms = 6 * SECOND_MS;
 	p->settle_tolerance_kib = 64 * KIB_PER_MIB;
