@@ -355,6 +355,18 @@ static const char *trimmed(const struct xv_xmlrpc_value *v, size_t *len)
 
 static int parse_value(struct parser *ps, unsigned depth, struct xv_xmlrpc_value **out);
 
+/* Appends `item` to the array or struct `v`, whose last item is *last. */
+static void append(struct xv_xmlrpc_value *v, struct xv_xmlrpc_value **last,
+		   struct xv_xmlrpc_value *item)
+{
+	if (*last)
+		(*last)->next = item;
+	else
+		v->first = item;
+	*last = item;
+	v->n++;
+}
+
 static int parse_array(struct parser *ps, unsigned depth, struct xv_xmlrpc_value *v)
 {
 	struct xv_xmlrpc_value *last = NULL;
@@ -371,12 +383,7 @@ static int parse_array(struct parser *ps, unsigned depth, struct xv_xmlrpc_value
 				break;
 			if (parse_value(ps, depth + 1, &item))
 				return -1;
-			if (last)
-				last->next = item;
-			else
-				v->first = item;
-			last = item;
-			v->n++;
+			append(v, &last, item);
 		}
 		if (close_tag(ps, "data"))
 			return -1;
@@ -411,12 +418,7 @@ static int parse_struct(struct parser *ps, unsigned depth, struct xv_xmlrpc_valu
 		if (parse_value(ps, depth + 1, &item) || close_tag(ps, "member"))
 			return -1;
 		item->name = name;
-		if (last)
-			last->next = item;
-		else
-			v->first = item;
-		last = item;
-		v->n++;
+		append(v, &last, item);
 	}
 	return close_tag(ps, "struct");
 }
