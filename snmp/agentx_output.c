@@ -143,9 +143,10 @@ void xva_agentx_output_attach(void)
 	int flags;
 
 	t = main_session ? snmp_sess_transport(snmp_sess_pointer(main_session)) : NULL;
-	if (t && t == out.owner && t->f_send == queued_send)
+	if (t && t == out.owner && t->f_send == queued_send && t->sock >= 0 && t->sock == out.fd)
 		return; /* the session the queue serves */
-	/* none, or a new one (net-snmp reconnected): what waited was for the old */
+	/* none, a closed one, or a new one (net-snmp reconnected): what waited
+	 * was for the old, and its socket must leave the write watch */
 	out_reset(NULL);
 	if (!t || t->sock < 0)
 		return;
