@@ -593,10 +593,14 @@ int main(int argc, char **argv)
 	if (xv_atomic_file_commit(&af, &e))
 		goto fail;
 	printf("%s\n", path);
-	sweep(out_dir, keep, false);
 	if (b.missing) {
-		warnx("%zu of %zu hosts were not exported (see the MANIFEST)", b.missing, h.n);
+		/* an archive that lacks hosts does not push complete ones out:
+		 * with --keep 1 it would otherwise leave no complete archive */
+		warnx("%zu of %zu hosts were not exported (see the MANIFEST); older archives are "
+		      "kept", b.missing, h.n);
 		rc = h.local || b.missing_local ? EX_OSERR : EX_UNAVAILABLE;
+	} else {
+		sweep(out_dir, keep, false);
 	}
 	goto out;
 fail:

@@ -80,6 +80,14 @@ run $X -i $WORK/part.ini -o $WORK/o2
 run $X --list "$(ls $WORK/o2/*.tar.gz)"
 contains "# host xen-hung not exported: no answer within 500 ms"
 checks=$((checks + 1))
+# an incomplete archive does not rotate the complete ones away, even with -k 1
+complete=$(ls $O/xvmon-backup-*.tar.gz | head -n 1)
+run $X -i $WORK/part.ini -o $O -k 1
+[ "$RC" = 69 ] || fail "partial with -k 1: exit $RC"
+[ -f "$complete" ] || fail "the partial run removed the complete archive: $(ls $O)"
+[ "$(ls $O | grep -c '^xvmon-backup-.*\.tar\.gz$')" = 3 ] || fail "partial run rotated: $(ls $O)"
+case "$ERR" in *"older archives are kept"*) ;; *) fail "partial run did not say it kept them: $ERR" ;; esac
+checks=$((checks + 3))
 
 # the lock: a second run while one holds it exits 75 and writes nothing
 if command -v flock >/dev/null; then
