@@ -102,7 +102,7 @@ backup_fails() {
 	# MESSAGE is a pattern: the deadline's message says when curl gave up
 	case "$ERR" in
 	"xvm-backup: host xen-a: $where: "$2"
-xvm-backup: 1 of 1 hosts were not exported (see the MANIFEST)") ;;
+xvm-backup: 1 of 1 hosts were not exported (see the MANIFEST); older archives are kept") ;;
 	*) fail "$1: $ERR" ;;
 	esac
 	run $BACKUP --list "$OUT"
