@@ -17,8 +17,8 @@
  * - NUL bytes and lines longer than XV_INI_MAX_LINE are refused.
  *
  * xvmon parses these files itself rather than through libinih: the checks
- * above already split every line, and a second split by libinih was half
- * the cost of loading a 3000-domain scenario.
+ * above already split every line, and a second split by libinih was two
+ * fifths of the instructions spent loading a 3000-domain scenario.
  *
  * Errors are struct xv_error with code XV_E_DATA and "FILE:LINE: problem";
  * parsing stops at the first. */
