@@ -217,16 +217,7 @@ static void add_xml(struct xv_buf *b, const char *s)
 	struct xv_buf clean = XV_BUF_INIT;
 
 	xv_text_clean(&clean, s, XV_TEXT_DOCUMENT);
-	for (const char *p = clean.data; p && *p; p++) {
-		switch (*p) {
-		case '&': xv_buf_adds(b, "&amp;"); break;
-		case '<': xv_buf_adds(b, "&lt;"); break;
-		case '>': xv_buf_adds(b, "&gt;"); break;
-		case '\'': xv_buf_adds(b, "&apos;"); break;
-		case '"': xv_buf_adds(b, "&quot;"); break;
-		default: xv_buf_addch(b, *p);
-		}
-	}
+	xv_text_escape_markup(b, clean.data);
 	xv_buf_release(&clean);
 }
 

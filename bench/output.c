@@ -468,29 +468,11 @@ void xv_bench_format_report(const struct xv_bench_report_info *info,
 static void html_escape(struct xv_buf *b, const char *raw)
 {
 	struct xv_buf clean = XV_BUF_INIT;
-	const char *s;
 
 	if (!raw)
 		return;
 	xv_text_clean(&clean, raw, XV_TEXT_DOCUMENT);
-	for (s = clean.data; *s; s++) {
-		switch (*s) {
-		case '&':
-			xv_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			xv_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			xv_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			xv_buf_adds(b, "&quot;");
-			break;
-		default:
-			xv_buf_addch(b, *s);
-		}
-	}
+	xv_text_escape_markup(b, clean.data);
 	xv_buf_release(&clean);
 }
 

@@ -102,3 +102,18 @@ void xv_text_clip(struct xv_buf *out, const char *s, size_t max)
 	xv_buf_add(out, s, cut);
 	xv_buf_adds(out, "...");
 }
+
+void xv_text_escape_markup(struct xv_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': xv_buf_adds(out, "&amp;"); break;
+		case '<': xv_buf_adds(out, "&lt;"); break;
+		case '>': xv_buf_adds(out, "&gt;"); break;
+		case '"': xv_buf_adds(out, "&quot;"); break;
+		case '\'': xv_buf_adds(out, "&apos;"); break;
+		case '\r': xv_buf_adds(out, "&#13;"); break;
+		default: xv_buf_addch(out, *s);
+		}
+	}
+}

@@ -33,6 +33,11 @@ void xv_text_clean(struct xv_buf *out, const char *s, enum xv_text_mode mode);
 /* True if `s` would pass xv_text_clean(XV_TEXT_DOCUMENT) unchanged. */
 bool xv_text_is_clean(const char *s);
 
+/* Appends `s` as XML or HTML text or attribute value: & < > " ' escaped,
+ * and a carriage return as &#13; (XML would turn a raw one into a newline).
+ * It does not clean: text from outside goes through xv_text_clean() first. */
+void xv_text_escape_markup(struct xv_buf *out, const char *s);
+
 /* Appends at most `max` bytes of the clean `s`, cut at a character boundary,
  * with "..." when cut (for status lines that must stay short). */
 void xv_text_clip(struct xv_buf *out, const char *s, size_t max);

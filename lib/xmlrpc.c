@@ -4,6 +4,7 @@
  * decoded into one arena as long as the reply (decoded text is never longer
  * than its markup, closing tag included, so it always fits). */
 #include "xmlrpc.h"
+#include "text.h"
 #include "num.h"
 #include "util.h"
 
@@ -664,39 +665,17 @@ const char *xv_xmlrpc_type_name(enum xv_xmlrpc_type t)
 
 /* --- writing ------------------------------------------------------------- */
 
-static void add_escaped(struct xv_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			xv_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			xv_buf_adds(b, "&gt;");
-			break;
-		case '&':
-			xv_buf_adds(b, "&amp;");
-			break;
-		case '\r':
-			xv_buf_adds(b, "&#13;");
-			break;
-		default:
-			xv_buf_addch(b, *s);
-		}
-	}
-}
-
 void xv_xmlrpc_call_begin(struct xv_buf *b, const char *method)
 {
 	xv_buf_adds(b, "<?xml version=\"1.0\"?>\n<methodCall><methodName>");
-	add_escaped(b, method);
+	xv_text_escape_markup(b, method);
 	xv_buf_adds(b, "</methodName><params>");
 }
 
 void xv_xmlrpc_param_string(struct xv_buf *b, const char *s)
 {
 	xv_buf_adds(b, "<param><value><string>");
-	add_escaped(b, s);
+	xv_text_escape_markup(b, s);
 	xv_buf_adds(b, "</string></value></param>");
 }
 
@@ -711,7 +690,7 @@ void xv_xmlrpc_param_strings(struct xv_buf *b, const char *const *s, size_t n)
 	xv_buf_adds(b, "<param><value><array><data>");
 	for (size_t i = 0; i < n; i++) {
 		xv_buf_adds(b, "<value><string>");
-		add_escaped(b, s[i]);
+		xv_text_escape_markup(b, s[i]);
 		xv_buf_adds(b, "</string></value>");
 	}
 	xv_buf_adds(b, "</data></array></value></param>");
