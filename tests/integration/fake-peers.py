@@ -325,12 +325,42 @@ def mode_arg(prefix):
     return int(m.split(":", 1)[1]) if m.startswith(prefix + ":") else None
 
 
-class XapiHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as XAPI
+class PeerHandler(http.server.BaseHTTPRequestHandler):
+    """What the XenAPI and OVS agent fakes answer alike: keep-alive, quiet."""
+    protocol_version = "HTTP/1.1"  # keep-alive, as XAPI and the agent
 
     def log_message(self, *args):
         pass
 
+    def plain(self, status, body, ctype="text/html", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class PeerServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    """One listening address of a fake pool, over TLS when the test says so."""
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, addr, handler, tls):
+        super().__init__(addr, handler)
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(tls["cert"], tls["key"])
+            self.socket = ctx.wrap_socket(self.socket, server_side=True)
+
+    def handle_error(self, request, client_address):
+        # clients hanging up mid-answer are part of the tests; bugs are not
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
+class XapiHandler(PeerHandler):
     def do_POST(self):
         try:
             length = int(self.headers.get("content-length", "0"))
@@ -344,11 +374,7 @@ class XapiHandler(http.server.BaseHTTPRequestHandler):
         if body is None:  # hang: keep the connection, never answer
             while True:
                 time.sleep(3600)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.plain(200, body, "text/xml")
 
 
     def do_GET(self):
@@ -391,30 +417,11 @@ class XapiHandler(http.server.BaseHTTPRequestHandler):
             return
         self.plain(200, body, "text/xml")
 
-    def plain(self, status, body, ctype="text/html"):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
-
-class XapiServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class XapiServer(PeerServer):
     def __init__(self, addr, state, tls):
         self.state = state
-        super().__init__(addr, XapiHandler)
-        if tls:
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(tls["cert"], tls["key"])
-            self.socket = ctx.wrap_socket(self.socket, server_side=True)
-
-    def handle_error(self, request, client_address):
-        # clients hanging up mid-answer are part of the tests; bugs are not
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
+        super().__init__(addr, XapiHandler, tls)
 
     def answer(self, address, method, params):
         with LOCK:
@@ -746,12 +753,7 @@ def ovs_vm_string(d):
                                d["vcpus"], d["cpu_ns"] / 1e9))
 
 
-class OvsHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
+class OvsHandler(PeerHandler):
     def do_POST(self):
         length = int(self.headers.get("content-length", "0"))
         data = self.rfile.read(length)
@@ -767,11 +769,7 @@ class OvsHandler(http.server.BaseHTTPRequestHandler):
                     STATE["mode"] = params[0]
                 body = dump(True if method == "fake.set_mode" else
                             {"calls": dict(STATE["calls"])})
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+            return self.plain(200, body, "text/xml")
         with LOCK:
             mode = STATE["mode"]
             STATE["calls"][method] = STATE["calls"].get(method, 0) + 1
@@ -780,11 +778,7 @@ class OvsHandler(http.server.BaseHTTPRequestHandler):
             while True:
                 time.sleep(3600)
         if auth != want or mode == "auth-fail":
-            self.send_response(401)
-            self.send_header("WWW-Authenticate", 'Basic realm="ovs-agent"')
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
+            return self.plain(401, b"", headers=[("WWW-Authenticate", 'Basic realm="ovs-agent"')])
         s = host["snapshot"]
         if mode.startswith("malformed:"):
             kind = mode.split(":", 1)[1]
@@ -807,25 +801,14 @@ class OvsHandler(http.server.BaseHTTPRequestHandler):
         else:
             body = xmlrpc.client.dumps(xmlrpc.client.Fault(1, "unknown method %s" % method),
                                        methodresponse=True).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.plain(200, body, "text/xml")
 
 
-class OvsServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class OvsServer(PeerServer):
     def __init__(self, addr, cfg, tls):
         self.cfg = cfg
         self.by_address = {h["address"]: (p, h) for p in cfg["pools"] for h in p["hosts"]}
-        super().__init__(addr, OvsHandler)
-        if tls:
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(tls["cert"], tls["key"])
-            self.socket = ctx.wrap_socket(self.socket, server_side=True)
+        super().__init__(addr, OvsHandler, tls)
 
 
 # --- main ---------------------------------------------------------------------
