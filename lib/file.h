@@ -23,6 +23,17 @@
 int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *out,
 		 struct xv_error *e);
 
+/* The two halves of xv_file_read(), for a reader that parses a file as it
+ * comes (the INI reader: a big scenario then never sits whole in memory).
+ * xv_file_open() makes the same checks and returns the open descriptor
+ * (close it), with the file's size in *size, or -1.  xv_file_read_some()
+ * reads at most `room` bytes into buf and adds them to *total: the count,
+ * 0 at the end of the file, or -1 (XV_E_NOINPUT; XV_E_DATA once *total
+ * would pass max_bytes, for a file that grows while it is read). */
+int xv_file_open(const char *path, size_t max_bytes, size_t *size, struct xv_error *e);
+long xv_file_read_some(int fd, const char *path, char *buf, size_t room, size_t *total,
+		       size_t max_bytes, struct xv_error *e);
+
 /* "a directory", "a FIFO", "a character device", ... for st_mode. */
 const char *xv_file_kind(unsigned mode);
 

@@ -2,18 +2,19 @@
 /* ini_file.c: the INI reader of every xvmon file; see ini_file.h for what
  * is refused and why. */
 #include "ini_file.h"
-#include "buf.h"
 #include "file.h"
 #include "util.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct xv_ini {
 	const char *path;
-	const char *text, *text_end; /* what is left to read */
+	size_t size; /* bytes of the whole input */
 	unsigned line;
 	int stop; /* a line was refused or a callback failed */
 	char section[XV_INI_MAX_NAME + 1];
@@ -21,6 +22,11 @@ struct xv_ini {
 	void *user;
 	struct xv_error err; /* code XV_E_NONE while no error is recorded */
 };
+
+size_t xv_ini_size(const struct xv_ini *ini)
+{
+	return ini->size;
+}
 
 unsigned xv_ini_line(const struct xv_ini *ini)
 {
@@ -182,14 +188,19 @@ static int parse_line(struct xv_ini *ini, const char *p, const char *end)
 	return parse_pair(ini, p, end);
 }
 
-static int run(struct xv_ini *ini, struct xv_error *e)
+/* Parses the lines of text[0..end) that are complete: each ends with a line
+ * feed, except the last of the file (at_eof).  Returns where it stopped:
+ * at the start of an unfinished line, or after the line that was refused. */
+static const char *parse_lines(struct xv_ini *ini, const char *text, const char *end, bool at_eof)
 {
-	const char *text = ini->text, *end = ini->text_end;
-
 	while (text < end && !ini->stop) {
 		const char *start = text, *eol = memchr(text, '\n', (size_t)(end - text));
 		const char *content_end = eol ? eol : end;
 
+		/* an unfinished line waits for more, unless it is too long
+		 * already (with room for a byte-order mark and a '\r') */
+		if (!eol && !at_eof && (size_t)(end - start) <= XV_INI_MAX_LINE + 4)
+			break;
 		text = eol ? eol + 1 : end;
 		ini->line++;
 		if (ini->line == 1 && content_end - start >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
@@ -203,6 +214,12 @@ static int run(struct xv_ini *ini, struct xv_error *e)
 		else
 			parse_line(ini, start, content_end);
 	}
+	return text;
+}
+
+/* After the last line: the whole-file checks, and the outcome. */
+static int finish(struct xv_ini *ini, struct xv_error *e)
+{
 	if (ini->err.code == XV_E_NONE && ini->cb->end)
 		ini->cb->end(ini, ini->user);
 	if (ini->err.code != XV_E_NONE) {
@@ -216,23 +233,55 @@ static int run(struct xv_ini *ini, struct xv_error *e)
 int xv_ini_parse_string(const char *name, const char *text, size_t len,
 			const struct xv_ini_callbacks *cb, void *user, struct xv_error *e)
 {
-	struct xv_ini ini = { .path = name, .text = text, .text_end = text + len, .cb = cb,
-			      .user = user };
+	struct xv_ini ini = { .path = name, .size = len, .cb = cb, .user = user };
 
-	return run(&ini, e);
+	parse_lines(&ini, text, text + len, true);
+	return finish(&ini, e);
 }
+
+/* Files are parsed as they are read, a chunk at a time: a scenario of
+ * thousands of domains is then never whole in memory, and on a virtual
+ * machine each page first touched costs more than parsing it. */
+#define CHUNK_BYTES (64u << 10)
 
 int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_callbacks *cb,
 		      void *user, struct xv_error *e)
 {
-	struct xv_buf text = XV_BUF_INIT;
-	int rc;
+	struct xv_ini ini = { .path = path, .cb = cb, .user = user };
+	size_t size, total = 0, have = 0, room;
+	char *buf;
+	int fd, rc;
 
-	/* NUL bytes are reported by the line reader, with their line */
-	rc = xv_file_read(path, max_bytes, 0, &text, e);
-	if (!rc)
-		rc = xv_ini_parse_string(path, text.data, text.len, cb, user, e);
-	xv_buf_release(&text);
+	fd = xv_file_open(path, max_bytes, &size, e);
+	if (fd < 0)
+		return -1;
+	ini.size = size;
+	room = size < CHUNK_BYTES ? size + 1 : CHUNK_BYTES;
+	buf = xv_malloc(room);
+	for (;;) {
+		/* NUL bytes are reported by the line reader, with their line */
+		long n = xv_file_read_some(fd, path, buf + have, room - have, &total, max_bytes, e);
+		const char *done;
+
+		if (n < 0) {
+			rc = -1;
+			goto out;
+		}
+		have += (size_t)n;
+		done = parse_lines(&ini, buf, buf + have, n == 0);
+		if (n == 0 || ini.stop)
+			break;
+		have -= (size_t)(done - buf);
+		memmove(buf, done, have);
+		if (have == room) { /* a file that grew past its size: a longer chunk */
+			room = CHUNK_BYTES;
+			buf = xv_realloc(buf, room);
+		}
+	}
+	rc = finish(&ini, e);
+out:
+	free(buf);
+	close(fd);
 	return rc;
 }
 
@@ -240,7 +289,7 @@ int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, 
 		   const char *section, const char *key, const char *value, void *user)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(key, keys[i].name))
+		if (key[0] != keys[i].name[0] || strcmp(key, keys[i].name))
 			continue;
 		if ((*seen & XV_INI_BIT(i)) && !(keys[i].flags & XV_INI_REPEATABLE))
 			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);

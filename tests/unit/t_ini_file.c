@@ -5,7 +5,9 @@
 #include "buf.h"
 #include "ini_file.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 struct trace {
 	struct xv_buf log;
@@ -122,6 +124,80 @@ DEF_TEST(crlf_and_missing_final_newline)
 	return 0;
 }
 
+/* A file is parsed a chunk at a time (64 KiB): whatever line falls across
+ * a chunk's end, the file gives what the same text gives as a string,
+ * including the line of an error. */
+static int file_like_string(const struct xv_buf *text, const char *path)
+{
+	struct trace from_file = { 0 }, from_string = { 0 };
+	struct xv_error fe = { 0 }, se = { 0 };
+	int frc, src;
+	FILE *f = fopen(path, "wb");
+
+	EXPECT_TRUE(f != NULL);
+	EXPECT_EQ_INT(1, (int)fwrite(text->data, text->len, 1, f));
+	fclose(f);
+	xv_buf_init(&from_file.log);
+	xv_buf_init(&from_string.log);
+	frc = xv_ini_parse_file(path, 1 << 20, &cb, &from_file, &fe);
+	src = xv_ini_parse_string(path, text->data, text->len, &cb, &from_string, &se);
+	EXPECT_EQ_INT(src, frc);
+	EXPECT_EQ_STR(src ? se.msg : "", frc ? fe.msg : "");
+	EXPECT_EQ_INT(from_string.ended, from_file.ended);
+	EXPECT_TRUE(from_file.log.len == from_string.log.len &&
+		    !memcmp(from_file.log.data, from_string.log.data, from_file.log.len));
+	xv_buf_release(&from_file.log);
+	xv_buf_release(&from_string.log);
+	return 0;
+}
+
+DEF_TEST(chunks_of_a_file)
+{
+	char path[] = "/tmp/t_ini_file.XXXXXX";
+	int fd = mkstemp(path);
+	unsigned seed = 7;
+
+	EXPECT_TRUE(fd >= 0);
+	close(fd);
+	/* where a line of the longest kind, and one too long, fall */
+	for (int shift = 0; shift < 420; shift += 3) {
+		for (int bad = 0; bad < 2; bad++) {
+			struct xv_buf text = XV_BUF_INIT;
+			xv_buf_adds(&text, "\xEF\xBB\xBF[a]\r\n");
+			while (text.len < 65536 - 210 + (size_t)shift)
+				xv_buf_adds(&text, "k = v\n");
+			/* a value that ends the line at the limit, then \r\n */
+			xv_buf_adds(&text, "key = ");
+			for (int i = 0; i < XV_INI_MAX_LINE - 6 + bad; i++)
+				xv_buf_addch(&text, (char)('a' + i % 26));
+			xv_buf_adds(&text, "\r\n");
+			/* then lines of every length, some with \r, some blank */
+			for (int i = 0; i < 800; i++) {
+				seed = seed * 1103515245u + 12345u;
+				int len = (int)(seed >> 16) % (XV_INI_MAX_LINE - 4);
+				if (len < 3) {
+					xv_buf_adds(&text, len ? "; c\n" : "\n");
+					continue;
+				}
+				xv_buf_adds(&text, "v = ");
+				for (int j = 0; j < len - 4; j++)
+					xv_buf_addch(&text, (char)('0' + j % 10));
+				xv_buf_adds(&text, seed & 0x100 ? "\r\n" : "\n");
+			}
+			xv_buf_adds(&text, "last = no newline");
+			int failed = file_like_string(&text, path);
+			xv_buf_release(&text);
+			if (failed) {
+				printf("# shift %d, bad %d\n", shift, bad);
+				unlink(path);
+				return 1;
+			}
+		}
+	}
+	unlink(path);
+	return 0;
+}
+
 /* Lines whose meaning would be ambiguous are refused with their line. */
 DEF_TEST(ambiguous_lines)
 {
@@ -194,5 +270,6 @@ int main(void)
 	RUN_TEST(files_that_are_not_regular);
 	RUN_TEST(long_lines_and_nul_bytes);
 	RUN_TEST(crlf_and_missing_final_newline);
+	RUN_TEST(chunks_of_a_file);
 	END_TEST;
 }
