@@ -18,17 +18,23 @@
 #define MAX_DOMID 0x7FEF
 /* A scenario of the most domains a host can have is about 5 MB. */
 #define XV_SCENARIO_MAX_BYTES (16u << 20)
+/* The shortest [domain] section: "[domain a]", "id=1", "state=dying" and
+ * "memory=0", each on its line. */
+#define MIN_DOMAIN_BYTES 36
 
 enum section_kind { SEC_NONE, SEC_HOST, SEC_DOMAIN, SEC_SIM };
 
 /* Per-domain facts only needed while checking the file. */
 struct dom_meta {
-	unsigned line;    /* of the [domain ...] header */
-	xv_ini_seen seen; /* bit per key, see enum dom_key */
+	xv_ini_seen seen;       /* bit per key, see enum dom_key */
+	unsigned line;          /* of the [domain ...] header */
+	uint16_t n_vcpu_times;  /* figures given in vcpu_time (at most XV_MAX_VCPUS) */
+	int8_t guest_report;    /* guest_report's value, -1 when not given */
 	bool uuid_given;
-	size_t n_vcpu_times; /* figures given in vcpu_time */
-	int guest_report; /* guest_report's value, -1 when not given */
 };
+/* 16 bytes: one per domain of thousands, and each page first touched costs */
+_Static_assert(sizeof(struct dom_meta) <= 16, "dom_meta stays small");
+_Static_assert(XV_MAX_VCPUS <= UINT16_MAX && XV_GUEST_REPORT_COUNT <= INT8_MAX, "fits dom_meta");
 
 struct parse {
 	struct xv_snapshot *snap;
@@ -221,30 +227,26 @@ static int dom_id(struct xv_ini *ini, void *user, const struct xv_ini_key *k, co
 static int dom_state(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	struct parse *p = user;
-	char *copy = xv_strdup(v), *save = NULL, *tok;
 	unsigned flags = 0, flag;
-	int rc = 0;
 
-	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-		if (xv_dom_flag_parse(tok, &flag)) {
-			rc = xv_ini_error(ini, "state: unknown state '%s' (use running, blocked, "
-					  "paused, shutdown, crashed or dying)", tok);
-			goto out;
-		}
+	/* flags separated by commas and blanks; read in place, no copy */
+	for (const char *tok = v + strspn(v, ", "); *tok; tok += strspn(tok, ", ")) {
+		size_t len = strcspn(tok, ", ");
+		char name[16];
+
+		if (len >= sizeof(name) || (memcpy(name, tok, len), name[len] = '\0',
+					    xv_dom_flag_parse(name, &flag)))
+			return xv_ini_error(ini, "state: unknown state '%.*s' (use running, blocked, "
+					    "paused, shutdown, crashed or dying)", (int)len, tok);
 		flags |= flag;
+		tok += len;
 	}
-	if (!flags) {
-		rc = xv_ini_error(ini, "state: empty");
-		goto out;
-	}
-	if ((flags & XV_DOM_SHUTDOWN) && (flags & XV_DOM_CRASHED)) {
-		rc = xv_ini_error(ini, "state: a domain is either shut down or crashed, not both");
-		goto out;
-	}
+	if (!flags)
+		return xv_ini_error(ini, "state: empty");
+	if ((flags & XV_DOM_SHUTDOWN) && (flags & XV_DOM_CRASHED))
+		return xv_ini_error(ini, "state: a domain is either shut down or crashed, not both");
 	cur_dom(p)->flags = flags;
-out:
-	free(copy);
-	return rc;
+	return 0;
 }
 
 static int dom_kib(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
@@ -266,7 +268,7 @@ static int dom_guest_report(struct xv_ini *ini, void *user, const struct xv_ini_
 
 	for (int r = 0; r < XV_GUEST_REPORT_COUNT; r++) {
 		if (!strcmp(v, xv_guest_report_name((enum xv_guest_report)r))) {
-			p->meta[p->snap->n_domains - 1].guest_report = r;
+			p->meta[p->snap->n_domains - 1].guest_report = (int8_t)r;
 			return 0;
 		}
 	}
@@ -379,7 +381,7 @@ static int dom_vcpu_time(struct xv_ini *ini, void *user, const struct xv_ini_key
 		if (*s)
 			s++;
 	}
-	p->meta[p->snap->n_domains - 1].n_vcpu_times = n;
+	p->meta[p->snap->n_domains - 1].n_vcpu_times = (uint16_t)n;
 	return 0;
 }
 
@@ -588,6 +590,15 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 		if (p->snap->n_domains >= XV_MAX_DOMAINS)
 			return xv_ini_error(ini, "more than %d domains: no Xen host has that many",
 					    XV_MAX_DOMAINS);
+		if (!p->snap->n_domains) {
+			/* room for as many domains as the file can hold, so the
+			 * tables of thousands are never copied as they grow */
+			size_t most = xv_ini_size(ini) / MIN_DOMAIN_BYTES + 2;
+			if (most > XV_MAX_DOMAINS + 1)
+				most = XV_MAX_DOMAINS + 1;
+			xv_snapshot_reserve(p->snap, most);
+			p->meta = xv_grow(p->meta, sizeof(*p->meta), most, &p->meta_alloc);
+		}
 		/* duplicate names are found at the end, in check_unique() */
 		d = xv_snapshot_add_domain(p->snap);
 		d->name = xv_strdup(name);
@@ -731,8 +742,8 @@ static int check_domain(struct xv_ini *ini, struct parse *p, size_t i)
 				       fmt_kib(d->target_kib, a, sizeof(a)),
 				       fmt_kib(d->max_kib, b, sizeof(b)));
 	if (d->vcpu_ns && p->meta[i].n_vcpu_times != d->vcpus)
-		return xv_ini_error_at(ini, line, "domain '%s': vcpu_time has %zu figures for %u "
-				       "vcpus", d->name, p->meta[i].n_vcpu_times, d->vcpus);
+		return xv_ini_error_at(ini, line, "domain '%s': vcpu_time has %u figures for %u "
+				       "vcpus", d->name, (unsigned)p->meta[i].n_vcpu_times, d->vcpus);
 	if (check_guest(ini, p, i))
 		return -1;
 	if (!p->meta[i].uuid_given) {

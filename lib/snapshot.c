@@ -71,6 +71,12 @@ void xv_snapshot_release(struct xv_snapshot *snap)
 	xv_snapshot_init(snap);
 }
 
+void xv_snapshot_reserve(struct xv_snapshot *snap, size_t n_domains)
+{
+	snap->domains = xv_grow(snap->domains, sizeof(*snap->domains), n_domains,
+				&snap->alloc_domains);
+}
+
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 {
 	struct xv_domain *d;

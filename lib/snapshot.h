@@ -163,6 +163,10 @@ void xv_snapshot_release(struct xv_snapshot *snap);
  * XV_COUNTER_UNKNOWN, uptime XV_UPTIME_UNKNOWN, no guest report) and returns
  * it; the pointer is valid until the next append. */
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap);
+/* Room for n_domains before they are added: a loader that knows a bound
+ * saves the copies of a growing array (room that is never used is address
+ * space, not memory). */
+void xv_snapshot_reserve(struct xv_snapshot *snap, size_t n_domains);
 
 /* Lookups return a borrowed pointer or NULL.  Names are compared exactly;
  * UUIDs case-insensitively. */

@@ -142,44 +142,58 @@ static uint64_t hash_key(void)
 
 uint64_t xv_hash_str(const char *s)
 {
-	/* FNV-1a from a keyed start, then a final mix of the high bits into
-	 * the low ones that index the table */
-	uint64_t h = 0xcbf29ce484222325ull ^ hash_key();
+	/* eight bytes a step from a keyed start (names and UUIDs are hashed
+	 * by the thousand), then a final mix of the high bits into the low
+	 * ones that index the table */
+	uint64_t h = 0xcbf29ce484222325ull ^ hash_key(), w;
+	size_t len = strlen(s);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = ((h ^ w) * 0x9e3779b97f4a7c15ull);
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w ^ (uint64_t)len << 56) * 0x9e3779b97f4a7c15ull;
 	return h ^ (h >> 29);
 }
 
 int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat, size_t *first)
 {
-	size_t cap = 16, *slot;
-	uint64_t *hash;
+	/* item + 1 (0 is empty) and the hash's high half, side by side: one
+	 * array half the size of two, for the memory a big file touches */
+	struct slot {
+		uint32_t item;
+		uint32_t hash;
+	} *slot;
+	size_t cap = 16;
 	int found = 0;
 
 	if (n < 2)
 		return 0;
+	if (n >= UINT32_MAX / 2)
+		xv_die("xv_find_repeat: more items than an index holds");
 	while (cap < 2 * n)
 		cap *= 2;
 	slot = xv_calloc(cap, sizeof(*slot));
-	hash = xv_calloc(cap, sizeof(*hash));
-	/* slot[k] holds item + 1 (0 is empty); items come in file order, so the
-	 * first equal item met is the earliest repeat */
+	/* items come in file order, so the first equal item met is the
+	 * earliest repeat */
 	for (size_t i = 0; i < n && !found; i++) {
 		uint64_t h = order->hash(i, order->user);
 		size_t k = (size_t)h & (cap - 1);
-		for (; slot[k]; k = (k + 1) & (cap - 1)) {
-			if (hash[k] == h && !order->cmp(slot[k] - 1, i, order->user)) {
+		for (; slot[k].item; k = (k + 1) & (cap - 1)) {
+			if (slot[k].hash == (uint32_t)(h >> 32) &&
+			    !order->cmp(slot[k].item - 1, i, order->user)) {
 				*repeat = i;
-				*first = slot[k] - 1;
+				*first = slot[k].item - 1;
 				found = 1;
 				break;
 			}
 		}
-		slot[k] = i + 1;
-		hash[k] = h;
+		slot[k].item = (uint32_t)(i + 1);
+		slot[k].hash = (uint32_t)(h >> 32);
 	}
 	free(slot);
-	free(hash);
 	return found;
 }
