@@ -239,11 +239,6 @@ int xv_ini_parse_string(const char *name, const char *text, size_t len,
 	return finish(&ini, e);
 }
 
-/* Files are parsed as they are read, a chunk at a time: a scenario of
- * thousands of domains is then never whole in memory, and on a virtual
- * machine each page first touched costs more than parsing it. */
-#define CHUNK_BYTES (64u << 10)
-
 int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_callbacks *cb,
 		      void *user, struct xv_error *e)
 {
@@ -256,7 +251,7 @@ int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_ca
 	if (fd < 0)
 		return -1;
 	ini.size = size;
-	room = size < CHUNK_BYTES ? size + 1 : CHUNK_BYTES;
+	room = size < XV_INI_READ_BYTES ? size + 1 : XV_INI_READ_BYTES;
 	buf = xv_malloc(room);
 	for (;;) {
 		/* NUL bytes are reported by the line reader, with their line */
@@ -274,7 +269,7 @@ int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_ca
 		have -= (size_t)(done - buf);
 		memmove(buf, done, have);
 		if (have == room) { /* a file that grew past its size: a longer chunk */
-			room = CHUNK_BYTES;
+			room = XV_INI_READ_BYTES;
 			buf = xv_realloc(buf, room);
 		}
 	}

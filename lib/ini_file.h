@@ -51,6 +51,11 @@ struct xv_ini_callbacks {
 #define XV_INI_MAX_NAME 49
 #define XV_INI_MAX_LINE 197
 
+/* Files are parsed as they are read, this much at a time: a scenario of
+ * thousands of domains is then never whole in memory, and on a virtual
+ * machine each page first touched costs more than parsing what is on it. */
+#define XV_INI_READ_BYTES (16u << 10)
+
 /* Line of the section header or key being reported (1-based). */
 unsigned xv_ini_line(const struct xv_ini *ini);
 const char *xv_ini_path(const struct xv_ini *ini);

@@ -162,6 +162,7 @@ struct unit_name {
 static int size_factor(const char *u, size_t len, double *factor)
 {
 	static const char letters[] = "bkmgt";
+	static const double factors[] = { 1.0, 1024.0, 1048576.0, 1073741824.0, 1099511627776.0 };
 	const char *at = len ? memchr(letters, u[0] | 0x20, sizeof(letters) - 1) : NULL;
 	size_t rest = len - 1;
 
@@ -171,7 +172,7 @@ static int size_factor(const char *u, size_t len, double *factor)
 			  : !(rest == 0 || (rest == 1 && (u[1] | 0x20) == 'b') ||
 			      (rest == 2 && (u[1] | 0x20) == 'i' && (u[2] | 0x20) == 'b')))
 		return -1;
-	*factor = ldexp(1.0, 10 * (int)(at - letters));
+	*factor = factors[at - letters];
 	return 0;
 }
 

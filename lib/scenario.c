@@ -664,9 +664,10 @@ static void uuid_from_name(const char *name, char out[37])
 	uint64_t h[2] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL };
 	unsigned char b[16];
 
-	for (int k = 0; k < 2; k++)
-		for (const unsigned char *s = (const unsigned char *)name; *s; s++)
-			h[k] = (h[k] ^ *s) * 0x100000001b3ULL;
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+		h[0] = (h[0] ^ *s) * 0x100000001b3ULL;
+		h[1] = (h[1] ^ *s) * 0x100000001b3ULL;
+	}
 	for (int i = 0; i < 8; i++) {
 		b[i] = (unsigned char)(h[0] >> (8 * i));
 		b[8 + i] = (unsigned char)(h[1] >> (8 * i));

@@ -125,6 +125,13 @@ const char *xv_guest_memory_validate(const struct xv_guest_memory *g)
 
 	if ((unsigned)g->report >= XV_GUEST_REPORT_COUNT)
 		return "an unknown report kind";
+	/* the common case first: no figures at all (every domain of a host
+	 * whose guests publish nothing), which is valid whatever the kind */
+	_Static_assert(XV_KIB_UNKNOWN == UINT64_MAX && XV_COUNTER_UNKNOWN == UINT64_MAX,
+		       "unknown is all ones");
+	if ((g->total_kib & g->free_kib & g->available_kib & g->cached_kib & g->committed_kib &
+	     g->swap_total_kib & g->swap_used_kib & g->swap_in_kib & g->swap_out_kib) == UINT64_MAX)
+		return NULL;
 	for (size_t i = 0; i < XV_ARRAY_SIZE(sizes); i++) {
 		if (too_big(sizes[i]))
 			return "a size above 1 PiB";

@@ -124,9 +124,9 @@ DEF_TEST(crlf_and_missing_final_newline)
 	return 0;
 }
 
-/* A file is parsed a chunk at a time (64 KiB): whatever line falls across
- * a chunk's end, the file gives what the same text gives as a string,
- * including the line of an error. */
+/* A file is parsed a chunk at a time (XV_INI_READ_BYTES): whatever line
+ * falls across a chunk's end, the file gives what the same text gives as a
+ * string, including the line of an error. */
 static int file_like_string(const struct xv_buf *text, const char *path)
 {
 	struct trace from_file = { 0 }, from_string = { 0 };
@@ -164,7 +164,8 @@ DEF_TEST(chunks_of_a_file)
 		for (int bad = 0; bad < 2; bad++) {
 			struct xv_buf text = XV_BUF_INIT;
 			xv_buf_adds(&text, "\xEF\xBB\xBF[a]\r\n");
-			while (text.len < 65536 - 210 + (size_t)shift)
+			/* the first chunk ends at XV_INI_READ_BYTES */
+			while (text.len < XV_INI_READ_BYTES - 210 + (size_t)shift)
 				xv_buf_adds(&text, "k = v\n");
 			/* a value that ends the line at the limit, then \r\n */
 			xv_buf_adds(&text, "key = ");
