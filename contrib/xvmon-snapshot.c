@@ -131,7 +131,7 @@ static void to_json(const struct xv_snapshot *s, struct xv_buf *out)
 		kib(&j, "max_kib", d->max_kib);
 		xv_json_u64(&j, "vcpus", d->vcpus);
 		counter(&j, "cpu_ns", d->cpu_ns);
-		kib(&j, "swap_used_kib", d->guest.swap_used_kib);
+		kib(&j, "swap_used_kib", xv_domain_guest(d)->swap_used_kib);
 		xv_json_object_end(&j);
 	}
 	xv_json_array_end(&j);

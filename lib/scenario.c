@@ -106,6 +106,15 @@ static uint64_t *dom_field(struct parse *p, const struct xv_ini_key *k)
 	return (uint64_t *)((char *)cur_dom(p) + k->offset);
 }
 
+/* ... or in its detail (guest memory, I/O), made when a key first needs it:
+ * DETAIL_U64() keys have setters of their own, which call this. */
+#define DETAIL_U64(member) U64_AT(struct xv_domain_detail, member)
+
+static uint64_t *detail_field(struct parse *p, const struct xv_ini_key *k)
+{
+	return (uint64_t *)((char *)xv_domain_detail(cur_dom(p)) + k->offset);
+}
+
 static int host_kib(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
 	return set_kib(ini, k->name, v, host_field(user, k), false);
@@ -254,8 +263,7 @@ static int dom_kib(struct xv_ini *ini, void *user, const struct xv_ini_key *k, c
 	return set_kib(ini, k->name, v, dom_field(user, k), false);
 }
 
-/* A size or "unknown".  Giving any of the guest's own figures makes the
- * domain's guest record a report (unless guest_report says otherwise). */
+/* A size or "unknown". */
 static int dom_kib_or_unknown(struct xv_ini *ini, void *user, const struct xv_ini_key *k,
 			      const char *v)
 {
@@ -299,14 +307,21 @@ static int set_counter(struct xv_ini *ini, const char *key, const char *v, bool 
 	return 0;
 }
 
-static int dom_bytes(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
+static int io_bytes(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
-	return set_counter(ini, k->name, v, true, dom_field(user, k));
+	return set_counter(ini, k->name, v, true, detail_field(user, k));
 }
 
-static int dom_count(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
+static int io_count(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
 {
-	return set_counter(ini, k->name, v, false, dom_field(user, k));
+	return set_counter(ini, k->name, v, false, detail_field(user, k));
+}
+
+/* A guest figure: a size or "unknown".  Giving any of them makes the
+ * domain's guest record a report (unless guest_report says otherwise). */
+static int guest_kib(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
+{
+	return set_kib(ini, k->name, v, detail_field(user, k), true);
 }
 
 static int dom_vcpus(struct xv_ini *ini, void *user, const struct xv_ini_key *k, const char *v)
@@ -473,25 +488,25 @@ static const struct xv_ini_key domain_keys[] = {
 	[DK_UUID] = { "uuid", dom_uuid, 0, 0 },
 	[DK_CPU_WAIT] = { "cpu_wait", dom_cpu_seconds, 0, DOM_U64(cpu_wait_ns) },
 	[DK_GUEST_REPORT] = { "guest_report", dom_guest_report, 0, 0 },
-	[DK_GUEST_TOTAL] = { "guest_total", dom_kib_or_unknown, 0, DOM_U64(guest.total_kib) },
-	[DK_GUEST_FREE] = { "guest_free", dom_kib_or_unknown, 0, DOM_U64(guest.free_kib) },
-	[DK_GUEST_AVAILABLE] = { "guest_available", dom_kib_or_unknown, 0, DOM_U64(guest.available_kib) },
-	[DK_GUEST_CACHED] = { "guest_cached", dom_kib_or_unknown, 0, DOM_U64(guest.cached_kib) },
-	[DK_GUEST_COMMITTED] = { "guest_committed", dom_kib_or_unknown, 0, DOM_U64(guest.committed_kib) },
-	[DK_SWAP_TOTAL] = { "swap_total", dom_kib_or_unknown, 0, DOM_U64(guest.swap_total_kib) },
-	[DK_SWAP_USED] = { "swap_used", dom_kib_or_unknown, 0, DOM_U64(guest.swap_used_kib) },
+	[DK_GUEST_TOTAL] = { "guest_total", guest_kib, 0, DETAIL_U64(guest.total_kib) },
+	[DK_GUEST_FREE] = { "guest_free", guest_kib, 0, DETAIL_U64(guest.free_kib) },
+	[DK_GUEST_AVAILABLE] = { "guest_available", guest_kib, 0, DETAIL_U64(guest.available_kib) },
+	[DK_GUEST_CACHED] = { "guest_cached", guest_kib, 0, DETAIL_U64(guest.cached_kib) },
+	[DK_GUEST_COMMITTED] = { "guest_committed", guest_kib, 0, DETAIL_U64(guest.committed_kib) },
+	[DK_SWAP_TOTAL] = { "swap_total", guest_kib, 0, DETAIL_U64(guest.swap_total_kib) },
+	[DK_SWAP_USED] = { "swap_used", guest_kib, 0, DETAIL_U64(guest.swap_used_kib) },
 	[DK_UPTIME] = { "uptime", dom_uptime, 0, DOM_U64(uptime_ms) },
 	[DK_VCPU_TIME] = { "vcpu_time", dom_vcpu_time, 0, 0 },
-	[DK_SWAP_IN] = { "swap_in", dom_kib_or_unknown, 0, DOM_U64(guest.swap_in_kib) },
-	[DK_SWAP_OUT] = { "swap_out", dom_kib_or_unknown, 0, DOM_U64(guest.swap_out_kib) },
-	[DK_DISK_READ] = { "disk_read", dom_bytes, 0, DOM_U64(io.disk_read_bytes) },
-	[DK_DISK_WRITE] = { "disk_write", dom_bytes, 0, DOM_U64(io.disk_write_bytes) },
-	[DK_DISK_READ_OPS] = { "disk_read_ops", dom_count, 0, DOM_U64(io.disk_read_ops) },
-	[DK_DISK_WRITE_OPS] = { "disk_write_ops", dom_count, 0, DOM_U64(io.disk_write_ops) },
-	[DK_NET_RX] = { "net_rx", dom_bytes, 0, DOM_U64(io.net_rx_bytes) },
-	[DK_NET_TX] = { "net_tx", dom_bytes, 0, DOM_U64(io.net_tx_bytes) },
-	[DK_NET_RX_PACKETS] = { "net_rx_packets", dom_count, 0, DOM_U64(io.net_rx_packets) },
-	[DK_NET_TX_PACKETS] = { "net_tx_packets", dom_count, 0, DOM_U64(io.net_tx_packets) },
+	[DK_SWAP_IN] = { "swap_in", guest_kib, 0, DETAIL_U64(guest.swap_in_kib) },
+	[DK_SWAP_OUT] = { "swap_out", guest_kib, 0, DETAIL_U64(guest.swap_out_kib) },
+	[DK_DISK_READ] = { "disk_read", io_bytes, 0, DETAIL_U64(io.disk_read_bytes) },
+	[DK_DISK_WRITE] = { "disk_write", io_bytes, 0, DETAIL_U64(io.disk_write_bytes) },
+	[DK_DISK_READ_OPS] = { "disk_read_ops", io_count, 0, DETAIL_U64(io.disk_read_ops) },
+	[DK_DISK_WRITE_OPS] = { "disk_write_ops", io_count, 0, DETAIL_U64(io.disk_write_ops) },
+	[DK_NET_RX] = { "net_rx", io_bytes, 0, DETAIL_U64(io.net_rx_bytes) },
+	[DK_NET_TX] = { "net_tx", io_bytes, 0, DETAIL_U64(io.net_tx_bytes) },
+	[DK_NET_RX_PACKETS] = { "net_rx_packets", io_count, 0, DETAIL_U64(io.net_rx_packets) },
+	[DK_NET_TX_PACKETS] = { "net_tx_packets", io_count, 0, DETAIL_U64(io.net_tx_packets) },
 	[DK_MAC] = { "mac", dom_mac, XV_INI_REPEATABLE, 0 },
 	[DK_CONSOLE] = { "console", dom_console, 0, 0 },
 	[DK_IGNORE_SHUTDOWN] = { "ignore_shutdown", dom_ignore_shutdown, 0, 0 },
@@ -701,21 +716,25 @@ static int check_guest(struct xv_ini *ini, struct parse *p, size_t i)
 	const char *why;
 	char a[32], b[32];
 
-	if (m->guest_report < 0)
-		d->guest.report = figures ? XV_GUEST_REPORTED : XV_GUEST_NONE;
-	else if (m->guest_report != XV_GUEST_REPORTED && figures)
+	enum xv_guest_report report = m->guest_report < 0
+		? (figures ? XV_GUEST_REPORTED : XV_GUEST_NONE)
+		: (enum xv_guest_report)m->guest_report;
+	const struct xv_guest_memory *g;
+
+	if (m->guest_report >= 0 && report != XV_GUEST_REPORTED && figures)
 		return xv_ini_error_at(ini, m->line, "domain '%s': guest_report = %s, but guest "
 				       "figures are given (a guest that reports none has none)",
-				       d->name, xv_guest_report_name((enum xv_guest_report)m->guest_report));
-	else
-		d->guest.report = (enum xv_guest_report)m->guest_report;
-	if ((why = xv_guest_memory_validate(&d->guest)))
+				       d->name, xv_guest_report_name(report));
+	if (report != XV_GUEST_NONE || d->detail)
+		xv_domain_detail(d)->guest.report = report;
+	g = xv_domain_guest(d);
+	if ((why = xv_guest_memory_validate(g)))
 		return xv_ini_error_at(ini, m->line, "domain '%s': guest figures cannot be true: %s",
 				       d->name, why);
-	if (d->guest.total_kib != XV_KIB_UNKNOWN && d->max_kib != XV_KIB_UNKNOWN &&
-	    d->guest.total_kib > d->max_kib)
+	if (g->total_kib != XV_KIB_UNKNOWN && d->max_kib != XV_KIB_UNKNOWN &&
+	    g->total_kib > d->max_kib)
 		return xv_ini_error_at(ini, m->line, "domain '%s': guest_total %s exceeds maxmem %s",
-				       d->name, fmt_kib(d->guest.total_kib, a, sizeof(a)),
+				       d->name, fmt_kib(g->total_kib, a, sizeof(a)),
 				       fmt_kib(d->max_kib, b, sizeof(b)));
 	return 0;
 }

@@ -51,7 +51,7 @@ int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e)
 		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib))
 			return xv_error(e, XV_E_HOST, "the host reported a memory size above 1 PiB "
 					"for domain %u", d->id);
-		if ((why = xv_guest_memory_validate(&d->guest)))
+		if ((why = xv_guest_memory_validate(xv_domain_guest(d))))
 			return xv_error(e, XV_E_HOST, "the host passed on impossible guest memory "
 					"figures for domain %u: %s", d->id, why);
 	}
@@ -63,6 +63,7 @@ void xv_snapshot_release(struct xv_snapshot *snap)
 	for (size_t i = 0; i < snap->n_domains; i++) {
 		free(snap->domains[i].name);
 		free(snap->domains[i].vcpu_ns);
+		free(snap->domains[i].detail);
 	}
 	free(snap->domains);
 	free(snap->host.name);
@@ -91,19 +92,69 @@ struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 	d->uptime_ms = XV_UPTIME_UNKNOWN;
 	d->cpu_ns = XV_COUNTER_UNKNOWN;
 	d->cpu_wait_ns = XV_COUNTER_UNKNOWN;
-	xv_guest_memory_clear(&d->guest, XV_GUEST_NONE);
-	d->io = (struct xv_domain_io){ XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN,
-				       XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN,
-				       XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN };
 	return d;
+}
+
+/* Tests for "nothing known" AND the figures together */
+_Static_assert(XV_KIB_UNKNOWN == UINT64_MAX && XV_COUNTER_UNKNOWN == UINT64_MAX,
+	       "unknown is all ones");
+
+/* Nothing known: what a domain without a detail reads as. */
+#define GUEST_UNKNOWN(r)                                                                   \
+	{ .report = (r), .total_kib = XV_KIB_UNKNOWN, .free_kib = XV_KIB_UNKNOWN,           \
+	  .available_kib = XV_KIB_UNKNOWN, .cached_kib = XV_KIB_UNKNOWN,                    \
+	  .committed_kib = XV_KIB_UNKNOWN, .swap_total_kib = XV_KIB_UNKNOWN,                \
+	  .swap_used_kib = XV_KIB_UNKNOWN, .swap_in_kib = XV_COUNTER_UNKNOWN,               \
+	  .swap_out_kib = XV_COUNTER_UNKNOWN }
+static const struct xv_domain_detail unknown_detail = {
+	.guest = GUEST_UNKNOWN(XV_GUEST_NONE),
+	.io = { XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN,
+		XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN, XV_COUNTER_UNKNOWN },
+};
+
+void xv_domain_detail_clear(struct xv_domain_detail *x)
+{
+	*x = unknown_detail;
+}
+
+const struct xv_guest_memory *xv_domain_guest(const struct xv_domain *d)
+{
+	return d->detail ? &d->detail->guest : &unknown_detail.guest;
+}
+
+const struct xv_domain_io *xv_domain_io(const struct xv_domain *d)
+{
+	return d->detail ? &d->detail->io : &unknown_detail.io;
+}
+
+struct xv_domain_detail *xv_domain_detail(struct xv_domain *d)
+{
+	if (!d->detail) {
+		d->detail = xv_malloc(sizeof(*d->detail));
+		xv_domain_detail_clear(d->detail);
+	}
+	return d->detail;
+}
+
+void xv_domain_detail_set(struct xv_domain *d, const struct xv_domain_detail *x)
+{
+	const struct xv_guest_memory *g = &x->guest;
+	const struct xv_domain_io *io = &x->io;
+
+	/* every figure unknown (all ones) and no report: nothing to keep */
+	if (!d->detail && g->report == XV_GUEST_NONE &&
+	    (g->total_kib & g->free_kib & g->available_kib & g->cached_kib & g->committed_kib &
+	     g->swap_total_kib & g->swap_used_kib & g->swap_in_kib & g->swap_out_kib &
+	     io->disk_read_bytes & io->disk_write_bytes & io->disk_read_ops & io->disk_write_ops &
+	     io->net_rx_bytes & io->net_tx_bytes & io->net_rx_packets & io->net_tx_packets) ==
+		    UINT64_MAX)
+		return;
+	*xv_domain_detail(d) = *x;
 }
 
 void xv_guest_memory_clear(struct xv_guest_memory *g, enum xv_guest_report report)
 {
-	g->report = report;
-	g->total_kib = g->free_kib = g->available_kib = g->cached_kib = XV_KIB_UNKNOWN;
-	g->committed_kib = g->swap_total_kib = g->swap_used_kib = XV_KIB_UNKNOWN;
-	g->swap_in_kib = g->swap_out_kib = XV_COUNTER_UNKNOWN;
+	*g = (struct xv_guest_memory)GUEST_UNKNOWN(report);
 }
 
 static bool known(uint64_t kib)
@@ -127,8 +178,6 @@ const char *xv_guest_memory_validate(const struct xv_guest_memory *g)
 		return "an unknown report kind";
 	/* the common case first: no figures at all (every domain of a host
 	 * whose guests publish nothing), which is valid whatever the kind */
-	_Static_assert(XV_KIB_UNKNOWN == UINT64_MAX && XV_COUNTER_UNKNOWN == UINT64_MAX,
-		       "unknown is all ones");
 	if ((g->total_kib & g->free_kib & g->available_kib & g->cached_kib & g->committed_kib &
 	     g->swap_total_kib & g->swap_used_kib & g->swap_in_kib & g->swap_out_kib) == UINT64_MAX)
 		return NULL;
@@ -358,25 +407,25 @@ uint64_t xv_domain_counter(const struct xv_domain *d, enum xv_counter c)
 	case XV_CTR_CPU_WAIT_NS:
 		return d->cpu_wait_ns;
 	case XV_CTR_SWAP_IN_KIB:
-		return d->guest.swap_in_kib;
+		return xv_domain_guest(d)->swap_in_kib;
 	case XV_CTR_SWAP_OUT_KIB:
-		return d->guest.swap_out_kib;
+		return xv_domain_guest(d)->swap_out_kib;
 	case XV_CTR_DISK_READ_BYTES:
-		return d->io.disk_read_bytes;
+		return xv_domain_io(d)->disk_read_bytes;
 	case XV_CTR_DISK_WRITE_BYTES:
-		return d->io.disk_write_bytes;
+		return xv_domain_io(d)->disk_write_bytes;
 	case XV_CTR_DISK_READ_OPS:
-		return d->io.disk_read_ops;
+		return xv_domain_io(d)->disk_read_ops;
 	case XV_CTR_DISK_WRITE_OPS:
-		return d->io.disk_write_ops;
+		return xv_domain_io(d)->disk_write_ops;
 	case XV_CTR_NET_RX_BYTES:
-		return d->io.net_rx_bytes;
+		return xv_domain_io(d)->net_rx_bytes;
 	case XV_CTR_NET_TX_BYTES:
-		return d->io.net_tx_bytes;
+		return xv_domain_io(d)->net_tx_bytes;
 	case XV_CTR_NET_RX_PACKETS:
-		return d->io.net_rx_packets;
+		return xv_domain_io(d)->net_rx_packets;
 	case XV_CTR_NET_TX_PACKETS:
-		return d->io.net_tx_packets;
+		return xv_domain_io(d)->net_tx_packets;
 	default:
 		return XV_COUNTER_UNKNOWN;
 	}

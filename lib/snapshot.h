@@ -102,6 +102,15 @@ struct xv_domain_io {
 	uint64_t net_rx_packets, net_tx_packets;
 };
 
+/* What only some sources know of a domain, kept out of line: without it a
+ * domain is half the size, and a snapshot of thousands of domains touches
+ * half the memory (on a virtual machine, each page first touched costs tens
+ * of microseconds).  Owned by the domain's snapshot. */
+struct xv_domain_detail {
+	struct xv_guest_memory guest;
+	struct xv_domain_io io;
+};
+
 struct xv_domain {
 	uint32_t id;
 	char *name;
@@ -115,8 +124,10 @@ struct xv_domain {
 	uint64_t cpu_wait_ns; /* counter: time its vCPUs were runnable but waiting
 			       * for a physical CPU (libvirt's vcpu delay); Xen
 			       * shows this only as a domain with no state flag */
-	struct xv_guest_memory guest;
-	struct xv_domain_io io;
+	/* The guest's memory and the I/O counters: NULL when the source knows
+	 * none of them.  Read them through xv_domain_guest() and
+	 * xv_domain_io(), write through xv_domain_detail(). */
+	struct xv_domain_detail *detail;
 	uint64_t uptime_ms;   /* since the domain was created; XV_UPTIME_UNKNOWN */
 	uint64_t *vcpu_ns;    /* [vcpus] counters: CPU time of each vCPU, or NULL if
 			       * the source does not know; owned by the snapshot */
@@ -160,7 +171,7 @@ int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e);
 void xv_snapshot_release(struct xv_snapshot *snap);
 
 /* Appends a zeroed domain (memory fields XV_KIB_UNKNOWN, counters
- * XV_COUNTER_UNKNOWN, uptime XV_UPTIME_UNKNOWN, no guest report) and returns
+ * XV_COUNTER_UNKNOWN, uptime XV_UPTIME_UNKNOWN, no detail) and returns
  * it; the pointer is valid until the next append. */
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap);
 /* Room for n_domains before they are added: a loader that knows a bound
@@ -175,6 +186,17 @@ const struct xv_domain *xv_snapshot_find_uuid(const struct xv_snapshot *snap, co
 const struct xv_domain *xv_snapshot_find_id(const struct xv_snapshot *snap, uint32_t id);
 
 enum xv_dom_state xv_domain_state(const struct xv_domain *d);
+
+/* The domain's guest memory and I/O counters, never NULL: all unknown (no
+ * guest report) when the source gave none. */
+const struct xv_guest_memory *xv_domain_guest(const struct xv_domain *d);
+const struct xv_domain_io *xv_domain_io(const struct xv_domain *d);
+/* The domain's detail to fill in, made (all unknown) on first use. */
+struct xv_domain_detail *xv_domain_detail(struct xv_domain *d);
+/* A detail with nothing known and no report, as a domain starts. */
+void xv_domain_detail_clear(struct xv_domain_detail *x);
+/* Gives the domain a copy of `x`, unless it says nothing. */
+void xv_domain_detail_set(struct xv_domain *d, const struct xv_domain_detail *x);
 
 /* Every counter of a domain, for code that treats them alike (the state
  * kept between runs, rates, metrics). */

@@ -59,6 +59,8 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 	put_u32(out, (uint32_t)snap->n_domains);
 	for (size_t i = 0; i < snap->n_domains; i++) {
 		const struct xv_domain *d = &snap->domains[i];
+		const struct xv_guest_memory *g = xv_domain_guest(d);
+		const struct xv_domain_io *io = xv_domain_io(d);
 		put_u32(out, d->id);
 		put_str(out, d->name);
 		xv_buf_add(out, d->uuid, 36);
@@ -69,24 +71,24 @@ void xv_snapshot_encode(const struct xv_snapshot *snap, struct xv_buf *out)
 		put_u32(out, d->vcpus);
 		put_u64(out, d->cpu_ns);
 		put_u64(out, d->cpu_wait_ns);
-		put_u32(out, (uint32_t)d->guest.report);
-		put_u64(out, d->guest.total_kib);
-		put_u64(out, d->guest.free_kib);
-		put_u64(out, d->guest.available_kib);
-		put_u64(out, d->guest.cached_kib);
-		put_u64(out, d->guest.committed_kib);
-		put_u64(out, d->guest.swap_total_kib);
-		put_u64(out, d->guest.swap_used_kib);
-		put_u64(out, d->guest.swap_in_kib);
-		put_u64(out, d->guest.swap_out_kib);
-		put_u64(out, d->io.disk_read_bytes);
-		put_u64(out, d->io.disk_write_bytes);
-		put_u64(out, d->io.disk_read_ops);
-		put_u64(out, d->io.disk_write_ops);
-		put_u64(out, d->io.net_rx_bytes);
-		put_u64(out, d->io.net_tx_bytes);
-		put_u64(out, d->io.net_rx_packets);
-		put_u64(out, d->io.net_tx_packets);
+		put_u32(out, (uint32_t)g->report);
+		put_u64(out, g->total_kib);
+		put_u64(out, g->free_kib);
+		put_u64(out, g->available_kib);
+		put_u64(out, g->cached_kib);
+		put_u64(out, g->committed_kib);
+		put_u64(out, g->swap_total_kib);
+		put_u64(out, g->swap_used_kib);
+		put_u64(out, g->swap_in_kib);
+		put_u64(out, g->swap_out_kib);
+		put_u64(out, io->disk_read_bytes);
+		put_u64(out, io->disk_write_bytes);
+		put_u64(out, io->disk_read_ops);
+		put_u64(out, io->disk_write_ops);
+		put_u64(out, io->net_rx_bytes);
+		put_u64(out, io->net_tx_bytes);
+		put_u64(out, io->net_rx_packets);
+		put_u64(out, io->net_tx_packets);
 		put_u64(out, d->uptime_ms);
 		put_u32(out, d->vcpu_ns ? d->vcpus : 0);
 		for (unsigned k = 0; d->vcpu_ns && k < d->vcpus; k++)
@@ -160,6 +162,7 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 		r.bad = 1;
 	for (uint32_t i = 0; i < n && !r.bad; i++) {
 		struct xv_domain *d = xv_snapshot_add_domain(snap);
+		struct xv_domain_detail x;
 		d->id = get_u32(&r);
 		d->name = get_str(&r);
 		if (r.bad || !d->name || r.end - r.p < 36) {
@@ -177,24 +180,25 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 		d->cpu_ns = get_u64(&r);
 		d->cpu_wait_ns = get_u64(&r);
 		/* an out-of-range report kind is refused by xv_snapshot_check() */
-		d->guest.report = (enum xv_guest_report)get_u32(&r);
-		d->guest.total_kib = get_u64(&r);
-		d->guest.free_kib = get_u64(&r);
-		d->guest.available_kib = get_u64(&r);
-		d->guest.cached_kib = get_u64(&r);
-		d->guest.committed_kib = get_u64(&r);
-		d->guest.swap_total_kib = get_u64(&r);
-		d->guest.swap_used_kib = get_u64(&r);
-		d->guest.swap_in_kib = get_u64(&r);
-		d->guest.swap_out_kib = get_u64(&r);
-		d->io.disk_read_bytes = get_u64(&r);
-		d->io.disk_write_bytes = get_u64(&r);
-		d->io.disk_read_ops = get_u64(&r);
-		d->io.disk_write_ops = get_u64(&r);
-		d->io.net_rx_bytes = get_u64(&r);
-		d->io.net_tx_bytes = get_u64(&r);
-		d->io.net_rx_packets = get_u64(&r);
-		d->io.net_tx_packets = get_u64(&r);
+		x.guest.report = (enum xv_guest_report)get_u32(&r);
+		x.guest.total_kib = get_u64(&r);
+		x.guest.free_kib = get_u64(&r);
+		x.guest.available_kib = get_u64(&r);
+		x.guest.cached_kib = get_u64(&r);
+		x.guest.committed_kib = get_u64(&r);
+		x.guest.swap_total_kib = get_u64(&r);
+		x.guest.swap_used_kib = get_u64(&r);
+		x.guest.swap_in_kib = get_u64(&r);
+		x.guest.swap_out_kib = get_u64(&r);
+		x.io.disk_read_bytes = get_u64(&r);
+		x.io.disk_write_bytes = get_u64(&r);
+		x.io.disk_read_ops = get_u64(&r);
+		x.io.disk_write_ops = get_u64(&r);
+		x.io.net_rx_bytes = get_u64(&r);
+		x.io.net_tx_bytes = get_u64(&r);
+		x.io.net_rx_packets = get_u64(&r);
+		x.io.net_tx_packets = get_u64(&r);
+		xv_domain_detail_set(d, &x);
 		d->uptime_ms = get_u64(&r);
 		uint32_t n_vcpu = get_u32(&r);
 		if (r.bad || (n_vcpu && n_vcpu != d->vcpus) || n_vcpu > XV_MAX_VCPUS ||

@@ -491,15 +491,17 @@ int xv_snmp_reader_finish(struct xv_snmp_reader *r, struct xv_snapshot *snap, in
 		d->target_kib = target ? target->number : XV_KIB_UNKNOWN;
 		d->max_kib = max ? max->number : XV_KIB_UNKNOWN;
 		if (swap) { /* the guest's own figure, the only one XVMON-MIB carries */
-			d->guest.report = XV_GUEST_REPORTED;
-			d->guest.swap_used_kib = swap->number;
+			struct xv_guest_memory *g = &xv_domain_detail(d)->guest;
+			g->report = XV_GUEST_REPORTED;
+			g->swap_used_kib = swap->number;
 		}
 		d->vcpus = (unsigned)cpus->integer;
 		d->cpu_ns = cpu ? cpu->number * 1000 : XV_COUNTER_UNKNOWN;
 		d->uptime_ms = up->number ? up->number * 10 : XV_UPTIME_UNKNOWN;
 		if (d->cur_kib > XV_KIB_MAX || (d->target_kib != XV_KIB_UNKNOWN && d->target_kib > XV_KIB_MAX) ||
 		    (d->max_kib != XV_KIB_UNKNOWN && d->max_kib > XV_KIB_MAX) ||
-		    (d->guest.swap_used_kib != XV_KIB_UNKNOWN && d->guest.swap_used_kib > XV_KIB_MAX)) {
+		    (xv_domain_guest(d)->swap_used_kib != XV_KIB_UNKNOWN &&
+		     xv_domain_guest(d)->swap_used_kib > XV_KIB_MAX)) {
 			xv_error(e, XV_E_HOST, "the agent at %s: VM %u: a memory size above 1 PiB",
 				 r->peer, idx);
 			goto fail;

@@ -234,10 +234,11 @@ static bool indexed(const char *field, const char *prefix, const char **rest)
 /* Fills `d` from one domain's statistics. */
 static void fill_domain(const virDomainStatsRecord *rec, struct xv_domain *d)
 {
-	struct xv_guest_memory *g = &d->guest;
+	struct xv_domain_detail x;
+	struct xv_guest_memory *g = &x.guest;
 	bool reported = false;
 
-	xv_guest_memory_clear(g, XV_GUEST_NONE);
+	xv_domain_detail_clear(&x);
 	for (int i = 0; i < rec->nparams; i++) {
 		const virTypedParameter *p = &rec->params[i];
 		const char *f = p->field, *rest;
@@ -271,22 +272,22 @@ static void fill_domain(const virDomainStatsRecord *rec, struct xv_domain *d)
 			xv_counter_add(&d->cpu_wait_ns, v);
 		else if (indexed(f, "block.", &rest)) {
 			if (!strcmp(rest, "rd.bytes"))
-				xv_counter_add(&d->io.disk_read_bytes, v);
+				xv_counter_add(&x.io.disk_read_bytes, v);
 			else if (!strcmp(rest, "wr.bytes"))
-				xv_counter_add(&d->io.disk_write_bytes, v);
+				xv_counter_add(&x.io.disk_write_bytes, v);
 			else if (!strcmp(rest, "rd.reqs"))
-				xv_counter_add(&d->io.disk_read_ops, v);
+				xv_counter_add(&x.io.disk_read_ops, v);
 			else if (!strcmp(rest, "wr.reqs"))
-				xv_counter_add(&d->io.disk_write_ops, v);
+				xv_counter_add(&x.io.disk_write_ops, v);
 		} else if (indexed(f, "net.", &rest)) {
 			if (!strcmp(rest, "rx.bytes"))
-				xv_counter_add(&d->io.net_rx_bytes, v);
+				xv_counter_add(&x.io.net_rx_bytes, v);
 			else if (!strcmp(rest, "tx.bytes"))
-				xv_counter_add(&d->io.net_tx_bytes, v);
+				xv_counter_add(&x.io.net_tx_bytes, v);
 			else if (!strcmp(rest, "rx.pkts"))
-				xv_counter_add(&d->io.net_rx_packets, v);
+				xv_counter_add(&x.io.net_rx_packets, v);
 			else if (!strcmp(rest, "tx.pkts"))
-				xv_counter_add(&d->io.net_tx_packets, v);
+				xv_counter_add(&x.io.net_tx_packets, v);
 		}
 	}
 	if (reported)
@@ -295,6 +296,7 @@ static void fill_domain(const virDomainStatsRecord *rec, struct xv_domain *d)
 	 * impossible (and fail the host's snapshot) */
 	if (reported && xv_guest_memory_validate(g))
 		xv_guest_memory_clear(g, XV_GUEST_REFUSED);
+	xv_domain_detail_set(d, &x);
 }
 
 /* Sizes libvirt reports beyond what any host has would fail the whole

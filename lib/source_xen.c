@@ -340,24 +340,26 @@ static void read_guest_memory(struct xen_priv *x, struct xv_domain *d)
 	unsigned int len = 0;
 	char *val;
 	const char *why;
+	struct xv_guest_memory *g;
 
 	snprintf(path, sizeof(path), "/local/domain/%u/memory/meminfo", d->id);
 	val = x->api.xs_read(x->xs, XBT_NULL, path, &len);
 	if (!val)
 		return;
-	if (xv_meminfo_parse(val, len, &d->guest, &why)) {
-		xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
+	g = &xv_domain_detail(d)->guest;
+	if (xv_meminfo_parse(val, len, g, &why)) {
+		xv_guest_memory_clear(g, XV_GUEST_REFUSED);
 		free(val);
 		return;
 	}
 	free(val);
 	snprintf(path, sizeof(path), "/local/domain/%u/memory/vmstat", d->id);
 	val = x->api.xs_read(x->xs, XBT_NULL, path, &len);
-	if (val && xv_vmstat_parse(val, len, &d->guest, &why))
-		xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
+	if (val && xv_vmstat_parse(val, len, g, &why))
+		xv_guest_memory_clear(g, XV_GUEST_REFUSED);
 	free(val);
-	if (xv_guest_memory_validate(&d->guest))
-		xv_guest_memory_clear(&d->guest, XV_GUEST_REFUSED);
+	if (xv_guest_memory_validate(g))
+		xv_guest_memory_clear(g, XV_GUEST_REFUSED);
 }
 
 static void read_networks(struct xen_api *a, xenstat_domain *xd, struct xv_domain *d)
@@ -368,11 +370,12 @@ static void read_networks(struct xen_api *a, xenstat_domain *xd, struct xv_domai
 		xenstat_network *net = a->xenstat_domain_network(xd, i);
 		if (!net)
 			continue;
+		struct xv_domain_io *io = &xv_domain_detail(d)->io;
 		/* dom0's vif receives what the guest sends */
-		xv_counter_add(&d->io.net_tx_bytes, a->xenstat_network_rbytes(net));
-		xv_counter_add(&d->io.net_rx_bytes, a->xenstat_network_tbytes(net));
-		xv_counter_add(&d->io.net_tx_packets, a->xenstat_network_rpackets(net));
-		xv_counter_add(&d->io.net_rx_packets, a->xenstat_network_tpackets(net));
+		xv_counter_add(&io->net_tx_bytes, a->xenstat_network_rbytes(net));
+		xv_counter_add(&io->net_rx_bytes, a->xenstat_network_tbytes(net));
+		xv_counter_add(&io->net_tx_packets, a->xenstat_network_rpackets(net));
+		xv_counter_add(&io->net_rx_packets, a->xenstat_network_tpackets(net));
 	}
 }
 
@@ -423,10 +426,11 @@ static void read_vbds(struct xv_snapshot *snap)
 		    !read_stat(de->d_name, "rd_sect", &rd_sect) ||
 		    !read_stat(de->d_name, "wr_sect", &wr_sect))
 			continue;
-		xv_counter_add(&d->io.disk_read_ops, rd_req);
-		xv_counter_add(&d->io.disk_write_ops, wr_req);
-		xv_counter_add(&d->io.disk_read_bytes, rd_sect * 512);
-		xv_counter_add(&d->io.disk_write_bytes, wr_sect * 512);
+		struct xv_domain_io *io = &xv_domain_detail(d)->io;
+		xv_counter_add(&io->disk_read_ops, rd_req);
+		xv_counter_add(&io->disk_write_ops, wr_req);
+		xv_counter_add(&io->disk_read_bytes, rd_sect * 512);
+		xv_counter_add(&io->disk_write_bytes, wr_sect * 512);
 	}
 	closedir(dir);
 }

@@ -134,9 +134,9 @@ void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_co
 		else
 			xv_check_detail(c, "uuid %s, state %s, %u vcpus, cpu time unknown", d->uuid,
 					flags, d->vcpus);
-		if (known(d->guest.swap_used_kib)) {
+		if (known(xv_domain_guest(d)->swap_used_kib)) {
 			char swap[32];
-			xv_format_kib(d->guest.swap_used_kib, swap, sizeof(swap));
+			xv_format_kib(xv_domain_guest(d)->swap_used_kib, swap, sizeof(swap));
 			xv_check_detail(c, "guest swap in use: %s", swap);
 		}
 	}
@@ -151,8 +151,8 @@ void xv_vm_check_run(const struct xv_snapshot *snap, const struct xv_vm_check_co
 	perf_bytes(c, "mem_target", d->target_kib, NULL, XV_KIB_UNKNOWN, d->max_kib);
 	perf_bytes(c, "mem_max", d->max_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
 	perf_bytes(c, "balloon_gap", gap_kib, &cfg->gap, d->target_kib, XV_KIB_UNKNOWN);
-	if (known(d->guest.swap_used_kib))
-		perf_bytes(c, "swap_used", d->guest.swap_used_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
+	if (known(xv_domain_guest(d)->swap_used_kib))
+		perf_bytes(c, "swap_used", xv_domain_guest(d)->swap_used_kib, NULL, XV_KIB_UNKNOWN, XV_KIB_UNKNOWN);
 	struct xv_perf vcpus = { .label = "vcpus", .value = d->vcpus, .uom = "", .has_min = true };
 	xv_check_perf(c, &vcpus);
 	if (d->cpu_ns != XV_COUNTER_UNKNOWN) {

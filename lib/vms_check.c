@@ -274,7 +274,7 @@ static void eval_gap(struct vm *v, const struct xv_vms_check_config *cfg,
 /* What the guest says: used, committed against its maximum, swap. */
 static void eval_guest(struct vm *v, const struct xv_vms_check_config *cfg)
 {
-	const struct xv_guest_memory *g = &v->d->guest;
+	const struct xv_guest_memory *g = xv_domain_guest(v->d);
 	uint64_t whole_kib = known(v->d->max_kib) ? v->d->max_kib : v->d->cur_kib;
 	char a[32], b[32], pct[XV_U64_DIGITS + 3];
 
@@ -374,7 +374,7 @@ static void vm_perfdata(struct xv_check *c, const struct vm *v, const struct xv_
 			struct xv_buf *label)
 {
 	const struct xv_domain *d = v->d;
-	const struct xv_guest_memory *g = &d->guest;
+	const struct xv_guest_memory *g = xv_domain_guest(d);
 	unsigned groups = cfg->perfdata;
 	static const struct {
 		enum xv_rate rate;
@@ -520,7 +520,7 @@ static void report_guest_data(struct vm **vms, size_t n, struct xv_check *c)
 	struct xv_buf names = XV_BUF_INIT;
 
 	for (size_t i = 0; i < n; i++) {
-		enum xv_guest_report r = vms[i]->d->guest.report;
+		enum xv_guest_report r = xv_domain_guest(vms[i]->d)->report;
 		if (r == XV_GUEST_REPORTED)
 			continue;
 		if (r == XV_GUEST_REFUSED)

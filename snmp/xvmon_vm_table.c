@@ -91,7 +91,7 @@ static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo
 			set_kib(reqinfo, r, xv_domain_balloon_gap_kib(d));
 			break;
 		case COL_SWAP:
-			set_kib(reqinfo, r, d->guest.swap_used_kib);
+			set_kib(reqinfo, r, xv_domain_guest(d)->swap_used_kib);
 			break;
 		default:
 			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);

@@ -3,19 +3,24 @@
 #include "harness.h"
 #include "rates.h"
 
+/* One domain at a time, its detail here (a snapshot would own it). */
+static struct xv_domain_detail detail;
+
 static struct xv_domain dom(void)
 {
 	struct xv_domain d;
 
 	memset(&d, 0, sizeof(d));
+	xv_domain_detail_clear(&detail);
+	d.detail = &detail;
 	d.id = 5;
 	d.vcpus = 4;
 	strcpy(d.uuid, "4040ea19-f63d-4d3d-b947-37ed993a397c");
 	d.cpu_ns = 1000ULL * 1000000000;
 	d.cpu_wait_ns = 10ULL * 1000000000;
-	d.guest.swap_in_kib = 100 * 1024;
-	d.guest.swap_out_kib = 200 * 1024;
-	d.io = (struct xv_domain_io){ 1000, 2000, 1, 1, 3000, 4000, 1, 1 };
+	d.detail->guest.swap_in_kib = 100 * 1024;
+	d.detail->guest.swap_out_kib = 200 * 1024;
+	d.detail->io = (struct xv_domain_io){ 1000, 2000, 1, 1, 3000, 4000, 1, 1 };
 	return d;
 }
 
@@ -31,10 +36,10 @@ DEF_TEST(rates_from_two_readings)
 	/* 60 s later */
 	d.cpu_ns += 216ULL * 1000000000;   /* 216 s / (60 s x 4) = 90.0% */
 	d.cpu_wait_ns += 1ULL * 1000000000 + 200000000; /* 1.2 s / 240 s = 0.5% */
-	d.guest.swap_in_kib += 30 * 1024;  /* 60 MiB / 60 s = 1 MiB/s */
-	d.guest.swap_out_kib += 30 * 1024;
-	d.io.disk_read_bytes += 61;        /* 61 B / 60 s = 1.01 -> 1 */
-	d.io.net_tx_bytes += 6 * 1048576;  /* 104857.6 -> 104857 */
+	d.detail->guest.swap_in_kib += 30 * 1024;  /* 60 MiB / 60 s = 1 MiB/s */
+	d.detail->guest.swap_out_kib += 30 * 1024;
+	d.detail->io.disk_read_bytes += 61;        /* 61 B / 60 s = 1.01 -> 1 */
+	d.detail->io.net_tx_bytes += 6 * 1048576;  /* 104857.6 -> 104857 */
 	EXPECT_EQ_INT(XV_RATES_MEASURED,
 		      xv_rates_compute(xv_state_file_find(&prev, d.uuid), &d, 1060000, &r));
 	EXPECT_TRUE(r.has[XV_RATE_CPU]);
@@ -56,14 +61,14 @@ DEF_TEST(rates_from_two_readings)
 	EXPECT_EQ_INT(XV_RATES_RESTARTED,
 		      xv_rates_compute(xv_state_file_find(&prev, d.uuid), &d, 1060000, &r));
 	d.id = 5;
-	d.io.net_rx_bytes = 1;
+	d.detail->io.net_rx_bytes = 1;
 	EXPECT_EQ_INT(XV_RATES_RESTARTED,
 		      xv_rates_compute(xv_state_file_find(&prev, d.uuid), &d, 1060000, &r));
 	EXPECT_TRUE(!r.has[XV_RATE_CPU]);
 	/* unknown counters: those rates only are missing */
 	d = dom();
 	d.cpu_ns = XV_COUNTER_UNKNOWN;
-	d.guest.swap_out_kib = XV_COUNTER_UNKNOWN;
+	d.detail->guest.swap_out_kib = XV_COUNTER_UNKNOWN;
 	EXPECT_EQ_INT(XV_RATES_MEASURED,
 		      xv_rates_compute(xv_state_file_find(&prev, d.uuid), &d, 1060000, &r));
 	EXPECT_TRUE(!r.has[XV_RATE_CPU]);

@@ -225,7 +225,7 @@ DEF_TEST(a_whole_host)
 		EXPECT_EQ_U64(4194304, d->cur_kib);
 		EXPECT_EQ_U64(3145728, d->target_kib);
 		EXPECT_EQ_U64(8388608, d->max_kib);
-		EXPECT_EQ_U64(XV_KIB_UNKNOWN, d->guest.swap_used_kib);
+		EXPECT_EQ_U64(XV_KIB_UNKNOWN, xv_domain_guest(d)->swap_used_kib);
 		EXPECT_EQ_INT(2, d->vcpus);
 		EXPECT_EQ_U64(12500000000ULL, d->cpu_ns);
 		EXPECT_EQ_U64(XV_UPTIME_UNKNOWN, d->uptime_ms); /* 0: not known */
@@ -233,7 +233,7 @@ DEF_TEST(a_whole_host)
 		EXPECT_EQ_U64(6250000000ULL, d->vcpu_ns[1]);
 		EXPECT_EQ_STR("00000000-0000-0000-0000-000000000000", s.domains[0].uuid);
 		EXPECT_TRUE(s.domains[0].vcpu_ns == NULL); /* 8 vCPUs, no rows */
-		EXPECT_EQ_U64(0, s.domains[0].guest.swap_used_kib);
+		EXPECT_EQ_U64(0, xv_domain_guest(&s.domains[0])->swap_used_kib);
 		xv_snapshot_release(&s);
 	}
 	return 0;

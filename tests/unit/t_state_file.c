@@ -12,16 +12,21 @@ static char dir[64];
 
 static struct xv_domain dom(uint32_t id, const char *uuid)
 {
+	/* details of the domains a test has at once (a snapshot would own them) */
+	static struct xv_domain_detail details[4];
+	static unsigned next;
 	struct xv_domain d;
 
 	memset(&d, 0, sizeof(d));
+	d.detail = &details[next++ % 4];
+	xv_domain_detail_clear(d.detail);
 	d.id = id;
 	strcpy(d.uuid, uuid);
 	d.cpu_ns = 123;
 	d.cpu_wait_ns = XV_COUNTER_UNKNOWN;
-	d.guest.swap_in_kib = 7;
-	d.guest.swap_out_kib = XV_COUNTER_UNKNOWN;
-	d.io = (struct xv_domain_io){ 1, 2, 3, 4, 5, 6, 7, XV_COUNTER_UNKNOWN };
+	d.detail->guest.swap_in_kib = 7;
+	d.detail->guest.swap_out_kib = XV_COUNTER_UNKNOWN;
+	d.detail->io = (struct xv_domain_io){ 1, 2, 3, 4, 5, 6, 7, XV_COUNTER_UNKNOWN };
 	return d;
 }
 

@@ -176,7 +176,7 @@ DEF_TEST(master)
 	EXPECT_EQ_U64(3ULL << 20, s.domains[2].target_kib);
 	EXPECT_EQ_U64(4ULL << 20, s.domains[2].max_kib);
 	EXPECT_EQ_INT(2, s.domains[2].vcpus);
-	EXPECT_EQ_U64(XV_KIB_UNKNOWN, s.domains[2].guest.swap_used_kib);
+	EXPECT_EQ_U64(XV_KIB_UNKNOWN, xv_domain_guest(&s.domains[2])->swap_used_kib);
 	EXPECT_EQ_INT(0, xv_snapshot_check(&s, &e));
 	xv_snapshot_release(&s);
 	return 0;
