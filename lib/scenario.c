@@ -238,7 +238,12 @@ static int dom_state(struct xv_ini *ini, void *user, const struct xv_ini_key *k,
 	struct parse *p = user;
 	unsigned flags = 0, flag;
 
-	/* flags separated by commas and blanks; read in place, no copy */
+	/* one flag, the common case; else flags separated by commas and
+	 * blanks, read in place */
+	if (!v[strcspn(v, ", ")] && !xv_dom_flag_parse(v, &flag)) {
+		cur_dom(p)->flags = flag;
+		return 0;
+	}
 	for (const char *tok = v + strspn(v, ", "); *tok; tok += strspn(tok, ", ")) {
 		size_t len = strcspn(tok, ", ");
 		char name[16];

@@ -174,7 +174,8 @@ int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat
 		return 0;
 	if (n >= UINT32_MAX / 2)
 		xv_die("xv_find_repeat: more items than an index holds");
-	while (cap < 2 * n)
+	/* at most three quarters full: short probes, and a small table */
+	while (cap < n + n / 3 + 1)
 		cap *= 2;
 	slot = xv_calloc(cap, sizeof(*slot));
 	/* items come in file order, so the first equal item met is the
