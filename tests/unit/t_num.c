@@ -119,6 +119,22 @@ DEF_TEST(format_u64)
 	EXPECT_EQ_STR("10", buf);
 	EXPECT_EQ_INT(20, (long long)xv_format_u64(UINT64_MAX, buf));
 	EXPECT_EQ_STR("18446744073709551615", buf);
+	/* every length, and both sides of each power of ten, as printf says */
+	for (uint64_t p = 1, k = 0; k < 20; k++, p *= 10) {
+		for (uint64_t v = p > 1 ? p - 1 : 0; v <= p + 1; v++) {
+			char want[32];
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+			EXPECT_EQ_INT((long long)strlen(want), (long long)xv_format_u64(v, buf));
+			EXPECT_EQ_STR(want, buf);
+		}
+	}
+	for (uint64_t v = 0, x = 88172645463325252ull; v < 10000; v++) {
+		char want[32];
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)(x >> (v % 64)));
+		xv_format_u64(x >> (v % 64), buf);
+		EXPECT_EQ_STR(want, buf);
+	}
 	return 0;
 }
 
