@@ -1,102 +1,244 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* table.c: container tables with a model-driven cache. */
+/* table.c: the agent's tables: sorted rows, one raw handler each. */
 #include "table.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Longer than any agent runs without a refresh: only xva_tables_expire()
- * makes a cache reload. */
-#define CACHE_SECONDS 86400
-
 struct xva_table {
 	struct xva_table_spec spec;
-	netsnmp_container *container;
-	netsnmp_cache *cache;
+	struct xva_row *rows; /* sorted by index once filled */
+	size_t n_rows, alloc;
+	bool loaded;  /* rows show the model (fill ran since the last expiry) */
+	bool filled;  /* fill ran, drop did not since */
+	bool sorted;  /* rows were added in order so far */
 	netsnmp_handler_registration *reg;
-	netsnmp_table_registration_info *info;
 	struct xva_table *next;
 };
 
 static struct xva_table *tables;
 
-static void free_row(void *row, void *context)
+static int row_compare(const struct xva_row *a, const struct xva_row *b, unsigned n)
 {
-	free(row);
+	for (unsigned i = 0; i < n; i++)
+		if (a->oids[i] != b->oids[i])
+			return a->oids[i] < b->oids[i] ? -1 : 1;
+	return 0;
 }
 
-static void cache_free(netsnmp_cache *cache, void *magic)
+static unsigned sort_n_indexes; /* for qsort's comparison */
+
+static int row_qsort_compare(const void *a, const void *b)
 {
-	struct xva_table *t = magic;
-
-	CONTAINER_CLEAR(t->container, free_row, NULL);
-	if (t->spec.drop)
-		t->spec.drop(t, t->spec.magic);
-}
-
-static int cache_load(netsnmp_cache *cache, void *magic)
-{
-	struct xva_table *t = magic;
-
-	return t->spec.fill(t, t->spec.magic);
+	return row_compare(a, b, sort_n_indexes);
 }
 
 void xva_table_add_row(struct xva_table *t, const oid *idx, const void *item, size_t sub)
 {
-	struct xva_row *row = xv_calloc(1, sizeof(*row));
+	struct xva_row *row;
 
+	if (t->n_rows == t->alloc) {
+		t->alloc = t->alloc ? 2 * t->alloc : 64;
+		t->rows = xv_realloc(t->rows, t->alloc * sizeof(*t->rows));
+	}
+	row = &t->rows[t->n_rows];
+	memset(row, 0, sizeof(*row));
 	memcpy(row->oids, idx, t->spec.n_indexes * sizeof(oid));
-	row->idx.oids = row->oids;
-	row->idx.len = t->spec.n_indexes;
 	row->item = item;
 	row->sub = sub;
-	if (CONTAINER_INSERT(t->container, row)) {
-		snmp_log(LOG_ERR, "xvmon-agentx: %s: cannot add a row (duplicate index)\n",
-			 t->spec.name);
-		free(row);
+	if (t->n_rows > 0 && row_compare(row - 1, row, t->spec.n_indexes) >= 0)
+		t->sorted = false;
+	t->n_rows++;
+}
+
+/* The rows of the model: filled again after an expiry. */
+static void load(struct xva_table *t)
+{
+	if (t->loaded)
+		return;
+	if (t->filled && t->spec.drop)
+		t->spec.drop(t, t->spec.magic);
+	t->n_rows = 0;
+	t->sorted = true;
+	if (t->spec.fill(t, t->spec.magic))
+		t->n_rows = 0; /* the table stays empty */
+	t->filled = true;
+	if (!t->sorted) {
+		size_t kept = 0;
+
+		sort_n_indexes = t->spec.n_indexes;
+		qsort(t->rows, t->n_rows, sizeof(*t->rows), row_qsort_compare);
+		for (size_t i = 0; i < t->n_rows; i++) {
+			if (kept > 0 &&
+			    !row_compare(&t->rows[kept - 1], &t->rows[i], t->spec.n_indexes)) {
+				snmp_log(LOG_ERR, "xvmon-agentx: %s: cannot add a row "
+					 "(duplicate index)\n", t->spec.name);
+				continue;
+			}
+			t->rows[kept++] = t->rows[i];
+		}
+		t->n_rows = kept;
 	}
+	t->loaded = true;
+}
+
+/* The first row whose index is greater than (`inclusive`: or equal to) the
+ * OID suffix idx[0..len), compared the way OIDs are. */
+static size_t row_after(const struct xva_table *t, const oid *idx, size_t len, bool inclusive)
+{
+	size_t lo = 0, hi = t->n_rows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = snmp_oid_compare(t->rows[mid].oids, t->spec.n_indexes, idx, len);
+
+		if (c > 0 || (inclusive && c == 0))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Asks the table for the cell; false when it has no value. */
+static bool cell(struct xva_table *t, netsnmp_agent_request_info *reqinfo,
+		 netsnmp_request_info *r, const struct xva_row *row, unsigned column)
+{
+	u_char type;
+
+	r->requestvb->type = ASN_NULL;
+	t->spec.cell(reqinfo, r, row, column);
+	type = r->requestvb->type;
+	return type != ASN_NULL && type != SNMP_NOSUCHINSTANCE && type != SNMP_NOSUCHOBJECT &&
+	       type != SNMP_ENDOFMIBVIEW;
+}
+
+static void get(struct xva_table *t, netsnmp_agent_request_info *reqinfo,
+		netsnmp_request_info *r)
+{
+	const netsnmp_variable_list *vb = r->requestvb;
+	size_t root_len = t->spec.root_len;
+	size_t i;
+
+	/* table.entry.column.index... */
+	if (vb->name_length < root_len + 2 || vb->name[root_len] != 1 ||
+	    vb->name[root_len + 1] < t->spec.min_column ||
+	    vb->name[root_len + 1] > t->spec.max_column) {
+		netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
+		return;
+	}
+	if (vb->name_length != root_len + 2 + t->spec.n_indexes) {
+		netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
+		return;
+	}
+	i = row_after(t, vb->name + root_len + 2, t->spec.n_indexes, true);
+	if (i == t->n_rows ||
+	    snmp_oid_compare(t->rows[i].oids, t->spec.n_indexes, vb->name + root_len + 2,
+			     t->spec.n_indexes)) {
+		netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
+		return;
+	}
+	if (!cell(t, reqinfo, r, &t->rows[i], (unsigned)vb->name[root_len + 1]))
+		netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
+}
+
+/* The next cell with a value, column by column; none: the request is left
+ * alone (ASN_NULL), and the agent goes on past the table. */
+static void get_next(struct xva_table *t, netsnmp_agent_request_info *reqinfo,
+		     netsnmp_request_info *r)
+{
+	const netsnmp_variable_list *vb = r->requestvb;
+	size_t root_len = t->spec.root_len, len = vb->name_length;
+	unsigned column = t->spec.min_column;
+	size_t i = 0;
+	oid name[MAX_OID_LEN];
+	int processed = r->processed;
+
+	/* where the request points: before the table (its first cell), past
+	 * it (nothing here), or within: table.entry.column.index... */
+	if (snmp_oid_compare(vb->name, len < root_len ? len : root_len, t->spec.root,
+			     root_len) > 0)
+		return;
+	if (len > root_len && snmp_oid_compare(vb->name, root_len, t->spec.root, root_len) == 0 &&
+	    vb->name[root_len] >= 1) {
+		if (vb->name[root_len] > 1)
+			return; /* past the entry */
+		if (len > root_len + 1 && vb->name[root_len + 1] >= t->spec.min_column) {
+			if (vb->name[root_len + 1] > t->spec.max_column)
+				return;
+			column = (unsigned)vb->name[root_len + 1];
+			i = row_after(t, vb->name + root_len + 2, len - root_len - 2, false);
+		}
+	}
+	memcpy(name, t->spec.root, root_len * sizeof(oid));
+	name[root_len] = 1;
+	for (;;) {
+		for (; i < t->n_rows; i++) {
+			if (cell(t, reqinfo, r, &t->rows[i], column)) {
+				name[root_len + 1] = column;
+				memcpy(name + root_len + 2, t->rows[i].oids,
+				       t->spec.n_indexes * sizeof(oid));
+				snmp_set_var_objid(r->requestvb, name,
+						   root_len + 2 + t->spec.n_indexes);
+				r->processed = processed;
+				return;
+			}
+		}
+		if (column >= t->spec.max_column)
+			break;
+		column++;
+		i = 0;
+	}
+	/* nothing after it here */
+	snmp_set_var_typed_value(r->requestvb, ASN_NULL, NULL, 0);
+	r->processed = processed;
+}
+
+static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo,
+		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+{
+	struct xva_table *t = h->myvoid;
+	int mode = reqinfo->mode;
+
+	if (mode != MODE_GET && mode != MODE_GETNEXT)
+		return SNMP_ERR_NOERROR; /* read-only: snmpd answers a SET notWritable */
+	load(t);
+	/* the tables' cell functions see a GET, as net-snmp's table helpers
+	 * showed them */
+	reqinfo->mode = MODE_GET;
+	for (netsnmp_request_info *r = requests; r; r = r->next) {
+		if (r->processed)
+			continue;
+		if (mode == MODE_GET)
+			get(t, reqinfo, r);
+		else
+			get_next(t, reqinfo, r);
+	}
+	reqinfo->mode = mode;
+	return SNMP_ERR_NOERROR;
 }
 
 struct xva_table *xva_table_register(const struct xva_table_spec *spec)
 {
 	struct xva_table *t = xv_calloc(1, sizeof(*t));
-	netsnmp_table_registration_info *info;
-	char *container_name;
 
 	t->spec = *spec;
-	container_name = xv_asprintf("%s:table_container", spec->name);
-	t->container = netsnmp_container_find(container_name);
-	free(container_name);
-	if (!t->container) {
-		snmp_log(LOG_ERR, "xvmon-agentx: %s: no container\n", spec->name);
-		free(t);
-		return NULL;
-	}
-	t->reg = netsnmp_create_handler_registration(spec->name, spec->handler, spec->root,
+	t->reg = netsnmp_create_handler_registration(spec->name, handler, spec->root,
 						     spec->root_len, HANDLER_CAN_RONLY);
-	t->info = info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
-	for (unsigned i = 0; i < spec->n_indexes; i++)
-		netsnmp_table_helper_add_index(info, spec->index_type[i]);
-	info->min_column = spec->min_column;
-	info->max_column = spec->max_column;
-	if (netsnmp_container_table_register(t->reg, info, t->container,
-					     TABLE_CONTAINER_KEY_NETSNMP_INDEX) != SNMPERR_SUCCESS) {
+	if (!t->reg) {
 		snmp_log(LOG_ERR, "xvmon-agentx: cannot register %s\n", spec->name);
-		netsnmp_table_registration_info_free(info);
-		CONTAINER_FREE(t->container);
 		free(t);
 		return NULL;
 	}
-	t->cache = netsnmp_cache_create(CACHE_SECONDS, cache_load, cache_free, spec->root,
-					spec->root_len);
-	t->cache->magic = t;
-	t->cache->flags = NETSNMP_CACHE_DONT_INVALIDATE_ON_SET | NETSNMP_CACHE_DONT_FREE_EXPIRED |
-			  NETSNMP_CACHE_DONT_AUTO_RELEASE;
-	/* before "table_container": the rows exist before the container helper
-	 * looks one up, and stay until the request is answered */
-	netsnmp_inject_handler_before(t->reg, netsnmp_cache_handler_get(t->cache),
-				      "table_container");
+	t->reg->handler->myvoid = t;
+	if (netsnmp_register_handler(t->reg) != MIB_REGISTERED_OK) {
+		/* net-snmp freed the registration */
+		snmp_log(LOG_ERR, "xvmon-agentx: cannot register %s\n", spec->name);
+		free(t);
+		return NULL;
+	}
 	t->next = tables;
 	tables = t;
 	return t;
@@ -105,7 +247,7 @@ struct xva_table *xva_table_register(const struct xva_table_spec *spec)
 void xva_tables_expire(void)
 {
 	for (struct xva_table *t = tables; t; t = t->next)
-		t->cache->expired = 1;
+		t->loaded = false;
 }
 
 void xva_tables_shutdown(void)
@@ -113,19 +255,13 @@ void xva_tables_shutdown(void)
 	while (tables) {
 		struct xva_table *t = tables;
 		tables = t->next;
-		/* the cache first: freeing it empties the container */
-		netsnmp_cache_remove(t->cache);
-		netsnmp_cache_free(t->cache);
+		/* the rows first: they may hold a view */
+		if (t->filled && t->spec.drop)
+			t->spec.drop(t, t->spec.magic);
 		netsnmp_unregister_handler(t->reg);
-		netsnmp_table_registration_info_free(t->info);
-		CONTAINER_FREE(t->container);
+		free(t->rows);
 		free(t);
 	}
-}
-
-const struct xva_row *xva_table_row(netsnmp_request_info *request)
-{
-	return netsnmp_container_table_extract_context(request);
 }
 
 void xva_set_string(netsnmp_request_info *r, const char *s)

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* table.h: what every table of the agent shares: a container of rows filled
- * by a cache from the model, and the order of the handlers.
+/* table.h: what every table of the agent shares: rows built from the
+ * model, looked up by a handler of our own, and the order of the calls.
  *
- * A table registers with xva_table_register(): its rows live in a
- * net-snmp container (sorted by index), filled by the table's `fill`
- * callback when the cache is loaded and emptied when it is freed.  The cache
- * handler is injected before "table_container", not before the table's own
- * handler as the mib2c template does: there, the container helper looks a
- * row up before the cache is loaded (noSuchInstance on the first GET) and
- * can hand out rows the cache has just freed (see ../shared/FACTS.md).
+ * A table registers with xva_table_register(): one raw handler on the
+ * table's OID (no table helper, container or cache handler of net-snmp:
+ * through AgentX, snmpd asks one cell per round trip, and those helpers
+ * cost more than the rest of the subagent's work for it, see
+ * tests/bench/b0500).  Its rows are an array sorted by index, filled by the
+ * table's `fill` callback; a GET is a binary search, a GETNEXT the next row
+ * of the column (or the next column's first row), and a cell the source
+ * cannot know is skipped by a GETNEXT there and then, as net-snmp's sparse
+ * table helper would.
  *
- * Caches never expire by time: a refresh that changes the model marks every
- * table's cache expired (xva_tables_expire), and the next request reloads
- * it, so one walk is answered from one snapshot. */
+ * Rows never expire by time: a refresh that changes the model marks every
+ * table expired (xva_tables_expire), and the next request that reaches the
+ * table drops the rows (`drop`) and fills them again, before it looks at
+ * any, so one walk is answered from one snapshot and no row is freed while
+ * a request uses it. */
 #ifndef XVA_TABLE_H
 #define XVA_TABLE_H
 
@@ -22,9 +26,8 @@
 
 #define XVA_TABLE_MAX_INDEXES 2
 
-/* A row: `idx` must come first, the container compares it. */
+/* A row: its index, and what it shows. */
 struct xva_row {
-	netsnmp_index idx;
 	oid oids[XVA_TABLE_MAX_INDEXES];
 	const void *item;  /* what the row shows: a domain, a pool, ... */
 	size_t sub;        /* a position within the item (a vCPU) */
@@ -36,6 +39,12 @@ struct xva_table;
 typedef int (*xva_table_fill_fn)(struct xva_table *t, void *magic);
 /* Drops what fill took hold of (a view reference). */
 typedef void (*xva_table_drop_fn)(struct xva_table *t, void *magic);
+/* Sets the value of the cell (row, column) in r with xva_set_*(), or calls
+ * xva_set_absent() (or sets nothing) when the cell has no value: a GET
+ * answers noSuchInstance, a GETNEXT goes on to the next row.  Called with
+ * reqinfo->mode MODE_GET, whatever the request. */
+typedef void (*xva_table_cell_fn)(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r,
+				  const struct xva_row *row, unsigned column);
 
 struct xva_table_spec {
 	const char *name;
@@ -44,7 +53,7 @@ struct xva_table_spec {
 	u_char index_type[XVA_TABLE_MAX_INDEXES]; /* ASN_INTEGER or ASN_UNSIGNED */
 	unsigned n_indexes;
 	unsigned min_column, max_column;
-	Netsnmp_Node_Handler *handler;
+	xva_table_cell_fn cell;
 	xva_table_fill_fn fill;
 	xva_table_drop_fn drop;  /* may be NULL */
 	void *magic;
@@ -61,9 +70,6 @@ void xva_tables_expire(void);
 
 /* Unregisters and frees every table (at shutdown). */
 void xva_tables_shutdown(void);
-
-/* The row of a request, in a table handler (NULL: none). */
-const struct xva_row *xva_table_row(netsnmp_request_info *request);
 
 /* Setting values, the way every handler does. */
 void xva_set_string(netsnmp_request_info *r, const char *s);

@@ -37,23 +37,14 @@ static void drop(struct xva_table *t, void *magic)
 	held = NULL;
 }
 
-static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo,
-		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+static void cell(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r,
+		 const struct xva_row *row, unsigned column)
 {
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *r = requests; r; r = r->next) {
-		const struct xva_row *row = xva_table_row(r);
-		netsnmp_table_request_info *ti = netsnmp_extract_table_info(r);
+	const struct xv_domain *d = row->item;
 
-		if (!row || !ti || ti->colnum != COL_CORE_TIME) {
-			xva_set_absent(reqinfo, r);
-			continue;
-		}
-		const struct xv_domain *d = row->item;
-		xva_set_counter64(r, (d->vcpu_ns ? d->vcpu_ns[row->sub] : d->cpu_ns) / 1000);
-	}
-	return SNMP_ERR_NOERROR;
+	(void)reqinfo;
+	(void)column; /* the only one */
+	xva_set_counter64(r, (d->vcpu_ns ? d->vcpu_ns[row->sub] : d->cpu_ns) / 1000);
 }
 
 int xva_vm_cpu_table_init(struct xva_agent *a)
@@ -66,7 +57,7 @@ int xva_vm_cpu_table_init(struct xva_agent *a)
 		.n_indexes = 2,
 		.min_column = COL_CORE_TIME,
 		.max_column = COL_CORE_TIME,
-		.handler = handler,
+		.cell = cell,
 		.fill = fill,
 		.drop = drop,
 	};

@@ -40,76 +40,59 @@ static void drop(struct xva_table *t, void *magic)
 	held = NULL;
 }
 
-/* 16 octets from the canonical text form, or 0 octets when there is none. */
-static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo,
-		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+static void cell(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r,
+		 const struct xva_row *row, unsigned column)
 {
-	uint64_t now = xv_monotonic_ms();
+	const struct xv_domain *d = row->item;
+	struct xva_vm_mem mem;
+	unsigned char uuid[16];
 
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *r = requests; r; r = r->next) {
-		const struct xva_row *row = xva_table_row(r);
-		netsnmp_table_request_info *ti = netsnmp_extract_table_info(r);
-		const struct xv_domain *d;
-		struct xva_vm_mem mem;
-		unsigned char uuid[16];
-
-		if (!row || !ti) {
+	switch (column) {
+	case COL_NAME:
+		xva_set_string(r, d->name);
+		break;
+	case COL_UUID: /* 16 octets from the canonical text form, or 0 when there is none */
+		xva_set_octets(r, uuid, xva_uuid_octets(d->uuid, uuid));
+		break;
+	case COL_OS_TYPE:
+		xva_set_string(r, ""); /* no source knows the guest's OS */
+		break;
+	case COL_ADMIN_STATE:
+		xva_set_int(r, xva_admin_state(d));
+		break;
+	case COL_OPER_STATE:
+		xva_set_int(r, xva_oper_state(d));
+		break;
+	case COL_AUTO_START:
+	case COL_PERSISTENT:
+		xva_set_int(r, UNKNOWN_ENUM);
+		break;
+	case COL_CUR_CPU:
+	case COL_MAX_CPU:
+		xva_set_int(r, (long)d->vcpus);
+		break;
+	case COL_MIN_CPU:
+	case COL_MIN_MEM:
+		xva_set_int(r, -1); /* no hard minimum */
+		break;
+	case COL_MEM_UNIT:
+	case COL_CUR_MEM:
+	case COL_MAX_MEM:
+		xva_vm_memory(d, &mem);
+		xva_set_int(r, column == COL_MEM_UNIT ? mem.unit
+			       : column == COL_CUR_MEM ? mem.cur : mem.max);
+		break;
+	case COL_UPTIME:
+		xva_set_unsigned(r, ASN_TIMETICKS,
+				 xva_uptime_ticks(d->uptime_ms, xv_monotonic_ms() - held->taken_ms));
+		break;
+	case COL_CPU_TIME:
+		if (d->cpu_ns == XV_COUNTER_UNKNOWN)
 			xva_set_absent(reqinfo, r);
-			continue;
-		}
-		d = row->item;
-		switch (ti->colnum) {
-		case COL_NAME:
-			xva_set_string(r, d->name);
-			break;
-		case COL_UUID:
-			xva_set_octets(r, uuid, xva_uuid_octets(d->uuid, uuid));
-			break;
-		case COL_OS_TYPE:
-			xva_set_string(r, ""); /* no source knows the guest's OS */
-			break;
-		case COL_ADMIN_STATE:
-			xva_set_int(r, xva_admin_state(d));
-			break;
-		case COL_OPER_STATE:
-			xva_set_int(r, xva_oper_state(d));
-			break;
-		case COL_AUTO_START:
-		case COL_PERSISTENT:
-			xva_set_int(r, UNKNOWN_ENUM);
-			break;
-		case COL_CUR_CPU:
-		case COL_MAX_CPU:
-			xva_set_int(r, (long)d->vcpus);
-			break;
-		case COL_MIN_CPU:
-		case COL_MIN_MEM:
-			xva_set_int(r, -1); /* no hard minimum */
-			break;
-		case COL_MEM_UNIT:
-		case COL_CUR_MEM:
-		case COL_MAX_MEM:
-			xva_vm_memory(d, &mem);
-			xva_set_int(r, ti->colnum == COL_MEM_UNIT ? mem.unit
-				       : ti->colnum == COL_CUR_MEM ? mem.cur : mem.max);
-			break;
-		case COL_UPTIME:
-			xva_set_unsigned(r, ASN_TIMETICKS,
-					 xva_uptime_ticks(d->uptime_ms, now - held->taken_ms));
-			break;
-		case COL_CPU_TIME:
-			if (d->cpu_ns == XV_COUNTER_UNKNOWN)
-				xva_set_absent(reqinfo, r);
-			else
-				xva_set_counter64(r, d->cpu_ns / 1000);
-			break;
-		default:
-			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
-		}
+		else
+			xva_set_counter64(r, d->cpu_ns / 1000);
+		break;
 	}
-	return SNMP_ERR_NOERROR;
 }
 
 int xva_vm_table_init(struct xva_agent *a)
@@ -122,7 +105,7 @@ int xva_vm_table_init(struct xva_agent *a)
 		.n_indexes = 1,
 		.min_column = COL_NAME,
 		.max_column = COL_CPU_TIME,
-		.handler = handler,
+		.cell = cell,
 		.fill = fill,
 		.drop = drop,
 	};

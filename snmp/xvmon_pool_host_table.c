@@ -39,61 +39,47 @@ static void set_kib(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r
 		xva_set_counter64(r, kib);
 }
 
-static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo,
-		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+static void cell(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r,
+		 const struct xva_row *row, unsigned column)
 {
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *r = requests; r; r = r->next) {
-		const struct xva_row *row = xva_table_row(r);
-		netsnmp_table_request_info *ti = netsnmp_extract_table_info(r);
-		const struct xva_pool_host *ph;
+	const struct xva_pool_host *ph = row->item;
 
-		if (!row || !ti) {
+	switch (column) {
+	case COL_NAME:
+		xva_set_string(r, agent->pool.host_name[row->sub]);
+		break;
+	case COL_POOL:
+		xva_set_unsigned(r, ASN_UNSIGNED, agent->inv.hosts[row->sub].pool + 1);
+		break;
+	case COL_STATUS:
+		if (ph->polled)
+			xva_set_int(r, status(ph->outcome));
+		else
 			xva_set_absent(reqinfo, r);
-			continue;
-		}
-		ph = row->item;
-		switch (ti->colnum) {
-		case COL_NAME:
-			xva_set_string(r, agent->pool.host_name[row->sub]);
-			break;
-		case COL_POOL:
-			xva_set_unsigned(r, ASN_UNSIGNED, agent->inv.hosts[row->sub].pool + 1);
-			break;
-		case COL_STATUS:
-			if (ph->polled)
-				xva_set_int(r, status(ph->outcome));
-			else
-				xva_set_absent(reqinfo, r);
-			break;
-		case COL_ERROR:
-			xva_set_string(r, ph->error);
-			break;
-		case COL_FREE:
-			set_kib(reqinfo, r, ph->answered, ph->free_kib);
-			break;
-		case COL_TOTAL:
-			set_kib(reqinfo, r, ph->answered, ph->total_kib);
-			break;
-		case COL_DOMAINS:
-			if (ph->answered)
-				xva_set_unsigned(r, ASN_UNSIGNED, ph->domains);
-			else
-				xva_set_absent(reqinfo, r);
-			break;
-		case COL_SNAPSHOT_AGE:
-			if (ph->answered)
-				xva_set_unsigned(r, ASN_UNSIGNED,
-						 (xv_monotonic_ms() - ph->answered_ms) / 1000);
-			else
-				xva_set_absent(reqinfo, r);
-			break;
-		default:
-			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
-		}
+		break;
+	case COL_ERROR:
+		xva_set_string(r, ph->error);
+		break;
+	case COL_FREE:
+		set_kib(reqinfo, r, ph->answered, ph->free_kib);
+		break;
+	case COL_TOTAL:
+		set_kib(reqinfo, r, ph->answered, ph->total_kib);
+		break;
+	case COL_DOMAINS:
+		if (ph->answered)
+			xva_set_unsigned(r, ASN_UNSIGNED, ph->domains);
+		else
+			xva_set_absent(reqinfo, r);
+		break;
+	case COL_SNAPSHOT_AGE:
+		if (ph->answered)
+			xva_set_unsigned(r, ASN_UNSIGNED,
+					 (xv_monotonic_ms() - ph->answered_ms) / 1000);
+		else
+			xva_set_absent(reqinfo, r);
+		break;
 	}
-	return SNMP_ERR_NOERROR;
 }
 
 int xva_xvmon_pool_host_table_init(struct xva_agent *a)
@@ -106,7 +92,7 @@ int xva_xvmon_pool_host_table_init(struct xva_agent *a)
 		.n_indexes = 1,
 		.min_column = COL_NAME,
 		.max_column = COL_SNAPSHOT_AGE,
-		.handler = handler,
+		.cell = cell,
 		.fill = fill,
 	};
 

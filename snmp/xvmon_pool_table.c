@@ -50,62 +50,48 @@ static void set_permille(netsnmp_agent_request_info *reqinfo, netsnmp_request_in
 		xva_set_absent(reqinfo, r);
 }
 
-static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo,
-		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+static void cell(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r,
+		 const struct xva_row *row, unsigned column)
 {
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *r = requests; r; r = r->next) {
-		const struct xva_row *row = xva_table_row(r);
-		netsnmp_table_request_info *ti = netsnmp_extract_table_info(r);
-		const struct xva_pool_figures *f;
+	const struct xva_pool_figures *f = row->item;
 
-		if (!row || !ti) {
-			xva_set_absent(reqinfo, r);
-			continue;
-		}
-		f = row->item;
-		if (ti->colnum == COL_NAME) {
-			xva_set_string(r, agent->pool.pool_name[row->sub]);
-			continue;
-		}
-		if (!f->polled) { /* nothing measured yet */
-			xva_set_absent(reqinfo, r);
-			continue;
-		}
-		switch (ti->colnum) {
-		case COL_VERDICT:
-			xva_set_int(r, verdict(f->verdict));
-			break;
-		case COL_VMS_EXPECTED:
-			xva_set_unsigned(r, ASN_UNSIGNED, f->vms_expected);
-			break;
-		case COL_VMS_UP:
-			xva_set_unsigned(r, ASN_UNSIGNED, f->vms_up);
-			break;
-		case COL_HOSTS_EXPECTED:
-			xva_set_unsigned(r, ASN_UNSIGNED, f->hosts_expected);
-			break;
-		case COL_HOSTS_UP:
-			xva_set_unsigned(r, ASN_UNSIGNED, f->hosts_up);
-			break;
-		case COL_VM_RATIO:
-			set_permille(reqinfo, r, f->vm_ratio);
-			break;
-		case COL_SERVER_RATIO:
-			set_permille(reqinfo, r, f->server_ratio);
-			break;
-		case COL_AVAILABILITY:
-			set_permille(reqinfo, r, f->availability);
-			break;
-		case COL_POLL_AGE:
-			xva_set_unsigned(r, ASN_UNSIGNED, (xv_monotonic_ms() - f->polled_ms) / 1000);
-			break;
-		default:
-			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
-		}
+	if (column == COL_NAME) {
+		xva_set_string(r, agent->pool.pool_name[row->sub]);
+		return;
 	}
-	return SNMP_ERR_NOERROR;
+	if (!f->polled) { /* nothing measured yet */
+		xva_set_absent(reqinfo, r);
+		return;
+	}
+	switch (column) {
+	case COL_VERDICT:
+		xva_set_int(r, verdict(f->verdict));
+		break;
+	case COL_VMS_EXPECTED:
+		xva_set_unsigned(r, ASN_UNSIGNED, f->vms_expected);
+		break;
+	case COL_VMS_UP:
+		xva_set_unsigned(r, ASN_UNSIGNED, f->vms_up);
+		break;
+	case COL_HOSTS_EXPECTED:
+		xva_set_unsigned(r, ASN_UNSIGNED, f->hosts_expected);
+		break;
+	case COL_HOSTS_UP:
+		xva_set_unsigned(r, ASN_UNSIGNED, f->hosts_up);
+		break;
+	case COL_VM_RATIO:
+		set_permille(reqinfo, r, f->vm_ratio);
+		break;
+	case COL_SERVER_RATIO:
+		set_permille(reqinfo, r, f->server_ratio);
+		break;
+	case COL_AVAILABILITY:
+		set_permille(reqinfo, r, f->availability);
+		break;
+	case COL_POLL_AGE:
+		xva_set_unsigned(r, ASN_UNSIGNED, (xv_monotonic_ms() - f->polled_ms) / 1000);
+		break;
+	}
 }
 
 int xva_xvmon_pool_table_init(struct xva_agent *a)
@@ -118,7 +104,7 @@ int xva_xvmon_pool_table_init(struct xva_agent *a)
 		.n_indexes = 1,
 		.min_column = COL_NAME,
 		.max_column = COL_POLL_AGE,
-		.handler = handler,
+		.cell = cell,
 		.fill = fill,
 	};
 

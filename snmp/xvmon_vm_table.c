@@ -54,50 +54,36 @@ static void set_kib(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r
 		xva_set_counter64(r, kib);
 }
 
-static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reginfo,
-		   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+static void cell(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r,
+		 const struct xva_row *row, unsigned column)
 {
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *r = requests; r; r = r->next) {
-		const struct xva_row *row = xva_table_row(r);
-		netsnmp_table_request_info *ti = netsnmp_extract_table_info(r);
-		const struct xv_domain *d;
-		unsigned char bits;
+	const struct xv_domain *d = row->item;
+	unsigned char bits;
 
-		if (!row || !ti) {
-			xva_set_absent(reqinfo, r);
-			continue;
-		}
-		d = row->item;
-		switch (ti->colnum) {
-		case COL_DOMAIN_ID:
-			xva_set_unsigned(r, ASN_UNSIGNED, d->id);
-			break;
-		case COL_STATE_FLAGS:
-			bits = flag_bits(d->flags);
-			xva_set_octets(r, &bits, 1);
-			break;
-		case COL_CURRENT:
-			set_kib(reqinfo, r, d->cur_kib);
-			break;
-		case COL_TARGET:
-			set_kib(reqinfo, r, d->target_kib);
-			break;
-		case COL_MAX:
-			set_kib(reqinfo, r, d->max_kib);
-			break;
-		case COL_GAP:
-			set_kib(reqinfo, r, xv_domain_balloon_gap_kib(d));
-			break;
-		case COL_SWAP:
-			set_kib(reqinfo, r, xv_domain_guest(d)->swap_used_kib);
-			break;
-		default:
-			netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHOBJECT);
-		}
+	switch (column) {
+	case COL_DOMAIN_ID:
+		xva_set_unsigned(r, ASN_UNSIGNED, d->id);
+		break;
+	case COL_STATE_FLAGS:
+		bits = flag_bits(d->flags);
+		xva_set_octets(r, &bits, 1);
+		break;
+	case COL_CURRENT:
+		set_kib(reqinfo, r, d->cur_kib);
+		break;
+	case COL_TARGET:
+		set_kib(reqinfo, r, d->target_kib);
+		break;
+	case COL_MAX:
+		set_kib(reqinfo, r, d->max_kib);
+		break;
+	case COL_GAP:
+		set_kib(reqinfo, r, xv_domain_balloon_gap_kib(d));
+		break;
+	case COL_SWAP:
+		set_kib(reqinfo, r, xv_domain_guest(d)->swap_used_kib);
+		break;
 	}
-	return SNMP_ERR_NOERROR;
 }
 
 int xva_xvmon_vm_table_init(struct xva_agent *a)
@@ -110,7 +96,7 @@ int xva_xvmon_vm_table_init(struct xva_agent *a)
 		.n_indexes = 1,
 		.min_column = COL_DOMAIN_ID,
 		.max_column = COL_SWAP,
-		.handler = handler,
+		.cell = cell,
 		.fill = fill,
 		.drop = drop,
 	};

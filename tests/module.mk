@@ -16,4 +16,10 @@ include tests/lab/module.mk
 BENCH_TOOLS := tests/bench/fake-xapi-many
 tests/bench/fake-xapi-many: tests/bench/fake-xapi-many.o $(LIB)
 	$(LINK) $(CORE_LIBS)
+# b0500's floor: the cheapest AgentX subagent, measured beside xvmon-agentx.
+ifeq ($(HAVE_NETSNMP),yes)
+BENCH_TOOLS += tests/bench/agentx-floor
+tests/bench/agentx-floor: tests/bench/agentx-floor.o
+	$(LINK) $(NETSNMP_AGENT_LIBS)
+endif
 CLEAN_FILES += $(BENCH_TOOLS)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Many cache reloads under walks, GETs and GETNEXTs (the cache handler sits
-# before "table_container": a misplaced one answers noSuchInstance to the
-# first GET after a reload and reads freed rows).  Under `make asan` the agent
+# Many table reloads under walks, GETs and GETNEXTs (snmp/table.c rebuilds
+# a table's rows at the first request after a refresh, before it looks at
+# any: the other order answers noSuchInstance to the first GET after a
+# reload, or reads freed rows).  Under `make asan` the agent
 # is built with ASan, UBSan and LeakSanitizer: any report fails the test,
 # leaks at exit included.
 . tests/integration/lib.sh
