@@ -98,6 +98,14 @@ void xv_loop_unwatch(struct xv_loop *loop, int fd)
 	loop->n_watched--;
 }
 
+void xv_loop_forget(struct xv_loop *loop, int fd)
+{
+	if (fd < 0 || (size_t)fd >= loop->alloc_watches || !loop->watches[fd].active)
+		return;
+	loop->watches[fd].active = false;
+	loop->n_watched--;
+}
+
 size_t xv_loop_watched(const struct xv_loop *loop)
 {
 	return loop->n_watched;

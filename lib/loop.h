@@ -57,6 +57,11 @@ int xv_loop_watch(struct xv_loop *loop, int fd, unsigned events, xv_loop_fd_fn *
  * if it is not watched. */
 void xv_loop_unwatch(struct xv_loop *loop, int fd);
 
+/* Forgets `fd`, which the caller closes right after and shares with no
+ * other process (none forked since it was opened): closing it takes it out
+ * of the epoll set, one system call less than xv_loop_unwatch(). */
+void xv_loop_forget(struct xv_loop *loop, int fd);
+
 void xv_loop_timer_init(struct xv_loop_timer *t, xv_loop_timer_fn *fn, void *ctx);
 
 /* Arms (or moves) the timer to fire at `when_ms` (xv_monotonic_ms()); it

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #define MAX_REQUEST 65536
+#define HEAD_ROOM 96 /* bytes before an answer's body, for its head */
 
 struct conn {
 	int fd;
@@ -43,6 +44,8 @@ struct conn {
 	size_t out_done;
 	struct xv_loop_timer timer;
 	bool waiting; /* an answer is due at the timer */
+	bool writing; /* an answer waits for room in the socket */
+	bool last;    /* the request said Connection: close */
 };
 
 static struct xv_loop *loop;
@@ -53,7 +56,7 @@ static volatile sig_atomic_t stop;
 static void conn_close(struct conn *c)
 {
 	xv_loop_timer_cancel(loop, &c->timer);
-	xv_loop_unwatch(loop, c->fd);
+	xv_loop_forget(loop, c->fd); /* this process never forks */
 	close(c->fd);
 	xv_buf_release(&c->in);
 	xv_buf_release(&c->out);
@@ -62,24 +65,33 @@ static void conn_close(struct conn *c)
 
 static void on_conn(void *ctx, int fd, unsigned events);
 
+/* The answers are built with plain appends, no printf: the fake must cost
+ * the poller's machine as little as it can. */
 static void value_string(struct xv_buf *b, const char *name, const char *v)
 {
-	xv_buf_addf(b, "<member><name>%s</name><value>%s</value></member>", name, v);
+	xv_buf_adds(b, "<member><name>");
+	xv_buf_adds(b, name);
+	xv_buf_adds(b, "</name><value>");
+	xv_buf_adds(b, v);
+	xv_buf_adds(b, "</value></member>");
 }
 
 static void value_bool(struct xv_buf *b, const char *name, int v)
 {
-	xv_buf_addf(b, "<member><name>%s</name><value><boolean>%d</boolean></value></member>",
-		    name, v);
+	xv_buf_adds(b, "<member><name>");
+	xv_buf_adds(b, name);
+	xv_buf_adds(b, v ? "</name><value><boolean>1</boolean></value></member>"
+			 : "</name><value><boolean>0</boolean></value></member>");
 }
 
 static void event_begin(struct xv_buf *b, const char *cls, const char *ref)
 {
-	xv_buf_addf(b, "<value><struct><member><name>class</name><value>%s</value></member>"
-		       "<member><name>operation</name><value>add</value></member>"
-		       "<member><name>ref</name><value>%s</value></member>"
-		       "<member><name>snapshot</name><value><struct>",
-		    cls, ref);
+	xv_buf_adds(b, "<value><struct><member><name>class</name><value>");
+	xv_buf_adds(b, cls);
+	xv_buf_adds(b, "</value></member><member><name>operation</name><value>add</value></member>"
+		       "<member><name>ref</name><value>");
+	xv_buf_adds(b, ref);
+	xv_buf_adds(b, "</value></member><member><name>snapshot</name><value><struct>");
 }
 
 static void event_end(struct xv_buf *b)
@@ -152,37 +164,44 @@ static void events(struct xv_buf *b, unsigned h)
 
 static void answer(struct conn *c, const char *body_start, size_t body_len)
 {
-	struct xv_buf body = XV_BUF_INIT;
+	struct xv_buf *out = &c->out;
 	const char *m = memmem(body_start, body_len, "<methodName>", 12);
 	const char *method = m ? m + 12 : "";
+	char head[HEAD_ROOM];
+	int n;
 
-	xv_buf_adds(&body, "<?xml version=\"1.0\"?><methodResponse><params><param><value>"
+	/* the body is written after room for the head, which is put in front
+	 * of it once its length is known: no copy, and the buffer is reused */
+	xv_buf_reset(out);
+	xv_buf_grow(out, HEAD_ROOM + 12000);
+	memset(out->data, ' ', HEAD_ROOM);
+	out->len = HEAD_ROOM;
+	xv_buf_adds(out, "<?xml version=\"1.0\"?><methodResponse><params><param><value>"
 			   "<struct><member><name>Status</name><value>");
 	if (!strncmp(method, "session.login_with_password<", 28)) {
-		xv_buf_addf(&body, "Success</value></member><member><name>Value</name><value>"
+		xv_buf_addf(out, "Success</value></member><member><name>Value</name><value>"
 				   "OpaqueRef:session-%lu</value></member>",
 			    ++session_counter);
 		open_sessions++;
 	} else if (!strncmp(method, "event.from<", 11)) {
-		xv_buf_adds(&body, "Success</value></member><member><name>Value</name><value>");
-		events(&body, c->host);
-		xv_buf_adds(&body, "</value></member>");
+		xv_buf_adds(out, "Success</value></member><member><name>Value</name><value>");
+		events(out, c->host);
+		xv_buf_adds(out, "</value></member>");
 	} else if (!strncmp(method, "session.logout<", 15)) {
-		xv_buf_adds(&body, "Success</value></member><member><name>Value</name><value>"
+		xv_buf_adds(out, "Success</value></member><member><name>Value</name><value>"
 				   "</value></member>");
 		open_sessions--;
 	} else {
-		xv_buf_adds(&body, "Failure</value></member><member><name>ErrorDescription</name>"
+		xv_buf_adds(out, "Failure</value></member><member><name>ErrorDescription</name>"
 				   "<value><array><data><value>MESSAGE_METHOD_UNKNOWN</value>"
 				   "</data></array></value></member>");
 	}
-	xv_buf_adds(&body, "</struct></value></param></params></methodResponse>\n");
-	xv_buf_reset(&c->out);
-	xv_buf_addf(&c->out, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %zu\r\n\r\n",
-		    body.len);
-	xv_buf_add(&c->out, body.data, body.len);
-	xv_buf_release(&body);
-	c->out_done = 0;
+	xv_buf_adds(out, "</struct></value></param></params></methodResponse>\n");
+	n = snprintf(head, sizeof(head),
+		     "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %zu\r\n\r\n",
+		     out->len - HEAD_ROOM);
+	memcpy(out->data + HEAD_ROOM - n, head, (size_t)n);
+	c->out_done = HEAD_ROOM - (size_t)n;
 	served++;
 }
 
@@ -201,10 +220,54 @@ static bool take_request(struct conn *c)
 		len = strtoul(cl + 15, NULL, 10);
 	if (c->in.len < head + len)
 		return false;
+	/* as HTTP/1.1 servers do, the connection ends with that answer */
+	c->last = memmem(c->in.data, head, "\r\nConnection: close\r\n", 21) != NULL;
 	answer(c, c->in.data + head, len);
 	memmove(c->in.data, c->in.data + head + len, c->in.len - head - len);
 	xv_buf_truncate(&c->in, c->in.len - head - len);
 	return true;
+}
+
+/* Writes what is due; watches for room only when the socket is full.
+ * false: the connection is gone. */
+static bool flush(struct conn *c)
+{
+	while (c->out_done < c->out.len) {
+		ssize_t n = write(c->fd, c->out.data + c->out_done, c->out.len - c->out_done);
+		if (n > 0) {
+			c->out_done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			xv_loop_watch(loop, c->fd, XV_LOOP_IN | XV_LOOP_OUT, on_conn, c, NULL);
+			c->writing = true;
+			return true;
+		}
+		conn_close(c);
+		return false;
+	}
+	if (c->last) {
+		conn_close(c);
+		return false;
+	}
+	if (c->writing)
+		xv_loop_watch(loop, c->fd, XV_LOOP_IN, on_conn, c, NULL);
+	c->writing = false;
+	xv_buf_reset(&c->out);
+	c->out_done = 0;
+	return true;
+}
+
+/* One request at a time per connection, as clients send them: the next is
+ * taken once the answer to this one is written. */
+static void next_request(struct conn *c)
+{
+	if (!c->waiting && !c->writing && take_request(c)) {
+		c->waiting = true;
+		xv_loop_timer_arm(loop, &c->timer, xv_monotonic_ms() + delay_ms);
+	}
 }
 
 static void on_due(void *ctx)
@@ -212,7 +275,8 @@ static void on_due(void *ctx)
 	struct conn *c = ctx;
 
 	c->waiting = false;
-	xv_loop_watch(loop, c->fd, XV_LOOP_IN | XV_LOOP_OUT, on_conn, c, NULL);
+	if (flush(c))
+		next_request(c);
 }
 
 static void on_conn(void *ctx, int fd, unsigned events)
@@ -220,41 +284,22 @@ static void on_conn(void *ctx, int fd, unsigned events)
 	struct conn *c = ctx;
 	char chunk[16384];
 
-	if (c->out_done < c->out.len && !c->waiting && (events & XV_LOOP_OUT)) {
-		ssize_t n = write(fd, c->out.data + c->out_done, c->out.len - c->out_done);
-		if (n < 0 && errno != EAGAIN && errno != EINTR) {
-			conn_close(c);
-			return;
-		}
-		if (n > 0)
-			c->out_done += (size_t)n;
-		if (c->out_done == c->out.len)
-			xv_loop_watch(loop, fd, XV_LOOP_IN, on_conn, c, NULL);
-	}
+	if (c->writing && (events & XV_LOOP_OUT) && !flush(c))
+		return;
 	if (events & (XV_LOOP_IN | XV_LOOP_ERR)) {
-		for (;;) {
-			ssize_t n = read(fd, chunk, sizeof(chunk));
-			if (n > 0) {
-				xv_buf_add(&c->in, chunk, (size_t)n);
-				if (c->in.len > MAX_REQUEST) {
-					conn_close(c);
-					return;
-				}
-				continue;
-			}
-			if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			xv_buf_add(&c->in, chunk, (size_t)n);
+			if (c->in.len > MAX_REQUEST) {
 				conn_close(c);
 				return;
 			}
-			break;
+		} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+			conn_close(c);
+			return;
 		}
 	}
-	/* one request at a time per connection, as clients send them */
-	if (!c->waiting && c->out_done == c->out.len && take_request(c)) {
-		c->waiting = true;
-		xv_loop_watch(loop, fd, XV_LOOP_IN, on_conn, c, NULL);
-		xv_loop_timer_arm(loop, &c->timer, xv_monotonic_ms() + delay_ms);
-	}
+	next_request(c);
 }
 
 static void on_listen(void *ctx, int lfd, unsigned events)
@@ -262,7 +307,7 @@ static void on_listen(void *ctx, int lfd, unsigned events)
 	for (;;) {
 		struct sockaddr_in local, peer;
 		socklen_t len = sizeof(peer);
-		int one = 1, fd = accept4(lfd, (struct sockaddr *)&peer, &len,
+		int fd = accept4(lfd, (struct sockaddr *)&peer, &len,
 					  SOCK_NONBLOCK | SOCK_CLOEXEC);
 		uint32_t a;
 		struct conn *c;
@@ -277,7 +322,6 @@ static void on_listen(void *ctx, int lfd, unsigned events)
 			close(fd);
 			continue;
 		}
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		c = xv_calloc(1, sizeof(*c));
 		c->fd = fd;
 		c->host = a & 0xffff;
@@ -318,6 +362,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* answers go out whole, at once; accepted sockets inherit it */
+	setsockopt(lfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	sa.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 65535)) {
 		perror("fake-xapi-many: bind");
