@@ -66,7 +66,7 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static bool starts(const struct parser *ps, const char *s)
+static inline bool starts(const struct parser *ps, const char *s)
 {
 	size_t n = strlen(s);
 	return (size_t)(ps->end - ps->p) >= n && !memcmp(ps->p, s, n);
@@ -88,8 +88,11 @@ static int skip_comment(struct parser *ps)
 }
 
 /* Whitespace and comments between elements. */
-static int skip_misc(struct parser *ps)
+static inline int skip_misc(struct parser *ps)
 {
+	/* the common case: the next tag right here, not a comment */
+	if (ps->end - ps->p >= 2 && ps->p[0] == '<' && ps->p[1] != '!')
+		return 0;
 	for (;;) {
 		while (ps->p < ps->end && is_space(*ps->p))
 			ps->p++;
@@ -103,23 +106,37 @@ static int skip_misc(struct parser *ps)
 /* The tag "<name>" or "<name/>" (`lead` "<"), or "</name>" (`lead` "</"):
  * 1 for the self-closing form, 0 for the others, -1 (with the error) when
  * the next tag is something else. */
-static int tag(struct parser *ps, const char *lead, const char *name)
+static int tag_failed(struct parser *ps, const char *lead, const char *name, bool opening)
 {
-	size_t l = strlen(lead), n = strlen(name);
+	char what[96];
+
+	if (ps->p == ps->end)
+		snprintf(what, sizeof(what), "the reply ends too early (expected %s%s>)", lead, name);
+	else
+		snprintf(what, sizeof(what), "expected %s%s>%s", lead, name,
+			 opening ? " (no attributes)" : "");
+	return fail(ps, what);
+}
+
+/* Lengths are the callers' (open_tag(), close_tag() and parse_typed() know
+ * them at compile time): a reply is mostly tags. */
+static inline int tag(struct parser *ps, const char *lead, size_t l, const char *name, size_t n)
+{
 	bool opening = l == 1;
 	const char *q;
-	char what[96];
 
 	if (skip_misc(ps))
 		return -1;
 	q = ps->p;
-	if (q == ps->end) {
-		snprintf(what, sizeof(what), "the reply ends too early (expected %s%s>)", lead, name);
-		return fail(ps, what);
+	if (ps->end - q < (ptrdiff_t)(l + n + 1) || q[0] != '<' || (l == 2 && q[1] != '/') ||
+	    memcmp(q + l, name, n)) {
+		if (q == ps->end)
+			return tag_failed(ps, lead, name, opening);
+		return tag_failed(ps, lead, name, false);
 	}
-	if (ps->end - q < (ptrdiff_t)(l + n + 1) || memcmp(q, lead, l) || memcmp(q + l, name, n)) {
-		snprintf(what, sizeof(what), "expected %s%s>", lead, name);
-		return fail(ps, what);
+	if (q[l + n] == '>') {
+		ps->p = q + l + n + 1;
+		return 0;
 	}
 	for (q += l + n; q < ps->end && is_space(*q); q++)
 		;
@@ -131,31 +148,24 @@ static int tag(struct parser *ps, const char *lead, const char *name)
 		ps->p = q + 2;
 		return 1;
 	}
-	snprintf(what, sizeof(what), "expected %s%s>%s", lead, name,
-		 opening ? " (no attributes)" : "");
-	return fail(ps, what);
+	return tag_failed(ps, lead, name, opening);
 }
 
-static int open_tag(struct parser *ps, const char *name)
-{
-	return tag(ps, "<", name);
-}
-
-static int close_tag(struct parser *ps, const char *name)
-{
-	return tag(ps, "</", name);
-}
+#define open_tag(ps, name) tag(ps, "<", 1, name, sizeof(name) - 1)
+#define close_tag(ps, name) tag(ps, "</", 2, name, sizeof(name) - 1)
 
 /* Is the next tag "<name" followed by '>', '/' or a space? */
-static bool next_is(struct parser *ps, const char *name)
+static inline bool next_is_n(struct parser *ps, const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	const char *q = ps->p;
 
-	if (ps->end - q < (ptrdiff_t)n + 2 || q[0] != '<' || memcmp(q + 1, name, n))
+	if (ps->end - q < (ptrdiff_t)n + 2 || q[0] != '<' || q[1] != name[0] ||
+	    memcmp(q + 1, name, n))
 		return false;
 	return q[n + 1] == '>' || q[n + 1] == '/' || is_space(q[n + 1]);
 }
+
+#define next_is(ps, name) next_is_n(ps, name, sizeof(name) - 1)
 
 static void put_utf8(char *out, size_t *len, uint32_t c)
 {
@@ -261,12 +271,41 @@ static int entity_ref(struct parser *ps, char *out, size_t *len)
 
 /* Character data up to the next markup that is not CDATA or a comment,
  * decoded into the arena.  *out points at it, NUL-terminated. */
+/* Bytes that stand for themselves in character data: the ASCII characters
+ * XML allows, but for the three that start markup or may close a CDATA
+ * section (tab, line feed and carriage return included, the other controls
+ * not). */
+static const unsigned char plain[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+	[' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1, ['='] = 1, ['?'] = 1, ['@'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1, ['['] = 1, ['\\'] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7f] = 1,
+};
+
 static int text(struct parser *ps, const char **out, size_t *out_len)
 {
 	char *dst = ps->arena + ps->arena_used;
 	size_t len = 0;
 
 	while (ps->p < ps->end) {
+		const char *run = ps->p;
+		while (run < ps->end && plain[(unsigned char)*run])
+			run++;
+		if (run > ps->p) { /* most text: copied as it is, in one go */
+			memcpy(dst + len, ps->p, (size_t)(run - ps->p));
+			len += (size_t)(run - ps->p);
+			ps->p = run;
+			continue;
+		}
 		char c = *ps->p;
 		if (c == '<') {
 			if (starts(ps, "<![CDATA[")) {
@@ -330,13 +369,14 @@ static bool all_space(const char *s, size_t len)
 }
 
 /* Text of a scalar element, "<name>" already read: up to "</name>". */
-static int scalar(struct parser *ps, const char *name, bool empty, struct xv_xmlrpc_value *v)
+static int scalar(struct parser *ps, const char *name, size_t n, bool empty,
+		  struct xv_xmlrpc_value *v)
 {
 	if (empty)
 		return 0;
 	if (text(ps, &v->str, &v->len))
 		return -1;
-	return close_tag(ps, name);
+	return tag(ps, "</", 2, name, n);
 }
 
 /* Trims spaces in place (the arena copy is ours). */
@@ -424,17 +464,20 @@ static int parse_struct(struct parser *ps, unsigned depth, struct xv_xmlrpc_valu
 	return close_tag(ps, "struct");
 }
 
+#define TYPE(tag, type) { tag, sizeof(tag) - 1, type }
 static const struct {
 	const char *tag;
+	size_t len;
 	enum xv_xmlrpc_type type;
 } types[] = {
-	{ "string", XV_XMLRPC_STRING },	    { "int", XV_XMLRPC_INT },
-	{ "i4", XV_XMLRPC_INT },	    { "i8", XV_XMLRPC_INT },
-	{ "boolean", XV_XMLRPC_BOOL },	    { "double", XV_XMLRPC_DOUBLE },
-	{ "dateTime.iso8601", XV_XMLRPC_DATETIME }, { "base64", XV_XMLRPC_BASE64 },
-	{ "nil", XV_XMLRPC_NIL },	    { "array", XV_XMLRPC_ARRAY },
-	{ "struct", XV_XMLRPC_STRUCT },
+	TYPE("string", XV_XMLRPC_STRING),   TYPE("int", XV_XMLRPC_INT),
+	TYPE("i4", XV_XMLRPC_INT),	    TYPE("i8", XV_XMLRPC_INT),
+	TYPE("boolean", XV_XMLRPC_BOOL),    TYPE("double", XV_XMLRPC_DOUBLE),
+	TYPE("dateTime.iso8601", XV_XMLRPC_DATETIME), TYPE("base64", XV_XMLRPC_BASE64),
+	TYPE("nil", XV_XMLRPC_NIL),	    TYPE("array", XV_XMLRPC_ARRAY),
+	TYPE("struct", XV_XMLRPC_STRUCT),
 };
+#undef TYPE
 
 static int parse_typed(struct parser *ps, unsigned depth, struct xv_xmlrpc_value *v)
 {
@@ -443,9 +486,9 @@ static int parse_typed(struct parser *ps, unsigned depth, struct xv_xmlrpc_value
 	int empty;
 
 	for (size_t i = 0; i < XV_ARRAY_SIZE(types); i++) {
-		if (!next_is(ps, types[i].tag))
+		if (!next_is_n(ps, types[i].tag, types[i].len))
 			continue;
-		empty = open_tag(ps, types[i].tag);
+		empty = tag(ps, "<", 1, types[i].tag, types[i].len);
 		if (empty < 0)
 			return -1;
 		v->type = types[i].type;
@@ -458,7 +501,7 @@ static int parse_typed(struct parser *ps, unsigned depth, struct xv_xmlrpc_value
 		case XV_XMLRPC_NIL:
 			return empty ? 0 : close_tag(ps, "nil");
 		case XV_XMLRPC_INT:
-			if (empty || scalar(ps, types[i].tag, false, v))
+			if (empty || scalar(ps, types[i].tag, types[i].len, false, v))
 				return ps->failed ? -1 : fail(ps, "an empty integer");
 			s = trimmed(v, &len);
 			if (*s == '+')
@@ -469,7 +512,7 @@ static int parse_typed(struct parser *ps, unsigned depth, struct xv_xmlrpc_value
 				return fail(ps, "an <int> beyond 32 bits");
 			return 0;
 		case XV_XMLRPC_BOOL:
-			if (empty || scalar(ps, "boolean", false, v))
+			if (empty || scalar(ps, "boolean", 7, false, v))
 				return ps->failed ? -1 : fail(ps, "an empty boolean");
 			s = trimmed(v, &len);
 			if (strcmp(s, "0") && strcmp(s, "1"))
@@ -477,7 +520,7 @@ static int parse_typed(struct parser *ps, unsigned depth, struct xv_xmlrpc_value
 			v->num = *s == '1';
 			return 0;
 		default:
-			return scalar(ps, types[i].tag, empty, v);
+			return scalar(ps, types[i].tag, types[i].len, empty, v);
 		}
 	}
 	return fail(ps, "an unknown XML-RPC type");
