@@ -106,7 +106,7 @@ static inline int skip_misc(struct parser *ps)
 /* The tag "<name>" or "<name/>" (`lead` "<"), or "</name>" (`lead` "</"):
  * 1 for the self-closing form, 0 for the others, -1 (with the error) when
  * the next tag is something else. */
-static int tag_failed(struct parser *ps, const char *lead, const char *name, bool opening)
+static __attribute__((noinline)) int tag_failed(struct parser *ps, const char *lead, const char *name, bool opening)
 {
 	char what[96];
 
@@ -120,7 +120,8 @@ static int tag_failed(struct parser *ps, const char *lead, const char *name, boo
 
 /* Lengths are the callers' (open_tag(), close_tag() and parse_typed() know
  * them at compile time): a reply is mostly tags. */
-static inline int tag(struct parser *ps, const char *lead, size_t l, const char *name, size_t n)
+static inline __attribute__((always_inline)) int tag(struct parser *ps, const char *lead,
+							    size_t l, const char *name, size_t n)
 {
 	bool opening = l == 1;
 	const char *q;
@@ -297,13 +298,13 @@ static int text(struct parser *ps, const char **out, size_t *out_len)
 	size_t len = 0;
 
 	while (ps->p < ps->end) {
-		const char *run = ps->p;
-		while (run < ps->end && plain[(unsigned char)*run])
-			run++;
-		if (run > ps->p) { /* most text: copied as it is, in one go */
-			memcpy(dst + len, ps->p, (size_t)(run - ps->p));
-			len += (size_t)(run - ps->p);
-			ps->p = run;
+		const char *r = ps->p;
+		char *d = dst + len;
+		while (r < ps->end && plain[(unsigned char)*r]) /* most text: as it is */
+			*d++ = *r++;
+		if (r > ps->p) {
+			len = (size_t)(d - dst);
+			ps->p = r;
 			continue;
 		}
 		char c = *ps->p;
@@ -694,7 +695,7 @@ const struct xv_xmlrpc_value *xv_xmlrpc_member(const struct xv_xmlrpc_value *v, 
 	if (!v || v->type != XV_XMLRPC_STRUCT)
 		return NULL;
 	for (const struct xv_xmlrpc_value *m = v->first; m; m = m->next)
-		if (!strcmp(m->name, name))
+		if (m->name[0] == name[0] && !strcmp(m->name, name))
 			return m;
 	return NULL;
 }
