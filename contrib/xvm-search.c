@@ -35,6 +35,10 @@
 static const char usage_text[] =
 	"usage: xvm-search [-i INVENTORY] [-p POOL] [-t DURATION] [-P PARALLEL] [-l] NAME|UUID...\n";
 
+/* Where say() collects lines instead of writing each (a line a host, for
+ * ten thousand hosts, is as many system calls), or NULL. */
+static struct xv_buf *held;
+
 /* One line on stderr; control characters from names or paths are shown
  * as '?', so a hostile name can neither split the line nor drive the
  * terminal. */
@@ -46,7 +50,13 @@ static void __attribute__((format(printf, 1, 0))) vsay(const char *fmt, va_list 
 	for (char *p = line.data; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	fprintf(stderr, "xvm-search: %s\n", line.data);
+	if (held) {
+		xv_buf_adds(held, "xvm-search: ");
+		xv_buf_add(held, line.data, line.len);
+		xv_buf_addch(held, '\n');
+	} else {
+		fprintf(stderr, "xvm-search: %s\n", line.data);
+	}
 	xv_buf_release(&line);
 }
 
@@ -160,6 +170,7 @@ int main(int argc, char **argv)
 	struct xv_inventory inv;
 	struct search s = { .inv = &inv };
 	struct xv_pools_poll_options opt = { 0 };
+	struct xv_buf hosts_said;
 	size_t silent = 0, not_found = 0, local = 0;
 	struct xv_error e;
 	uint64_t n, reserve, now;
@@ -235,6 +246,8 @@ int main(int argc, char **argv)
 	free(pools);
 
 	xv_deadline_stage("writing the answer");
+	xv_buf_init(&hosts_said);
+	held = &hosts_said;
 	for (size_t i = 0; i < s.n_hosts; i++) {
 		const char *caveat = xv_source_caveat(inv.hosts[s.hosts[i]].uri);
 		enum xv_host_outcome out = xv_poll_outcome(&s.results[i]);
@@ -247,6 +260,9 @@ int main(int argc, char **argv)
 			local++;
 		say("host %s: %s", inv.hosts[s.hosts[i]].name, s.results[i].error.msg);
 	}
+	held = NULL;
+	fwrite(hosts_said.data, 1, hosts_said.len, stderr); /* in a few writes */
+	xv_buf_release(&hosts_said);
 	for (int a = optind; a < argc; a++) {
 		if (find(&s, argv[a], long_output))
 			continue;
