@@ -64,7 +64,8 @@ stop_fake() {
 # timed CMD...: "WALL_S PEAK_KIB EXIT" of CMD
 timed() {
 	/usr/bin/time -f '%e %M %x' -o $w/time "$@" >$w/out 2>$w/err
-	cat $w/time
+	# the last line: time puts "Command exited with non-zero status N" before it
+	tail -n 1 $w/time
 }
 
 names="v000001 v$(printf %06d $((HOSTS * 2))) v$(printf %06d $((HOSTS * 4)))"
@@ -81,8 +82,9 @@ stop_fake
 
 python3 tests/bench/gen-pool.py $w/s $HOSTS 4 --delay 300ms >/dev/null
 set -- $(timed contrib/xvm-search -i $w/s/inventory.ini $names)
-printf 'xvm-search, %d sim: hosts at 300 ms, the fork poller (256 children at a time): %s s wall, peak %d MB of the parent or one child\n' \
-	$HOSTS $1 $(($2 / 1024))
+printf 'xvm-search, %d sim: hosts at 300 ms, the fork poller (256 children at a time): %s s wall, peak %d MB of the parent or one child, exit %s\n' \
+	$HOSTS $1 $(($2 / 1024)) $3
+grep -m1 'did not answer\|not found\|no answer' $w/err | sed 's/^/  /'
 
 python3 tests/bench/gen-pool.py $w/p 200 4 --xapi 1 >/dev/null
 start_fake 200 200
