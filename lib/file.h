@@ -2,7 +2,7 @@
 /* file.h: reading an input file whole, safely.
  *
  * Every file xvmon reads (scenarios, inventories, VM configs, plans, CSV) is
- * read through xv_file_read(): it refuses what is not a regular file before
+ * read through xv_file_read() or its two halves (the INI reader): it refuses what is not a regular file before
  * reading a byte (a FIFO would block a timer-driven program forever,
  * /dev/zero would never end), refuses a file larger than the caller's limit,
  * and names the file in every message.  Opening never blocks: O_NONBLOCK

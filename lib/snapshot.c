@@ -95,9 +95,24 @@ struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 	return d;
 }
 
-/* Tests for "nothing known" AND the figures together */
+/* "Nothing known" is tested by ANDing the figures together */
 _Static_assert(XV_KIB_UNKNOWN == UINT64_MAX && XV_COUNTER_UNKNOWN == UINT64_MAX,
 	       "unknown is all ones");
+
+/* No guest figure known: every domain of a host whose guests publish
+ * nothing, so it is asked once a domain, and cheaply. */
+static bool no_guest_figures(const struct xv_guest_memory *g)
+{
+	return (g->total_kib & g->free_kib & g->available_kib & g->cached_kib & g->committed_kib &
+		g->swap_total_kib & g->swap_used_kib & g->swap_in_kib & g->swap_out_kib) == UINT64_MAX;
+}
+
+static bool no_io_counters(const struct xv_domain_io *io)
+{
+	return (io->disk_read_bytes & io->disk_write_bytes & io->disk_read_ops &
+		io->disk_write_ops & io->net_rx_bytes & io->net_tx_bytes & io->net_rx_packets &
+		io->net_tx_packets) == UINT64_MAX;
+}
 
 /* Nothing known: what a domain without a detail reads as. */
 #define GUEST_UNKNOWN(r)                                                                   \
@@ -138,16 +153,9 @@ struct xv_domain_detail *xv_domain_detail(struct xv_domain *d)
 
 void xv_domain_detail_set(struct xv_domain *d, const struct xv_domain_detail *x)
 {
-	const struct xv_guest_memory *g = &x->guest;
-	const struct xv_domain_io *io = &x->io;
-
-	/* every figure unknown (all ones) and no report: nothing to keep */
-	if (!d->detail && g->report == XV_GUEST_NONE &&
-	    (g->total_kib & g->free_kib & g->available_kib & g->cached_kib & g->committed_kib &
-	     g->swap_total_kib & g->swap_used_kib & g->swap_in_kib & g->swap_out_kib &
-	     io->disk_read_bytes & io->disk_write_bytes & io->disk_read_ops & io->disk_write_ops &
-	     io->net_rx_bytes & io->net_tx_bytes & io->net_rx_packets & io->net_tx_packets) ==
-		    UINT64_MAX)
+	/* no report, no figure, no counter: nothing to keep */
+	if (!d->detail && x->guest.report == XV_GUEST_NONE && no_guest_figures(&x->guest) &&
+	    no_io_counters(&x->io))
 		return;
 	*xv_domain_detail(d) = *x;
 }
@@ -176,10 +184,8 @@ const char *xv_guest_memory_validate(const struct xv_guest_memory *g)
 
 	if ((unsigned)g->report >= XV_GUEST_REPORT_COUNT)
 		return "an unknown report kind";
-	/* the common case first: no figures at all (every domain of a host
-	 * whose guests publish nothing), which is valid whatever the kind */
-	if ((g->total_kib & g->free_kib & g->available_kib & g->cached_kib & g->committed_kib &
-	     g->swap_total_kib & g->swap_used_kib & g->swap_in_kib & g->swap_out_kib) == UINT64_MAX)
+	/* the common case first: no figures at all, valid whatever the kind */
+	if (no_guest_figures(g))
 		return NULL;
 	for (size_t i = 0; i < XV_ARRAY_SIZE(sizes); i++) {
 		if (too_big(sizes[i]))
