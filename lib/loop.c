@@ -89,21 +89,30 @@ ok:
 	return 0;
 }
 
-void xv_loop_unwatch(struct xv_loop *loop, int fd)
+/* The watch of `fd` if it has one, else NULL. */
+static struct watch *watch_of(struct xv_loop *loop, int fd)
 {
 	if (fd < 0 || (size_t)fd >= loop->alloc_watches || !loop->watches[fd].active)
-		return;
-	epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
-	loop->watches[fd].active = false;
-	loop->n_watched--;
+		return NULL;
+	return &loop->watches[fd];
 }
 
 void xv_loop_forget(struct xv_loop *loop, int fd)
 {
-	if (fd < 0 || (size_t)fd >= loop->alloc_watches || !loop->watches[fd].active)
+	struct watch *w = watch_of(loop, fd);
+
+	if (!w)
 		return;
-	loop->watches[fd].active = false;
+	w->active = false;
 	loop->n_watched--;
+}
+
+void xv_loop_unwatch(struct xv_loop *loop, int fd)
+{
+	if (!watch_of(loop, fd))
+		return;
+	epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
+	xv_loop_forget(loop, fd);
 }
 
 size_t xv_loop_watched(const struct xv_loop *loop)

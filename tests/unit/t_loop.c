@@ -148,6 +148,31 @@ DEF_TEST(bad_descriptor)
 	EXPECT_EQ_INT(XV_E_SOFTWARE, e.code);
 	EXPECT_CONTAINS("cannot watch descriptor 987", e.msg);
 	xv_loop_unwatch(loop, 987); /* harmless */
+	xv_loop_forget(loop, 987);
+	xv_loop_forget(loop, -1);
+	EXPECT_EQ_INT(0, (int)xv_loop_watched(loop));
+	xv_loop_free(loop);
+	return 0;
+}
+
+/* A forgotten descriptor is no longer counted, once however often it is
+ * forgotten (the caller closes it). */
+DEF_TEST(forget_then_close)
+{
+	struct xv_loop *loop;
+	struct xv_error e;
+	int fds[2];
+
+	EXPECT_EQ_INT(0, xv_loop_new(&loop, NULL));
+	EXPECT_EQ_INT(0, pipe(fds));
+	EXPECT_EQ_INT(0, xv_loop_watch(loop, fds[0], XV_LOOP_IN, on_read, NULL, &e));
+	EXPECT_EQ_INT(1, (int)xv_loop_watched(loop));
+	xv_loop_forget(loop, fds[0]);
+	EXPECT_EQ_INT(0, (int)xv_loop_watched(loop));
+	xv_loop_forget(loop, fds[0]); /* twice: counted once */
+	EXPECT_EQ_INT(0, (int)xv_loop_watched(loop));
+	close(fds[0]);
+	close(fds[1]);
 	xv_loop_free(loop);
 	return 0;
 }
@@ -157,6 +182,7 @@ int main(void)
 	RUN_TEST(timers_fire_in_order_and_once);
 	RUN_TEST(heap_order);
 	RUN_TEST(unwatch_inside_a_batch);
+	RUN_TEST(forget_then_close);
 	RUN_TEST(bad_descriptor);
 	END_TEST;
 }
