@@ -3,6 +3,7 @@
 #include "num.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <math.h>
@@ -164,13 +165,11 @@ static int size_factor(const char *u, size_t len, double *factor)
 	static const char letters[] = "bkmgt";
 	static const double factors[] = { 1.0, 1024.0, 1048576.0, 1073741824.0, 1099511627776.0 };
 	const char *at = len ? memchr(letters, u[0] | 0x20, sizeof(letters) - 1) : NULL;
-	size_t rest = len - 1;
+	/* after the letter: nothing, or (not after B) "B" or "iB" */
+	bool suffix_ok = len == 1 || (at != letters && ((len == 2 && !strncasecmp(u + 1, "b", 1)) ||
+							(len == 3 && !strncasecmp(u + 1, "ib", 2))));
 
-	if (!at)
-		return -1;
-	if (at == letters ? rest != 0
-			  : !(rest == 0 || (rest == 1 && (u[1] | 0x20) == 'b') ||
-			      (rest == 2 && (u[1] | 0x20) == 'i' && (u[2] | 0x20) == 'b')))
+	if (!at || !suffix_ok)
 		return -1;
 	*factor = factors[at - letters];
 	return 0;

@@ -62,6 +62,21 @@ DEF_TEST(kib_units)
 	EXPECT_EQ_U64(4096, kib);
 	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("4G", &kib));
 	EXPECT_EQ_U64(4194304, kib);
+	/* every spelling of every unit, any case; and the near misses */
+	static const char *const good[] = { "2k", "2K", "2kb", "2KB", "2kib", "2KiB", "2KIB",
+					    "2m", "2Mb", "2mIb", "2g", "2GB", "2gib", "2t", "2TB",
+					    "2TiB" };
+	static const uint64_t good_kib[] = { 2, 2, 2, 2, 2, 2, 2, 2048, 2048, 2048, 2097152,
+					     2097152, 2097152, 2147483648ULL, 2147483648ULL,
+					     2147483648ULL };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib(good[i], &kib));
+		EXPECT_EQ_U64(good_kib[i], kib);
+	}
+	static const char *const near[] = { "2Gi", "2iB", "2GiBx", "2GBB", "2BB", "2Bib", "2b",
+					    "2P", "2Kx", "2 K", "2ib", "2GIb ", "2\xc3\xa9" };
+	for (size_t i = 0; i < sizeof(near) / sizeof(near[0]); i++)
+		EXPECT_EQ_INT(XV_NUM_UNIT, xv_parse_kib(near[i], &kib));
 	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("512MiB", &kib));
 	EXPECT_EQ_U64(524288, kib);
 	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_kib("1.5g", &kib));
