@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define FIRST_KEY XV_INI_MAX_KEYS
+
 struct xv_ini {
 	const char *path;
 	size_t size; /* bytes of the whole input */
@@ -21,6 +23,17 @@ struct xv_ini {
 	const struct xv_ini_callbacks *cb;
 	void *user;
 	struct xv_error err; /* code XV_E_NONE while no error is recorded */
+	/* The key table used last, and for each of its keys the one that came
+	 * after it last time (FIRST_KEY: the first of a section): sections of
+	 * one kind give their keys in the same order, so the key looked for is
+	 * most often found at the first try. */
+	const struct xv_ini_key *last_keys;
+	uint8_t key_after[XV_INI_MAX_KEYS + 1];
+	uint8_t prev_key;
+	/* The required keys of required_keys[], as a bit set */
+	const struct xv_ini_key *required_keys;
+	size_t required_n;
+	xv_ini_seen required;
 };
 
 size_t xv_ini_size(const struct xv_ini *ini)
@@ -116,6 +129,7 @@ static int parse_section(struct xv_ini *ini, const char *p, const char *end)
 		return refuse(ini, "section name longer than %d characters", XV_INI_MAX_NAME);
 	memcpy(ini->section, name, (size_t)(name_end - name));
 	ini->section[name_end - name] = '\0';
+	ini->prev_key = FIRST_KEY;
 	if (ini->cb->section && ini->cb->section(ini, ini->user, ini->section))
 		ini->stop = 1;
 	return ini->stop ? -1 : 0;
@@ -123,11 +137,12 @@ static int parse_section(struct xv_ini *ini, const char *p, const char *end)
 
 /* "key = value" or "key: value": the name ends at the first '=' or ':', the
  * value at " ;" (an inline comment); blanks around both are dropped, and a
- * value may carry one pair of double quotes, which are removed. */
-static int parse_pair(struct xv_ini *ini, const char *p, const char *end)
+ * value may carry one pair of double quotes, which are removed.  Name and
+ * value are ended with a NUL in place: the line is not read again, and
+ * end[0] may be written (it is the line end, or a byte kept spare). */
+static int parse_pair(struct xv_ini *ini, char *p, char *end)
 {
-	const char *sep = p, *name_end, *v, *v_end;
-	char name[XV_INI_MAX_NAME + 1], value[XV_INI_MAX_LINE + 1];
+	char *sep = p, *name_end, *v, *v_end;
 
 	while (sep < end && *sep != '=' && *sep != ':')
 		sep++;
@@ -158,17 +173,15 @@ static int parse_pair(struct xv_ini *ini, const char *p, const char *end)
 		v_end--;
 	}
 	/* a value that does not start with a quote is taken as written */
-	memcpy(name, p, (size_t)(name_end - p));
-	name[name_end - p] = '\0';
-	memcpy(value, v, (size_t)(v_end - v));
-	value[v_end - v] = '\0';
-	if (ini->cb->key(ini, ini->user, ini->section, name, value))
+	*name_end = '\0';
+	*v_end = '\0';
+	if (ini->cb->key(ini, ini->user, ini->section, p, v))
 		ini->stop = 1;
 	return ini->stop ? -1 : 0;
 }
 
 /* One line, without its line end. */
-static int parse_line(struct xv_ini *ini, const char *p, const char *end)
+static int parse_line(struct xv_ini *ini, char *p, char *end)
 {
 	if (p == end)
 		return 0;
@@ -189,13 +202,18 @@ static int parse_line(struct xv_ini *ini, const char *p, const char *end)
 }
 
 /* Parses the lines of text[0..end) that are complete: each ends with a line
- * feed, except the last of the file (at_eof).  Returns where it stopped:
- * at the start of an unfinished line, or after the line that was refused. */
-static const char *parse_lines(struct xv_ini *ini, const char *text, const char *end, bool at_eof)
+ * feed, except the last of the file (at_eof), after which end[0] is a spare
+ * byte.  Returns where it stopped: at the start of an unfinished line, or
+ * after the line that was refused. */
+static char *parse_lines(struct xv_ini *ini, char *text, char *end, bool at_eof)
 {
+	/* one search for NUL bytes, not one a line: the first line that
+	 * holds one is refused */
+	const char *nul = memchr(text, '\0', (size_t)(end - text));
+
 	while (text < end && !ini->stop) {
-		const char *start = text, *eol = memchr(text, '\n', (size_t)(end - text));
-		const char *content_end = eol ? eol : end;
+		char *start = text, *eol = memchr(text, '\n', (size_t)(end - text));
+		char *content_end = eol ? eol : end;
 
 		/* an unfinished line waits for more, unless it is too long
 		 * already (with room for a byte-order mark and a '\r') */
@@ -209,7 +227,7 @@ static const char *parse_lines(struct xv_ini *ini, const char *text, const char 
 			content_end--;
 		if ((size_t)(content_end - start) > XV_INI_MAX_LINE)
 			refuse(ini, "line too long (the limit is %d characters)", XV_INI_MAX_LINE);
-		else if (memchr(start, '\0', (size_t)(content_end - start)))
+		else if (nul && nul < content_end)
 			refuse(ini, "NUL byte in file (is it a text file?)");
 		else
 			parse_line(ini, start, content_end);
@@ -233,16 +251,22 @@ static int finish(struct xv_ini *ini, struct xv_error *e)
 int xv_ini_parse_string(const char *name, const char *text, size_t len,
 			const struct xv_ini_callbacks *cb, void *user, struct xv_error *e)
 {
-	struct xv_ini ini = { .path = name, .size = len, .cb = cb, .user = user };
+	struct xv_ini ini = { .path = name, .size = len, .cb = cb, .user = user, .prev_key = FIRST_KEY };
+	/* a copy the parse may write into, with its spare byte */
+	char *copy = xv_malloc(len + 1);
+	int rc;
 
-	parse_lines(&ini, text, text + len, true);
-	return finish(&ini, e);
+	memcpy(copy, text, len);
+	parse_lines(&ini, copy, copy + len, true);
+	rc = finish(&ini, e);
+	free(copy);
+	return rc;
 }
 
 int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_callbacks *cb,
 		      void *user, struct xv_error *e)
 {
-	struct xv_ini ini = { .path = path, .cb = cb, .user = user };
+	struct xv_ini ini = { .path = path, .cb = cb, .user = user, .prev_key = FIRST_KEY };
 	size_t size, total = 0, have = 0, room;
 	char *buf;
 	int fd, rc;
@@ -252,11 +276,11 @@ int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_ca
 		return -1;
 	ini.size = size;
 	room = size < XV_INI_READ_BYTES ? size + 1 : XV_INI_READ_BYTES;
-	buf = xv_malloc(room);
+	buf = xv_malloc(room + 1); /* and parse_lines()' spare byte */
 	for (;;) {
 		/* NUL bytes are reported by the line reader, with their line */
 		long n = xv_file_read_some(fd, path, buf + have, room - have, &total, max_bytes, e);
-		const char *done;
+		char *done;
 
 		if (n < 0) {
 			rc = -1;
@@ -270,7 +294,7 @@ int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_ca
 		memmove(buf, done, have);
 		if (have == room) { /* a file that grew past its size: a longer chunk */
 			room = XV_INI_READ_BYTES;
-			buf = xv_realloc(buf, room);
+			buf = xv_realloc(buf, room + 1);
 		}
 	}
 	rc = finish(&ini, e);
@@ -280,23 +304,57 @@ out:
 	return rc;
 }
 
+/* The entry of `key` in keys[0..n), or n: tried first where the key that
+ * came after the previous one was last time. */
+static size_t find_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, const char *key)
+{
+	size_t i = n;
+
+	if (ini->last_keys != keys) {
+		memset(ini->key_after, 0, sizeof(ini->key_after));
+		ini->last_keys = keys;
+	}
+	size_t guess = ini->key_after[ini->prev_key];
+	if (guess < n && key[0] == keys[guess].name[0] && !strcmp(key, keys[guess].name))
+		i = guess;
+	else
+		for (i = 0; i < n; i++)
+			if (key[0] == keys[i].name[0] && !strcmp(key, keys[i].name))
+				break;
+	if (i < n) {
+		ini->key_after[ini->prev_key] = (uint8_t)i;
+		ini->prev_key = (uint8_t)i;
+	}
+	return i;
+}
+
 int xv_ini_set_key(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n, xv_ini_seen *seen,
 		   const char *section, const char *key, const char *value, void *user)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (key[0] != keys[i].name[0] || strcmp(key, keys[i].name))
-			continue;
-		if ((*seen & XV_INI_BIT(i)) && !(keys[i].flags & XV_INI_REPEATABLE))
-			return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
-		*seen |= XV_INI_BIT(i);
-		return keys[i].set(ini, user, &keys[i], value);
-	}
-	return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
+	size_t i = find_key(ini, keys, n, key);
+
+	if (i == n)
+		return xv_ini_error(ini, "unknown key '%s' in [%s]", key, section);
+	if ((*seen & XV_INI_BIT(i)) && !(keys[i].flags & XV_INI_REPEATABLE))
+		return xv_ini_error(ini, "duplicate key '%s' in [%s]", key, section);
+	*seen |= XV_INI_BIT(i);
+	return keys[i].set(ini, user, &keys[i], value);
 }
 
 int xv_ini_check_required(struct xv_ini *ini, const struct xv_ini_key *keys, size_t n,
 			  xv_ini_seen seen, unsigned line, const char *label)
 {
+	if (ini->required_keys != keys || ini->required_n != n) {
+		/* computed once: thousands of sections share one table */
+		ini->required = 0;
+		for (size_t i = 0; i < n; i++)
+			if (keys[i].flags & XV_INI_REQUIRED)
+				ini->required |= XV_INI_BIT(i);
+		ini->required_keys = keys;
+		ini->required_n = n;
+	}
+	if (!(ini->required & ~seen))
+		return 0;
 	for (size_t i = 0; i < n; i++)
 		if ((keys[i].flags & XV_INI_REQUIRED) && !(seen & XV_INI_BIT(i)))
 			return xv_ini_error_at(ini, line, "[%s] lacks '%s'", label, keys[i].name);
