@@ -191,12 +191,44 @@ static enum xv_num_error split_unsigned(const char *s, double *v, const char **u
 	return convert_decimal(s, n, v);
 }
 
+/* A whole number and at most a unit letter ("2048", "4G"), the sizes of
+ * nearly every file, read in integers: false if `s` is not one (the general
+ * reader below takes it), else true with *err as that reader would set it. */
+static bool parse_kib_whole(const char *s, uint64_t *kib, enum xv_num_error *err)
+{
+	static const char letters[] = "kmgt"; /* KiB << 0, 10, 20, 30 */
+	uint64_t whole = 0;
+	const char *at;
+	size_t i;
+	unsigned shift = 0;
+
+	for (i = 0; i < 15 && is_digit(s[i]); i++)
+		whole = whole * 10 + (uint64_t)(s[i] - '0');
+	if (!i || i == 15)
+		return false;
+	if (s[i]) {
+		if (s[i + 1] || !(at = memchr(letters, s[i] | 0x20, sizeof(letters) - 1)))
+			return false;
+		shift = 10 * (unsigned)(at - letters);
+	}
+	if (whole > XV_KIB_MAX >> shift) {
+		*err = XV_NUM_RANGE;
+		return true;
+	}
+	*kib = whole << shift;
+	*err = XV_NUM_OK;
+	return true;
+}
+
 enum xv_num_error xv_parse_kib(const char *s, uint64_t *kib)
 {
 	const char *u;
 	double v, factor = 1024.0;
-	enum xv_num_error err = split_unsigned(s, &v, &u);
+	enum xv_num_error err;
 
+	if (parse_kib_whole(s, kib, &err))
+		return err;
+	err = split_unsigned(s, &v, &u);
 	if (err)
 		return err;
 	if (*u && (size_factor(u, strlen(u), &factor) || factor < 1024.0))

@@ -3,6 +3,9 @@
 #include "harness.h"
 #include "num.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 DEF_TEST(double_accepts_plain_decimals)
 {
 	double v;
@@ -88,6 +91,47 @@ DEF_TEST(kib_units)
 	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_kib("-1G", &kib));
 	EXPECT_EQ_INT(XV_NUM_INVALID, xv_parse_kib("G", &kib));
 	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_kib("99999999999T", &kib));
+	return 0;
+}
+
+/* Whole numbers with at most a unit letter are read in integers; the same
+ * number written with ".0" takes the general reader.  Both must agree, on
+ * every unit, around every limit (a unit's largest size, 15 digits). */
+DEF_TEST(kib_whole_numbers_read_as_decimals)
+{
+	static const char *const units[] = { "", "k", "K", "m", "M", "g", "G", "t", "T" };
+	static const unsigned shift[] = { 0, 0, 0, 10, 10, 20, 20, 30, 30 };
+	uint64_t values[64];
+	size_t n = 0;
+	unsigned seed = 1;
+
+	for (uint64_t v = 0; v < 12; v++)
+		values[n++] = v;
+	for (unsigned s = 0; s <= 40; s += 10) {
+		values[n++] = (XV_KIB_MAX >> s) - 1;
+		values[n++] = XV_KIB_MAX >> s;
+		values[n++] = (XV_KIB_MAX >> s) + 1;
+	}
+	values[n++] = 99999999999999ULL;  /* 14 digits */
+	values[n++] = 999999999999999ULL; /* 15: the general reader's */
+	values[n++] = 1000000000000000ULL;
+	while (n < sizeof(values) / sizeof(values[0])) {
+		seed = seed * 1103515245u + 12345u;
+		values[n++] = ((uint64_t)seed << 8) % (XV_KIB_MAX + 7);
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+			char whole[40], decimal[40];
+			uint64_t a = 7, b = 7;
+
+			snprintf(whole, sizeof(whole), "%" PRIu64 "%s", values[i], units[u]);
+			snprintf(decimal, sizeof(decimal), "%" PRIu64 ".0%s", values[i], units[u]);
+			EXPECT_EQ_INT(xv_parse_kib(decimal, &b), xv_parse_kib(whole, &a));
+			EXPECT_EQ_U64(b, a);
+			if (values[i] <= XV_KIB_MAX >> shift[u])
+				EXPECT_EQ_U64(values[i] << shift[u], a);
+		}
+	}
 	return 0;
 }
 
@@ -193,6 +237,7 @@ int main(void)
 	RUN_TEST(u64_limits);
 	RUN_TEST(i64_limits);
 	RUN_TEST(kib_units);
+	RUN_TEST(kib_whole_numbers_read_as_decimals);
 	RUN_TEST(durations);
 	RUN_TEST(quantities);
 	RUN_TEST(format_u64);
