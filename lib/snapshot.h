@@ -113,7 +113,7 @@ struct xv_domain_detail {
 
 struct xv_domain {
 	uint32_t id;
-	char *name;
+	char *name;           /* kept by the snapshot: set with xv_domain_name_set() */
 	char uuid[37];        /* canonical 8-4-4-4-12 lower-case hex */
 	unsigned flags;       /* enum xv_dom_flag bits */
 	uint64_t cur_kib;     /* memory the domain holds now (the balloon's actual size) */
@@ -148,6 +148,8 @@ struct xv_host {
 	uint64_t uptime_ms;       /* since the hypervisor started; XV_UPTIME_UNKNOWN */
 };
 
+struct xv_name_chunk; /* snapshot.c */
+
 struct xv_snapshot {
 	struct xv_host host;
 	/* When it was taken: wall-clock milliseconds since the epoch.  The
@@ -158,6 +160,7 @@ struct xv_snapshot {
 	struct xv_domain *domains; /* in source order; domain 0 first on Xen */
 	size_t n_domains;
 	size_t alloc_domains;
+	struct xv_name_chunk *names; /* where the domains' names are kept */
 };
 
 void xv_snapshot_init(struct xv_snapshot *snap);
@@ -174,6 +177,12 @@ void xv_snapshot_release(struct xv_snapshot *snap);
  * XV_COUNTER_UNKNOWN, uptime XV_UPTIME_UNKNOWN, no detail) and returns
  * it; the pointer is valid until the next append. */
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap);
+/* Names the domain with a copy of name[0..len) kept by the snapshot until it
+ * is released.  Names are kept together, not malloc'd one by one: thousands
+ * of small allocations were a sixth of the pages a scenario of 3000 domains
+ * touched, and on a virtual machine each page first touched costs more
+ * than parsing what is on it. */
+void xv_domain_name_set(struct xv_snapshot *snap, struct xv_domain *d, const char *name, size_t len);
 /* Room for n_domains before they are added: a loader that knows a bound
  * saves the copies of a growing array (room that is never used is address
  * space, not memory). */
@@ -252,6 +261,9 @@ int xv_dom_flag_parse(const char *name, unsigned *flag);
 
 /* True if `s` is a canonical UUID (any hex case); writes it lower-cased. */
 bool xv_uuid_normalize(const char *s, char out[37]);
+
+/* Writes the 16 bytes of a UUID in canonical form (8-4-4-4-12, lower case). */
+void xv_uuid_format(const unsigned char bytes[16], char out[37]);
 
 /* |current - target|, the balloon's distance from its target, or
  * XV_KIB_UNKNOWN when either is unknown.  Plugins and the MIB print this. */

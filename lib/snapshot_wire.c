@@ -121,20 +121,29 @@ static uint64_t get_u64(struct reader *r)
 	return lo | (uint64_t)get_u32(r) << 32;
 }
 
-static char *get_str(struct reader *r)
+/* A string where it lies in the message: its length, or -1 for none (or a
+ * bad one, which sets r->bad). */
+static long get_str_at(struct reader *r, const char **at)
 {
 	uint32_t len = get_u32(r);
-	char *s;
 
 	if (r->bad || len == UINT32_MAX)
-		return NULL;
+		return -1;
 	if (len > MAX_STRING || (size_t)(r->end - r->p) < len || memchr(r->p, '\0', len)) {
 		r->bad = 1;
-		return NULL;
+		return -1;
 	}
-	s = xv_strndup((const char *)r->p, len);
+	*at = (const char *)r->p;
 	r->p += len;
-	return s;
+	return len;
+}
+
+static char *get_str(struct reader *r)
+{
+	const char *at;
+	long len = get_str_at(r, &at);
+
+	return len < 0 ? NULL : xv_strndup(at, (size_t)len);
 }
 
 int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
@@ -163,12 +172,16 @@ int xv_snapshot_decode(const void *data, size_t len, struct xv_snapshot *snap)
 	for (uint32_t i = 0; i < n && !r.bad; i++) {
 		struct xv_domain *d = xv_snapshot_add_domain(snap);
 		struct xv_domain_detail x;
+		const char *name;
+		long name_len;
+
 		d->id = get_u32(&r);
-		d->name = get_str(&r);
-		if (r.bad || !d->name || r.end - r.p < 36) {
+		name_len = get_str_at(&r, &name);
+		if (r.bad || name_len < 0 || r.end - r.p < 36) {
 			r.bad = 1;
 			break;
 		}
+		xv_domain_name_set(snap, d, name, (size_t)name_len);
 		memcpy(d->uuid, r.p, 36);
 		d->uuid[36] = '\0';
 		r.p += 36;

@@ -478,13 +478,9 @@ int xv_snmp_reader_finish(struct xv_snmp_reader *r, struct xv_snapshot *snap, in
 		}
 		d = xv_snapshot_add_domain(snap);
 		d->id = (uint32_t)domid->number;
-		d->name = xv_strdup(names->cells[i].text);
+		xv_domain_name_set(snap, d, names->cells[i].text, strlen(names->cells[i].text));
 		if (uuid->text_len == 16) {
-			const unsigned char *u = (const unsigned char *)uuid->text;
-			snprintf(d->uuid, sizeof(d->uuid),
-				 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-				 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10],
-				 u[11], u[12], u[13], u[14], u[15]);
+			xv_uuid_format((const unsigned char *)uuid->text, d->uuid);
 		}
 		d->flags = flags_of(flags);
 		d->cur_kib = cur->number;

@@ -359,7 +359,9 @@ static int virt_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct
 		unsigned id = a->virDomainGetID(recs[i]->dom);
 		char uuid[VIR_UUID_STRING_BUFLEN];
 
-		d->name = xv_strdup(name && *name ? name : "(no name)");
+		if (!name || !*name)
+			name = "(no name)";
+		xv_domain_name_set(snap, d, name, strlen(name));
 		d->id = id == (unsigned)-1 ? 0 : id;
 		if (a->virDomainGetUUIDString(recs[i]->dom, uuid) == 0)
 			xv_uuid_normalize(uuid, d->uuid);

@@ -147,7 +147,7 @@ static int vm_facts(const char *s, struct xv_snapshot *snap, struct xv_error *e)
 		return -1;
 	d = xv_snapshot_add_domain(snap);
 	d->id = (uint32_t)n;
-	d->name = xv_strdup(name);
+	xv_domain_name_set(snap, d, name, strlen(name));
 	if (need(call, s, "uuid", v, sizeof(v), e))
 		return -1;
 	if (!xv_uuid_normalize(v, d->uuid))

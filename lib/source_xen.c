@@ -459,13 +459,6 @@ static xenstat_node *get_node_quietly(struct xen_api *a, xenstat_handle *h, unsi
 	return node;
 }
 
-static void format_uuid(const xen_domain_handle_t h, char out[37])
-{
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12],
-		 h[13], h[14], h[15]);
-}
-
 /* Domain uuids, which libxenstat does not carry, by domain id. */
 static int fill_uuids(struct xen_priv *x, struct xv_snapshot *snap, struct xv_error *e)
 {
@@ -480,7 +473,7 @@ static int fill_uuids(struct xen_priv *x, struct xv_snapshot *snap, struct xv_er
 		for (int i = 0; i < n; i++) {
 			struct xv_domain *d = (struct xv_domain *)xv_snapshot_find_id(snap, info[i].domain);
 			if (d)
-				format_uuid(info[i].handle, d->uuid);
+				xv_uuid_format(info[i].handle, d->uuid);
 			first = info[i].domain + 1;
 		}
 	} while (n == (int)XV_ARRAY_SIZE(info));
@@ -526,6 +519,7 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 		xenstat_domain *xd = a->xenstat_node_domain_by_index(node, i);
 		struct xv_domain *d;
 		const char *name;
+		char unnamed[32];
 
 		if (!xd)
 			continue;
@@ -533,7 +527,11 @@ static int xen_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct 
 		d->id = a->xenstat_domain_id(xd);
 		name = a->xenstat_domain_name(xd);
 		/* a dying domain may have lost its xenstore name already */
-		d->name = name && *name ? xv_strdup(name) : xv_asprintf("(domain %u)", d->id);
+		if (!name || !*name) {
+			snprintf(unnamed, sizeof(unnamed), "(domain %u)", d->id);
+			name = unnamed;
+		}
+		xv_domain_name_set(snap, d, name, strlen(name));
 		d->flags = (a->xenstat_domain_running(xd) ? XV_DOM_RUNNING : 0) |
 			   (a->xenstat_domain_blocked(xd) ? XV_DOM_BLOCKED : 0) |
 			   (a->xenstat_domain_paused(xd) ? XV_DOM_PAUSED : 0) |

@@ -428,7 +428,7 @@ static int domain_facts(const struct xv_xapi_tables *t, const struct xv_xapi_obj
 		return field_error(e, XV_XAPI_VM, vm, "metrics", "names no VM_metrics object");
 	d = xv_snapshot_add_domain(snap);
 	d->id = (uint32_t)id;
-	d->name = xv_strdup(name);
+	xv_domain_name_set(snap, d, name, strlen(name));
 	memcpy(d->uuid, canon, sizeof(canon));
 	d->flags = flags;
 	if (get_kib(XV_XAPI_VM, vm, "memory_static_max", &d->max_kib, e) ||

@@ -203,8 +203,17 @@ void xva_host_model_install(struct xva_host_model *m, struct xv_poll_result *r,
 	v->taken_ms = now_ms;
 	replace_admin_string(&v->snap.host.name);
 	replace_admin_string(&v->snap.host.xen_version);
-	for (size_t i = 0; i < v->snap.n_domains; i++)
-		replace_admin_string(&v->snap.domains[i].name);
+	for (size_t i = 0; i < v->snap.n_domains; i++) {
+		/* the snapshot keeps its domains' names: the clean one is added */
+		struct xv_domain *d = &v->snap.domains[i];
+		char *clean;
+
+		if (!d->name)
+			continue;
+		clean = admin_string(d->name);
+		xv_domain_name_set(&v->snap, d, clean, strlen(clean));
+		free(clean);
+	}
 	changes->index_full = assign_indexes(v, m->index, wall_now);
 	xva_vm_index_expire(m->index, wall_now);
 

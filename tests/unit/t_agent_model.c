@@ -135,7 +135,9 @@ DEF_TEST(duplicate_uuids_and_names)
 	for (int i = 0; i < 3; i++) {
 		d = xv_snapshot_add_domain(&r.snap);
 		d->id = (uint32_t)(10 + i);
-		d->name = xv_asprintf("vm%d\n", i);
+		char name[8];
+		snprintf(name, sizeof(name), "vm%d\n", i);
+		xv_domain_name_set(&r.snap, d, name, strlen(name));
 		strcpy(d->uuid, i < 2 ? "11111111-2222-3333-4444-555555555555" : "");
 	}
 	xva_host_model_init(&m, "sim:x", xva_vm_index_new(NULL, 86400));

@@ -56,7 +56,9 @@ DEF_TEST(lookups)
 	for (int i = 0; i < 20; i++) { /* past the first growth step */
 		d = xv_snapshot_add_domain(&s);
 		d->id = (uint32_t)(i * 3);
-		d->name = xv_asprintf("vm%d", i);
+		char name[8];
+		snprintf(name, sizeof(name), "vm%d", i);
+		xv_domain_name_set(&s, d, name, strlen(name));
 		snprintf(d->uuid, sizeof(d->uuid), "00000000-0000-0000-0000-0000000000%02d", i);
 	}
 	EXPECT_EQ_INT(20, s.n_domains);
@@ -82,6 +84,52 @@ DEF_TEST(uuids)
 	EXPECT_TRUE(!xv_uuid_normalize("4f1c0d6e_8b3a-4c51-9a47-0e6b2d9f1a01", out));
 	EXPECT_TRUE(!xv_uuid_normalize("4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1a0g", out));
 	EXPECT_TRUE(!xv_uuid_normalize("", out));
+
+	static const unsigned char bytes[16] = { 0x4f, 0x1c, 0x0d, 0x6e, 0x8b, 0x3a, 0x4c, 0x51,
+						 0x9a, 0x47, 0x0e, 0x6b, 0x2d, 0x9f, 0x1a, 0xff };
+	memset(out, 'x', sizeof(out));
+	xv_uuid_format(bytes, out);
+	EXPECT_EQ_STR("4f1c0d6e-8b3a-4c51-9a47-0e6b2d9f1aff", out);
+	unsigned char zero[16] = { 0 };
+	xv_uuid_format(zero, out);
+	EXPECT_EQ_STR("00000000-0000-0000-0000-000000000000", out);
+	return 0;
+}
+
+/* Names kept by the snapshot stay put as thousands more are added, whatever
+ * their length: the empty name, names that fill a block exactly, one longer
+ * than any block. */
+DEF_TEST(names_kept)
+{
+	struct xv_snapshot s;
+	static char big[200000];
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz";
+	char name[64];
+
+	memset(big, 'n', sizeof(big) - 1);
+	xv_snapshot_init(&s);
+	for (int i = 0; i < 5000; i++) {
+		struct xv_domain *d = xv_snapshot_add_domain(&s);
+		if (i == 2500) {
+			xv_domain_name_set(&s, d, big, sizeof(big) - 1);
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s%d", i % 50, letters, i);
+		/* what follows the name's length is not copied */
+		xv_domain_name_set(&s, d, i % 7 ? name : "", i % 7 ? strlen(name) : 0);
+	}
+	for (int i = 0; i < 5000; i++) {
+		if (i == 2500) {
+			EXPECT_EQ_INT(sizeof(big) - 1, strlen(s.domains[i].name));
+			continue;
+		}
+		snprintf(name, sizeof(name), "%.*s%d", i % 50, letters, i);
+		EXPECT_EQ_STR(i % 7 ? name : "", s.domains[i].name);
+	}
+	xv_domain_name_set(&s, &s.domains[0], "partly", 4);
+	EXPECT_EQ_STR("part", s.domains[0].name);
+	xv_snapshot_release(&s);
+	EXPECT_EQ_INT(0, s.n_domains);
 	return 0;
 }
 
@@ -106,7 +154,7 @@ DEF_TEST(vcpu_bound)
 	xv_snapshot_init(&s);
 	s.host.name = xv_strdup("h");
 	d = xv_snapshot_add_domain(&s);
-	d->name = xv_strdup("a");
+	xv_domain_name_set(&s, d, "a", 1);
 	d->vcpus = XV_MAX_VCPUS;
 	d->vcpu_ns = xv_calloc(d->vcpus, sizeof(*d->vcpu_ns));
 	EXPECT_EQ_INT(0, xv_snapshot_check(&s, &e));
@@ -126,7 +174,7 @@ DEF_TEST(guest_memory_validation)
 	xv_snapshot_init(&s);
 	s.host.name = xv_strdup("h");
 	d = xv_snapshot_add_domain(&s);
-	d->name = xv_strdup("g");
+	xv_domain_name_set(&s, d, "g", 1);
 	d->id = 3;
 	EXPECT_EQ_INT(XV_GUEST_NONE, xv_domain_guest(d)->report);
 	EXPECT_EQ_U64(XV_COUNTER_UNKNOWN, d->cpu_ns);
@@ -180,6 +228,7 @@ int main(void)
 	RUN_TEST(xl_flag_column);
 	RUN_TEST(lookups);
 	RUN_TEST(uuids);
+	RUN_TEST(names_kept);
 	RUN_TEST(balloon_gap);
 	RUN_TEST(vcpu_bound);
 	END_TEST;

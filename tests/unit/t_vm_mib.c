@@ -72,7 +72,7 @@ DEF_TEST(uptime_ticks)
 static struct xv_domain *dom(struct xv_snapshot *s, const char *name, unsigned flags)
 {
 	struct xv_domain *d = xv_snapshot_add_domain(s);
-	d->name = xv_strdup(name);
+	xv_domain_name_set(s, d, name, strlen(name));
 	d->flags = flags;
 	return d;
 }
