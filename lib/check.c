@@ -221,20 +221,33 @@ static bool add_clipped(struct xv_buf *out, const char *text, size_t max)
 	return clipped;
 }
 
-void xv_check_render(const struct xv_check *c, struct xv_buf *out)
+/* The output in pieces: the status text (built into `head`), the perfdata
+ * and long output as they are kept.  A check of 1000 VMs has about 0.5 MB
+ * of them, written as they lie rather than copied into one more buffer. */
+struct pieces {
+	struct xv_buf head;  /* "SERVICE STATE - subject: results" */
+	struct xv_buf whole; /* long output for clipped texts */
+	const char *at[7];
+	size_t len[7], n;
+};
+
+static void piece(struct pieces *p, const char *at, size_t len)
 {
-	struct xv_buf whole = XV_BUF_INIT; /* long output for clipped texts */
+	p->at[p->n] = at;
+	p->len[p->n++] = len;
+}
+
+static void render_pieces(const struct xv_check *c, struct pieces *p)
+{
+	struct xv_buf *out = &p->head;
 	bool first = true;
 
-	/* the perfdata and long output of a check of 1000 VMs are ~0.5 MB:
-	 * room for them at once, not by doubling */
-	xv_buf_grow(out, c->perf.len + c->details.len + 1024);
-
+	*p = (struct pieces){ .head = XV_BUF_INIT, .whole = XV_BUF_INIT };
 	xv_buf_addf(out, "%s %s - ", c->service, xv_state_name(xv_check_state(c)));
 	if (c->subject) {
 		if (add_clipped(out, c->subject, XV_CHECK_SUBJECT_MAX)) {
-			xv_text_clean(&whole, c->subject, XV_TEXT_PLUGIN_LINE);
-			xv_buf_addch(&whole, '\n');
+			xv_text_clean(&p->whole, c->subject, XV_TEXT_PLUGIN_LINE);
+			xv_buf_addch(&p->whole, '\n');
 		}
 		xv_buf_adds(out, ": ");
 	}
@@ -247,20 +260,50 @@ void xv_check_render(const struct xv_check *c, struct xv_buf *out)
 				xv_buf_adds(out, ", ");
 			first = false;
 			if (add_clipped(out, c->results[i].text, XV_CHECK_RESULT_MAX)) {
-				xv_text_clean(&whole, c->results[i].text, XV_TEXT_PLUGIN_LINE);
-				xv_buf_addch(&whole, '\n');
+				xv_text_clean(&p->whole, c->results[i].text, XV_TEXT_PLUGIN_LINE);
+				xv_buf_addch(&p->whole, '\n');
 			}
 			/* a lone result needs no marker: the state says it all */
 			if (c->n_results > 1)
 				xv_buf_adds(out, marker(c->results[i].state));
 		}
 	}
+	piece(p, out->data, out->len);
 	if (c->perf.len) {
-		xv_buf_adds(out, " | ");
-		xv_buf_add(out, c->perf.data, c->perf.len);
+		piece(p, " | ", 3);
+		piece(p, c->perf.data, c->perf.len);
 	}
-	xv_buf_addch(out, '\n');
-	xv_buf_add(out, whole.data, whole.len);
-	xv_buf_add(out, c->details.data, c->details.len);
-	xv_buf_release(&whole);
+	piece(p, "\n", 1);
+	piece(p, p->whole.data, p->whole.len);
+	piece(p, c->details.data, c->details.len);
+}
+
+static void release_pieces(struct pieces *p)
+{
+	xv_buf_release(&p->head);
+	xv_buf_release(&p->whole);
+}
+
+void xv_check_render(const struct xv_check *c, struct xv_buf *out)
+{
+	struct pieces p;
+
+	render_pieces(c, &p);
+	for (size_t i = 0; i < p.n; i++)
+		if (p.len[i])
+			xv_buf_add(out, p.at[i], p.len[i]);
+	release_pieces(&p);
+}
+
+int xv_check_write(const struct xv_check *c, FILE *f)
+{
+	struct pieces p;
+	int rc = 0;
+
+	render_pieces(c, &p);
+	for (size_t i = 0; i < p.n; i++)
+		if (p.len[i] && fwrite(p.at[i], 1, p.len[i], f) != p.len[i])
+			rc = -1;
+	release_pieces(&p);
+	return fflush(f) || rc ? -1 : 0;
 }

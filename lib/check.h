@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "buf.h"
 #include "range.h"
 #include "state.h"
@@ -85,6 +86,8 @@ void xv_check_describe_thresholds(struct xv_check *c, const char *name,
 
 /* Appends the whole output (status line, long output) ending in '\n'. */
 void xv_check_render(const struct xv_check *c, struct xv_buf *out);
+/* Writes the same to `f` and flushes it; -1 if that failed. */
+int xv_check_write(const struct xv_check *c, FILE *f);
 
 /* Appends a perfdata label, quoted only when it has to be. */
 void xv_perf_label(struct xv_buf *out, const char *label);

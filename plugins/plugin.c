@@ -254,7 +254,6 @@ void xv_plugin_caveat(const struct xv_plugin *p, struct xv_check *c)
 
 int xv_plugin_finish(struct xv_check *c)
 {
-	struct xv_buf out = XV_BUF_INIT;
 	enum xv_state state;
 
 	alarm(0);
@@ -268,10 +267,7 @@ int xv_plugin_finish(struct xv_check *c)
 				XV_VERSION, xv_source_schemes(),
 				(unsigned long long)(xv_monotonic_ms() - started_ms));
 	state = xv_check_state(c);
-	xv_check_render(c, &out);
-	fwrite(out.data, 1, out.len, stdout);
-	fflush(stdout);
-	xv_buf_release(&out);
+	xv_check_write(c, stdout);
 	xv_check_release(c);
 	return state;
 }

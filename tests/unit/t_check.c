@@ -3,13 +3,26 @@
 #include "harness.h"
 #include "check.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The output as xv_check_render() builds it; xv_check_write() must write
+ * the same bytes, or the text returned says it did not. */
 static const char *render(struct xv_check *c)
 {
 	static char out[2048];
 	struct xv_buf b = XV_BUF_INIT;
+	char *written = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&written, &len);
 
 	xv_check_render(c, &b);
-	snprintf(out, sizeof(out), "%s", b.data);
+	if (!f || xv_check_write(c, f) || fclose(f) || len != b.len || memcmp(written, b.data, len))
+		snprintf(out, sizeof(out), "xv_check_write() wrote otherwise: '%s'", written);
+	else
+		snprintf(out, sizeof(out), "%s", b.data);
+	free(written);
 	xv_buf_release(&b);
 	return out;
 }
