@@ -114,12 +114,24 @@ void xv_snapshot_reserve(struct xv_snapshot *snap, size_t n_domains)
 				&snap->alloc_domains);
 }
 
+/* Domains whose pages are mapped at once, ahead of the next ones added
+ * (64 KiB): a scenario of 3000 domains fills 94 pages, and took a quarter
+ * of its time faulting them in one by one. */
+#define PREFAULT_DOMAINS 512
+
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 {
 	struct xv_domain *d;
 
 	snap->domains = xv_grow(snap->domains, sizeof(*snap->domains), snap->n_domains + 1,
 				&snap->alloc_domains);
+	/* the first window is left to page faults: most hosts have fewer
+	 * domains than that, and then make no extra system call */
+	if (snap->n_domains % PREFAULT_DOMAINS == 0 && snap->n_domains) {
+		size_t n = snap->alloc_domains - snap->n_domains;
+		xv_prefault(&snap->domains[snap->n_domains],
+			    (n < PREFAULT_DOMAINS ? n : PREFAULT_DOMAINS) * sizeof(*snap->domains));
+	}
 	d = &snap->domains[snap->n_domains++];
 	memset(d, 0, sizeof(*d));
 	d->cur_kib = XV_KIB_UNKNOWN;
@@ -374,15 +386,30 @@ int xv_dom_flag_parse(const char *name, unsigned *flag)
 
 void xv_uuid_format(const unsigned char bytes[16], char out[37])
 {
-	/* where each byte's two digits go; by hand, not snprintf, which was a
-	 * third of the time a scenario of thousands of domains took to load */
+	/* where each byte's two digits go, and the digits of every byte: by
+	 * hand, not snprintf, which was a third of the time a scenario of
+	 * thousands of domains took to load */
 	static const unsigned char at[16] = { 0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34 };
-	static const char hex[] = "0123456789abcdef";
+	static const char pairs[] =
+		"000102030405060708090a0b0c0d0e0f"
+		"101112131415161718191a1b1c1d1e1f"
+		"202122232425262728292a2b2c2d2e2f"
+		"303132333435363738393a3b3c3d3e3f"
+		"404142434445464748494a4b4c4d4e4f"
+		"505152535455565758595a5b5c5d5e5f"
+		"606162636465666768696a6b6c6d6e6f"
+		"707172737475767778797a7b7c7d7e7f"
+		"808182838485868788898a8b8c8d8e8f"
+		"909192939495969798999a9b9c9d9e9f"
+		"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+		"b0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+		"c0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
+		"d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+		"e0e1e2e3e4e5e6e7e8e9eaebecedeeef"
+		"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
-	for (int i = 0; i < 16; i++) {
-		out[at[i]] = hex[bytes[i] >> 4];
-		out[at[i] + 1] = hex[bytes[i] & 15];
-	}
+	for (int i = 0; i < 16; i++)
+		memcpy(out + at[i], pairs + 2 * bytes[i], 2);
 	out[8] = out[13] = out[18] = out[23] = '-';
 	out[36] = '\0';
 }

@@ -6,6 +6,9 @@
 #include <sys/auxv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static void default_die(const char *message)
 {
@@ -66,6 +69,21 @@ void *xv_grow(void *array, size_t size, size_t need, size_t *alloc)
 	array = xv_realloc(array, n * size);
 	*alloc = n;
 	return array;
+}
+
+void xv_prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)p & ~(page - 1);
+
+	/* best effort: an older kernel refuses the advice, and the pages are
+	 * then mapped as they are written */
+	(void)madvise((void *)start, (uintptr_t)p + len - start, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
 }
 
 char *xv_strdup(const char *s)
