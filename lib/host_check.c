@@ -28,13 +28,16 @@ static double bytes(uint64_t kib)
 	return (double)kib * 1024.0;
 }
 
-/* Adds "2 crashed (web3, db1)" for the domains in state `s`, if any. */
-static void report_state(struct xv_check *c, const struct xv_snapshot *snap,
+/* Adds "2 crashed (web3, db1)" for the domains in state `s`, if any (of
+ * which `count` says how many there are: none, most often). */
+static void report_state(struct xv_check *c, const struct xv_snapshot *snap, const size_t *count,
 			 enum xv_dom_state s, const char *label, enum xv_state state)
 {
 	struct xv_buf names = XV_BUF_INIT;
 	size_t n = 0;
 
+	if (!count[s])
+		return;
 	for (size_t i = 0; i < snap->n_domains; i++) {
 		if (xv_domain_state(&snap->domains[i]) != s)
 			continue;
@@ -115,10 +118,10 @@ void xv_host_check_run(const struct xv_snapshot *snap, const struct xv_host_chec
 
 	/* problems first: the renderer sorts, but the order here is the order
 	 * among equals */
-	report_state(c, snap, XV_STATE_CRASHED, "crashed", cfg->crashed_state);
-	report_state(c, snap, XV_STATE_DYING, "dying", cfg->crashed_state);
-	report_state(c, snap, XV_STATE_SHUTDOWN, "shut down", cfg->shutdown_state);
-	report_state(c, snap, XV_STATE_PAUSED, "paused", cfg->paused_state);
+	report_state(c, snap, count, XV_STATE_CRASHED, "crashed", cfg->crashed_state);
+	report_state(c, snap, count, XV_STATE_DYING, "dying", cfg->crashed_state);
+	report_state(c, snap, count, XV_STATE_SHUTDOWN, "shut down", cfg->shutdown_state);
+	report_state(c, snap, count, XV_STATE_PAUSED, "paused", cfg->paused_state);
 
 	if (mem_known) {
 		xv_format_kib(h->free_kib, free_s, sizeof(free_s));

@@ -142,10 +142,13 @@ static int parse_section(struct xv_ini *ini, const char *p, const char *end)
  * end[0] may be written (it is the line end, or a byte kept spare). */
 static int parse_pair(struct xv_ini *ini, char *p, char *end)
 {
-	char *sep = p, *name_end, *v, *v_end;
+	char *sep = p, *name_end, *v, *v_end, saved = *end;
 
-	while (sep < end && *sep != '=' && *sep != ':')
+	/* end[0] is ours for a moment: a '=' there ends the search for one */
+	*end = '=';
+	while (*sep != '=' && *sep != ':')
 		sep++;
+	*end = saved;
 	if (sep == end)
 		return refuse(ini, "syntax error (expected [section] or key = value)");
 	for (name_end = sep; name_end > p && is_blank(name_end[-1]); name_end--)

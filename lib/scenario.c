@@ -238,9 +238,9 @@ static int dom_state(struct xv_ini *ini, void *user, const struct xv_ini_key *k,
 	struct parse *p = user;
 	unsigned flags = 0, flag;
 
-	/* one flag, the common case; else flags separated by commas and
-	 * blanks, read in place */
-	if (!v[strcspn(v, ", ")] && !xv_dom_flag_parse(v, &flag)) {
+	/* one flag, the common case (a name has no comma or blank); else
+	 * flags separated by commas and blanks, read in place */
+	if (!xv_dom_flag_parse(v, &flag)) {
 		cur_dom(p)->flags = flag;
 		return 0;
 	}
@@ -688,6 +688,8 @@ static void uuid_from_name(const char *name, char out[37])
 		h[0] = (h[0] ^ *s) * 0x100000001b3ULL;
 		h[1] = (h[1] ^ *s) * 0x100000001b3ULL;
 	}
+	/* unrolled, the eight shifts of each half are one store */
+#pragma GCC unroll 8
 	for (int i = 0; i < 8; i++) {
 		b[i] = (unsigned char)(h[0] >> (8 * i));
 		b[8 + i] = (unsigned char)(h[1] >> (8 * i));
@@ -724,6 +726,8 @@ static int check_guest(struct xv_ini *ini, struct parse *p, size_t i)
 				       d->name, xv_guest_report_name(report));
 	if (report != XV_GUEST_NONE || d->detail)
 		xv_domain_detail(d)->guest.report = report;
+	if (!d->detail) /* nothing given, nothing to check */
+		return 0;
 	g = xv_domain_guest(d);
 	if ((why = xv_guest_memory_validate(g)))
 		return xv_ini_error_at(ini, m->line, "domain '%s': guest figures cannot be true: %s",

@@ -51,7 +51,8 @@ int xv_snapshot_check(const struct xv_snapshot *snap, struct xv_error *e)
 		if (too_big(d->cur_kib) || too_big(d->target_kib) || too_big(d->max_kib))
 			return xv_error(e, XV_E_HOST, "the host reported a memory size above 1 PiB "
 					"for domain %u", d->id);
-		if ((why = xv_guest_memory_validate(xv_domain_guest(d))))
+		/* a domain without a detail knows no figure: nothing to refuse */
+		if (d->detail && (why = xv_guest_memory_validate(&d->detail->guest)))
 			return xv_error(e, XV_E_HOST, "the host passed on impossible guest memory "
 					"figures for domain %u: %s", d->id, why);
 	}
@@ -125,9 +126,9 @@ struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 
 	snap->domains = xv_grow(snap->domains, sizeof(*snap->domains), snap->n_domains + 1,
 				&snap->alloc_domains);
-	/* the first window is left to page faults: most hosts have fewer
-	 * domains than that, and then make no extra system call */
-	if (snap->n_domains % PREFAULT_DOMAINS == 0 && snap->n_domains) {
+	/* only in an array of more than one window (room reserved, or grown
+	 * past it): most hosts have fewer domains, and make no system call */
+	if (snap->n_domains % PREFAULT_DOMAINS == 0 && snap->alloc_domains > PREFAULT_DOMAINS) {
 		size_t n = snap->alloc_domains - snap->n_domains;
 		xv_prefault(&snap->domains[snap->n_domains],
 			    (n < PREFAULT_DOMAINS ? n : PREFAULT_DOMAINS) * sizeof(*snap->domains));
