@@ -2,10 +2,14 @@
 /* t_state_file.c: the state a check keeps between runs: round trip, paths,
  * what a reader refuses. */
 #include "harness.h"
+#include "buf.h"
+#include "file.h"
 #include "state_file.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -76,6 +80,80 @@ DEF_TEST(round_trip)
 	return 0;
 }
 
+/* Files of many 64 KiB chunks, read a chunk at a time: every VM comes back,
+ * whatever chunk its line starts or ends in; the last line may lack its
+ * line feed; blank lines are passed over. */
+DEF_TEST(many_chunks)
+{
+	struct xv_state_file s, back;
+	struct xv_error e;
+	char *path = xv_asprintf("%s/many.state", dir);
+	const unsigned n = 3000; /* about 1 MB */
+
+	xv_state_file_init(&s);
+	for (unsigned i = 0; i < n; i++) {
+		char uuid[37];
+		snprintf(uuid, sizeof(uuid), "%08x-0000-4000-8000-%012x", i * 7919u, i);
+		struct xv_domain d = dom(i + 1, uuid);
+		d.cpu_ns = 1000000ull * i;
+		xv_state_file_add(&s, &d, 5000 + i)->gap_critical_since_ms = i;
+	}
+	s.time_ms = 9000;
+	if (xv_state_file_save(path, &s, &e))
+		FAIL_AT("%s", e.msg);
+	EXPECT_EQ_INT(1, xv_state_file_load(path, &back, &e));
+	EXPECT_EQ_INT(n, back.n_vms);
+	for (unsigned i = 0; i < n; i++) {
+		const struct xv_state_vm *v = xv_state_file_find(&back, s.vms[i].uuid);
+		if (!v)
+			FAIL_AT("VM %u lost", i);
+		EXPECT_EQ_INT(i + 1, v->domid);
+		EXPECT_EQ_U64(5000 + i, v->time_ms);
+		EXPECT_EQ_U64(1000000ull * i, v->counter[XV_CTR_CPU_NS]);
+		EXPECT_EQ_U64(i, v->gap_critical_since_ms);
+	}
+	xv_state_file_release(&back);
+
+	/* the same file without its last line feed, with blank lines */
+	struct xv_buf all = XV_BUF_INIT;
+	if (xv_file_read(path, 1u << 24, 1, &all, &e))
+		FAIL_AT("%s", e.msg);
+	const char *text = all.data;
+	size_t len = all.len;
+	size_t half = (size_t)(strchr(text + len / 2, '\n') + 1 - text);
+	FILE *f = fopen(path, "w");
+	fwrite(text, 1, half, f);
+	fputs("\n\n", f);
+	fwrite(text + half, 1, len - 1 - half, f);
+	fclose(f);
+	EXPECT_EQ_INT(1, xv_state_file_load(path, &back, &e));
+	EXPECT_EQ_INT(n, back.n_vms);
+	xv_state_file_release(&back);
+
+	/* a NUL byte far into the file, and a line longer than a chunk */
+	f = fopen(path, "w");
+	fwrite(text, 1, len, f);
+	fputc('\0', f);
+	fclose(f);
+	EXPECT_EQ_INT(-1, xv_state_file_load(path, &back, &e));
+	EXPECT_TRUE(strstr(e.msg, "has a NUL byte") != NULL);
+	f = fopen(path, "w");
+	fwrite(text, 1, len, f);
+	for (int i = 0; i < 70000; i++)
+		fputc('x', f);
+	fclose(f);
+	EXPECT_EQ_INT(-1, xv_state_file_load(path, &back, &e));
+	/* the line after the 3002 lines written: header, time, one a VM */
+	char *want = xv_asprintf("%s:%u: a line longer than 64 KiB", path, n + 3);
+	EXPECT_TRUE(!strncmp(e.msg, want, strlen(want)));
+	EXPECT_EQ_INT(0, back.n_vms);
+	free(want);
+	xv_buf_release(&all);
+	xv_state_file_release(&s);
+	free(path);
+	return 0;
+}
+
 DEF_TEST(refused)
 {
 	static const char *const bad[] = {
@@ -141,6 +219,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	RUN_TEST(round_trip);
+	RUN_TEST(many_chunks);
 	RUN_TEST(refused);
 	RUN_TEST(paths);
 	char cmd[128];
