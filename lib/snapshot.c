@@ -116,8 +116,8 @@ void xv_snapshot_reserve(struct xv_snapshot *snap, size_t n_domains)
 }
 
 /* Domains whose pages are mapped at once, ahead of the next ones added
- * (64 KiB): a scenario of 3000 domains fills 94 pages, and took a quarter
- * of its time faulting them in one by one. */
+ * (64 KiB): a scenario of 3000 domains fills 94 pages, which faulted in one
+ * by one cost about 1.4 ms of the 7 its check took on a virtual machine. */
 #define PREFAULT_DOMAINS 512
 
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
