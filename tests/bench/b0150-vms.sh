@@ -16,25 +16,47 @@ trap 'rm -rf "$W"' EXIT
 # a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
 trap 'exit 143' TERM
 trap 'exit 130' INT
-# two snapshots a minute apart; the check alternates between them (each run
-# sees the other's counters in the state file, so rates are computed)
+# Two snapshots a minute apart: the check runs on the second with the state
+# the first left, put back before every timed run (hyperfine --prepare, not
+# timed), so each computes rates and balloon durations.  Without it every
+# run after the first found its own state, a minute younger than nothing,
+# and computed no rate at all.
 python3 tests/bench/gen-vms.py 1000 $W/t0.sim
 python3 tests/bench/gen-vms.py 1000 $W/t1.sim 1700000060
 cp $W/t0.sim $W/host.sim
 X="plugins/check_xen_vms -s sim:$W/host.sim --state-dir $W/state --gap-warning 256M --gap-for 5m --committed-warning 90% --swap-warning 1M --cpu-warning 90"
 $X >/dev/null
+state=$(ls $W/state/*.state)
+cp "$state" $W/state0
 cp $W/t1.sim $W/host.sim
 $X >$W/out.txt
 grep -q ' vm-01000_cpu=' $W/out.txt || { echo "# the check computed no rates: $(head -c 300 $W/out.txt)"; exit 1; }
-hyperfine -N -i --warmup 10 --runs 200 --export-json $W/a.json \
-	-n check_dummy "$dummy 0 ok" \
-	-n vms-1000 "$X" \
-	-n vms-1000-no-state "plugins/check_xen_vms -s sim:$W/host.sim --no-state" \
-	-n host-1000 "plugins/check_xen_host -s sim:$W/host.sim" >/dev/null 2>&1
-python3 - $W/a.json $W/out.txt <<'PY'
+# ten rounds of each, alternating, so that the machine's drift within
+# seconds weighs on every command alike (see b0110)
+for r in 1 2 3 4 5 6 7 8 9 10; do
+	hyperfine -N -i --warmup 2 --runs 20 --export-json $W/a$r.json \
+		--prepare true --prepare "cp $W/state0 $state" --prepare true --prepare true \
+		-n check_dummy "$dummy 0 ok" \
+		-n vms-1000 "$X" \
+		-n vms-1000-no-state "plugins/check_xen_vms -s sim:$W/host.sim --no-state" \
+		-n host-1000 "plugins/check_xen_host -s sim:$W/host.sim" >/dev/null 2>&1 ||
+		{ echo "# hyperfine failed"; exit 1; }
+done
+python3 - $W/out.txt $W/a[0-9]*.json <<'PY'
 import json, sys
-a = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-out = open(sys.argv[2]).read()
+out = open(sys.argv[1]).read()
+a = {}
+for f in sys.argv[2:]:
+    for x in json.load(open(f))["results"]:
+        t = a.setdefault(x["command"], {"times": [], "user": 0.0, "system": 0.0, "n": 0})
+        t["times"] += x["times"]
+        t["user"] += x["user"] * len(x["times"])
+        t["system"] += x["system"] * len(x["times"])
+        t["n"] += len(x["times"])
+for t in a.values():
+    t["mean"] = sum(t["times"]) / t["n"]
+    t["user"] /= t["n"]
+    t["system"] /= t["n"]
 cpu = lambda x: (x["user"] + x["system"]) * 1e3
 d = a["check_dummy"]
 print("%-22s %9s %9s %7s" % ("", "wall", "cpu", "cpu/dummy"))
