@@ -38,22 +38,11 @@ hyperfine -N -i --warmup 3 --runs 30 --export-json $W/b.json \
 	-n inventory-5000 "plugins/check_xen_pool -i $W/i5000.ini" \
 	-n inventory-10000 "plugins/check_xen_pool -i $W/i10000.ini" \
 	-n inventory-20000 "plugins/check_xen_pool -i $W/i20000.ini" >/dev/null 2>&1
-python3 - $W/b.json $W/a[0-9]*.json <<'PY'
+python3 tests/bench/merge-rounds.py $W/a[0-9]*.json >$W/a.json
+python3 - $W/a.json $W/b.json <<'PY'
 import json, sys
-b = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-# the rounds together: means of every run's times
-a = {}
-for f in sys.argv[2:]:
-    for x in json.load(open(f))["results"]:
-        t = a.setdefault(x["command"], {"times": [], "user": 0.0, "system": 0.0, "n": 0})
-        t["times"] += x["times"]
-        t["user"] += x["user"] * len(x["times"])
-        t["system"] += x["system"] * len(x["times"])
-        t["n"] += len(x["times"])
-for t in a.values():
-    t["mean"] = sum(t["times"]) / t["n"]
-    t["user"] /= t["n"]
-    t["system"] /= t["n"]
+a = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+b = {x["command"]: x for x in json.load(open(sys.argv[2]))["results"]}
 cpu = lambda x: (x["user"] + x["system"]) * 1e3
 d, h = a["check_dummy"], a["host-3000"]
 print("%-16s %9s %9s" % ("", "wall", "cpu"))

@@ -42,21 +42,11 @@ for r in 1 2 3 4 5 6 7 8 9 10; do
 		-n host-1000 "plugins/check_xen_host -s sim:$W/host.sim" >/dev/null 2>&1 ||
 		{ echo "# hyperfine failed"; exit 1; }
 done
-python3 - $W/out.txt $W/a[0-9]*.json <<'PY'
+python3 tests/bench/merge-rounds.py $W/a[0-9]*.json >$W/a.json
+python3 - $W/a.json $W/out.txt <<'PY'
 import json, sys
-out = open(sys.argv[1]).read()
-a = {}
-for f in sys.argv[2:]:
-    for x in json.load(open(f))["results"]:
-        t = a.setdefault(x["command"], {"times": [], "user": 0.0, "system": 0.0, "n": 0})
-        t["times"] += x["times"]
-        t["user"] += x["user"] * len(x["times"])
-        t["system"] += x["system"] * len(x["times"])
-        t["n"] += len(x["times"])
-for t in a.values():
-    t["mean"] = sum(t["times"]) / t["n"]
-    t["user"] /= t["n"]
-    t["system"] /= t["n"]
+a = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+out = open(sys.argv[2]).read()
 cpu = lambda x: (x["user"] + x["system"]) * 1e3
 d = a["check_dummy"]
 print("%-22s %9s %9s %7s" % ("", "wall", "cpu", "cpu/dummy"))
