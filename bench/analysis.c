@@ -339,7 +339,7 @@ static void footprint(const struct xv_bench_acc *a, unsigned p, struct xv_bench_
 	for (size_t i = 0; i < h->size; i++)
 		if (h->slots[i].count)
 			v[n++] = h->slots[i];
-	qsort(v, n, sizeof(*v), cmp_vcount);
+	xv_sort(v, n, sizeof(*v), cmp_vcount);
 	f->mean_kib = a->seen_sum[p] / (double)f->samples;
 	/* nearest rank: the smallest value with 95% at or below it */
 	rank = (f->samples * 95 + 99) / 100;

@@ -291,8 +291,7 @@ static void sort_vms(struct xv_inv_pool *pool)
 {
 	size_t out = 0;
 
-	if (pool->n_vms > 1) /* qsort(NULL, 0, ...) is undefined */
-		qsort(pool->vms, pool->n_vms, sizeof(*pool->vms), cmp_str);
+	xv_sort(pool->vms, pool->n_vms, sizeof(*pool->vms), cmp_str);
 	for (size_t i = 0; i < pool->n_vms; i++) {
 		if (out && !strcmp(pool->vms[out - 1], pool->vms[i]))
 			free(pool->vms[i]);

@@ -60,8 +60,7 @@ static void collect(const struct xv_inv_pool *pool, const struct xv_poll_result 
 								    xv_domain_state(d) };
 		}
 	}
-	if (r->n_seen > 1)
-		qsort(r->seen, r->n_seen, sizeof(*r->seen), by_vm_then_host);
+	xv_sort(r->seen, r->n_seen, sizeof(*r->seen), by_vm_then_host);
 	if (local)
 		r->verdict = XV_POOL_CHECKER_FAILED;
 	else if (r->hosts_unasked)

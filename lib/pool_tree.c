@@ -98,13 +98,13 @@ void xv_tree_build(struct xv_tree *t, const char *const *names,
 				if (r->snap.domains[d].id != 0)
 					s->vms[s->n_vms++] = d;
 			sort_result = r;
-			qsort(s->vms, s->n_vms, sizeof(*s->vms), by_domid);
+			xv_sort(s->vms, s->n_vms, sizeof(*s->vms), by_domid);
 		}
 	}
 	for (size_t i = 0; i < t->n_pools; i++)
-		qsort(t->pools[i].servers, t->pools[i].n_servers, sizeof(struct xv_tree_server),
+		xv_sort(t->pools[i].servers, t->pools[i].n_servers, sizeof(struct xv_tree_server),
 		      by_server);
-	qsort(t->pools, t->n_pools, sizeof(*t->pools), by_master);
+	xv_sort(t->pools, t->n_pools, sizeof(*t->pools), by_master);
 }
 
 void xv_tree_release(struct xv_tree *t)

@@ -526,7 +526,7 @@ int xv_snmp_reader_finish(struct xv_snmp_reader *r, struct xv_snapshot *snap, in
 		for (size_t j = first; j < k; j++)
 			d->vcpu_ns[j - first] = core->cells[j].number * 1000;
 	}
-	qsort(snap->domains, snap->n_domains, sizeof(*snap->domains), by_domid);
+	xv_sort(snap->domains, snap->n_domains, sizeof(*snap->domains), by_domid);
 	for (size_t i = 1; i < snap->n_domains; i++) {
 		if (snap->domains[i].id == snap->domains[i - 1].id) {
 			xv_error(e, XV_E_HOST, "the agent at %s reports domain id %u twice", r->peer,

@@ -371,7 +371,7 @@ static int virt_snapshot(struct xv_source *src, struct xv_snapshot *snap, struct
 	}
 	a->virDomainStatsRecordListFree(recs);
 	/* libvirt's order is its hash table's: list by id, as Xen does */
-	qsort(snap->domains, snap->n_domains, sizeof(*snap->domains), by_id);
+	xv_sort(snap->domains, snap->n_domains, sizeof(*snap->domains), by_id);
 	return 0;
 }
 

@@ -852,7 +852,7 @@ static int read_macs(struct session *s, const char *vm, struct xv_created *out,
 		}
 		free(mac);
 	}
-	qsort(lines, n, sizeof(*lines), by_device);
+	xv_sort(lines, n, sizeof(*lines), by_device);
 	out->macs = xv_calloc(n + 1, sizeof(*out->macs));
 	for (size_t i = 0; i < n; i++) {
 		out->macs[i] = xv_strdup(strchr(lines[i], '\t') + 1);

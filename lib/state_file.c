@@ -73,7 +73,7 @@ static int by_uuid(const void *a, const void *b)
 
 void xv_state_file_sort(struct xv_state_file *s)
 {
-	qsort(s->vms, s->n_vms, sizeof(*s->vms), by_uuid);
+	xv_sort(s->vms, s->n_vms, sizeof(*s->vms), by_uuid);
 }
 
 const struct xv_state_vm *xv_state_file_find(const struct xv_state_file *s, const char *uuid)
@@ -372,7 +372,7 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 	sorted = xv_malloc((s->n_vms ? s->n_vms : 1) * sizeof(*sorted));
 	for (size_t i = 0; i < s->n_vms; i++)
 		sorted[i] = &s->vms[i];
-	qsort(sorted, s->n_vms, sizeof(*sorted), by_uuid_ptr);
+	xv_sort(sorted, s->n_vms, sizeof(*sorted), by_uuid_ptr);
 	/* Lines are built without printf (a host of 1000 VMs writes 17000
 	 * numbers) in one buffer written out each WRITE_BYTES: the same pages
 	 * serve the whole file, 330 KB for 1000 VMs. */

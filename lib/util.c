@@ -71,6 +71,12 @@ void *xv_grow(void *array, size_t size, size_t need, size_t *alloc)
 	return array;
 }
 
+void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 void xv_prefault(void *p, size_t len)
 {
 #ifdef MADV_POPULATE_WRITE

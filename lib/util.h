@@ -27,6 +27,10 @@ void *xv_realloc(void *ptr, size_t size);
 /* Grows an array of `*alloc` elements of `size` bytes so that index `need-1`
  * fits, doubling; returns the (possibly moved) array. */
 void *xv_grow(void *array, size_t size, size_t need, size_t *alloc);
+/* qsort() that takes any table as it comes, the empty one included, whose
+ * pointer may be NULL: qsort(NULL, 0, ...) is undefined behaviour, which
+ * UBSan reports, and callers used to guard it one by one. */
+void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* Asks the kernel to map the pages of [p, p + len), which the caller is
  * about to fill, in one call rather than one page fault each as they are
  * first written (Linux 5.14's MADV_POPULATE_WRITE; elsewhere nothing is

@@ -456,7 +456,7 @@ static void mark_repeated_names(struct vm **sorted, size_t n,
 {
 	size_t first = 0;
 
-	qsort(sorted, n, sizeof(*sorted), by_name);
+	xv_sort(sorted, n, sizeof(*sorted), by_name);
 	for (size_t i = 1; i <= n; i++) {
 		if (i < n && !strcmp(sorted[i]->d->name, sorted[first]->d->name))
 			continue;
@@ -661,7 +661,7 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = &vms[i];
 	mark_repeated_names(sorted, n, cfg);
-	qsort(sorted, n, sizeof(*sorted), worst_first);
+	xv_sort(sorted, n, sizeof(*sorted), worst_first);
 
 	report_silent_hosts(in, cfg, c);
 	report_missing(in, cfg, c);

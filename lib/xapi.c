@@ -500,8 +500,7 @@ int xv_xapi_snapshot(const struct xv_xapi_tables *t, const struct xv_xapi_which 
 		}
 	}
 	/* Xen lists domains by id, dom0 first; XenAPI in no particular order */
-	if (snap->n_domains > 1)
-		qsort(snap->domains, snap->n_domains, sizeof(*snap->domains), by_id);
+	xv_sort(snap->domains, snap->n_domains, sizeof(*snap->domains), by_id);
 	for (size_t i = 1; i < snap->n_domains; i++)
 		if (snap->domains[i].id == snap->domains[i - 1].id) {
 			xv_error(e, XV_E_HOST, "XenAPI: two VMs on host '%.80s' have domid %u",

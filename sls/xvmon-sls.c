@@ -355,7 +355,7 @@ static int check_file_names(const struct config *c, const struct xv_inventory *i
 					    xv_sls_extension(c->format)),
 				j
 			};
-	qsort(files, n, sizeof(*files), by_name_then_job);
+	xv_sort(files, n, sizeof(*files), by_name_then_job);
 	/* of all the clashes, the one whose second pool comes first */
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(files[i].name, files[i - 1].name) &&

@@ -139,7 +139,7 @@ static bool assign_indexes(struct xva_view *v, struct xva_vm_index *map, time_t 
 		k[i].key = d->uuid[0] ? xv_strdup(d->uuid) : xv_asprintf("domid:%u", d->id);
 		k[i].pos = i;
 	}
-	qsort(k, n, sizeof(*k), by_key_then_pos);
+	xv_sort(k, n, sizeof(*k), by_key_then_pos);
 	for (size_t i = 1; i < n; i++)
 		k[i].repeat = !strcmp(k[i].key, k[i - 1].key);
 	for (size_t i = 1; i < n; i++) {
@@ -163,7 +163,7 @@ static bool assign_indexes(struct xva_view *v, struct xva_vm_index *map, time_t 
 		if (v->index[i])
 			v->order[v->n_order++] = i;
 	sort_view = v;
-	qsort(v->order, v->n_order, sizeof(*v->order), by_vm_index);
+	xv_sort(v->order, v->n_order, sizeof(*v->order), by_vm_index);
 	sort_view = NULL;
 	free(k);
 	return full;

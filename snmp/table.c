@@ -69,7 +69,7 @@ static void load(struct xva_table *t)
 		size_t kept = 0;
 
 		sort_n_indexes = t->spec.n_indexes;
-		qsort(t->rows, t->n_rows, sizeof(*t->rows), row_qsort_compare);
+		xv_sort(t->rows, t->n_rows, sizeof(*t->rows), row_qsort_compare);
 		for (size_t i = 0; i < t->n_rows; i++) {
 			if (kept > 0 &&
 			    !row_compare(&t->rows[kept - 1], &t->rows[i], t->spec.n_indexes)) {

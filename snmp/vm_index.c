@@ -272,7 +272,7 @@ int xva_vm_index_save(struct xva_vm_index *m, struct xv_error *e)
 	/* in index order, the way a reader looks for a number */
 	byindex = xv_calloc(m->n ? m->n : 1, sizeof(*byindex));
 	memcpy(byindex, m->e, m->n * sizeof(*byindex));
-	qsort(byindex, m->n, sizeof(*byindex), by_index);
+	xv_sort(byindex, m->n, sizeof(*byindex), by_index);
 	fprintf(af.fp, "%s\n", HEADER);
 	for (size_t k = 0; k < m->n; k++)
 		fprintf(af.fp, "%d %lld %s\n", byindex[k].index, (long long)byindex[k].seen,

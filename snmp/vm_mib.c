@@ -123,7 +123,7 @@ static struct indexed *sorted(const struct xv_snapshot *s, const int32_t *index,
 	for (size_t i = 0; i < s->n_domains; i++)
 		if (index[i] > 0)
 			v[(*n)++] = (struct indexed){ index[i], &s->domains[i] };
-	qsort(v, *n, sizeof(*v), by_index);
+	xv_sort(v, *n, sizeof(*v), by_index);
 	return v;
 }
 
