@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* file.c: bounded reads of regular files. */
 #include "file.h"
+#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,7 +41,14 @@ static int open_failed(const char *path, int err, struct xv_error *e)
 	return xv_error(e, XV_E_NOINPUT, "cannot open '%s': %s", path, strerror(err));
 }
 
-int xv_file_open(const char *path, size_t max_bytes, size_t *size, struct xv_error *e)
+static int refuse_nul(const char *path, struct xv_error *e)
+{
+	return xv_error(e, XV_E_DATA, "'%s' has a NUL byte: it is not a text file", path);
+}
+
+/* The checks every read makes: the open descriptor (close it) of a regular
+ * file of at most max_bytes, its size in *size; or -1. */
+static int open_checked(const char *path, size_t max_bytes, size_t *size, struct xv_error *e)
 {
 	struct stat st;
 	int fd;
@@ -71,8 +80,11 @@ fail:
 	return -1;
 }
 
-long xv_file_read_some(int fd, const char *path, char *buf, size_t room, size_t *total,
-		       size_t max_bytes, struct xv_error *e)
+/* At most `room` bytes into buf, added to *total: the count, 0 at the end of
+ * the file, or -1 (XV_E_NOINPUT; XV_E_DATA once *total would pass
+ * max_bytes, for a file that grows while it is read). */
+static long read_some(int fd, const char *path, char *buf, size_t room, size_t *total,
+		      size_t max_bytes, struct xv_error *e)
 {
 	ssize_t n;
 
@@ -93,7 +105,7 @@ int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *ou
 	size_t start = out->len, size, total = 0;
 	int fd, rc = -1;
 
-	fd = xv_file_open(path, max_bytes, &size, e);
+	fd = open_checked(path, max_bytes, &size, e);
 	if (fd < 0)
 		return -1;
 	/* Read straight into the buffer, sized from the file: a big file is
@@ -107,7 +119,7 @@ int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *ou
 			xv_buf_grow(out, 65536);
 			room = out->alloc - out->len - 1;
 		}
-		n = xv_file_read_some(fd, path, out->data + out->len, room, &total, max_bytes, e);
+		n = read_some(fd, path, out->data + out->len, room, &total, max_bytes, e);
 		if (n < 0)
 			goto out;
 		if (n == 0)
@@ -116,13 +128,59 @@ int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *ou
 		out->data[out->len] = '\0';
 	}
 	if (text && memchr(out->data + start, '\0', out->len - start)) {
-		xv_error(e, XV_E_DATA, "'%s' has a NUL byte: it is not a text file", path);
+		refuse_nul(path, e);
 		goto out;
 	}
 	rc = 0;
 out:
 	if (rc)
 		xv_buf_truncate(out, start);
+	close(fd);
+	return rc;
+}
+
+int xv_file_read_chunks(const char *path, size_t max_bytes, int text, size_t chunk, size_t *size,
+			xv_file_chunk_fn take, void *user, struct xv_error *e)
+{
+	size_t total = 0, have = 0, room;
+	char *buf;
+	int fd, rc = -1;
+
+	fd = open_checked(path, max_bytes, size, e);
+	if (fd < 0)
+		return -1;
+	room = *size < chunk ? *size + 1 : chunk;
+	buf = xv_malloc(room + 1); /* and take's spare byte */
+	for (;;) {
+		long n = read_some(fd, path, buf + have, room - have, &total, max_bytes, e), used;
+
+		if (n < 0)
+			goto out;
+		if (text && memchr(buf + have, '\0', (size_t)n)) {
+			refuse_nul(path, e);
+			goto out;
+		}
+		have += (size_t)n;
+		used = take(user, buf, have, n == 0);
+		if (used < 0)
+			goto out;
+		if (n == 0)
+			break;
+		have -= (size_t)used;
+		memmove(buf, buf + used, have);
+		if (have == room) {
+			if (room == chunk) { /* `take` broke its contract */
+				xv_error(e, XV_E_SOFTWARE, "'%s': a reader used nothing of a "
+					 "whole chunk", path);
+				goto out;
+			}
+			room = chunk; /* a file that grew past its size */
+			buf = xv_realloc(buf, room + 1);
+		}
+	}
+	rc = 0;
+out:
+	free(buf);
 	close(fd);
 	return rc;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* file.h: reading an input file whole, safely.
  *
- * Every file xvmon reads (scenarios, inventories, VM configs, plans, CSV) is
- * read through xv_file_read() or its two halves (the INI reader): it refuses what is not a regular file before
+ * Every file xvmon reads (scenarios, inventories, VM configs, plans, CSV,
+ * state) is read through xv_file_read() or xv_file_read_chunks(): they
+ * refuse what is not a regular file before
  * reading a byte (a FIFO would block a timer-driven program forever,
  * /dev/zero would never end), refuses a file larger than the caller's limit,
  * and names the file in every message.  Opening never blocks: O_NONBLOCK
@@ -13,6 +14,7 @@
 #ifndef XV_FILE_H
 #define XV_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "buf.h"
 #include "error.h"
@@ -23,16 +25,23 @@
 int xv_file_read(const char *path, size_t max_bytes, int text, struct xv_buf *out,
 		 struct xv_error *e);
 
-/* The two halves of xv_file_read(), for a reader that parses a file as it
- * comes (the INI reader: a big scenario then never sits whole in memory).
- * xv_file_open() makes the same checks and returns the open descriptor
- * (close it), with the file's size in *size, or -1.  xv_file_read_some()
- * reads at most `room` bytes into buf and adds them to *total: the count,
- * 0 at the end of the file, or -1 (XV_E_NOINPUT; XV_E_DATA once *total
- * would pass max_bytes, for a file that grows while it is read). */
-int xv_file_open(const char *path, size_t max_bytes, size_t *size, struct xv_error *e);
-long xv_file_read_some(int fd, const char *path, char *buf, size_t room, size_t *total,
-		       size_t max_bytes, struct xv_error *e);
+/* What xv_file_read_chunks() hands the bytes to: text[0..len) is what it
+ * has not used yet, text[len] a spare byte it may write, and at_eof says
+ * that nothing follows.  It returns how many bytes it used (whole lines,
+ * say; the rest comes again with the next chunk), or -1 to stop.  Given a
+ * whole chunk of which it can use nothing (a line longer than a chunk), it
+ * must stop. */
+typedef long (*xv_file_chunk_fn)(void *user, char *text, size_t len, bool at_eof);
+
+/* Reads `path` with xv_file_read()'s checks, `chunk` bytes at a time (a
+ * smaller file at once), for a reader that parses a file as it comes: a big
+ * scenario or state file then never sits whole in memory, whose pages on a
+ * virtual machine cost more than parsing what is on them.  *size is the
+ * file's size, set before `take` sees a byte.  Returns 0 after `take` has
+ * seen the end; -1 with e set if reading failed (or, with `text`, the file
+ * has a NUL byte); -1 with e as `take` left it if `take` stopped. */
+int xv_file_read_chunks(const char *path, size_t max_bytes, int text, size_t chunk, size_t *size,
+			xv_file_chunk_fn take, void *user, struct xv_error *e);
 
 /* "a directory", "a FIFO", "a character device", ... for st_mode. */
 const char *xv_file_kind(unsigned mode);

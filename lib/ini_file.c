@@ -266,45 +266,25 @@ int xv_ini_parse_string(const char *name, const char *text, size_t len,
 	return rc;
 }
 
+/* xv_file_read_chunks()' reader: the complete lines, or all at the end. */
+static long take_lines(void *user, char *text, size_t len, bool at_eof)
+{
+	struct xv_ini *ini = user;
+	char *done = parse_lines(ini, text, text + len, at_eof);
+
+	return ini->stop ? -1 : done - text;
+}
+
 int xv_ini_parse_file(const char *path, size_t max_bytes, const struct xv_ini_callbacks *cb,
 		      void *user, struct xv_error *e)
 {
 	struct xv_ini ini = { .path = path, .cb = cb, .user = user, .prev_key = FIRST_KEY };
-	size_t size, total = 0, have = 0, room;
-	char *buf;
-	int fd, rc;
 
-	fd = xv_file_open(path, max_bytes, &size, e);
-	if (fd < 0)
-		return -1;
-	ini.size = size;
-	room = size < XV_INI_READ_BYTES ? size + 1 : XV_INI_READ_BYTES;
-	buf = xv_malloc(room + 1); /* and parse_lines()' spare byte */
-	for (;;) {
-		/* NUL bytes are reported by the line reader, with their line */
-		long n = xv_file_read_some(fd, path, buf + have, room - have, &total, max_bytes, e);
-		char *done;
-
-		if (n < 0) {
-			rc = -1;
-			goto out;
-		}
-		have += (size_t)n;
-		done = parse_lines(&ini, buf, buf + have, n == 0);
-		if (n == 0 || ini.stop)
-			break;
-		have -= (size_t)(done - buf);
-		memmove(buf, done, have);
-		if (have == room) { /* a file that grew past its size: a longer chunk */
-			room = XV_INI_READ_BYTES;
-			buf = xv_realloc(buf, room + 1);
-		}
-	}
-	rc = finish(&ini, e);
-out:
-	free(buf);
-	close(fd);
-	return rc;
+	/* NUL bytes are reported by the line reader, with their line */
+	if (xv_file_read_chunks(path, max_bytes, 0, XV_INI_READ_BYTES, &ini.size, take_lines, &ini,
+				e) && !ini.stop)
+		return -1; /* the file could not be read */
+	return finish(&ini, e);
 }
 
 /* The entry of `key` in keys[0..n), or n: tried first where the key that

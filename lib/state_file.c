@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define MAGIC "xvmon-state 1"
 
@@ -163,42 +162,33 @@ static int parse_vm(struct reader *r, struct xv_state_file *s, char *rest)
 	return 0;
 }
 
+/* A load in progress: where, and what the lines so far had. */
+struct load {
+	struct reader r;
+	struct xv_state_file *s;
+	bool have_magic, have_time;
+};
+
 /* One line, NUL-terminated without its line feed.  Blank lines are passed
  * over (xvmon writes none). */
-static int parse_line(struct reader *r, struct xv_state_file *s, char *line, bool *have_magic,
-		      bool *have_time)
+static int parse_line(struct load *l, char *line)
 {
+	struct reader *r = &l->r;
+
 	if (!*line)
 		return 0;
-	if (!*have_magic) {
+	if (!l->have_magic) {
 		if (strcmp(line, MAGIC))
 			return bad(r, "no '" MAGIC "' header");
-		*have_magic = true;
+		l->have_magic = true;
 	} else if (!strncmp(line, "time ", 5)) {
-		if (*have_time || xv_parse_u64(line + 5, 1, UINT64_MAX - 1, &s->time_ms))
+		if (l->have_time || xv_parse_u64(line + 5, 1, UINT64_MAX - 1, &l->s->time_ms))
 			return bad(r, "a bad time line");
-		*have_time = true;
+		l->have_time = true;
 	} else if (!strncmp(line, "vm ", 3)) {
-		return parse_vm(r, s, line + 3);
+		return parse_vm(r, l->s, line + 3);
 	} else {
 		return bad(r, "a line xvmon does not write");
-	}
-	return 0;
-}
-
-/* After the last line: what the whole file must have. */
-static int parse_end(struct reader *r, struct xv_state_file *s, bool have_time)
-{
-	if (!have_time) {
-		r->line = 0;
-		return bad(r, "no time line");
-	}
-	xv_state_file_sort(s);
-	for (size_t i = 1; i < s->n_vms; i++) {
-		if (!strcmp(s->vms[i].uuid, s->vms[i - 1].uuid)) {
-			r->line = 0;
-			return bad(r, "a VM listed twice");
-		}
 	}
 	return 0;
 }
@@ -208,73 +198,68 @@ static int parse_end(struct reader *r, struct xv_state_file *s, bool have_time)
  * pages, on a virtual machine more time than parsing them. */
 #define READ_BYTES (64u << 10)
 
-static int parse_file(struct reader *r, struct xv_state_file *s, int fd)
+/* xv_file_read_chunks()' reader: the complete lines, and the last one at
+ * the end of the file. */
+static long take_lines(void *user, char *text, size_t len, bool at_eof)
 {
-	char *buf = xv_malloc(READ_BYTES + 1);
-	size_t have = 0, total = 0;
-	bool have_magic = false, have_time = false;
-	int rc = -1;
+	struct load *l = user;
+	char *line = text, *end = text + len, *nl;
 
-	for (;;) {
-		long n = xv_file_read_some(fd, r->path, buf + have, READ_BYTES - have, &total,
-					   XV_STATE_FILE_MAX_BYTES, r->e);
-		char *line = buf, *nl;
+	while ((nl = memchr(line, '\n', (size_t)(end - line)))) {
+		*nl = '\0';
+		l->r.line++;
+		if (parse_line(l, line))
+			return -1;
+		line = nl + 1;
+	}
+	if (at_eof && line < end) { /* the last line, without its line feed */
+		*end = '\0';
+		l->r.line++;
+		if (parse_line(l, line))
+			return -1;
+		line = end;
+	} else if (line == text && len == READ_BYTES) {
+		l->r.line++;
+		return bad(&l->r, "a line longer than 64 KiB");
+	}
+	return line - text;
+}
 
-		if (n < 0)
-			goto out;
-		if (memchr(buf + have, '\0', (size_t)n)) {
-			xv_error(r->e, XV_E_DATA, "'%s' has a NUL byte: it is not a text file", r->path);
-			goto out;
-		}
-		have += (size_t)n;
-		while ((nl = memchr(line, '\n', (size_t)(buf + have - line)))) {
-			*nl = '\0';
-			r->line++;
-			if (parse_line(r, s, line, &have_magic, &have_time))
-				goto out;
-			line = nl + 1;
-		}
-		have -= (size_t)(line - buf);
-		memmove(buf, line, have);
-		if (n == 0)
-			break;
-		if (have == READ_BYTES) {
-			r->line++;
-			bad(r, "a line longer than 64 KiB");
-			goto out;
+/* After the last line: what the whole file must have. */
+static int parse_end(struct load *l)
+{
+	struct xv_state_file *s = l->s;
+
+	if (!l->have_time) {
+		l->r.line = 0;
+		return bad(&l->r, "no time line");
+	}
+	xv_state_file_sort(s);
+	for (size_t i = 1; i < s->n_vms; i++) {
+		if (!strcmp(s->vms[i].uuid, s->vms[i - 1].uuid)) {
+			l->r.line = 0;
+			return bad(&l->r, "a VM listed twice");
 		}
 	}
-	if (have) { /* the last line, without its line feed */
-		buf[have] = '\0';
-		r->line++;
-		if (parse_line(r, s, buf, &have_magic, &have_time))
-			goto out;
-	}
-	rc = parse_end(r, s, have_time);
-out:
-	free(buf);
-	return rc;
+	return 0;
 }
 
 int xv_state_file_load(const char *path, struct xv_state_file *s, struct xv_error *e)
 {
-	struct reader r = { path, 0, e };
+	struct load l = { .r = { path, 0, e }, .s = s };
 	struct stat st;
 	size_t size;
-	int fd, rc = -1;
 
 	xv_state_file_init(s);
 	if (lstat(path, &st) < 0 && errno == ENOENT)
 		return 0;
-	fd = xv_file_open(path, XV_STATE_FILE_MAX_BYTES, &size, e);
-	if (fd < 0)
-		return -1;
-	if (parse_file(&r, s, fd) == 0)
-		rc = 1;
-	else
+	if (xv_file_read_chunks(path, XV_STATE_FILE_MAX_BYTES, 1, READ_BYTES, &size, take_lines, &l,
+				e) ||
+	    parse_end(&l)) {
 		xv_state_file_release(s);
-	close(fd);
-	return rc;
+		return -1;
+	}
+	return 1;
 }
 
 /* --- writing ------------------------------------------------------------- */
