@@ -688,8 +688,6 @@ static void uuid_from_name(const char *name, char out[37])
 		h[0] = (h[0] ^ *s) * 0x100000001b3ULL;
 		h[1] = (h[1] ^ *s) * 0x100000001b3ULL;
 	}
-	/* unrolled, the eight shifts of each half are one store */
-#pragma GCC unroll 8
 	for (int i = 0; i < 8; i++) {
 		b[i] = (unsigned char)(h[0] >> (8 * i));
 		b[8 + i] = (unsigned char)(h[1] >> (8 * i));
