@@ -12,10 +12,36 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int harness_failures;
 static int harness_count;
+static char harness_dir[64];
+
+static inline void harness_remove_temp_dir(void)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", harness_dir);
+	if (system(cmd)) {
+	}
+}
+
+/* A directory of the test program's own, made on first use and removed
+ * with what is in it when the program exits. */
+static inline const char *harness_temp_dir(void)
+{
+	if (!harness_dir[0]) {
+		snprintf(harness_dir, sizeof(harness_dir), "/tmp/xv-test-XXXXXX");
+		if (!mkdtemp(harness_dir)) {
+			perror("mkdtemp");
+			exit(99);
+		}
+		atexit(harness_remove_temp_dir);
+	}
+	return harness_dir;
+}
 
 #define DEF_TEST(name) static int test_##name(void)
 

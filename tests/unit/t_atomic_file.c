@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static char dir[64];
+static const char *dir;
 static struct xv_error err;
 
 /* fsync() calls, counted: this definition takes the place of libc's for
@@ -279,9 +279,7 @@ DEF_TEST(dead_writers_temporaries_are_swept)
 
 int main(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/xv-atomic-XXXXXX");
-	if (!mkdtemp(dir))
-		return 1;
+	dir = harness_temp_dir();
 	RUN_TEST(commit_replaces_content);
 	RUN_TEST(volatile_commit_renames_without_fsync);
 	RUN_TEST(abort_keeps_old_content);
@@ -290,8 +288,5 @@ int main(void)
 	RUN_TEST(failed_rename_leaves_nothing_behind);
 	RUN_TEST(temporary_names_say_whose);
 	RUN_TEST(dead_writers_temporaries_are_swept);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd)) {}
 	END_TEST;
 }

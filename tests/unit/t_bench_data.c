@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char dir[64];
+static const char *dir;
 static struct xv_error err;
 
 static char *slurp(const char *name)
@@ -233,22 +233,10 @@ DEF_TEST(interrupted_flag_survives)
 
 int main(void)
 {
-	int rc;
-
-	snprintf(dir, sizeof(dir), "/tmp/t_bench_data.XXXXXX");
-	if (!mkdtemp(dir))
-		return 99;
+	dir = harness_temp_dir();
 	RUN_TEST(csv_form);
 	RUN_TEST(round_trip);
 	RUN_TEST(malformed_files);
 	RUN_TEST(interrupted_flag_survives);
-	rc = harness_failures ? 1 : 0;
-	printf("1..%d\n", harness_count);
-	for (const char *f = "samples.csv\0guests.csv\0events.csv\0run.done\0"; *f; f += strlen(f) + 1) {
-		char path[128];
-		snprintf(path, sizeof(path), "%s/%s", dir, f);
-		unlink(path);
-	}
-	rmdir(dir);
-	return rc;
+	END_TEST;
 }

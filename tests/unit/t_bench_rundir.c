@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char top[64];
+static const char *top;
 static struct xv_error err;
 
 static int entries(const char *dir)
@@ -163,23 +163,11 @@ DEF_TEST(dead_runs_are_swept)
 
 int main(void)
 {
-	int rc;
-
-	snprintf(top, sizeof(top), "/tmp/t_bench_rundir.XXXXXX");
-	if (!mkdtemp(top))
-		return 99;
+	top = harness_temp_dir();
 	RUN_TEST(odd_paths_refused);
 	RUN_TEST(ours);
 	RUN_TEST(whole_run_replaces_the_previous);
 	RUN_TEST(foreign_files_are_refused_not_deleted);
 	RUN_TEST(dead_runs_are_swept);
-	rc = harness_failures ? 1 : 0;
-	printf("1..%d\n", harness_count);
-	{
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
-		if (system(cmd)) {
-		}
-	}
-	return rc;
+	END_TEST;
 }

@@ -13,7 +13,7 @@
 #include "file.h"
 #include "util.h"
 
-static char dir[64];
+static const char *dir;
 
 /* Collects whole lines, like the INI and state readers; can grow the file
  * it reads the first time it is called, and stop after `stop_after` calls. */
@@ -173,17 +173,10 @@ DEF_TEST(refused)
 
 int main(void)
 {
-	char cmd[96];
-
-	snprintf(dir, sizeof(dir), "/tmp/t_file.XXXXXX");
-	if (!mkdtemp(dir))
-		return 1;
+	dir = harness_temp_dir();
 	RUN_TEST(lines_across_chunks);
 	RUN_TEST(file_that_grows);
 	RUN_TEST(readers_that_stop);
 	RUN_TEST(refused);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		return 1;
 	END_TEST;
 }

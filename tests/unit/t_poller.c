@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char dir[64];
+static const char *dir;
 
 static bool no_children_left(void)
 {
@@ -233,17 +233,12 @@ DEF_TEST(wire_round_trip_and_garbage)
 
 int main(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/xv-poller-XXXXXX");
-	if (!mkdtemp(dir))
-		return 1;
+	dir = harness_temp_dir();
 	RUN_TEST(ok_failed_and_hung);
 	RUN_TEST(overall_deadline);
 	RUN_TEST(deadline_in_the_past);
 	RUN_TEST(large_snapshot);
 	RUN_TEST(wire_round_trip_and_garbage);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd)) {}
 	/* last: it lowers the descriptor limit for good when not root */
 	RUN_TEST(local_failure_is_not_an_outage);
 	END_TEST;

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[64];
+static const char *dir;
 
 static struct xv_domain dom(uint32_t id, const char *uuid)
 {
@@ -215,16 +215,10 @@ DEF_TEST(paths)
 
 int main(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/xv-state-XXXXXX");
-	if (!mkdtemp(dir))
-		return 1;
+	dir = harness_temp_dir();
 	RUN_TEST(round_trip);
 	RUN_TEST(many_chunks);
 	RUN_TEST(refused);
 	RUN_TEST(paths);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		return 1;
 	END_TEST;
 }

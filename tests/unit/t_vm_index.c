@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
+static const char *dir;
 
 static char *path_in_dir(const char *name)
 {
@@ -123,15 +123,9 @@ DEF_TEST(bad_state_files)
 
 int main(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/xv-vmindex-XXXXXX");
-	if (!mkdtemp(dir))
-		return 1;
+	dir = harness_temp_dir();
 	RUN_TEST(dense_and_stable);
 	RUN_TEST(survives_a_restart);
 	RUN_TEST(bad_state_files);
-	char *cmd = xv_asprintf("rm -rf %s", dir);
-	if (system(cmd))
-		return 1;
-	free(cmd);
 	END_TEST;
 }
