@@ -42,11 +42,11 @@ start_fake() {
 		tests/bench/fake-xapi-many $PORT $1 4 $2 >$w/fake.out 2>&1 &
 		fake=$!
 		n=0
-		while ! grep -q ready $w/fake.out 2>/dev/null && kill -0 $fake 2>/dev/null && [ $n -lt 50 ]; do
+		while ! grep -qx ready $w/fake.out 2>/dev/null && kill -0 $fake 2>/dev/null && [ $n -lt 50 ]; do
 			sleep 0.1
 			n=$((n + 1))
 		done
-		grep -q ready $w/fake.out && return 0
+		grep -qx ready $w/fake.out && return 0
 		kill $fake 2>/dev/null
 		fake=
 	done
