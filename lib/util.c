@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <sys/auxv.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -221,4 +222,40 @@ int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat
 	}
 	free(slot);
 	return found;
+}
+
+/* Never read: kept so that the compiler cannot drop its allocation. */
+static void *volatile heap_spacer;
+
+void xv_heap_use_huge_pages(void)
+{
+	const uintptr_t huge = (uintptr_t)2 << 20, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	char *p, *boundary;
+	size_t spacer;
+	uintptr_t start, end;
+
+	/* everything on the heap (one mapping to advise) and kept there: the
+	 * program exits soon, and the address space costs nothing untouched */
+	mallopt(M_MMAP_THRESHOLD, HEAP_HUGE_RESERVE);
+	mallopt(M_TRIM_THRESHOLD, 2 * HEAP_HUGE_RESERVE);
+	mallopt(M_TOP_PAD, HEAP_HUGE_RESERVE);
+	/* where the heap's free space begins: a block this large can only be
+	 * cut from there, as nothing so large has been freed this early; the
+	 * heap is extended HEAP_HUGE_RESERVE beyond what it needs */
+	p = malloc(huge);
+	if (!p)
+		return;
+	/* back into that free space; then a block up to a 2 MiB boundary, at
+	 * least 2 MiB away so that it is cut from there too, and never written
+	 * beyond its header: what the program allocates next starts there */
+	boundary = (char *)(((uintptr_t)p + 2 * huge - 1) & ~(huge - 1));
+	spacer = (size_t)(boundary - p) - 64;
+	start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	free(p);
+	heap_spacer = malloc(spacer);
+	end = (uintptr_t)sbrk(0) & ~(page - 1);
+	/* best effort: without transparent huge pages ("never", another
+	 * kernel) the advice is refused, and pages come one at a time */
+	if (heap_spacer && end > start)
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
