@@ -60,23 +60,18 @@ void xv_buf_grow(struct xv_buf *b, size_t extra)
 		b->data[0] = '\0';
 }
 
-void xv_buf_add(struct xv_buf *b, const void *data, size_t len)
-{
-	xv_buf_grow(b, len);
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-void xv_buf_adds(struct xv_buf *b, const char *s)
-{
-	xv_buf_add(b, s, strlen(s));
-}
-
 void xv_buf_add_u64(struct xv_buf *b, unsigned long long v)
 {
-	xv_buf_grow(b, XV_U64_DIGITS);
+	if (XV_U64_DIGITS >= b->alloc - b->len)
+		xv_buf_grow(b, XV_U64_DIGITS);
 	b->len += xv_format_u64(v, b->data + b->len);
+}
+
+void xv_buf_add_double(struct xv_buf *b, double v)
+{
+	if (XV_DOUBLE_TEXT >= b->alloc - b->len)
+		xv_buf_grow(b, XV_DOUBLE_TEXT);
+	b->len += xv_format_double(v, b->data + b->len, XV_DOUBLE_TEXT);
 }
 
 void xv_buf_vaddf(struct xv_buf *b, const char *fmt, va_list ap)

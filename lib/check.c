@@ -130,14 +130,6 @@ static void perf_range(struct xv_buf *out, const struct xv_range *r, const struc
 	xv_range_format(r, scale, !strcmp(p->uom, "B"), out);
 }
 
-static void add_number(struct xv_buf *out, double v)
-{
-	char num[64];
-
-	xv_format_double(v, num, sizeof(num));
-	xv_buf_adds(out, num);
-}
-
 void xv_check_perf(struct xv_check *c, const struct xv_perf *p)
 {
 	struct xv_buf *out = &c->perf;
@@ -151,7 +143,7 @@ void xv_check_perf(struct xv_check *c, const struct xv_perf *p)
 	if (p->unknown)
 		xv_buf_addch(out, 'U');
 	else
-		add_number(out, p->value);
+		xv_buf_add_double(out, p->value);
 	xv_buf_adds(out, p->uom);
 	/* ;warn;crit;min;max, then drop the empty fields at the end */
 	mark = out->len;
@@ -163,10 +155,10 @@ void xv_check_perf(struct xv_check *c, const struct xv_perf *p)
 		perf_range(out, &t->critical, p);
 	xv_buf_addch(out, ';');
 	if (p->has_min)
-		add_number(out, p->min);
+		xv_buf_add_double(out, p->min);
 	xv_buf_addch(out, ';');
 	if (p->has_max)
-		add_number(out, p->max);
+		xv_buf_add_double(out, p->max);
 	while (out->len > mark && out->data[out->len - 1] == ';')
 		xv_buf_truncate(out, out->len - 1);
 }

@@ -149,15 +149,11 @@ void xv_json_i64(struct xv_json *j, const char *key, int64_t v)
 
 void xv_json_double(struct xv_json *j, const char *key, double v)
 {
-	char num[64];
-
 	begin_value(j, key);
-	if (!isfinite(v)) {
+	if (!isfinite(v))
 		xv_buf_adds(j->out, "null");
-	} else {
-		xv_format_double(v, num, sizeof(num));
-		xv_buf_adds(j->out, num);
-	}
+	else
+		xv_buf_add_double(j->out, v);
 	end_value(j);
 }
 

@@ -326,18 +326,19 @@ size_t xv_format_u64(uint64_t v, char *buf)
 	return n;
 }
 
-/* What snprintf(buf, size, "%s", s) leaves in buf. */
-static void copy_clipped(char *buf, size_t size, const char *s, size_t len)
+/* What snprintf(buf, size, "%s", s) leaves in buf; returns its length. */
+static size_t copy_clipped(char *buf, size_t size, const char *s, size_t len)
 {
 	if (!size)
-		return;
+		return 0;
 	if (len >= size)
 		len = size - 1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
+	return len;
 }
 
-void xv_format_double(double v, char *buf, size_t size)
+size_t xv_format_double(double v, char *buf, size_t size)
 {
 	size_t len;
 
@@ -350,15 +351,17 @@ void xv_format_double(double v, char *buf, size_t size)
 		if (i < 0)
 			num[len++] = '-';
 		len += xv_format_u64(i < 0 ? (uint64_t)-i : (uint64_t)i, num + len);
-		copy_clipped(buf, size, num, len);
-		return;
+		return copy_clipped(buf, size, num, len);
 	}
+	if (!size)
+		return 0;
 	snprintf(buf, size, "%.6f", v);
 	len = strlen(buf);
 	while (len > 1 && buf[len - 1] == '0')
 		buf[--len] = '\0';
 	if (len > 1 && buf[len - 1] == '.')
 		buf[--len] = '\0';
+	return len;
 }
 
 void xv_format_kib(unsigned long long kib, char *buf, size_t size)

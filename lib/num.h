@@ -67,8 +67,10 @@ size_t xv_format_u64(uint64_t v, char *buf);
 
 /* Formats a number for machines (perfdata, CSV): integers without a decimal
  * point, others with up to six decimals and no trailing zeros; never an
- * exponent, always '.', whatever the locale. */
-void xv_format_double(double v, char *buf, size_t size);
+ * exponent, always '.', whatever the locale.  Returns the length written
+ * (cut to size - 1 bytes, as snprintf() cuts). */
+#define XV_DOUBLE_TEXT 64
+size_t xv_format_double(double v, char *buf, size_t size);
 
 /* A size for people: "512 MiB", "2.5 GiB" (one decimal when not whole). */
 void xv_format_kib(unsigned long long kib, char *buf, size_t size);

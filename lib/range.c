@@ -122,28 +122,18 @@ bool xv_range_alerts(const struct xv_range *r, double value)
 	return r->alert_inside ? inside : !inside;
 }
 
-static void format_end(double v, bool whole, char *num, size_t size)
-{
-	xv_format_double(whole ? round(v) : v, num, size);
-}
-
 void xv_range_format(const struct xv_range *r, double scale, bool whole, struct xv_buf *out)
 {
-	char num[64];
-
 	if (r->alert_inside)
 		xv_buf_addch(out, '@');
 	if (r->start_infinite) {
 		xv_buf_adds(out, "~:");
 	} else if (r->start != 0 || r->end_infinite) {
-		format_end(r->start * scale, whole, num, sizeof(num));
-		xv_buf_adds(out, num);
+		xv_buf_add_double(out, whole ? round(r->start * scale) : r->start * scale);
 		xv_buf_addch(out, ':');
 	}
-	if (!r->end_infinite) {
-		format_end(r->end * scale, whole, num, sizeof(num));
-		xv_buf_adds(out, num);
-	}
+	if (!r->end_infinite)
+		xv_buf_add_double(out, whole ? round(r->end * scale) : r->end * scale);
 }
 
 bool xv_range_value(const struct xv_range *r, const struct xv_measure *m, double *out)

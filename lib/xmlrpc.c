@@ -742,10 +742,9 @@ void xv_xmlrpc_param_strings(struct xv_buf *b, const char *const *s, size_t n)
 
 void xv_xmlrpc_param_double(struct xv_buf *b, double d)
 {
-	char num[64];
-
-	xv_format_double(d, num, sizeof(num));
-	xv_buf_addf(b, "<param><value><double>%s</double></value></param>", num);
+	xv_buf_adds(b, "<param><value><double>");
+	xv_buf_add_double(b, d);
+	xv_buf_adds(b, "</double></value></param>");
 }
 
 void xv_xmlrpc_call_end(struct xv_buf *b)
