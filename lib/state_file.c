@@ -234,7 +234,14 @@ static int parse_end(struct load *l)
 		l->r.line = 0;
 		return bad(&l->r, "no time line");
 	}
-	xv_state_file_sort(s);
+	/* xvmon writes it sorted: checked in one pass, and sorted only when
+	 * someone else wrote it otherwise */
+	for (size_t i = 1; i < s->n_vms; i++) {
+		if (strcmp(s->vms[i - 1].uuid, s->vms[i].uuid) > 0) {
+			xv_state_file_sort(s);
+			break;
+		}
+	}
 	for (size_t i = 1; i < s->n_vms; i++) {
 		if (!strcmp(s->vms[i].uuid, s->vms[i - 1].uuid)) {
 			l->r.line = 0;
