@@ -298,16 +298,30 @@ enum xv_num_error xv_parse_quantity_n(const char *s, size_t len, double *value, 
 
 size_t xv_format_u64(uint64_t v, char *buf)
 {
-	/* two digits a step, from the end of a scratch buffer: a check of a
-	 * thousand VMs writes tens of thousands of numbers */
+	/* two digits a step, from the end, written in place once the number
+	 * of digits is known: a check of a thousand VMs writes tens of
+	 * thousands of numbers */
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
 				    "25262728293031323334353637383940414243444546474849"
 				    "50515253545556575859606162636465666768697071727374"
 				    "75767778798081828384858687888990919293949596979899";
-	char tmp[XV_U64_DIGITS];
-	char *p = tmp + sizeof(tmp);
-	size_t n;
+	static const uint64_t pow10[XV_U64_DIGITS] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+		10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+		10000000000000000000ULL,
+	};
+	size_t n = 1;
+	char *p;
 
+	if (v) {
+		/* floor(log10(2) * bits), one too many when v is below that power */
+		size_t t = (size_t)(64 - __builtin_clzll(v)) * 1233 >> 12;
+		n = t + 1 - (v < pow10[t]);
+	}
+	p = buf + n;
+	*p = '\0';
 	while (v >= 100) {
 		unsigned r = (unsigned)(v % 100);
 		v /= 100;
@@ -320,9 +334,6 @@ size_t xv_format_u64(uint64_t v, char *buf)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	n = (size_t)(tmp + sizeof(tmp) - p);
-	memcpy(buf, p, n);
-	buf[n] = '\0';
 	return n;
 }
 

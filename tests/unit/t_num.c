@@ -187,6 +187,15 @@ DEF_TEST(format_u64)
 			EXPECT_EQ_STR(want, buf);
 		}
 	}
+	/* and of each power of two (the digit count is estimated from the bits) */
+	for (unsigned k = 1; k < 64; k++) {
+		for (uint64_t v = (1ULL << k) - 1; v <= (1ULL << k) + 1; v++) {
+			char want[32];
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+			EXPECT_EQ_INT((long long)strlen(want), (long long)xv_format_u64(v, buf));
+			EXPECT_EQ_STR(want, buf);
+		}
+	}
 	for (uint64_t v = 0, x = 88172645463325252ull; v < 10000; v++) {
 		char want[32];
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
