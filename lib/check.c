@@ -77,17 +77,22 @@ enum xv_state xv_check_state(const struct xv_check *c)
 	return s;
 }
 
+/* The characters of a label written without quotes (a table: a check of
+ * 1000 VMs writes 7000 labels). */
+static const bool label_plain[256] = {
+	['a' ... 'z'] = true, ['A' ... 'Z'] = true, ['0' ... '9'] = true,
+	['_'] = true, ['-'] = true, ['.'] = true, ['/'] = true, [':'] = true,
+};
+
 static bool label_is_plain(const char *label)
 {
-	if (!*label)
+	const unsigned char *p = (const unsigned char *)label;
+
+	if (!*p)
 		return false;
-	for (const char *p = label; *p; p++) {
-		char ch = *p;
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		      ch == '_' || ch == '-' || ch == '.' || ch == '/' || ch == ':'))
-			return false;
-	}
-	return true;
+	while (label_plain[*p])
+		p++;
+	return !*p;
 }
 
 void xv_perf_label(struct xv_buf *out, const char *label)

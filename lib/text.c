@@ -44,14 +44,20 @@ static size_t valid_char(const unsigned char *s)
 	return n;
 }
 
+/* The bytes a mode copies as they are: printable ASCII, and on a plugin
+ * line not '|'.  A table: a check of 1000 VMs cleans 200 KB of lines. */
+static const bool plain_document[256] = { [0x20 ... 0x7e] = true };
+static const bool plain_plugin_line[256] = { [0x20 ... '|' - 1] = true, ['|' + 1 ... 0x7e] = true };
+
 void xv_text_clean(struct xv_buf *out, const char *s, enum xv_text_mode mode)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const bool *plain = mode == XV_TEXT_PLUGIN_LINE ? plain_plugin_line : plain_document;
 
 	while (*p) {
 		/* a run of printable ASCII needs no check: copied at once */
 		const unsigned char *run = p;
-		while (*p >= 0x20 && *p < 0x7f && (*p != '|' || mode != XV_TEXT_PLUGIN_LINE))
+		while (plain[*p])
 			p++;
 		if (p > run) {
 			xv_buf_add(out, run, (size_t)(p - run));
