@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAGIC "xvmon-state 1"
+#define MAGIC "xvmon-state 2"
 
 void xv_state_file_init(struct xv_state_file *s)
 {
@@ -114,20 +114,30 @@ static char *token(char **p)
 	return start;
 }
 
-/* "NAME=VALUE" with VALUE a number or "-" (unknown). */
-static bool field(char *tok, const char *name, bool dash_ok, uint64_t *out)
+/* A value: a number, or "-" (unknown) where `dash_ok`. */
+static bool value(const char *tok, bool dash_ok, uint64_t *out)
 {
-	size_t n = strlen(name);
-
-	if (!tok || strncmp(tok, name, n) || tok[n] != '=')
+	if (!tok)
 		return false;
-	tok += n + 1;
-	if (dash_ok && !strcmp(tok, "-")) {
+	if (dash_ok && tok[0] == '-' && !tok[1]) {
 		*out = XV_COUNTER_UNKNOWN;
 		return true;
 	}
 	/* UINT64_MAX is the unknown marker: a real value is below it */
 	return xv_parse_u64(tok, 0, UINT64_MAX - 1, out) == XV_NUM_OK;
+}
+
+/* The names of a vm line's values after its time, in order. */
+#define GAP_FIELDS "gap_warning_since gap_critical_since"
+
+static bool fields_line(char *rest)
+{
+	for (int c = 0; c < XV_CTR_COUNT; c++) {
+		const char *tok = token(&rest);
+		if (!tok || strcmp(tok, xv_counter_name((enum xv_counter)c)))
+			return false;
+	}
+	return !strcmp(rest, GAP_FIELDS);
 }
 
 static int parse_vm(struct reader *r, struct xv_state_file *s, char *rest)
@@ -148,10 +158,10 @@ static int parse_vm(struct reader *r, struct xv_state_file *s, char *rest)
 	if (!tok || xv_parse_u64(tok, 1, UINT64_MAX - 1, &v.time_ms))
 		return bad(r, "a vm line without its time");
 	for (int c = 0; c < XV_CTR_COUNT; c++)
-		if (!field(token(&rest), xv_counter_name((enum xv_counter)c), true, &v.counter[c]))
+		if (!value(token(&rest), true, &v.counter[c]))
 			return bad(r, "a vm line whose counters are not all there");
-	if (!field(token(&rest), "gap_warning_since", false, &v.gap_warning_since_ms) ||
-	    !field(token(&rest), "gap_critical_since", false, &v.gap_critical_since_ms))
+	if (!value(token(&rest), false, &v.gap_warning_since_ms) ||
+	    !value(token(&rest), false, &v.gap_critical_since_ms))
 		return bad(r, "a vm line without its balloon gap times");
 	if (token(&rest))
 		return bad(r, "a vm line with more fields than xvmon writes");
@@ -166,7 +176,7 @@ static int parse_vm(struct reader *r, struct xv_state_file *s, char *rest)
 struct load {
 	struct reader r;
 	struct xv_state_file *s;
-	bool have_magic, have_time;
+	bool have_magic, have_time, have_fields;
 };
 
 /* One line, NUL-terminated without its line feed.  Blank lines are passed
@@ -185,7 +195,15 @@ static int parse_line(struct load *l, char *line)
 		if (l->have_time || xv_parse_u64(line + 5, 1, UINT64_MAX - 1, &l->s->time_ms))
 			return bad(r, "a bad time line");
 		l->have_time = true;
+	} else if (!strncmp(line, "fields ", 7)) {
+		/* what the values are, so that a file of another xvmon whose
+		 * counters differ is refused rather than misread */
+		if (l->have_fields || !fields_line(line + 7))
+			return bad(r, "a fields line other than this xvmon's");
+		l->have_fields = true;
 	} else if (!strncmp(line, "vm ", 3)) {
+		if (!l->have_fields)
+			return bad(r, "a vm line before the fields line");
 		return parse_vm(r, l->s, line + 3);
 	} else {
 		return bad(r, "a line xvmon does not write");
@@ -230,9 +248,9 @@ static int parse_end(struct load *l)
 {
 	struct xv_state_file *s = l->s;
 
-	if (!l->have_time) {
+	if (!l->have_time || !l->have_fields) {
 		l->r.line = 0;
-		return bad(&l->r, "no time line");
+		return bad(&l->r, l->have_time ? "no fields line" : "no time line");
 	}
 	/* xvmon writes it sorted: checked in one pass, and sorted only when
 	 * someone else wrote it otherwise */
@@ -297,12 +315,10 @@ static int make_dirs(const char *dir, struct xv_error *e)
 	return rc;
 }
 
-/* " NAME=VALUE", VALUE "-" for an unknown counter. */
-static void put_number(struct xv_buf *b, const char *name, bool counter, uint64_t v)
+/* " VALUE", "-" for an unknown counter. */
+static void put_number(struct xv_buf *b, bool counter, uint64_t v)
 {
 	xv_buf_addch(b, ' ');
-	xv_buf_adds(b, name);
-	xv_buf_addch(b, '=');
 	if (counter && v == XV_COUNTER_UNKNOWN)
 		xv_buf_addch(b, '-');
 	else
@@ -371,7 +387,12 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 	xv_buf_grow(&b, WRITE_BYTES + 512);
 	xv_buf_adds(&b, MAGIC "\ntime ");
 	xv_buf_add_u64(&b, s->time_ms);
-	xv_buf_addch(&b, '\n');
+	xv_buf_adds(&b, "\nfields");
+	for (int c = 0; c < XV_CTR_COUNT; c++) {
+		xv_buf_addch(&b, ' ');
+		xv_buf_adds(&b, xv_counter_name((enum xv_counter)c));
+	}
+	xv_buf_adds(&b, " " GAP_FIELDS "\n");
 	for (size_t i = 0; i < s->n_vms; i++) {
 		const struct xv_state_vm *v = sorted[i];
 		if (i && !strcmp(v->uuid, sorted[i - 1]->uuid))
@@ -383,9 +404,9 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 		xv_buf_addch(&b, ' ');
 		xv_buf_add_u64(&b, v->time_ms);
 		for (int c = 0; c < XV_CTR_COUNT; c++)
-			put_number(&b, xv_counter_name((enum xv_counter)c), true, v->counter[c]);
-		put_number(&b, "gap_warning_since", false, v->gap_warning_since_ms);
-		put_number(&b, "gap_critical_since", false, v->gap_critical_since_ms);
+			put_number(&b, true, v->counter[c]);
+		put_number(&b, false, v->gap_warning_since_ms);
+		put_number(&b, false, v->gap_critical_since_ms);
 		xv_buf_addch(&b, '\n');
 		if (b.len >= WRITE_BYTES && flush(&b, &af, e)) {
 			xv_atomic_file_abort(&af);

@@ -16,11 +16,16 @@
  * A missing file is a first run; a file that does not parse is reported and
  * replaced, never trusted in part.
  *
- *   xvmon-state 1
+ *   xvmon-state 2
  *   time 1700000000123
- *   vm UUID DOMID TIME_MS cpu_ns=... cpu_wait_ns=- ... gap_warning_since=0 gap_critical_since=0
+ *   fields cpu_ns cpu_wait_ns ... gap_warning_since gap_critical_since
+ *   vm UUID DOMID TIME_MS 1779000000000 - ... 0 0
  *
- * Counters are written "-" when unknown; a since of 0 means "not alerting". */
+ * The fields line names a vm line's values after its time (the counters of
+ * snapshot.h, then since when the balloon gap alerts at each level); a file
+ * whose fields differ is refused.  Counters are written "-" when unknown; a
+ * since of 0 means "not alerting".  (Format 1 named every value on every
+ * line: twice the bytes to write and read at every run.) */
 #ifndef XV_STATE_FILE_H
 #define XV_STATE_FILE_H
 

@@ -75,7 +75,9 @@ contains "web2 (id 2, -b----, OK): blocked, memory 2 GiB of 4 GiB max (50.0%), b
 state=$(ls "$WORK/state")
 case $state in check_xen_vms-*.state) ;; *) fail "state file named '$state'" ;; esac
 checks=$((checks + 1))
-grep -q '^vm 5945ea19-f640-4d3d-a042-37ed9937397c 2 1700000000000 cpu_ns=50000000000 .* gap_warning_since=1700000000000 gap_critical_since=0$' "$WORK/state/$state" ||
+sed -n 3p "$WORK/state/$state" | grep -q '^fields cpu_ns cpu_wait_ns .* net_tx_packets gap_warning_since gap_critical_since$' ||
+	fail "no fields line: $(cat "$WORK/state/$state")"
+grep -q '^vm 5945ea19-f640-4d3d-a042-37ed9937397c 2 1700000000000 50000000000 .* 1700000000000 0$' "$WORK/state/$state" ||
 	fail "web2's gap start not kept: $(cat "$WORK/state/$state")"
 # t1 = t0 + 60 s.  CPU in tenths of a percent of the VM's vCPUs, rounded down:
 #   web1  (106 - 100) s / (60 s x 2 vcpus)     =  5.0%
@@ -97,7 +99,7 @@ sed 's/^target = 1G$/target = 2G/' $DATA/vms/t2.sim >"$S"
 run $X $OPTS --perfdata gap
 contains "web2 (id 2, -b----, OK): blocked, memory 2 GiB of 4 GiB max (50.0%), at target 2 GiB, no guest memory figures"
 checks=$((checks + 1))
-grep -q '^vm 5945ea19-f640-4d3d-a042-37ed9937397c 2 .* gap_warning_since=0 gap_critical_since=0$' "$WORK/state/$state" ||
+grep -q '^vm 5945ea19-f640-4d3d-a042-37ed9937397c 2 .* 0 0$' "$WORK/state/$state" ||
 	fail "web2's gap clock not stopped: $(cat "$WORK/state/$state")"
 
 # a counter that goes down (the domain restarted under the same uuid and id)
@@ -116,23 +118,27 @@ contains "restarted since the last reading (no rates)"
 # output.)
 cp $DATA/vms/t1.sim "$S"
 f="$WORK/state/$state"
-printf 'xvmon-state 1\ntime 12\nvm not-a-uuid 1\n' >"$f"
+fields=$(sed -n 3p "$f")
+printf 'xvmon-state 2\ntime 12\n%s\nvm not-a-uuid 1\n' "$fields" >"$f"
 run $X $OPTS --perfdata none
 [ "$RC" = 2 ] || fail "corrupt state file: exit $RC: $OUT"
-contains "previous state not used ($f:3: a vm line without a UUID (not a state file xvmon wrote; it is started again)): rates and durations start again"
+contains "previous state not used ($f:4: a vm line without a UUID (not a state file xvmon wrote; it is started again)): rates and durations start again"
 checks=$((checks + 1))
-head -n 2 "$f" | tr '\n' ' ' | grep -qx 'xvmon-state 1 time 1700000060000 ' || fail "corrupt state not replaced: $(cat "$f")"
+head -n 2 "$f" | tr '\n' ' ' | grep -qx 'xvmon-state 2 time 1700000060000 ' || fail "corrupt state not replaced: $(cat "$f")"
 # binary junk, a truncated file, a FIFO in its place
-printf 'xvmon-state 1\n\377\376\001junk\000\n' >"$f"
+printf 'xvmon-state 2\n\377\376\001junk\000\n' >"$f"
 run $X $OPTS --perfdata none
 [ "$RC" = 2 ] || fail "junk state file: exit $RC: $OUT"
 contains "previous state not used ('$f' has a NUL byte: it is not a text file): rates and durations start again"
-printf 'xvmon-state 1\n\377\376\001junk\n' >"$f"
+printf 'xvmon-state 2\n\377\376\001junk\n' >"$f"
 run $X $OPTS --perfdata none
 contains "previous state not used ($f:2: a line xvmon does not write (not a state file xvmon wrote; it is started again)): rates and durations start again"
-printf 'xvmon-state 1\ntime 1700000000000\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 1700000000000 cpu_ns=100' >"$f"
+printf 'xvmon-state 2\ntime 1700000000000\n%s\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 1700000000000 100' "$fields" >"$f"
 run $X $OPTS --perfdata none
-contains "previous state not used ($f:3: a vm line whose counters are not all there (not a state file xvmon wrote; it is started again)): rates and durations start again"
+contains "previous state not used ($f:4: a vm line whose counters are not all there (not a state file xvmon wrote; it is started again)): rates and durations start again"
+printf 'xvmon-state 1\ntime 1700000000000\n' >"$f"
+run $X $OPTS --perfdata none
+contains "previous state not used ($f:1: no 'xvmon-state 2' header (not a state file xvmon wrote; it is started again)): rates and durations start again"
 rm -f "$f" && mkfifo "$f"
 run timeout 5 $X $OPTS --perfdata none
 [ "$RC" = 2 ] || fail "FIFO state file: exit $RC: $OUT"

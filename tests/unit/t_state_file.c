@@ -14,6 +14,18 @@
 
 static const char *dir;
 
+/* The lines of format 2 around the vm lines */
+#define FIELDS_AFTER_CPU_WAIT                                                              \
+	" swap_in_kib swap_out_kib disk_read_bytes disk_write_bytes disk_read_ops"         \
+	" disk_write_ops net_rx_bytes net_tx_bytes net_rx_packets net_tx_packets"          \
+	" gap_warning_since gap_critical_since\n"
+#define FIELDS_START                                                                       \
+	"fields cpu_ns cpu_wait_ns swap_in_kib swap_out_kib disk_read_bytes disk_write_bytes" \
+	" disk_read_ops disk_write_ops net_rx_bytes net_tx_bytes net_rx_packets net_tx_packets"
+#define FIELDS FIELDS_START " gap_warning_since gap_critical_since\n"
+/* the 12 counters and the 2 times of a vm line */
+#define VALUES " 1 - 1 1 1 1 - - 1 1 - - 0 0"
+
 static struct xv_domain dom(uint32_t id, const char *uuid)
 {
 	/* details of the domains a test has at once (a snapshot would own them) */
@@ -83,12 +95,35 @@ DEF_TEST(round_trip)
 /* Files of many 64 KiB chunks, read a chunk at a time: every VM comes back,
  * whatever chunk its line starts or ends in; the last line may lack its
  * line feed; blank lines are passed over. */
+/* The bytes of format 2, as the header of state_file.h shows them. */
+DEF_TEST(written_as_documented)
+{
+	struct xv_state_file s;
+	struct xv_domain a = dom(3, "bbbbbbbb-0000-4000-8000-000000000002");
+	struct xv_buf text = XV_BUF_INIT;
+	struct xv_error e;
+	char *path = xv_asprintf("%s/doc.state", dir);
+
+	xv_state_file_init(&s);
+	xv_state_file_add(&s, &a, 1000)->gap_warning_since_ms = 900;
+	s.time_ms = 1002;
+	if (xv_state_file_save(path, &s, &e) || xv_file_read(path, 1 << 20, 1, &text, &e))
+		FAIL_AT("%s", e.msg);
+	EXPECT_EQ_STR("xvmon-state 2\ntime 1002\n" FIELDS
+		      "vm bbbbbbbb-0000-4000-8000-000000000002 3 1000 123 - 7 - 1 2 3 4 5 6 7 - 900 0\n",
+		      text.data);
+	xv_buf_release(&text);
+	xv_state_file_release(&s);
+	free(path);
+	return 0;
+}
+
 DEF_TEST(many_chunks)
 {
 	struct xv_state_file s, back;
 	struct xv_error e;
 	char *path = xv_asprintf("%s/many.state", dir);
-	const unsigned n = 3000; /* about 1 MB */
+	const unsigned n = 3000; /* about 0.5 MB: eight chunks */
 
 	xv_state_file_init(&s);
 	for (unsigned i = 0; i < n; i++) {
@@ -143,8 +178,8 @@ DEF_TEST(many_chunks)
 		fputc('x', f);
 	fclose(f);
 	EXPECT_EQ_INT(-1, xv_state_file_load(path, &back, &e));
-	/* the line after the 3002 lines written: header, time, one a VM */
-	char *want = xv_asprintf("%s:%u: a line longer than 64 KiB", path, n + 3);
+	/* the line after the 3003 lines written: header, time, fields, one a VM */
+	char *want = xv_asprintf("%s:%u: a line longer than 64 KiB", path, n + 4);
 	EXPECT_TRUE(!strncmp(e.msg, want, strlen(want)));
 	EXPECT_EQ_INT(0, back.n_vms);
 	free(want);
@@ -158,13 +193,29 @@ DEF_TEST(refused)
 {
 	static const char *const bad[] = {
 		"",
+		"xvmon-state 3\ntime 5\n" FIELDS,
+		/* format 1, which named every value on every line */
+		"xvmon-state 1\ntime 5\n",
+		"xvmon-state 2\n",
 		"xvmon-state 2\ntime 5\n",
-		"xvmon-state 1\n",
-		"xvmon-state 1\ntime 5\ntime 6\n",
-		"xvmon-state 1\ntime -5\n",
-		"xvmon-state 1\ntime 5\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 1\n",
-		"xvmon-state 1\ntime 5\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 99999 5 cpu_ns=1\n",
-		"xvmon-state 1\ntime 5\nwhat 1\n",
+		"xvmon-state 2\ntime 5\ntime 6\n" FIELDS,
+		"xvmon-state 2\ntime -5\n" FIELDS,
+		"xvmon-state 2\ntime 5\n" FIELDS FIELDS,
+		/* fields of another xvmon: one more, one less, another order */
+		"xvmon-state 2\ntime 5\n" FIELDS_START " extra_ns gap_warning_since gap_critical_since\n",
+		"xvmon-state 2\ntime 5\nfields cpu_ns gap_warning_since gap_critical_since\n",
+		"xvmon-state 2\ntime 5\nfields cpu_wait_ns cpu_ns" FIELDS_AFTER_CPU_WAIT,
+		"xvmon-state 2\ntime 5\n" FIELDS_START " gap_warning_since\n",
+		/* a vm line before the fields that say what its values are */
+		"xvmon-state 2\ntime 5\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5" VALUES "\n" FIELDS,
+		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1\n",
+		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 99999 5" VALUES "\n",
+		/* one value short, one too many, a dash where a time goes */
+		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - - 0\n",
+		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5" VALUES " 0\n",
+		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - - 0 -\n",
+		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - x 0 0\n",
+		"xvmon-state 2\ntime 5\nwhat 1\n",
 	};
 	struct xv_state_file s;
 	struct xv_error e;
@@ -217,6 +268,7 @@ int main(void)
 {
 	dir = harness_temp_dir();
 	RUN_TEST(round_trip);
+	RUN_TEST(written_as_documented);
 	RUN_TEST(many_chunks);
 	RUN_TEST(refused);
 	RUN_TEST(paths);
