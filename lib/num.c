@@ -118,7 +118,8 @@ enum xv_num_error xv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64
 	for (; *p; p++) {
 		if (!is_digit(*p))
 			return XV_NUM_INVALID;
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+		/* before the 20th digit v is below 10^18: no overflow to check */
+		if (p - s >= 19 && v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
 			return XV_NUM_RANGE;
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
@@ -358,11 +359,13 @@ size_t xv_format_double(double v, char *buf, size_t size)
 		/* the perfdata's usual case, without printf (see xv_format_u64) */
 		char num[XV_U64_DIGITS + 2];
 		int64_t i = (int64_t)v;
+		/* written in place when it fits whatever it is */
+		char *to = size >= sizeof(num) ? buf : num;
 		len = 0;
 		if (i < 0)
-			num[len++] = '-';
-		len += xv_format_u64(i < 0 ? (uint64_t)-i : (uint64_t)i, num + len);
-		return copy_clipped(buf, size, num, len);
+			to[len++] = '-';
+		len += xv_format_u64(i < 0 ? (uint64_t)-i : (uint64_t)i, to + len);
+		return to == buf ? len : copy_clipped(buf, size, num, len);
 	}
 	if (!size)
 		return 0;
@@ -420,13 +423,3 @@ void xv_format_kib(unsigned long long kib, char *buf, size_t size)
 		snprintf(buf, size, "%.1f %s", v, units[u]);
 }
 
-int xv_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}

@@ -420,10 +420,16 @@ bool xv_uuid_normalize(const char *s, char out[37])
 	char tmp[37];
 
 	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : xv_hex_digit(s[i]) < 0)
+		int h;
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+			tmp[i] = '-';
+			continue;
+		}
+		if ((h = xv_hex_digit(s[i])) < 0)
 			return false;
-		tmp[i] = dash ? '-' : "0123456789abcdef"[xv_hex_digit(s[i])];
+		tmp[i] = "0123456789abcdef"[h];
 	}
 	if (s[36] != '\0')
 		return false;

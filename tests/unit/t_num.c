@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_num.c: strict number parsing. */
 #include "harness.h"
+
+#include <errno.h>
 #include "num.h"
 
 #include <inttypes.h>
@@ -43,6 +45,33 @@ DEF_TEST(u64_limits)
 	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64("11", 0, 10, &v));
 	EXPECT_EQ_INT(XV_NUM_INVALID, xv_parse_u64("-1", 0, 10, &v));
 	EXPECT_EQ_INT(XV_NUM_EMPTY, xv_parse_u64("", 0, 10, &v));
+	/* overflow is looked for from the 20th digit: leading zeros, 10^19,
+	 * 21 digits */
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_u64("0000000000000000000000001", 0, UINT64_MAX, &v));
+	EXPECT_EQ_U64(1, v);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_u64("10000000000000000000", 0, UINT64_MAX, &v));
+	EXPECT_EQ_U64(10000000000000000000ULL, v);
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64("99999999999999999999", 0, UINT64_MAX, &v));
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64("184467440737095516150", 0, UINT64_MAX, &v));
+	/* every length up to 24 digits, as strtoull() reads it */
+	for (unsigned i = 0, x = 12345; i < 20000; i++) {
+		char text[32];
+		unsigned digits = 1 + i % 24;
+		for (unsigned k = 0; k < digits; k++) {
+			x = x * 1103515245u + 12345u;
+			text[k] = (char)('0' + (x >> 16) % 10);
+		}
+		text[digits] = '\0';
+		errno = 0;
+		unsigned long long want = strtoull(text, NULL, 10);
+		enum xv_num_error got = xv_parse_u64(text, 0, UINT64_MAX, &v);
+		if (errno == ERANGE) {
+			EXPECT_EQ_INT(XV_NUM_RANGE, got);
+		} else {
+			EXPECT_EQ_INT(XV_NUM_OK, got);
+			EXPECT_EQ_U64(want, v);
+		}
+	}
 	return 0;
 }
 
