@@ -236,12 +236,12 @@ void xv_heap_use_huge_pages(void)
 
 	/* everything on the heap (one mapping to advise) and kept there: the
 	 * program exits soon, and the address space costs nothing untouched */
-	mallopt(M_MMAP_THRESHOLD, HEAP_HUGE_RESERVE);
-	mallopt(M_TRIM_THRESHOLD, 2 * HEAP_HUGE_RESERVE);
-	mallopt(M_TOP_PAD, HEAP_HUGE_RESERVE);
+	mallopt(M_MMAP_THRESHOLD, XV_HEAP_HUGE_RESERVE);
+	mallopt(M_TRIM_THRESHOLD, 2 * XV_HEAP_HUGE_RESERVE);
+	mallopt(M_TOP_PAD, XV_HEAP_HUGE_RESERVE);
 	/* where the heap's free space begins: a block this large can only be
 	 * cut from there, as nothing so large has been freed this early; the
-	 * heap is extended HEAP_HUGE_RESERVE beyond what it needs */
+	 * heap is extended XV_HEAP_HUGE_RESERVE beyond what it needs */
 	p = malloc(huge);
 	if (!p)
 		return;

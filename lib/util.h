@@ -38,16 +38,16 @@ void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
  * microseconds, more than filling the page. */
 void xv_prefault(void *p, size_t len);
 /* For a program that runs once and exits (a plugin, the remote snapshot
- * program): the heap is reserved HEAP_HUGE_RESERVE bytes ahead and backed
+ * program): the heap is reserved XV_HEAP_HUGE_RESERVE bytes ahead and backed
  * by 2 MiB transparent huge pages where the kernel allows it
  * (/sys/kernel/mm/transparent_hugepage/enabled "always" or "madvise").
  * Call it first thing in main().  Why: a check of 1000 VMs writes about
  * 1.5 MB of memory, and on a virtual machine (dom0 is one) each first
  * write of a 4 KiB page costs 10 to 15 microseconds: 330 page faults made
- * half of such a check's time (see docs/performance.md).  One huge page is
+ * half of such a check's time (docs/design.md, "Scaling out").  One huge page is
  * mapped and cleared in one fault instead.  Nothing changes when the kernel
  * refuses. */
-#define HEAP_HUGE_RESERVE (64 << 20)
+#define XV_HEAP_HUGE_RESERVE (64 << 20)
 void xv_heap_use_huge_pages(void);
 char *xv_strdup(const char *s);
 char *xv_strndup(const char *s, size_t n);

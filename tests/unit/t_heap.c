@@ -82,7 +82,7 @@ DEF_TEST(next_allocations_start_on_a_huge_page)
 		FAIL_AT("the allocation starts %lu bytes from a 2 MiB boundary (at most a page "
 			"expected)", (unsigned long)gap);
 	/* reserved ahead: the mapping goes on well beyond it */
-	EXPECT_TRUE(end - (uintptr_t)big >= (uintptr_t)HEAP_HUGE_RESERVE / 2);
+	EXPECT_TRUE(end - (uintptr_t)big >= (uintptr_t)XV_HEAP_HUGE_RESERVE / 2);
 	EXPECT_EQ_INT(1, advised);
 	/* whether the kernel had a free huge page to give is its business:
 	 * said, not asserted */
