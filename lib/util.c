@@ -254,8 +254,10 @@ void xv_heap_use_huge_pages(void)
 	free(p);
 	heap_spacer = malloc(spacer);
 	end = (uintptr_t)sbrk(0) & ~(page - 1);
-	/* best effort: without transparent huge pages ("never", another
-	 * kernel) the advice is refused, and pages come one at a time */
-	if (heap_spacer && end > start)
+	/* only the heap just extended: a sanitizer's malloc takes its blocks
+	 * elsewhere, and the range would then span other mappings.  Best
+	 * effort: without transparent huge pages ("never", another kernel)
+	 * the advice is refused, and pages come one at a time. */
+	if (heap_spacer && end > start && end - start <= XV_HEAP_HUGE_RESERVE + 4 * huge)
 		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
