@@ -197,9 +197,7 @@ static enum xv_num_error split_unsigned(const char *s, double *v, const char **u
  * reader below takes it), else true with *err as that reader would set it. */
 static bool parse_kib_whole(const char *s, uint64_t *kib, enum xv_num_error *err)
 {
-	static const char letters[] = "kmgt"; /* KiB << 0, 10, 20, 30 */
 	uint64_t whole = 0;
-	const char *at;
 	size_t i;
 	unsigned shift = 0;
 
@@ -208,9 +206,15 @@ static bool parse_kib_whole(const char *s, uint64_t *kib, enum xv_num_error *err
 	if (!i || i == 15)
 		return false;
 	if (s[i]) {
-		if (s[i + 1] || !(at = memchr(letters, s[i] | 0x20, sizeof(letters) - 1)))
+		if (s[i + 1])
 			return false;
-		shift = 10 * (unsigned)(at - letters);
+		switch (s[i] | 0x20) { /* KiB << 0, 10, 20, 30 */
+		case 'k': shift = 0; break;
+		case 'm': shift = 10; break;
+		case 'g': shift = 20; break;
+		case 't': shift = 30; break;
+		default: return false;
+		}
 	}
 	if (whole > XV_KIB_MAX >> shift) {
 		*err = XV_NUM_RANGE;
