@@ -25,7 +25,7 @@
  * snapshot.h, then since when the balloon gap alerts at each level); a file
  * whose fields differ is refused.  Counters are written "-" when unknown; a
  * since of 0 means "not alerting".  (Format 1 named every value on every
- * line: twice the bytes to write and read at every run.) */
+ * line: two and a half times the bytes to write and read at every run.) */
 #ifndef XV_STATE_FILE_H
 #define XV_STATE_FILE_H
 
