@@ -221,11 +221,14 @@ static bool add_clipped(struct xv_buf *out, const char *text, size_t max)
 /* The output in pieces: the status text (built into `head`), the perfdata
  * and long output as they are kept.  A check of 1000 VMs has about 0.5 MB
  * of them, written as they lie rather than copied into one more buffer. */
+/* head, " | ", perfdata, "\n", clipped texts whole, long output */
+#define MAX_PIECES 6
+
 struct pieces {
 	struct xv_buf head;  /* "SERVICE STATE - subject: results" */
 	struct xv_buf whole; /* long output for clipped texts */
-	const char *at[7];
-	size_t len[7], n;
+	const char *at[MAX_PIECES];
+	size_t len[MAX_PIECES], n;
 };
 
 static void piece(struct pieces *p, const char *at, size_t len)

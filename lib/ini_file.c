@@ -134,14 +134,14 @@ static int parse_section(struct xv_ini *ini, const char *p, const char *end)
 	return ini->stop ? -1 : 0;
 }
 
+/* What ends a key (a table: a scenario of 1000 domains has 20 000 keys). */
+static const bool key_end[256] = { ['='] = true, [':'] = true };
+
 /* "key = value" or "key: value": the name ends at the first '=' or ':', the
  * value at " ;" (an inline comment); blanks around both are dropped, and a
  * value may carry one pair of double quotes, which are removed.  Name and
  * value are ended with a NUL in place: the line is not read again, and
  * end[0] may be written (it is the line end, or a byte kept spare). */
-/* What ends a key (a table: a scenario of 1000 domains has 20 000 keys). */
-static const bool key_end[256] = { ['='] = true, [':'] = true };
-
 static int parse_pair(struct xv_ini *ini, char *p, char *end)
 {
 	char *sep = p, *name_end, *v, *v_end, saved = *end;

@@ -103,7 +103,7 @@ void xv_tree_build(struct xv_tree *t, const char *const *names,
 	}
 	for (size_t i = 0; i < t->n_pools; i++)
 		xv_sort(t->pools[i].servers, t->pools[i].n_servers, sizeof(struct xv_tree_server),
-		      by_server);
+			by_server);
 	xv_sort(t->pools, t->n_pools, sizeof(*t->pools), by_master);
 }
 
