@@ -115,24 +115,12 @@ void xv_snapshot_reserve(struct xv_snapshot *snap, size_t n_domains)
 				&snap->alloc_domains);
 }
 
-/* Domains whose pages are mapped at once, ahead of the next ones added
- * (64 KiB): a scenario of 3000 domains fills 94 pages, which faulted in one
- * by one cost about 1.4 ms of the 7 its check took on a virtual machine. */
-#define PREFAULT_DOMAINS 512
-
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)
 {
 	struct xv_domain *d;
 
 	snap->domains = xv_grow(snap->domains, sizeof(*snap->domains), snap->n_domains + 1,
 				&snap->alloc_domains);
-	/* only in an array of more than one window (room reserved, or grown
-	 * past it): most hosts have fewer domains, and make no system call */
-	if (snap->n_domains % PREFAULT_DOMAINS == 0 && snap->alloc_domains > PREFAULT_DOMAINS) {
-		size_t n = snap->alloc_domains - snap->n_domains;
-		xv_prefault(&snap->domains[snap->n_domains],
-			    (n < PREFAULT_DOMAINS ? n : PREFAULT_DOMAINS) * sizeof(*snap->domains));
-	}
 	d = &snap->domains[snap->n_domains++];
 	memset(d, 0, sizeof(*d));
 	d->cur_kib = XV_KIB_UNKNOWN;

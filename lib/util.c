@@ -78,21 +78,6 @@ void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 		qsort(base, n, size, cmp);
 }
 
-void xv_prefault(void *p, size_t len)
-{
-#ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t start = (uintptr_t)p & ~(page - 1);
-
-	/* best effort: an older kernel refuses the advice, and the pages are
-	 * then mapped as they are written */
-	(void)madvise((void *)start, (uintptr_t)p + len - start, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)len;
-#endif
-}
-
 char *xv_strdup(const char *s)
 {
 	return xv_strndup(s, strlen(s));

@@ -31,14 +31,8 @@ void *xv_grow(void *array, size_t size, size_t need, size_t *alloc);
  * pointer may be NULL: qsort(NULL, 0, ...) is undefined behaviour, which
  * UBSan reports, and callers used to guard it one by one. */
 void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
-/* Asks the kernel to map the pages of [p, p + len), which the caller is
- * about to fill, in one call rather than one page fault each as they are
- * first written (Linux 5.14's MADV_POPULATE_WRITE; elsewhere nothing is
- * done).  On a virtual machine, dom0 included, a page fault costs several
- * microseconds, more than filling the page. */
-void xv_prefault(void *p, size_t len);
 /* For a program that runs once and exits (a plugin, the remote snapshot
- * program): the heap is reserved XV_HEAP_HUGE_RESERVE bytes ahead and backed
+ * program, the timer-driven exporters): the heap is reserved XV_HEAP_HUGE_RESERVE bytes ahead and backed
  * by 2 MiB transparent huge pages where the kernel allows it
  * (/sys/kernel/mm/transparent_hugepage/enabled "always" or "madvise").
  * Call it first thing in main().  Why: a check of 1000 VMs writes about
