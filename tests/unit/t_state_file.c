@@ -191,44 +191,80 @@ DEF_TEST(many_chunks)
 
 DEF_TEST(refused)
 {
-	static const char *const bad[] = {
-		"",
-		"xvmon-state 3\ntime 5\n" FIELDS,
+	/* each file, and what the message says after "PATH" */
+	static const struct {
+		const char *text, *says;
+	} bad[] = {
+		{ "", ": no time line" },
+		{ "xvmon-state 3\ntime 5\n" FIELDS, ":1: no 'xvmon-state 2' header" },
 		/* format 1, which named every value on every line */
-		"xvmon-state 1\ntime 5\n",
-		"xvmon-state 2\n",
-		"xvmon-state 2\ntime 5\n",
-		"xvmon-state 2\ntime 5\ntime 6\n" FIELDS,
-		"xvmon-state 2\ntime -5\n" FIELDS,
-		"xvmon-state 2\ntime 5\n" FIELDS FIELDS,
+		{ "xvmon-state 1\ntime 5\n", ":1: no 'xvmon-state 2' header" },
+		{ "xvmon-state 2\n", ": no time line" },
+		{ "xvmon-state 2\ntime 5\n", ": no fields line" },
+		{ "xvmon-state 2\ntime 5\ntime 6\n" FIELDS, ":3: a bad time line" },
+		{ "xvmon-state 2\ntime -5\n" FIELDS, ":2: a bad time line" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS FIELDS, ":4: a fields line other than this xvmon's" },
 		/* fields of another xvmon: one more, one less, another order */
-		"xvmon-state 2\ntime 5\n" FIELDS_START " extra_ns gap_warning_since gap_critical_since\n",
-		"xvmon-state 2\ntime 5\nfields cpu_ns gap_warning_since gap_critical_since\n",
-		"xvmon-state 2\ntime 5\nfields cpu_wait_ns cpu_ns" FIELDS_AFTER_CPU_WAIT,
-		"xvmon-state 2\ntime 5\n" FIELDS_START " gap_warning_since\n",
+		{ "xvmon-state 2\ntime 5\n" FIELDS_START " extra_ns gap_warning_since gap_critical_since\n",
+		  ":3: a fields line other than this xvmon's" },
+		{ "xvmon-state 2\ntime 5\nfields cpu_ns gap_warning_since gap_critical_since\n",
+		  ":3: a fields line other than this xvmon's" },
+		{ "xvmon-state 2\ntime 5\nfields cpu_wait_ns cpu_ns" FIELDS_AFTER_CPU_WAIT,
+		  ":3: a fields line other than this xvmon's" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS_START " gap_warning_since\n",
+		  ":3: a fields line other than this xvmon's" },
 		/* a vm line before the fields that say what its values are */
-		"xvmon-state 2\ntime 5\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5" VALUES "\n" FIELDS,
-		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1\n",
-		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 99999 5" VALUES "\n",
+		{ "xvmon-state 2\ntime 5\nvm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5" VALUES "\n" FIELDS,
+		  ":3: a vm line before the fields line" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS "vm not-a-uuid 1 5" VALUES "\n",
+		  ":4: a vm line without a UUID" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1\n",
+		  ":4: a vm line without its time" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 99999 5" VALUES "\n",
+		  ":4: a vm line without a domain id" },
 		/* one value short, one too many, a dash where a time goes */
-		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - - 0\n",
-		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5" VALUES " 0\n",
-		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - - 0 -\n",
-		"xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - x 0 0\n",
-		"xvmon-state 2\ntime 5\nwhat 1\n",
+		{ "xvmon-state 2\ntime 5\n" FIELDS
+		  "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - - 0\n",
+		  ":4: a vm line without its balloon gap times" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5" VALUES " 0\n",
+		  ":4: a vm line with more fields than xvmon writes" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS
+		  "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - - 0 -\n",
+		  ":4: a vm line without its balloon gap times" },
+		/* a counter that is not a number, the unknown marker's value,
+		 * one past 2^64 */
+		{ "xvmon-state 2\ntime 5\n" FIELDS
+		  "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 1 - 1 1 1 1 - - 1 1 - x 0 0\n",
+		  ":4: a vm line whose counters are not all there" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS
+		  "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 18446744073709551615 - 1 1 1 1 - - 1 1 - - 0 0\n",
+		  ":4: a vm line whose counters are not all there" },
+		{ "xvmon-state 2\ntime 5\n" FIELDS
+		  "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5 18446744073709551616 - 1 1 1 1 - - 1 1 - - 0 0\n",
+		  ":4: a vm line whose counters are not all there" },
+		/* one VM twice, a line of bytes that are not text */
+		{ "xvmon-state 2\ntime 5\n" FIELDS "vm 4040ea19-f63d-4d3d-b947-37ed993a397c 1 5" VALUES
+		  "\nvm 4040EA19-F63D-4D3D-B947-37ED993A397C 2 5" VALUES "\n",
+		  ": a VM listed twice" },
+		{ "xvmon-state 2\ntime 5\n\377\376\001\n", ":3: a line xvmon does not write" },
+		{ "xvmon-state 2\ntime 5\nwhat 1\n", ":3: a line xvmon does not write" },
 	};
 	struct xv_state_file s;
 	struct xv_error e;
 	char *path = xv_asprintf("%s/bad.state", dir);
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *want = xv_asprintf("%s%s (not a state file xvmon wrote; it is started again)",
+					 path, bad[i].says);
 		FILE *f = fopen(path, "w");
-		fputs(bad[i], f);
+		fputs(bad[i].text, f);
 		fclose(f);
 		if (xv_state_file_load(path, &s, &e) != -1)
 			FAIL_AT("accepted case %zu", i);
 		EXPECT_EQ_INT(XV_E_DATA, e.code);
+		EXPECT_EQ_STR(want, e.msg);
 		EXPECT_EQ_INT(0, s.n_vms);
+		free(want);
 	}
 	free(path);
 	return 0;
