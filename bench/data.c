@@ -23,7 +23,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -606,7 +605,7 @@ static int get_time(struct reader *r, int i, uint64_t *ms)
 	if (s > (double)(MAX_TIME_MS / 1000))
 		return reader_fail(r, "field %d: '%s' is beyond %llu s, more than a run lasts", i + 1,
 				   r->fields[i], MAX_TIME_MS / 1000);
-	*ms = (uint64_t)llround(s * 1000.0);
+	*ms = (uint64_t)xv_round(s * 1000.0);
 	return 0;
 }
 

@@ -11,7 +11,6 @@
 #include "util.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +33,7 @@ static void add_num(struct xv_buf *b, double v)
  * machine (the CSVs are compared byte for byte). */
 static double round_to(double v, double step)
 {
-	return round(v / step) * step;
+	return xv_round(v / step) * step;
 }
 
 int xv_bench_write_derived(unsigned nprofiles, const char (*names)[XV_BENCH_NAME_MAX],
@@ -49,8 +48,8 @@ int xv_bench_write_derived(unsigned nprofiles, const char (*names)[XV_BENCH_NAME
 		const struct xv_bench_count_row *r = &res->rows[i];
 
 		xv_buf_addf(&b, "%u,%u,%.0f,%" PRIu64 ",%.0f,%.0f,%" PRIu64 ",", r->added, r->samples,
-			    round(r->free_mean_kib), r->free_min_kib, round(r->used_mean_kib),
-			    round(r->memory_mean_kib), r->total_kib);
+			    xv_round(r->free_mean_kib), r->free_min_kib, xv_round(r->used_mean_kib),
+			    xv_round(r->memory_mean_kib), r->total_kib);
 		add_num(&b, round_to(r->ratio, 0.001));
 		xv_buf_addf(&b, ",%u\n", r->swapping_max);
 	}
@@ -64,7 +63,7 @@ int xv_bench_write_derived(unsigned nprofiles, const char (*names)[XV_BENCH_NAME
 			if (!f->samples)
 				continue;
 			xv_buf_addf(&b, "%s,%" PRIu64 ",%zu,%.0f,%" PRIu64 ",%" PRIu64 "\n",
-				    names[p], f->memory_kib, f->samples, round(f->mean_kib),
+				    names[p], f->memory_kib, f->samples, xv_round(f->mean_kib),
 				    f->p95_kib, f->max_kib);
 		}
 		rc = xv_bench_write_file(dir, "footprint.csv", &b, e);
@@ -144,7 +143,7 @@ int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct
 		xv_json_u64(&j, "vcpus", pr->vcpus);
 		xv_json_u64(&j, "samples", f->samples);
 		if (f->samples) {
-			xv_json_double(&j, "footprint_mean_kib", round(f->mean_kib));
+			xv_json_double(&j, "footprint_mean_kib", xv_round(f->mean_kib));
 			xv_json_u64(&j, "footprint_p95_kib", f->p95_kib);
 		} else {
 			xv_json_null(&j, "footprint_mean_kib");
@@ -170,10 +169,10 @@ int xv_bench_write_summary(const struct xv_bench_report_info *info, const struct
 		xv_json_object_begin(&j, NULL);
 		xv_json_u64(&j, "guests", r->added);
 		xv_json_u64(&j, "samples", r->samples);
-		xv_json_double(&j, "free_mean_kib", round(r->free_mean_kib));
+		xv_json_double(&j, "free_mean_kib", xv_round(r->free_mean_kib));
 		xv_json_u64(&j, "free_min_kib", r->free_min_kib);
-		xv_json_double(&j, "used_mean_kib", round(r->used_mean_kib));
-		xv_json_double(&j, "allocated_kib", round(r->memory_mean_kib));
+		xv_json_double(&j, "used_mean_kib", xv_round(r->used_mean_kib));
+		xv_json_double(&j, "allocated_kib", xv_round(r->memory_mean_kib));
 		xv_json_double(&j, "ratio", round_to(r->ratio, 0.001));
 		xv_json_u64(&j, "swapping_max", r->swapping_max);
 		xv_json_object_end(&j);

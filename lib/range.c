@@ -3,7 +3,6 @@
 #include "range.h"
 #include "buf.h"
 
-#include <math.h>
 #include <string.h>
 
 const char *xv_range_strerror(enum xv_range_error err)
@@ -129,11 +128,11 @@ void xv_range_format(const struct xv_range *r, double scale, bool whole, struct 
 	if (r->start_infinite) {
 		xv_buf_adds(out, "~:");
 	} else if (r->start != 0 || r->end_infinite) {
-		xv_buf_add_double(out, whole ? round(r->start * scale) : r->start * scale);
+		xv_buf_add_double(out, whole ? xv_round(r->start * scale) : r->start * scale);
 		xv_buf_addch(out, ':');
 	}
 	if (!r->end_infinite)
-		xv_buf_add_double(out, whole ? round(r->end * scale) : r->end * scale);
+		xv_buf_add_double(out, whole ? xv_round(r->end * scale) : r->end * scale);
 }
 
 bool xv_range_value(const struct xv_range *r, const struct xv_measure *m, double *out)

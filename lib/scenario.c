@@ -7,7 +7,6 @@
 #include "util.h"
 
 #include <ctype.h>
-#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -188,7 +187,7 @@ static int host_time(struct xv_ini *ini, void *user, const struct xv_ini_key *k,
 	if (e)
 		return xv_ini_error(ini, "time: '%s' is not a time in seconds since 1970 (%s)", v,
 				    xv_num_strerror(e));
-	p->snap->time_ms = (uint64_t)llround(s * 1000);
+	p->snap->time_ms = (uint64_t)xv_round(s * 1000);
 	return 0;
 }
 
@@ -350,7 +349,7 @@ static enum xv_num_error parse_cpu_ns(const char *v, size_t len, uint64_t *ns)
 	if (!e && (s < 0 || s > 1.8e10))
 		e = XV_NUM_RANGE;
 	if (!e)
-		*ns = (uint64_t)llround(s * 1e9);
+		*ns = (uint64_t)xv_round(s * 1e9);
 	return e;
 }
 

@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,9 +175,10 @@ static int parse_percent(const char *v, unsigned *permille)
 		return -1;
 	/* one decimal at most: 66.6 is 666, 66.66 is refused */
 	double tenths = d * 10;
-	if (fabs(tenths - round(tenths)) > 1e-6)
+	double whole = xv_round(tenths);
+	if (tenths - whole > 1e-6 || whole - tenths > 1e-6)
 		return -1;
-	*permille = (unsigned)lround(tenths);
+	*permille = (unsigned)whole;
 	return 0;
 }
 

@@ -268,6 +268,42 @@ DEF_TEST(format_double)
 	return 0;
 }
 
+/* xv_round() against libm's round(), the function it stands for (0 for
+ * -0.x aside): halves both ways, the doubles either side of each half, the
+ * edges of 2^52 where doubles stop having fractions, and random ones. */
+DEF_TEST(round_as_libm)
+{
+	static const double some[] = {
+		0.0, 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+		4503599627370495.5, -4503599627370495.5, 4503599627370496.0, 9007199254740993.0,
+		1e300, -1e300, 1073741824.4999998, 1700000060.0005 * 1000, 12.3456789 * 1e9,
+	};
+	for (size_t i = 0; i < sizeof(some) / sizeof(some[0]); i++) {
+		double v = some[i];
+		for (int k = 0; k < 3; k++) {
+			double want = round(v), got = xv_round(v);
+			if (want != got) {
+				printf("# xv_round(%.17g) = %.17g, round() says %.17g\n", v, got, want);
+				return 1;
+			}
+			v = nextafter(v, k ? -INFINITY : INFINITY);
+		}
+	}
+	EXPECT_EQ_INT(1, isnan(xv_round(NAN)) != 0);
+	EXPECT_EQ_INT(1, xv_round(INFINITY) == INFINITY);
+	for (uint64_t n = 0, x = 88172645463325252ull; n < 100000; n++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* magnitudes from 2^-12 to 2^56, either sign */
+		double v = ldexp((double)(x >> 11), (int)(x % 69) - 65) * (x & 1024 ? -1 : 1);
+		if (round(v) != xv_round(v)) {
+			printf("# xv_round(%.17g) = %.17g, round() says %.17g\n", v, xv_round(v),
+			       round(v));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int main(void)
 {
 	RUN_TEST(double_accepts_plain_decimals);
@@ -280,5 +316,6 @@ int main(void)
 	RUN_TEST(quantities);
 	RUN_TEST(format_u64);
 	RUN_TEST(format_double);
+	RUN_TEST(round_as_libm);
 	END_TEST;
 }
