@@ -60,6 +60,22 @@ void xv_buf_grow(struct xv_buf *b, size_t extra)
 		b->data[0] = '\0';
 }
 
+void xv_buf_reserve_like(struct xv_buf *b, size_t start, size_t done, size_t count)
+{
+	size_t each = done ? (b->len - start) / done + 1 : 0;
+
+	if (!each || count <= done || each > ((size_t)-1 / 2) / count)
+		return;
+	size_t total = start + each * count + each * count / 8 + 1;
+	if (total <= b->alloc)
+		return;
+	if (!b->alloc)
+		b->data = NULL;
+	b->data = xv_reserve(b->data, 1, total, &b->alloc);
+	if (b->len == 0)
+		b->data[0] = '\0';
+}
+
 void xv_buf_add_u64(struct xv_buf *b, unsigned long long v)
 {
 	if (XV_U64_DIGITS >= b->alloc - b->len)

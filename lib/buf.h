@@ -26,6 +26,11 @@ void xv_buf_release(struct xv_buf *b);
 char *xv_buf_detach(struct xv_buf *b);
 void xv_buf_reset(struct xv_buf *b);
 void xv_buf_grow(struct xv_buf *b, size_t extra);
+/* Room for what the first `done` of `count` like pieces took since `start`
+ * (b->len - start bytes), for all of them and an eighth more, exactly (see
+ * xv_reserve()): a text of thousands of pieces is then not copied as it
+ * grows, nor left with an untouched tail. */
+void xv_buf_reserve_like(struct xv_buf *b, size_t start, size_t done, size_t count);
 /* Inline: output is built from many short pieces (a check of 1000 VMs adds
  * about 100 000), most of them string constants whose length the compiler
  * then knows. */

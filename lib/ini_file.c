@@ -17,6 +17,10 @@ struct xv_ini {
 	const char *path;
 	size_t size; /* bytes of the whole input */
 	unsigned line;
+	/* where the line being parsed starts: in the text given to
+	 * parse_lines(), which starts at byte chunk_offset of the input */
+	const char *chunk, *line_start;
+	size_t chunk_offset;
 	int stop; /* a line was refused or a callback failed */
 	char section[XV_INI_MAX_NAME + 1];
 	const struct xv_ini_callbacks *cb;
@@ -43,6 +47,11 @@ size_t xv_ini_size(const struct xv_ini *ini)
 unsigned xv_ini_line(const struct xv_ini *ini)
 {
 	return ini->line;
+}
+
+size_t xv_ini_offset(const struct xv_ini *ini)
+{
+	return ini->chunk_offset + (size_t)(ini->line_start - ini->chunk);
 }
 
 const char *xv_ini_path(const struct xv_ini *ini)
@@ -216,6 +225,7 @@ static char *parse_lines(struct xv_ini *ini, char *text, char *end, bool at_eof)
 	 * holds one is refused */
 	const char *nul = memchr(text, '\0', (size_t)(end - text));
 
+	ini->chunk = text;
 	while (text < end && !ini->stop) {
 		char *start = text, *eol = memchr(text, '\n', (size_t)(end - text));
 		char *content_end = eol ? eol : end;
@@ -226,6 +236,7 @@ static char *parse_lines(struct xv_ini *ini, char *text, char *end, bool at_eof)
 			break;
 		text = eol ? eol + 1 : end;
 		ini->line++;
+		ini->line_start = start;
 		if (ini->line == 1 && content_end - start >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
 			start += 3; /* a UTF-8 byte-order mark */
 		if (content_end > start && content_end[-1] == '\r')
@@ -274,6 +285,8 @@ static long take_lines(void *user, char *text, size_t len, bool at_eof)
 	struct xv_ini *ini = user;
 	char *done = parse_lines(ini, text, text + len, at_eof);
 
+	/* the next text starts where this one was left */
+	ini->chunk_offset += (size_t)(done - text);
 	return ini->stop ? -1 : done - text;
 }
 

@@ -59,9 +59,11 @@ struct xv_ini_callbacks {
 /* Line of the section header or key being reported (1-based). */
 unsigned xv_ini_line(const struct xv_ini *ini);
 const char *xv_ini_path(const struct xv_ini *ini);
-/* Bytes of the whole input (as the file was when opened): what a reader
- * can size its tables from before the first section. */
+/* Bytes of the whole input (as the file was when opened), and the offset
+ * in it of the line being reported: what a reader sizes its tables from
+ * (the bytes its first sections took, the bytes left). */
 size_t xv_ini_size(const struct xv_ini *ini);
+size_t xv_ini_offset(const struct xv_ini *ini);
 
 /* Records "PATH:LINE: message" (code XV_E_DATA) unless an error is already
  * recorded; returns -1. */

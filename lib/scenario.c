@@ -17,9 +17,6 @@
 #define MAX_DOMID 0x7FEF
 /* A scenario of the most domains a host can have is about 5 MB. */
 #define XV_SCENARIO_MAX_BYTES (16u << 20)
-/* The shortest [domain] section: "[domain a]", "id=1", "state=dying" and
- * "memory=0", each on its line. */
-#define MIN_DOMAIN_BYTES 36
 
 enum section_kind { SEC_NONE, SEC_HOST, SEC_DOMAIN, SEC_SIM };
 
@@ -40,6 +37,7 @@ struct parse {
 	enum section_kind section;
 	struct dom_meta *meta; /* parallel to snap->domains */
 	size_t meta_alloc;
+	size_t first_domain_offset; /* of the first [domain] header */
 	unsigned host_line;
 	xv_ini_seen host_seen;
 	uint64_t dom0_memory_kib;
@@ -610,13 +608,21 @@ static int on_section(struct xv_ini *ini, void *user, const char *section)
 			return xv_ini_error(ini, "more than %d domains: no Xen host has that many",
 					    XV_MAX_DOMAINS);
 		if (!p->snap->n_domains) {
-			/* room for as many domains as the file can hold, so the
-			 * tables of thousands are never copied as they grow */
-			size_t most = xv_ini_size(ini) / MIN_DOMAIN_BYTES + 2;
+			p->first_domain_offset = xv_ini_offset(ini);
+		} else if (p->snap->n_domains == 1) {
+			/* room for the domains the rest of the file holds if they
+			 * take the bytes the first one took, and an eighth more,
+			 * so the tables of thousands are not copied as they grow.
+			 * Not room for all it could hold (36 bytes make a domain):
+			 * on the plugins' huge pages, the tables' untouched end
+			 * would push what comes after them onto another one. */
+			size_t at = xv_ini_offset(ini), each = at - p->first_domain_offset;
+			size_t left = (xv_ini_size(ini) > at ? xv_ini_size(ini) - at : 0) / (each ? each : 1);
+			size_t most = 2 + left + left / 8;
 			if (most > XV_MAX_DOMAINS + 1)
 				most = XV_MAX_DOMAINS + 1;
 			xv_snapshot_reserve(p->snap, most);
-			p->meta = xv_grow(p->meta, sizeof(*p->meta), most, &p->meta_alloc);
+			p->meta = xv_reserve(p->meta, sizeof(*p->meta), most, &p->meta_alloc);
 		}
 		/* duplicate names are found at the end, in check_unique() */
 		d = xv_snapshot_add_domain(p->snap);

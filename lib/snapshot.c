@@ -111,8 +111,8 @@ void xv_snapshot_release(struct xv_snapshot *snap)
 
 void xv_snapshot_reserve(struct xv_snapshot *snap, size_t n_domains)
 {
-	snap->domains = xv_grow(snap->domains, sizeof(*snap->domains), n_domains,
-				&snap->alloc_domains);
+	snap->domains = xv_reserve(snap->domains, sizeof(*snap->domains), n_domains,
+				   &snap->alloc_domains);
 }
 
 struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap)

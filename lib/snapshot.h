@@ -183,9 +183,10 @@ struct xv_domain *xv_snapshot_add_domain(struct xv_snapshot *snap);
  * touched, and on a virtual machine each page first touched costs more
  * than parsing what is on it. */
 void xv_domain_name_set(struct xv_snapshot *snap, struct xv_domain *d, const char *name, size_t len);
-/* Room for n_domains before they are added: a loader that knows a bound
- * saves the copies of a growing array (room that is never used is address
- * space, not memory). */
+/* Room for exactly n_domains before they are added: a loader that knows
+ * about how many come saves the copies of a growing array (adding more
+ * still works).  Not a loose bound: on huge pages, room never used pushes
+ * what is allocated after it onto another one. */
 void xv_snapshot_reserve(struct xv_snapshot *snap, size_t n_domains);
 
 /* Lookups return a borrowed pointer or NULL.  Names are compared exactly;

@@ -72,6 +72,17 @@ void *xv_grow(void *array, size_t size, size_t need, size_t *alloc)
 	return array;
 }
 
+void *xv_reserve(void *array, size_t size, size_t n, size_t *alloc)
+{
+	if (n <= *alloc)
+		return array;
+	if (n > ((size_t)-1 / 2) / size)
+		xv_die("out of memory");
+	array = xv_realloc(array, n * size);
+	*alloc = n;
+	return array;
+}
+
 void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
 	if (n > 1)

@@ -27,6 +27,10 @@ void *xv_realloc(void *ptr, size_t size);
 /* Grows an array of `*alloc` elements of `size` bytes so that index `need-1`
  * fits, doubling; returns the (possibly moved) array. */
 void *xv_grow(void *array, size_t size, size_t need, size_t *alloc);
+/* Room for exactly `n` elements (unless *alloc already has it), for a count
+ * known in advance: xv_grow()'s rounding up would leave an untouched tail
+ * that pushes later blocks onto another huge page (xv_heap_use_huge_pages). */
+void *xv_reserve(void *array, size_t size, size_t n, size_t *alloc);
 /* qsort() that takes any table as it comes, the empty one included, whose
  * pointer may be NULL: qsort(NULL, 0, ...) is undefined behaviour, which
  * UBSan reports, and callers used to guard it one by one. */

@@ -649,10 +649,13 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 	struct vm **sorted;
 	struct texts texts = { XV_BUF_INIT, XV_BUF_INIT };
 	struct xv_buf label = XV_BUF_INIT;
-	size_t n = 0, alloc = 0, order = 0;
+	size_t n = 0, alloc = 0, order = 0, all = 0, start;
 
 	if (in->subject)
 		xv_check_subject(c, in->subject);
+	for (size_t h = 0; h < in->n_hosts; h++)
+		all += in->hosts[h].snap ? in->hosts[h].snap->n_domains : 0;
+	vms = xv_reserve(vms, sizeof(*vms), all, &alloc);
 	for (size_t h = 0; h < in->n_hosts; h++) {
 		const struct xv_snapshot *snap = in->hosts[h].snap;
 		for (size_t i = 0; snap && i < snap->n_domains; i++, order++) {
@@ -688,6 +691,10 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 		eval_guest(v, cfg);
 		eval_rates(v, cfg, in->rate_base, base);
 		eval_repeated_name(v, cfg);
+		if (i == 0) {
+			xv_buf_reserve_like(&texts.lines, 0, 1, n);
+			xv_buf_reserve_like(&texts.problems, 0, 1, n);
+		}
 	}
 	xv_sort(sorted, n, sizeof(*sorted), worst_first);
 
@@ -695,10 +702,18 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 	report_missing(in, cfg, c);
 	summary(sorted, n, cfg, c);
 	report_guest_data(sorted, n, c);
-	for (size_t i = 0; i < n; i++)
+	start = c->details.len;
+	for (size_t i = 0; i < n; i++) {
 		vm_line(c, sorted[i], in->pool, &label);
-	for (size_t i = 0; i < n; i++)
+		if (i == 0)
+			xv_buf_reserve_like(&c->details, start, 1, n);
+	}
+	start = c->perf.len;
+	for (size_t i = 0; i < n; i++) {
 		vm_perfdata(c, &vms[i], cfg, &label);
+		if (i == 0)
+			xv_buf_reserve_like(&c->perf, start, 1, n);
+	}
 	xv_buf_release(&label);
 	xv_buf_release(&texts.lines);
 	xv_buf_release(&texts.problems);

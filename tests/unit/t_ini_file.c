@@ -13,12 +13,32 @@ struct trace {
 	struct xv_buf log;
 	const char *fail_key; /* report an error at this key */
 	int ended;
+	const char *text;     /* when set, each line's xv_ini_offset() is checked in it */
+	unsigned wrong_offsets;
 };
+
+/* Whether the line at xv_ini_offset() in the input starts with `start` (after
+ * the byte-order mark that may begin the file). */
+static void check_offset(struct xv_ini *ini, struct trace *t, const char *lead, const char *start)
+{
+	const char *at;
+
+	if (!t->text)
+		return;
+	at = t->text + xv_ini_offset(ini);
+	if (at > t->text && at[-1] != '\n')
+		t->wrong_offsets++; /* not the start of a line */
+	else if (at == t->text && !memcmp(at, "\xEF\xBB\xBF", 3))
+		at += 3;
+	if (strncmp(at, lead, strlen(lead)) || strncmp(at + strlen(lead), start, strlen(start)))
+		t->wrong_offsets++;
+}
 
 static int on_section(struct xv_ini *ini, void *user, const char *section)
 {
 	struct trace *t = user;
 	xv_buf_addf(&t->log, "[%s]@%u ", section, xv_ini_line(ini));
+	check_offset(ini, t, "[", section);
 	return 0;
 }
 
@@ -30,6 +50,7 @@ static int on_key(struct xv_ini *ini, void *user, const char *section, const cha
 	if (t->fail_key && !strcmp(key, t->fail_key))
 		return xv_ini_error(ini, "bad '%s'", key);
 	xv_buf_addf(&t->log, "%s.%s=%s@%u ", section, key, value, xv_ini_line(ini));
+	check_offset(ini, t, "", key);
 	return 0;
 }
 
@@ -139,8 +160,12 @@ static int file_like_string(const struct xv_buf *text, const char *path)
 	fclose(f);
 	xv_buf_init(&from_file.log);
 	xv_buf_init(&from_string.log);
+	from_file.text = from_string.text = text->data;
 	frc = xv_ini_parse_file(path, 1 << 20, &cb, &from_file, &fe);
 	src = xv_ini_parse_string(path, text->data, text->len, &cb, &from_string, &se);
+	/* every line's offset, across the chunks the file is read in */
+	EXPECT_EQ_INT(0, from_file.wrong_offsets);
+	EXPECT_EQ_INT(0, from_string.wrong_offsets);
 	EXPECT_EQ_INT(src, frc);
 	EXPECT_EQ_STR(src ? se.msg : "", frc ? fe.msg : "");
 	EXPECT_EQ_INT(from_string.ended, from_file.ended);

@@ -6,6 +6,7 @@
 
 #include "harness.h"
 #include "util.h"
+#include "buf.h"
 
 struct names {
 	const char **v;
@@ -84,9 +85,46 @@ DEF_TEST(hash_is_stable_within_a_process)
 	return 0;
 }
 
+/* xv_reserve() gives exactly the room asked, and xv_buf_reserve_like() the
+ * room the first pieces foretell: the rest then fit without a move. */
+DEF_TEST(reserve_exactly)
+{
+	size_t alloc = 0;
+	int *a = xv_reserve(NULL, sizeof(int), 1125, &alloc);
+	EXPECT_EQ_INT(1125, (long long)alloc);
+	a = xv_reserve(a, sizeof(int), 1000, &alloc); /* less: nothing changes */
+	EXPECT_EQ_INT(1125, (long long)alloc);
+	a = xv_grow(a, sizeof(int), 1126, &alloc); /* more still grows */
+	EXPECT_TRUE(alloc >= 1126);
+	a[1125] = 1;
+	free(a);
+
+	struct xv_buf b = XV_BUF_INIT;
+	xv_buf_adds(&b, "head ");
+	size_t start = b.len;
+	xv_buf_adds(&b, "piece-0001;");
+	xv_buf_reserve_like(&b, start, 1, 1000);
+	/* 11 bytes a piece and an eighth more for 1000, after the 5 before */
+	EXPECT_EQ_INT(5 + 12 * 1000 + 12 * 1000 / 8 + 1, (long long)b.alloc);
+	const char *before = b.data;
+	for (int i = 2; i <= 1000; i++)
+		xv_buf_addf(&b, "piece-%04d;", i);
+	EXPECT_TRUE(b.data == before);
+	EXPECT_EQ_INT(5 + 11 * 1000, (long long)b.len);
+	EXPECT_EQ_INT(0, strncmp(b.data + b.len - 11, "piece-1000;", 11));
+	/* nothing to foretell from, or nothing left: no change */
+	size_t had = b.alloc;
+	xv_buf_reserve_like(&b, b.len, 0, 10);
+	xv_buf_reserve_like(&b, start, 1000, 1000);
+	EXPECT_EQ_INT((long long)had, (long long)b.alloc);
+	xv_buf_release(&b);
+	return 0;
+}
+
 int main(void)
 {
 	RUN_TEST(no_repeat);
+	RUN_TEST(reserve_exactly);
 	RUN_TEST(earliest_repeat_and_its_original);
 	RUN_TEST(many_items);
 	RUN_TEST(hash_is_stable_within_a_process);
