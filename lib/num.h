@@ -57,6 +57,11 @@ enum xv_num_error xv_parse_double_n(const char *s, size_t len, double *out);
 
 /* Unsigned decimal integer, no sign, within [min, max]. */
 enum xv_num_error xv_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* The decimal digits at the start of s, and where they end (*end): for
+ * readers of their own formats, where a number ends at a separator.
+ * XV_NUM_EMPTY or XV_NUM_INVALID when s starts with no digit (at its end or
+ * not), XV_NUM_RANGE beyond 2^64 - 1. */
+enum xv_num_error xv_parse_u64_digits(const char *s, const char **end, uint64_t *out);
 
 /* Signed decimal integer (-?digits) within [min, max]. */
 enum xv_num_error xv_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);

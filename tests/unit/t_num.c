@@ -53,6 +53,17 @@ DEF_TEST(u64_limits)
 	EXPECT_EQ_U64(10000000000000000000ULL, v);
 	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64("99999999999999999999", 0, UINT64_MAX, &v));
 	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64("184467440737095516150", 0, UINT64_MAX, &v));
+	/* the digits at the start, and where they end */
+	const char *end = NULL;
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_u64_digits("4096 -", &end, &v));
+	EXPECT_EQ_U64(4096, v);
+	EXPECT_EQ_STR(" -", end);
+	EXPECT_EQ_INT(XV_NUM_OK, xv_parse_u64_digits("18446744073709551615", &end, &v));
+	EXPECT_EQ_U64(UINT64_MAX, v);
+	EXPECT_EQ_STR("", end);
+	EXPECT_EQ_INT(XV_NUM_INVALID, xv_parse_u64_digits(" 1", &end, &v));
+	EXPECT_EQ_INT(XV_NUM_EMPTY, xv_parse_u64_digits("", &end, &v));
+	EXPECT_EQ_INT(XV_NUM_RANGE, xv_parse_u64_digits("18446744073709551616 ", &end, &v));
 	/* every length up to 24 digits, as strtoull() reads it */
 	for (unsigned i = 0, x = 12345; i < 20000; i++) {
 		char text[32];
