@@ -403,6 +403,20 @@ void xv_uuid_format(const unsigned char bytes[16], char out[37])
 	out[36] = '\0';
 }
 
+uint64_t xv_uuid_key(const char *uuid)
+{
+	uint64_t key = 0;
+
+	for (int i = 0, digits = 0; digits < 16 && uuid[i]; i++) {
+		int h = xv_hex_digit(uuid[i]);
+		if (h >= 0) {
+			key = key << 4 | (uint64_t)h;
+			digits++;
+		}
+	}
+	return key;
+}
+
 bool xv_uuid_normalize(const char *s, char out[37])
 {
 	char tmp[37];

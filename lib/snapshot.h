@@ -262,6 +262,10 @@ int xv_dom_flag_parse(const char *name, unsigned *flag);
 
 /* True if `s` is a canonical UUID (any hex case); writes it lower-cased. */
 bool xv_uuid_normalize(const char *s, char out[37]);
+/* The first 16 hex digits of a UUID in canonical form, as a number: UUIDs
+ * in the order of their keys are in strcmp() order, but for those whose
+ * keys are equal. */
+uint64_t xv_uuid_key(const char *uuid);
 
 /* Writes the 16 bytes of a UUID in canonical form (8-4-4-4-12, lower case). */
 void xv_uuid_format(const unsigned char bytes[16], char out[37]);

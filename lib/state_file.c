@@ -331,15 +331,26 @@ static void put_number(struct xv_buf *b, bool counter, uint64_t v)
 		xv_buf_add_u64(b, v);
 }
 
-/* By uuid, copies of one uuid in the order they were added (the first is
- * kept). */
-static int by_uuid_ptr(const void *a, const void *b)
+/* The VMs of `s` by uuid into order[0..n_vms), copies of one uuid in the
+ * order they were added (the first is kept).  By the uuids' keys, then the
+ * few of equal keys (copies of one VM, UUIDs alike in their first half) by
+ * the whole uuid. */
+static void sort_by_uuid(const struct xv_state_file *s, struct xv_key_index *order)
 {
-	const struct xv_state_vm *x = *(const struct xv_state_vm *const *)a;
-	const struct xv_state_vm *y = *(const struct xv_state_vm *const *)b;
-	int c = by_uuid(x, y);
-
-	return c ? c : (x > y) - (x < y);
+	for (size_t i = 0; i < s->n_vms; i++)
+		order[i] = (struct xv_key_index){ xv_uuid_key(s->vms[i].uuid), i };
+	xv_sort_by_key(order, s->n_vms);
+	for (size_t i = 1; i < s->n_vms; i++) {
+		/* insertion within a run of equal keys, kept in added order */
+		for (size_t k = i; k > 0 && order[k - 1].key == order[k].key; k--) {
+			const struct xv_key_index a = order[k - 1], b = order[k];
+			int c = strcmp(s->vms[a.index].uuid, s->vms[b.index].uuid);
+			if (c < 0 || (c == 0 && a.index < b.index))
+				break;
+			order[k - 1] = b;
+			order[k] = a;
+		}
+	}
 }
 
 /* Writes what b holds to the file and empties it; -1 with e set. */
@@ -357,7 +368,7 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 	struct xv_atomic_file af;
 	struct xv_buf b = XV_BUF_INIT;
 	char *dir = xv_strdup(path), *slash = strrchr(dir, '/');
-	const struct xv_state_vm **sorted = NULL;
+	struct xv_key_index *sorted = NULL;
 	int rc = -1;
 
 	if (slash && slash != dir) {
@@ -384,9 +395,7 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 	/* sorted, as a reader wants it, and each uuid once: a VM a pool sees
 	 * on two hosts at once (split brain) is kept as one of its copies */
 	sorted = xv_malloc((s->n_vms ? s->n_vms : 1) * sizeof(*sorted));
-	for (size_t i = 0; i < s->n_vms; i++)
-		sorted[i] = &s->vms[i];
-	xv_sort(sorted, s->n_vms, sizeof(*sorted), by_uuid_ptr);
+	sort_by_uuid(s, sorted);
 	/* Lines are built without printf (a host of 1000 VMs writes 17000
 	 * numbers) in one buffer written out each WRITE_BYTES: the same pages
 	 * serve the whole file, 130 KB for 1000 VMs. */
@@ -400,8 +409,8 @@ int xv_state_file_save(const char *path, const struct xv_state_file *s, struct x
 	}
 	xv_buf_adds(&b, " " GAP_FIELDS "\n");
 	for (size_t i = 0; i < s->n_vms; i++) {
-		const struct xv_state_vm *v = sorted[i];
-		if (i && !strcmp(v->uuid, sorted[i - 1]->uuid))
+		const struct xv_state_vm *v = &s->vms[sorted[i].index];
+		if (i && !strcmp(v->uuid, s->vms[sorted[i - 1].index].uuid))
 			continue;
 		xv_buf_adds(&b, "vm ");
 		xv_buf_adds(&b, v->uuid);

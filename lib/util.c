@@ -83,6 +83,37 @@ void *xv_reserve(void *array, size_t size, size_t n, size_t *alloc)
 	return array;
 }
 
+void xv_sort_by_key(struct xv_key_index *items, size_t n)
+{
+	struct xv_key_index *from = items, *to;
+
+	if (n < 2)
+		return;
+	to = xv_malloc(n * sizeof(*to));
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 }, at = 0;
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].key >> shift) & 0xff]++;
+		if (count[(from[0].key >> shift) & 0xff] == n)
+			continue; /* all alike in this byte: nothing moves */
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = count[b];
+			count[b] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+		struct xv_key_index *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != items) {
+		memcpy(items, from, n * sizeof(*items));
+		to = from;
+	}
+	free(to);
+}
+
 void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
 	if (n > 1)

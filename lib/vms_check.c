@@ -449,44 +449,54 @@ static void vm_perfdata(struct xv_check *c, const struct vm *v, const struct xv_
 
 /* --- the whole check ----------------------------------------------------- */
 
-static int worst_first(const void *a, const void *b)
+/* sorted[0..n) worst first, VMs of one state in the order listed (vms[]
+ * is): a counting sort over the four ranks, not qsort()'s n log n calls. */
+static void sort_worst_first(struct vm **sorted, struct vm *vms, size_t n)
 {
-	const struct vm *x = *(const struct vm *const *)a, *y = *(const struct vm *const *)b;
-	int rx = xv_state_rank(x->state), ry = xv_state_rank(y->state);
+	size_t at[5] = { 0 };
 
-	if (rx != ry)
-		return ry - rx;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	const struct vm *x = *(const struct vm *const *)a, *y = *(const struct vm *const *)b;
-	int c = strcmp(x->d->name, y->d->name);
-
-	if (c)
-		return c;
-	return x->order < y->order ? -1 : x->order > y->order;
+	for (size_t i = 0; i < n; i++)
+		at[4 - xv_state_rank(vms[i].state)]++;
+	for (size_t r = 0, sum = 0; r < 5; r++) {
+		size_t c = at[r];
+		at[r] = sum;
+		sum += c;
+	}
+	for (size_t i = 0; i < n; i++)
+		sorted[at[4 - xv_state_rank(vms[i].state)]++] = &vms[i];
 }
 
 /* A VM whose name several hosts report (a pool's split brain) is labelled
- * with its host too, so no two perfdata labels are the same. */
-static void mark_repeated_names(struct vm **sorted, size_t n)
+ * with its host too, so no two perfdata labels are the same.  Names are
+ * gathered in a hash table: first[i] is the first VM named as vms[i]. */
+static void mark_repeated_names(struct vm *vms, size_t n)
 {
-	size_t first = 0;
+	size_t cap = 16;
+	uint32_t *slot, *first;
 
-	xv_sort(sorted, n, sizeof(*sorted), by_name);
-	for (size_t i = 1; i <= n; i++) {
-		if (i < n && !strcmp(sorted[i]->d->name, sorted[first]->d->name))
-			continue;
-		/* sorted[first .. i) share a name: two copies of one VM writing to
-		 * the same disks, or two VMs a pool cannot tell apart */
-		for (size_t k = first; i - first > 1 && k < i; k++) {
-			sorted[k]->hosts = i - first;
-			sorted[k]->label_host = true;
-		}
-		first = i;
+	while (cap < 2 * n)
+		cap *= 2;
+	slot = xv_calloc(cap, sizeof(*slot)); /* a VM's index + 1; 0: free */
+	first = xv_malloc((n ? n : 1) * sizeof(*first));
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (size_t)xv_hash_str(vms[i].d->name) & (cap - 1);
+		while (slot[k] && strcmp(vms[slot[k] - 1].d->name, vms[i].d->name))
+			k = (k + 1) & (cap - 1);
+		if (!slot[k])
+			slot[k] = (uint32_t)i + 1;
+		first[i] = slot[k] - 1;
+		vms[first[i]].hosts++;
 	}
+	/* two copies of one VM writing to the same disks, or two VMs a pool
+	 * cannot tell apart */
+	for (size_t i = 0; i < n; i++) {
+		if (vms[first[i]].hosts < 2)
+			continue;
+		vms[i].hosts = vms[first[i]].hosts;
+		vms[i].label_host = true;
+	}
+	free(slot);
+	free(first);
 }
 
 static void eval_repeated_name(struct vm *v, const struct xv_vms_check_config *cfg)
@@ -672,9 +682,7 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 		}
 	}
 	sorted = xv_calloc(n ? n : 1, sizeof(*sorted));
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = &vms[i];
-	mark_repeated_names(sorted, n);
+	mark_repeated_names(vms, n);
 	for (size_t i = 0; i < n; i++) {
 		struct vm *v = &vms[i];
 		const struct xv_state_vm *prev =
@@ -696,7 +704,7 @@ void xv_vms_check_run(const struct xv_vms_input *in, const struct xv_vms_check_c
 			xv_buf_reserve_like(&texts.problems, 0, 1, n);
 		}
 	}
-	xv_sort(sorted, n, sizeof(*sorted), worst_first);
+	sort_worst_first(sorted, vms, n);
 
 	report_silent_hosts(in, cfg, c);
 	report_missing(in, cfg, c);

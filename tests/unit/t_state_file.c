@@ -92,9 +92,61 @@ DEF_TEST(round_trip)
 	return 0;
 }
 
-/* Files of many 64 KiB chunks, read a chunk at a time: every VM comes back,
- * whatever chunk its line starts or ends in; the last line may lack its
- * line feed; blank lines are passed over. */
+/* The vm lines are written in UUID order, each VM once (its first copy),
+ * UUIDs alike in their first 16 digits included (sorted by those first). */
+DEF_TEST(written_sorted_each_vm_once)
+{
+	static const char *const uuids[] = {
+		"aaaaaaaa-aaaa-4aaa-8000-000000000002", "aaaaaaaa-aaaa-4aaa-8000-000000000001",
+		"aaaaaaaa-aaaa-4aaa-8000-000000000002", "00000000-0000-4000-8000-00000000ffff",
+		"aaaaaaaa-aaaa-4aaa-7fff-ffffffffffff", "ffffffff-ffff-4fff-bfff-ffffffffffff",
+	};
+	struct xv_state_file s;
+	struct xv_error e;
+	char *path = xv_asprintf("%s/order.state", dir), *text;
+	struct xv_buf file = XV_BUF_INIT;
+	uint64_t x = 88172645463325252ull;
+
+	xv_state_file_init(&s);
+	for (size_t i = 0; i < XV_ARRAY_SIZE(uuids); i++) {
+		struct xv_domain d = dom((uint32_t)i + 1, uuids[i]);
+		xv_state_file_add(&s, &d, 1000);
+	}
+	for (int i = 0; i < 300; i++) {
+		char u[37];
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		snprintf(u, sizeof(u), "%08x-%04x-4%03x-8%03x-%012llx", (unsigned)(x >> 32),
+			 (unsigned)(x & 0xffff), (unsigned)(x >> 16) & 0xfff, (unsigned)(x >> 28) & 0xfff,
+			 (unsigned long long)(x & 0xffffffffffffull));
+		struct xv_domain d = dom(100, u);
+		xv_state_file_add(&s, &d, 1000);
+	}
+	s.time_ms = 1002;
+	if (xv_state_file_save(path, &s, &e))
+		FAIL_AT("%s", e.msg);
+	EXPECT_EQ_INT(0, xv_file_read(path, 1 << 20, 1, &file, &e));
+	text = file.data;
+	char prev[37] = "";
+	unsigned lines = 0;
+	for (char *l = strstr(text, "\nvm "); l; l = strstr(l + 1, "\nvm ")) {
+		char u[37];
+		memcpy(u, l + 4, 36);
+		u[36] = '\0';
+		if (strcmp(prev, u) >= 0)
+			FAIL_AT("'%s' after '%s'", u, prev);
+		memcpy(prev, u, sizeof(prev));
+		lines++;
+	}
+	EXPECT_EQ_INT(305, lines);
+	/* the first copy of the VM added twice: domain id 1, not 3 */
+	EXPECT_TRUE(strstr(text, "\nvm aaaaaaaa-aaaa-4aaa-8000-000000000002 1 1000 ") != NULL);
+	EXPECT_TRUE(strstr(text, "\nvm aaaaaaaa-aaaa-4aaa-7fff-ffffffffffff 5 1000 ") != NULL);
+	xv_buf_release(&file);
+	xv_state_file_release(&s);
+	free(path);
+	return 0;
+}
+
 /* The bytes of format 2, as the header of state_file.h shows them. */
 DEF_TEST(written_as_documented)
 {
@@ -118,6 +170,9 @@ DEF_TEST(written_as_documented)
 	return 0;
 }
 
+/* Files of many 64 KiB chunks, read a chunk at a time: every VM comes back,
+ * whatever chunk its line starts or ends in; the last line may lack its
+ * line feed; blank lines are passed over. */
 DEF_TEST(many_chunks)
 {
 	struct xv_state_file s, back;
@@ -304,6 +359,7 @@ int main(void)
 {
 	dir = harness_temp_dir();
 	RUN_TEST(round_trip);
+	RUN_TEST(written_sorted_each_vm_once);
 	RUN_TEST(written_as_documented);
 	RUN_TEST(many_chunks);
 	RUN_TEST(refused);

@@ -121,10 +121,49 @@ DEF_TEST(reserve_exactly)
 	return 0;
 }
 
+static int by_key_then_index(const void *a, const void *b)
+{
+	const struct xv_key_index *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* xv_sort_by_key() as a stable sort by key: the same order as qsort() by
+ * (key, index), on keys that differ in any of their bytes, on many equal
+ * keys, and on tables of 0, 1 and 2 items. */
+DEF_TEST(sort_by_key_is_stable)
+{
+	static struct xv_key_index a[5000], want[5000];
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t round = 0; round < 4; round++) {
+		size_t n = round == 0 ? 5000 : round == 1 ? 2 : round == 2 ? 1 : 3000;
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* round 3: 16 keys only, each in its byte, so most are equal */
+			a[i].key = round == 3 ? (x & 15) << ((x >> 8) % 8 * 8) : x >> (x % 64);
+			a[i].index = i;
+		}
+		memcpy(want, a, n * sizeof(*a));
+		qsort(want, n, sizeof(*want), by_key_then_index);
+		xv_sort_by_key(a, n);
+		for (size_t i = 0; i < n; i++)
+			if (a[i].key != want[i].key || a[i].index != want[i].index)
+				FAIL_AT("round %zu, item %zu: key %llx index %zu, not %llx %zu", round, i,
+					(unsigned long long)a[i].key, a[i].index,
+					(unsigned long long)want[i].key, want[i].index);
+	}
+	xv_sort_by_key(a, 0);
+	return 0;
+}
+
 int main(void)
 {
 	RUN_TEST(no_repeat);
 	RUN_TEST(reserve_exactly);
+	RUN_TEST(sort_by_key_is_stable);
 	RUN_TEST(earliest_repeat_and_its_original);
 	RUN_TEST(many_items);
 	RUN_TEST(hash_is_stable_within_a_process);
