@@ -141,6 +141,19 @@ DEF_TEST(written_sorted_each_vm_once)
 	/* the first copy of the VM added twice: domain id 1, not 3 */
 	EXPECT_TRUE(strstr(text, "\nvm aaaaaaaa-aaaa-4aaa-8000-000000000002 1 1000 ") != NULL);
 	EXPECT_TRUE(strstr(text, "\nvm aaaaaaaa-aaaa-4aaa-7fff-ffffffffffff 5 1000 ") != NULL);
+	/* read back, each found by its UUID, and nothing else */
+	struct xv_state_file back;
+	EXPECT_EQ_INT(1, xv_state_file_load(path, &back, &e));
+	EXPECT_EQ_INT(305, back.n_vms);
+	for (size_t i = 0; i < s.n_vms; i++) {
+		const struct xv_state_vm *v = xv_state_file_find(&back, s.vms[i].uuid);
+		if (!v || strcmp(v->uuid, s.vms[i].uuid))
+			FAIL_AT("%s not found", s.vms[i].uuid);
+	}
+	EXPECT_TRUE(xv_state_file_find(&back, "aaaaaaaa-aaaa-4aaa-8000-000000000003") == NULL);
+	EXPECT_TRUE(xv_state_file_find(&back, "aaaaaaaa") == NULL);
+	EXPECT_TRUE(xv_state_file_find(&back, "") == NULL);
+	xv_state_file_release(&back);
 	xv_buf_release(&file);
 	xv_state_file_release(&s);
 	free(path);
