@@ -2,6 +2,7 @@
 /* text.c: UTF-8 and XML character cleaning for every output. */
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
@@ -49,14 +50,33 @@ static size_t valid_char(const unsigned char *s)
 static const bool plain_document[256] = { [0x20 ... 0x7e] = true };
 static const bool plain_plugin_line[256] = { [0x20 ... '|' - 1] = true, ['|' + 1 ... 0x7e] = true };
 
+/* Whether the eight bytes of w are all plain (see above), each tested at
+ * once: no byte below 0x20, none from 0x7f on, and on a plugin line no '|'.
+ * A carry may make a plain word look otherwise, never the reverse: the
+ * bytes are then looked at one by one. */
+static bool word_plain(uint64_t w, bool plugin_line)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+	uint64_t from_del = ((w + ones) | w) & highs;
+	uint64_t bar = w ^ (ones * '|');
+
+	bar = plugin_line ? (bar - ones) & ~bar & highs : 0;
+	return !(below_space | from_del | bar);
+}
+
 void xv_text_clean(struct xv_buf *out, const char *s, enum xv_text_mode mode)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	const bool *plain = mode == XV_TEXT_PLUGIN_LINE ? plain_plugin_line : plain_document;
+	uint64_t w;
 
-	while (*p) {
-		/* a run of printable ASCII needs no check: copied at once */
+	while (p < end) {
+		/* a run of printable ASCII needs no check: copied at once; found
+		 * eight bytes at a time (a check of 1000 VMs cleans 200 KB) */
 		const unsigned char *run = p;
+		while (end - p >= 8 && (memcpy(&w, p, 8), word_plain(w, mode == XV_TEXT_PLUGIN_LINE)))
+			p += 8;
 		while (plain[*p])
 			p++;
 		if (p > run) {
