@@ -85,6 +85,10 @@ void xv_buf_add_u64(struct xv_buf *b, unsigned long long v)
 
 void xv_buf_add_double(struct xv_buf *b, double v)
 {
+	if (v == 0) { /* every perfdata minimum: -0 too, as xv_format_double() writes it */
+		xv_buf_addch(b, '0');
+		return;
+	}
 	if (XV_DOUBLE_TEXT >= b->alloc - b->len)
 		xv_buf_grow(b, XV_DOUBLE_TEXT);
 	b->len += xv_format_double(v, b->data + b->len, XV_DOUBLE_TEXT);

@@ -84,23 +84,24 @@ static const bool label_plain[256] = {
 	['_'] = true, ['-'] = true, ['.'] = true, ['/'] = true, [':'] = true,
 };
 
-static bool label_is_plain(const char *label)
+/* The length of a label written without quotes, or 0 for one that needs
+ * them (the empty one included). */
+static size_t plain_label_length(const char *label)
 {
 	const unsigned char *p = (const unsigned char *)label;
 
-	if (!*p)
-		return false;
 	while (label_plain[*p])
 		p++;
-	return !*p;
+	return *p ? 0 : (size_t)(p - (const unsigned char *)label);
 }
 
 void xv_perf_label(struct xv_buf *out, const char *label)
 {
 	struct xv_buf clean = XV_BUF_INIT;
+	size_t plain = plain_label_length(label);
 
-	if (label_is_plain(label)) {
-		xv_buf_adds(out, label);
+	if (plain) {
+		xv_buf_add(out, label, plain);
 		return;
 	}
 	/* names come from hypervisors and files: valid UTF-8 first (a bad byte
