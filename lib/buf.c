@@ -4,6 +4,7 @@
 #include "num.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,19 +46,26 @@ void xv_buf_truncate(struct xv_buf *b, size_t len)
 	}
 }
 
+/* Room for `need` bytes in all: doubling, or exactly. */
+static void make_room(struct xv_buf *b, size_t need, bool exactly)
+{
+	if (need <= b->alloc)
+		return;
+	if (!b->alloc)
+		b->data = NULL; /* nothing allocated yet (XV_BUF_INIT) */
+	b->data = exactly ? xv_reserve(b->data, 1, need, &b->alloc) :
+			    xv_grow(b->data, 1, need, &b->alloc);
+	if (b->len == 0)
+		b->data[0] = '\0';
+}
+
 void xv_buf_grow(struct xv_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 
 	if (need < b->len)
 		xv_die("out of memory");
-	if (need <= b->alloc)
-		return;
-	if (!b->alloc)
-		b->data = NULL;
-	b->data = xv_grow(b->data, 1, need, &b->alloc);
-	if (b->len == 0)
-		b->data[0] = '\0';
+	make_room(b, need, false);
 }
 
 void xv_buf_reserve_like(struct xv_buf *b, size_t start, size_t done, size_t count)
@@ -66,14 +74,7 @@ void xv_buf_reserve_like(struct xv_buf *b, size_t start, size_t done, size_t cou
 
 	if (!each || count <= done || each > ((size_t)-1 / 2) / count)
 		return;
-	size_t total = start + each * count + each * count / 8 + 1;
-	if (total <= b->alloc)
-		return;
-	if (!b->alloc)
-		b->data = NULL;
-	b->data = xv_reserve(b->data, 1, total, &b->alloc);
-	if (b->len == 0)
-		b->data[0] = '\0';
+	make_room(b, start + each * count + each * count / 8 + 1, true);
 }
 
 void xv_buf_add_u64(struct xv_buf *b, unsigned long long v)
