@@ -53,8 +53,13 @@ struct xv_ini_callbacks {
 
 /* Files are parsed as they are read, this much at a time: a scenario of
  * thousands of domains is then never whole in memory, and on a virtual
- * machine each page first touched costs more than parsing what is on it. */
-#define XV_INI_READ_BYTES (16u << 10)
+ * machine each page first touched costs more than parsing what is on it.
+ * 64 KiB rather than 16: the programs that read large files put their heap
+ * on huge pages (xv_heap_use_huge_pages()), where a larger buffer costs no
+ * fault, and a 1000-domain scenario (320 KB) is 5 reads instead of 20
+ * (check_xen_vms on it: 0.09 ms less CPU on average over 400 alternated
+ * runs).  A small file gets a buffer of its size. */
+#define XV_INI_READ_BYTES (64u << 10)
 
 /* Line of the section header or key being reported (1-based). */
 unsigned xv_ini_line(const struct xv_ini *ini);
