@@ -161,6 +161,7 @@ static bool number(char **p, uint64_t min, uint64_t max, bool dash_ok, uint64_t 
 	*p = (char *)end + (*end == ' ');
 	return true;
 }
+
 /* The names of a vm line's values after its time, in order. */
 #define GAP_FIELDS "gap_warning_since gap_critical_since"
 
@@ -184,12 +185,12 @@ static int parse_vm(struct reader *r, struct xv_state_file *s, char *rest)
 	tok = token(&rest);
 	if (!tok || !xv_uuid_normalize(tok, v.uuid))
 		return bad(r, "a vm line without a UUID");
-	/* UINT64_MAX is the unknown marker: a real value is below it */
 	if (!number(&rest, 0, XV_MAX_DOMAINS - 1, false, &id))
 		return bad(r, "a vm line without a domain id");
 	v.domid = (uint32_t)id;
 	if (!number(&rest, 1, UINT64_MAX - 1, false, &v.time_ms))
 		return bad(r, "a vm line without its time");
+	/* UINT64_MAX is the unknown marker: a real value is below it */
 	for (int c = 0; c < XV_CTR_COUNT; c++)
 		if (!number(&rest, 0, UINT64_MAX - 1, true, &v.counter[c]))
 			return bad(r, "a vm line whose counters are not all there");
