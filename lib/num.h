@@ -37,7 +37,8 @@ static inline int xv_hex_digit(char c)
  * libm.so.6 at every start, and that cost 0.35 ms of CPU on the 2-vCPU test
  * VM (a C program calling round() against one that does not, 500 alternated
  * runs each), a tenth of check_dummy's whole run.  The plugins round three
- * numbers; Nagios runs them by the thousand. */
+ * numbers, and Nagios runs them by the thousand; the rest of xvmon rounds
+ * with this too. */
 static inline double xv_round(double v)
 {
 	/* from 2^52 on every double is whole (and NaN fails both tests) */

@@ -52,8 +52,9 @@ static const bool plain_plugin_line[256] = { [0x20 ... '|' - 1] = true, ['|' + 1
 
 /* Whether the eight bytes of w are all plain (see above), each tested at
  * once: no byte below 0x20, none from 0x7f on, and on a plugin line no '|'.
- * A carry may make a plain word look otherwise, never the reverse: the
- * bytes are then looked at one by one. */
+ * A borrow or carry between bytes comes only from a byte that is not
+ * plain, so the answer is exact; a word that is not plain is then looked
+ * at byte by byte. */
 static bool word_plain(uint64_t w, bool plugin_line)
 {
 	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
