@@ -405,15 +405,12 @@ void xv_uuid_format(const unsigned char bytes[16], char out[37])
 
 uint64_t xv_uuid_key(const char *uuid)
 {
-	uint64_t key = 0;
+	uint64_t key;
 
-	for (int i = 0, digits = 0; digits < 16 && uuid[i]; i++) {
-		int h = xv_hex_digit(uuid[i]);
-		if (h >= 0) {
-			key = key << 4 | (uint64_t)h;
-			digits++;
-		}
-	}
+	memcpy(&key, uuid, sizeof(key));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	key = __builtin_bswap64(key); /* the first character the most significant */
+#endif
 	return key;
 }
 

@@ -262,9 +262,9 @@ int xv_dom_flag_parse(const char *name, unsigned *flag);
 
 /* True if `s` is a canonical UUID (any hex case); writes it lower-cased. */
 bool xv_uuid_normalize(const char *s, char out[37]);
-/* The first 16 hex digits of a UUID in canonical form, as a number: UUIDs
- * in the order of their keys are in strcmp() order, but for those whose
- * keys are equal. */
+/* The first eight characters of a UUID (it has 36) as a number that orders
+ * as strcmp() orders them: a sort or a search compares these, and the whole
+ * UUIDs only where they are equal. */
 uint64_t xv_uuid_key(const char *uuid);
 
 /* Writes the 16 bytes of a UUID in canonical form (8-4-4-4-12, lower case). */

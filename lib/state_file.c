@@ -75,32 +75,20 @@ void xv_state_file_sort(struct xv_state_file *s)
 	xv_sort(s->vms, s->n_vms, sizeof(*s->vms), by_uuid);
 }
 
-/* A UUID's first eight characters as a number that orders as they do. */
-static uint64_t uuid_head(const char *u)
-{
-	uint64_t h;
-
-	memcpy(&h, u, sizeof(h));
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	h = __builtin_bswap64(h);
-#endif
-	return h;
-}
-
 const struct xv_state_vm *xv_state_file_find(const struct xv_state_file *s, const char *uuid)
 {
-	/* a binary search comparing the heads first: a check of 1000 VMs
+	/* a binary search comparing the keys first: a check of 1000 VMs
 	 * looks up 1000, ten steps each, and strcmp() was most of it */
 	size_t lo = 0, hi = s->n_vms;
-	uint64_t head;
+	uint64_t key;
 
 	if (strnlen(uuid, sizeof(s->vms->uuid)) != sizeof(s->vms->uuid) - 1)
 		return NULL; /* every UUID kept has 36 characters */
-	head = uuid_head(uuid);
+	key = xv_uuid_key(uuid);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		uint64_t h = uuid_head(s->vms[mid].uuid);
-		int c = h < head ? -1 : h > head ? 1 : strcmp(s->vms[mid].uuid, uuid);
+		uint64_t k = xv_uuid_key(s->vms[mid].uuid);
+		int c = k < key ? -1 : k > key ? 1 : strcmp(s->vms[mid].uuid, uuid);
 		if (!c)
 			return &s->vms[mid];
 		if (c < 0)
@@ -361,8 +349,8 @@ static void put_number(struct xv_buf *b, bool counter, uint64_t v)
 
 /* The VMs of `s` by uuid into order[0..n_vms), copies of one uuid in the
  * order they were added (the first is kept).  By the uuids' keys, then the
- * few of equal keys (copies of one VM, UUIDs alike in their first half) by
- * the whole uuid. */
+ * few of equal keys (copies of one VM, UUIDs alike in their first eight
+ * characters) by the whole uuid. */
 static void sort_by_uuid(const struct xv_state_file *s, struct xv_key_index *order)
 {
 	for (size_t i = 0; i < s->n_vms; i++)

@@ -93,7 +93,7 @@ DEF_TEST(round_trip)
 }
 
 /* The vm lines are written in UUID order, each VM once (its first copy),
- * UUIDs alike in their first 16 digits included (sorted by those first). */
+ * UUIDs alike in their first eight characters included (sorted by those first). */
 DEF_TEST(written_sorted_each_vm_once)
 {
 	static const char *const uuids[] = {
