@@ -312,7 +312,7 @@ MIBDIRS     ?= $(abspath $(wildcard ../shared/mibs))
 TEST_ENV = TOP=$(CURDIR) SHARED=$(abspath ../shared) SANITIZE='$(SANITIZE)' \
 	XSLS_SCHEMA='$(XSLS_SCHEMA)' MIBDIRS='$(MIBDIRS)' DEVELOPER='$(DEVELOPER)'
 
-check: $(PROGRAMS) $(UNIT_TESTS) $(FUZZERS)
+check: $(PROGRAMS) $(UNIT_TESTS) $(FUZZERS) $(TEST_TOOLS)
 	@$(TEST_ENV) tests/run-tests.sh $(UNIT_TESTS) $(INTEGRATION_TESTS)
 
 # The unit tests alone (the Debian package build runs these).

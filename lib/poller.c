@@ -7,7 +7,8 @@
  * source in a child process and reads its answer from a pipe.  Hosts that
  * cost a process (forked children, ssh clients) wait in one queue, limited
  * by max_parallel; the others in a second queue, limited by descriptors
- * only, so a slow fork queue never holds up network hosts. */
+ * only, so a slow fork queue never holds up network hosts.  That second
+ * queue is cut into shards, each run by a thread of its own (xv_poll()). */
 #include "poller.h"
 #include "file.h"
 #include "buf.h"
@@ -18,6 +19,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -289,6 +292,7 @@ struct poll {
 	size_t active;
 	unsigned timeout_ms;
 	uint64_t overall;
+	uint64_t cleanup_deadline; /* the caller's, or 0 */
 	uint64_t latest_deadline; /* of the hosts started */
 	bool out_of_time;
 };
@@ -482,89 +486,206 @@ static void on_overall_deadline(void *ctx)
 	}
 }
 
+/* Runs one shard to its end: its hosts, then their clean-up. */
+static void poll_run(struct poll *p)
+{
+	struct queue *queues[] = { &p->procs, &p->light };
+	struct xv_loop_timer overall_timer;
+	struct xv_error e;
+	uint64_t cleanup_by;
+
+	if (xv_loop_new(&p->loop, &e)) {
+		for (size_t k = 0; k < XV_ARRAY_SIZE(queues); k++)
+			for (size_t j = 0; j < queues[k]->n; j++)
+				fail(&p->results[queues[k]->items[j]], e.code,
+				     "cannot start a poller: %s", e.msg);
+		return;
+	}
+	xv_loop_timer_init(&overall_timer, on_overall_deadline, p);
+	if (p->overall)
+		xv_loop_timer_arm(p->loop, &overall_timer, p->overall);
+	for (;;) {
+		fill(p, &p->light);
+		fill(p, &p->procs);
+		if (p->out_of_time) {
+			/* only this shard's hosts: the others belong to other threads */
+			for (size_t k = 0; k < XV_ARRAY_SIZE(queues); k++)
+				for (size_t j = 0; j < queues[k]->head; j++) {
+					struct host *h = &p->hosts[queues[k]->items[j]];
+					if (h->active)
+						expire(h);
+				}
+			on_overall_deadline(p); /* and whatever is still queued */
+		}
+		if (!p->active && p->light.head == p->light.n && p->procs.head == p->procs.n)
+			break;
+		xv_loop_run_once(p->loop, UINT64_MAX);
+	}
+	xv_loop_timer_cancel(p->loop, &overall_timer);
+
+	/* clean-up (logouts) runs until done: each has its own deadline, the
+	 * host's, or XV_ASYNC_CLEANUP_MS past it; the caller may cut it */
+	cleanup_by = (p->latest_deadline > xv_monotonic_ms() ? p->latest_deadline
+							     : xv_monotonic_ms()) +
+		     XV_ASYNC_CLEANUP_MS;
+	if (p->cleanup_deadline && p->cleanup_deadline < cleanup_by)
+		cleanup_by = p->cleanup_deadline;
+	for (;;) {
+		bool busy = false;
+		for (size_t i = 0; i < p->n_engines; i++)
+			if (!p->engines[i].failed &&
+			    p->engines[i].ops->engine_busy(p->engines[i].engine))
+				busy = true;
+		if (!busy || xv_monotonic_ms() >= cleanup_by)
+			break;
+		xv_loop_run_once(p->loop, cleanup_by);
+	}
+	for (size_t i = 0; i < p->n_engines; i++)
+		if (!p->engines[i].failed)
+			p->engines[i].ops->engine_free(p->engines[i].engine);
+	xv_loop_free(p->loop);
+}
+
+static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS };
+
+static void *shard_thread(void *arg)
+{
+	poll_run(arg);
+	return NULL;
+}
+
+/* How many threads share the network hosts out: one per processor this
+ * process may run on, but none with fewer than XV_POLL_SHARD_HOSTS hosts
+ * (a thread costs more than it saves on a few), and none below an
+ * explicit limit's share. */
+static size_t shard_count(size_t light, const struct xv_poll_options *opt)
+{
+	cpu_set_t cpus;
+	size_t n = 1, most = light / XV_POLL_SHARD_HOSTS;
+
+	if (opt->max_parallel && opt->max_parallel / XV_POLL_SHARD_HOSTS < most)
+		most = opt->max_parallel / XV_POLL_SHARD_HOSTS;
+	if (opt->threads) {
+		n = opt->threads;
+		if (n > light)
+			n = light;
+		if (opt->max_parallel && n > opt->max_parallel)
+			n = opt->max_parallel;
+	} else {
+		if (!sched_getaffinity(0, sizeof(cpus), &cpus))
+			n = (size_t)CPU_COUNT(&cpus);
+		if (n > most)
+			n = most;
+	}
+	if (n > XV_POLL_MAX_THREADS)
+		n = XV_POLL_MAX_THREADS;
+	return n ? n : 1;
+}
+
 void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_poll_options *opt,
 	     struct xv_poll_result *results)
 {
-	struct poll p = { .targets = targets, .results = results };
 	struct xv_poll_options none = { 0 };
-	struct xv_loop_timer overall_timer;
-	struct xv_error e;
-	uint64_t fds_wanted = 0, cleanup_by;
+	struct poll *shards;
+	pthread_t threads[XV_POLL_MAX_THREADS];
+	struct host *hosts;
+	struct queue procs = { 0 }, light = { 0 };
+	size_t n_shards, started = 1, first;
+	uint64_t light_fds = 0, proc_fds, max_fds;
+	unsigned max_procs, timeout_ms;
+	sigset_t all, old;
 
 	if (!opt)
 		opt = &none;
-	p.timeout_ms = opt->timeout_ms ? opt->timeout_ms : XV_POLL_DEFAULT_TIMEOUT_MS;
-	p.overall = opt->deadline_ms;
+	timeout_ms = opt->timeout_ms ? opt->timeout_ms : XV_POLL_DEFAULT_TIMEOUT_MS;
 	/* an explicit limit holds for every host; the default only for
 	 * processes, network hosts being limited by descriptors alone */
-	p.max_procs = opt->max_parallel ? opt->max_parallel : XV_POLL_DEFAULT_PARALLEL;
-	p.max_active = opt->max_parallel ? opt->max_parallel : SIZE_MAX;
+	max_procs = opt->max_parallel ? opt->max_parallel : XV_POLL_DEFAULT_PARALLEL;
 	for (size_t i = 0; i < n; i++) {
 		memset(&results[i], 0, sizeof(results[i]));
 		xv_snapshot_init(&results[i].snap);
 		fail(&results[i], XV_E_SOFTWARE, "not polled");
 	}
-	if (xv_loop_new(&p.loop, &e)) {
-		for (size_t i = 0; i < n; i++)
-			fail(&results[i], e.code, "cannot start a poller: %s", e.msg);
-		return;
-	}
-	p.hosts = xv_calloc(n ? n : 1, sizeof(*p.hosts));
-	p.procs.items = xv_calloc(n ? n : 1, sizeof(size_t));
-	p.light.items = xv_calloc(n ? n : 1, sizeof(size_t));
+	hosts = xv_calloc(n ? n : 1, sizeof(*hosts));
+	procs.items = xv_calloc(n ? n : 1, sizeof(size_t));
+	light.items = xv_calloc(n ? n : 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
-		const struct xv_source_async_ops *ops = ops_for(targets[i].uri, &p.hosts[i].arg);
-		struct queue *q = ops->process_per_host ? &p.procs : &p.light;
+		const struct xv_source_async_ops *ops = ops_for(targets[i].uri, &hosts[i].arg);
+		struct queue *q = ops->process_per_host ? &procs : &light;
 		q->items[q->n++] = i;
-		p.hosts[i].ops = ops;
+		hosts[i].ops = ops;
 		if (!ops->process_per_host)
-			fds_wanted += ops->fds_per_host;
+			light_fds += ops->fds_per_host;
 	}
-	fds_wanted += (uint64_t)(p.procs.n < p.max_procs ? p.procs.n : p.max_procs) * 3;
-	p.max_fds = fd_budget(fds_wanted);
+	proc_fds = (uint64_t)(procs.n < max_procs ? procs.n : max_procs) * 3;
+	max_fds = fd_budget(light_fds + proc_fds);
 	/* a process costs at least one descriptor: never more than fit */
-	if (p.max_procs > p.max_fds)
-		p.max_procs = p.max_fds;
+	if (max_procs > max_fds)
+		max_procs = (unsigned)max_fds;
 
-	xv_loop_timer_init(&overall_timer, on_overall_deadline, &p);
-	if (p.overall)
-		xv_loop_timer_arm(p.loop, &overall_timer, p.overall);
-	for (;;) {
-		fill(&p, &p.light);
-		fill(&p, &p.procs);
-		if (p.out_of_time) {
-			for (size_t i = 0; i < n; i++)
-				if (p.hosts[i].active)
-					expire(&p.hosts[i]);
-			on_overall_deadline(&p); /* and whatever is still queued */
-		}
-		if (!p.active && p.light.head == p.light.n && p.procs.head == p.procs.n)
-			break;
-		xv_loop_run_once(p.loop, UINT64_MAX);
+	/* Shard k (k >= 1) asks the k-th slice of the network hosts from its
+	 * own thread; shard 0, the calling thread, the last slice and every
+	 * host that costs a process (a child's death signal follows the thread
+	 * that forked it, and libraries called in children are not thread-safe,
+	 * so they stay where they always were).  Each shard has its own loop,
+	 * engines and share of the limits; results and hosts are shared, each
+	 * entry touched by its shard alone. */
+	n_shards = shard_count(light.n, opt);
+	shards = xv_calloc(n_shards, sizeof(*shards));
+	first = 0;
+	for (size_t k = 1; k <= n_shards; k++) {
+		struct poll *p = &shards[k % n_shards];
+		size_t len = light.n / n_shards + (k <= light.n % n_shards);
+		size_t weight = len + (k == n_shards ? procs.n : 0);
+		p->targets = targets;
+		p->results = results;
+		p->hosts = hosts;
+		p->light.items = light.items + first;
+		p->light.n = len;
+		p->timeout_ms = timeout_ms;
+		p->overall = opt->deadline_ms;
+		p->cleanup_deadline = opt->cleanup_deadline_ms;
+		p->max_procs = max_procs;
+		p->max_active = opt->max_parallel ? opt->max_parallel / n_shards : SIZE_MAX;
+		/* descriptors short: each shard its share, by hosts */
+		p->max_fds = (unsigned)(light_fds + proc_fds <= max_fds
+						 ? max_fds
+						 : max_fds * weight / (light.n + procs.n));
+		if (p->max_fds < 1)
+			p->max_fds = 1;
+		first += len;
 	}
-	xv_loop_timer_cancel(p.loop, &overall_timer);
+	shards[0].procs = procs;
+	if (opt->max_parallel)
+		shards[0].max_active += opt->max_parallel % n_shards;
 
-	/* clean-up (logouts) runs until done: each has its own deadline, the
-	 * host's, or XV_ASYNC_CLEANUP_MS past it; the caller may cut it */
-	cleanup_by = (p.latest_deadline > xv_monotonic_ms() ? p.latest_deadline
-							    : xv_monotonic_ms()) +
-		     XV_ASYNC_CLEANUP_MS;
-	if (opt->cleanup_deadline_ms && opt->cleanup_deadline_ms < cleanup_by)
-		cleanup_by = opt->cleanup_deadline_ms;
-	for (;;) {
-		bool busy = false;
-		for (size_t i = 0; i < p.n_engines; i++)
-			if (!p.engines[i].failed && p.engines[i].ops->engine_busy(p.engines[i].engine))
-				busy = true;
-		if (!busy || xv_monotonic_ms() >= cleanup_by)
+	/* signals sent to the process are the calling thread's (a plugin's
+	 * alarm, a daemon's TERM); those of a fault stay with the thread */
+	sigfillset(&all);
+	for (size_t k = 0; k < XV_ARRAY_SIZE(fault_signals); k++)
+		sigdelset(&all, fault_signals[k]);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (; started < n_shards; started++) {
+		if (pthread_create(&threads[started], NULL, shard_thread, &shards[started]))
 			break;
-		xv_loop_run_once(p.loop, cleanup_by);
 	}
-	for (size_t i = 0; i < p.n_engines; i++)
-		if (!p.engines[i].failed)
-			p.engines[i].ops->engine_free(p.engines[i].engine);
-	xv_loop_free(p.loop);
-	free(p.hosts);
-	free(p.procs.items);
-	free(p.light.items);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* a thread that could not start leaves its hosts, and those of the
+	 * shards after it (the next slices, up to shard 0's), to shard 0 */
+	if (started < n_shards)
+		shards[0].light.items = shards[started].light.items;
+	for (size_t k = started; k < n_shards; k++) {
+		shards[0].light.n += shards[k].light.n;
+		if (light_fds + proc_fds > max_fds) /* shares: otherwise it has all */
+			shards[0].max_fds += shards[k].max_fds;
+		if (opt->max_parallel)
+			shards[0].max_active += shards[k].max_active;
+	}
+	poll_run(&shards[0]);
+	for (size_t k = 1; k < started; k++)
+		pthread_join(threads[k], NULL);
+	free(shards);
+	free(hosts);
+	free(procs.items);
+	free(light.items);
 }

@@ -10,9 +10,12 @@
 #include "snapshot_wire.h"
 #include "util.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,6 +133,94 @@ DEF_TEST(local_failure_is_not_an_outage)
 	return 0;
 }
 
+#if XV_HAVE_CURL
+/* A TCP port on loopback: listening and never answering (connections
+ * complete in the kernel's backlog), or, with `listening` false, closed. */
+static int loopback_port(bool listening, int *fd)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int port;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	*fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (*fd < 0 || bind(*fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(*fd, (struct sockaddr *)&a, &len) || (listening && listen(*fd, 64)))
+		return -1;
+	port = ntohs(a.sin_port);
+	if (!listening) {
+		close(*fd);
+		*fd = -1;
+	}
+	return port;
+}
+
+/* Network hosts shared out among threads keep every promise of one loop:
+ * each result in its place, each deadline its own, the hosts that cost a
+ * process still asked beside them. */
+DEF_TEST(threads_share_out_network_hosts)
+{
+	enum { N = 24 };
+	int silent_fd, closed_fd, silent = loopback_port(true, &silent_fd),
+				  closed = loopback_port(false, &closed_fd);
+	struct xv_poll_target t[N];
+	struct xv_poll_result r[N];
+	char *uris[N];
+	struct xv_poll_options opt = { .timeout_ms = 300, .threads = 3 };
+	uint64_t began = xv_monotonic_ms();
+
+	EXPECT_TRUE(silent > 0 && closed > 0);
+	setenv("T_POLLER_PASSWORD", "pw", 1);
+	for (int i = 0; i < N; i++) {
+		switch (i % 4) {
+		case 0:
+			uris[i] = xv_asprintf("xapi://127.0.0.1:%d?tls=no&password_env="
+					      "T_POLLER_PASSWORD", silent);
+			break;
+		case 1:
+			uris[i] = xv_asprintf("xapi://127.0.0.1:%d?tls=no&password_env="
+					      "T_POLLER_PASSWORD", closed);
+			break;
+		case 2:
+			uris[i] = xv_strdup("sim:tests/data/pool/xen-a.sim");
+			break;
+		default:
+			uris[i] = xv_strdup("sim:tests/data/pool/hang.sim");
+		}
+		t[i] = (struct xv_poll_target){ uris[i], uris[i], 0 };
+	}
+	xv_poll(t, N, &opt, r);
+	for (int i = 0; i < N; i++) {
+		switch (i % 4) {
+		case 0:
+			EXPECT_EQ_INT(XV_E_TIMEOUT, r[i].error.code);
+			EXPECT_EQ_STR("no answer within 300 ms", r[i].error.msg);
+			EXPECT_TRUE(r[i].elapsed_ms >= 300);
+			break;
+		case 1:
+			EXPECT_EQ_INT(XV_E_HOST, r[i].error.code);
+			EXPECT_CONTAINS("Couldn't connect to server", r[i].error.msg);
+			break;
+		case 2:
+			EXPECT_EQ_INT(XV_E_NONE, r[i].error.code);
+			EXPECT_EQ_STR("xen-a", r[i].snap.host.name);
+			break;
+		default:
+			EXPECT_EQ_INT(XV_E_TIMEOUT, r[i].error.code);
+			EXPECT_EQ_STR("no answer within 300 ms", r[i].error.msg);
+		}
+		EXPECT_TRUE(!r[i].out_of_time);
+		xv_poll_result_release(&r[i]);
+		free(uris[i]);
+	}
+	/* all at once, not one shard after the other: well under 6 x 300 ms */
+	EXPECT_TRUE(xv_monotonic_ms() - began < 1500);
+	EXPECT_TRUE(no_children_left());
+	close(silent_fd);
+	return 0;
+}
+#endif
+
 /* A snapshot far larger than a pipe's buffer comes through whole. */
 DEF_TEST(large_snapshot)
 {
@@ -236,6 +327,9 @@ int main(void)
 	dir = harness_temp_dir();
 	RUN_TEST(ok_failed_and_hung);
 	RUN_TEST(overall_deadline);
+#if XV_HAVE_CURL
+	RUN_TEST(threads_share_out_network_hosts);
+#endif
 	RUN_TEST(deadline_in_the_past);
 	RUN_TEST(large_snapshot);
 	RUN_TEST(wire_round_trip_and_garbage);
