@@ -16,6 +16,10 @@ include tests/lab/module.mk
 # measures with it, make check (t0535) polls a thousand.
 TEST_TOOLS := tests/bench/fake-xapi-many
 BENCH_TOOLS := $(TEST_TOOLS)
+# b0320's floor: the cheapest client of the same exchanges.
+BENCH_TOOLS += tests/bench/xapi-floor
+tests/bench/xapi-floor: tests/bench/xapi-floor.o
+	$(LINK) -lpthread
 tests/bench/fake-xapi-many: tests/bench/fake-xapi-many.o $(LIB)
 	$(LINK) $(CORE_LIBS)
 # b0500's floor: the cheapest AgentX subagent, measured beside xvmon-agentx.

@@ -7,7 +7,11 @@
 #    127.1.x.y and prints its own CPU time).  A host costs three sequential
 #    round trips (login, event.from, logout): aim wall <= 3 x 300 ms + 0.5 s
 #    = 1.4 s, peak memory <= 200 MB;
-#  - beside it, the fork poller on 10 000 sim: hosts answering after 300 ms
+#  - beside it, on the same fake, the floor: tests/bench/xapi-floor, the
+#    cheapest client of the same exchanges (raw sockets, Content-Length
+#    only, no HTTP library, no XML), as many threads as the poller: what
+#    this machine's kernel and the fake cost, which no client gets below;
+#  - the fork poller on 10 000 sim: hosts answering after 300 ms
 #    (a child per host, 256 at a time);
 #  - check_xen_pool over 200 XenAPI hosts at 200 ms a request: aim < 1 s.
 #
@@ -18,7 +22,9 @@
 set -u
 cd "$TOP" || exit 1
 pkg-config --exists libcurl || { echo "built without libcurl: no xapi://, skipped"; exit 77; }
-[ -x tests/bench/fake-xapi-many ] || { echo "tests/bench/fake-xapi-many not built"; exit 1; }
+for t in fake-xapi-many xapi-floor; do
+	[ -x tests/bench/$t ] || { echo "tests/bench/$t not built"; exit 1; }
+done
 HOSTS=${XVMON_BENCH_HOSTS:-10000}
 w=$(mktemp -d)
 fake=
@@ -78,6 +84,13 @@ found=$(wc -l <$w/out)
 printf 'xvm-search, %d XenAPI hosts at 300 ms a request: %s s wall (aim <= 1.4 s), peak %d MB (aim <= 200 MB), %d of 3 VMs found, exit %s\n' \
 	$HOSTS $1 $(($2 / 1024)) $found $3
 grep -m1 'did not answer\|not found' $w/err | sed 's/^/  /'
+search_s=$1
+stop_fake
+start_fake $HOSTS 300
+tests/bench/xapi-floor $PORT $HOSTS >$w/floor 2>&1
+floor_s=$(sed -n 's/.* answered, \([0-9.]*\) s wall.*/\1/p' $w/floor)
+printf '  the floor on the same fake (tests/bench/xapi-floor): %s\n' "$(cat $w/floor)"
+[ -n "$floor_s" ] && printf '  xvm-search / floor: %s\n' "$(python3 -c "print('%.2fx' % ($search_s / $floor_s))")"
 stop_fake
 
 python3 tests/bench/gen-pool.py $w/s $HOSTS 4 --delay 300ms >/dev/null
