@@ -176,6 +176,7 @@ int main(int argc, char **argv)
 	uint64_t n, reserve, now;
 	int o;
 
+	xv_heap_use_huge_pages(XV_HEAP_HUGE_RESERVE_SITE); /* runs once, over thousands of hosts */
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":i:p:t:P:lhV", options, NULL)) != -1) {
 		switch (o) {

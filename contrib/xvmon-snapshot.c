@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	struct xv_buf out = XV_BUF_INIT;
 	int rc, o;
 
-	xv_heap_use_huge_pages();
+	xv_heap_use_huge_pages(XV_HEAP_HUGE_RESERVE);
 	while ((o = getopt_long(argc, argv, "t:hV", options, NULL)) != -1) {
 		switch (o) {
 		case 'j':

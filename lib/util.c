@@ -254,7 +254,7 @@ int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat
 /* Never read: kept so that the compiler cannot drop its allocation. */
 static void *volatile heap_spacer;
 
-void xv_heap_use_huge_pages(void)
+void xv_heap_use_huge_pages(size_t reserve)
 {
 	const uintptr_t huge = (uintptr_t)2 << 20, page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	char *p, *boundary;
@@ -263,11 +263,11 @@ void xv_heap_use_huge_pages(void)
 
 	/* everything on the heap (one mapping to advise) and kept there: the
 	 * program exits soon, and the address space costs nothing untouched */
-	mallopt(M_MMAP_THRESHOLD, XV_HEAP_HUGE_RESERVE);
-	mallopt(M_TRIM_THRESHOLD, 2 * XV_HEAP_HUGE_RESERVE);
-	mallopt(M_TOP_PAD, XV_HEAP_HUGE_RESERVE);
+	mallopt(M_MMAP_THRESHOLD, reserve);
+	mallopt(M_TRIM_THRESHOLD, 2 * reserve);
+	mallopt(M_TOP_PAD, reserve);
 	/* Where the heap's free space begins: once malloc is set up (its own
-	 * table allocated, the heap made, extended XV_HEAP_HUGE_RESERVE beyond
+	 * table allocated, the heap made, extended `reserve` bytes beyond
 	 * what it needs), all of it is the top chunk, which ends at the break.
 	 * Found from malloc's figures rather than by allocating a large block
 	 * there and freeing it: that wrote a header 2 MiB on, a page more to
@@ -290,6 +290,6 @@ void xv_heap_use_huge_pages(void)
 	 * elsewhere, and the range would then span other mappings.  Best
 	 * effort: without transparent huge pages ("never", another kernel)
 	 * the advice is refused, and pages come one at a time. */
-	if (heap_spacer && end > start && end - start <= XV_HEAP_HUGE_RESERVE + 4 * huge)
+	if (heap_spacer && end > start && end - start <= reserve + 4 * huge)
 		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 }

@@ -36,17 +36,23 @@ void *xv_reserve(void *array, size_t size, size_t n, size_t *alloc);
  * UBSan reports, and callers used to guard it one by one. */
 void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* For a program that runs once and exits (a plugin, the remote snapshot
- * program, the timer-driven exporters): the heap is reserved XV_HEAP_HUGE_RESERVE bytes ahead and backed
- * by 2 MiB transparent huge pages where the kernel allows it
+ * program, the timer-driven exporters, the site-wide search): the heap is
+ * reserved `reserve` bytes ahead and backed by 2 MiB transparent huge pages
+ * where the kernel allows it
  * (/sys/kernel/mm/transparent_hugepage/enabled "always" or "madvise").
  * Call it first thing in main().  Why: a check of 1000 VMs writes about
  * 1.5 MB of memory, and on a virtual machine (dom0 is one) each first
  * write of a 4 KiB page costs 10 to 15 microseconds: 330 page faults made
  * half of such a check's time (docs/design.md, "Scaling out").  One huge page is
  * mapped and cleared in one fault instead.  Nothing changes when the kernel
- * refuses. */
-#define XV_HEAP_HUGE_RESERVE (64 << 20)
-void xv_heap_use_huge_pages(void);
+ * refuses.  Beyond the reserve, and in other threads' malloc arenas, memory
+ * comes in 4 KiB pages as usual.
+ * XV_HEAP_HUGE_RESERVE is a plugin's; XV_HEAP_HUGE_RESERVE_SITE that of the
+ * programs that poll a whole inventory (about 19 KB a XenAPI host in
+ * flight, most of it libcurl's: 10 000 hosts take 190 MB). */
+#define XV_HEAP_HUGE_RESERVE ((size_t)64 << 20)
+#define XV_HEAP_HUGE_RESERVE_SITE ((size_t)256 << 20)
+void xv_heap_use_huge_pages(size_t reserve);
 char *xv_strdup(const char *s);
 char *xv_strndup(const char *s, size_t n);
 char *xv_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -247,7 +247,7 @@ int main(int argc, char **argv)
 	uint64_t start = xv_monotonic_ms();
 	int rc;
 
-	xv_heap_use_huge_pages(); /* run by a timer, once, and gone */
+	xv_heap_use_huge_pages(XV_HEAP_HUGE_RESERVE_SITE); /* run by a timer, once, and gone */
 	parse_options(&c, argc, argv);
 	if (c.inventory) {
 		if (xv_inventory_load(c.inventory, &inv, &e)) {

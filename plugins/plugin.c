@@ -42,7 +42,7 @@ static void die_out_of_memory(const char *message)
 void xv_plugin_start(struct xv_plugin *p)
 {
 	current = p;
-	xv_heap_use_huge_pages();
+	xv_heap_use_huge_pages(XV_HEAP_HUGE_RESERVE);
 	started_ms = xv_monotonic_ms();
 	if (!p->timeout_s)
 		p->timeout_s = XV_DEFAULT_TIMEOUT_S;

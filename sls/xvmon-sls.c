@@ -634,7 +634,7 @@ int main(int argc, char **argv)
 	unsigned poll_ms;
 	int rc;
 
-	xv_heap_use_huge_pages(); /* run by a timer, once, and gone */
+	xv_heap_use_huge_pages(XV_HEAP_HUGE_RESERVE_SITE); /* run by a timer, once, and gone */
 	xv_set_die_hook(die_oom);
 	LIBXML_TEST_VERSION
 	parse_options(&c, argc, argv);

@@ -62,7 +62,7 @@ DEF_TEST(next_allocations_start_on_a_huge_page)
 	uintptr_t end, gap;
 	char *big;
 
-	xv_heap_use_huge_pages();
+	xv_heap_use_huge_pages(XV_HEAP_HUGE_RESERVE);
 	/* too large to come from anything freed before: from the heap's free
 	 * space, which now starts on a 2 MiB boundary */
 	big = malloc(3 << 20);
