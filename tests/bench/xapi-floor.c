@@ -27,13 +27,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#define ANSWER_MAX 65536
+#define HEAD_MAX 512
 
+/* An answer is read into its thread's scratch buffer and counted; only its
+ * head is kept, until its Content-Length is known: no memory of a host's
+ * own beyond this (fresh memory is what costs most on a virtual machine). */
 struct host {
 	int fd;
 	int step; /* -1 connecting, then the request whose answer is awaited */
-	size_t got, need;
-	char *in;
+	size_t got, need, head_len;
+	char head[HEAD_MAX];
 };
 
 struct shard {
@@ -73,25 +76,31 @@ static void send_step(struct host *h)
 		perror("xapi-floor: write");
 		exit(1);
 	}
-	h->got = h->need = 0;
+	h->got = h->need = h->head_len = 0;
 }
 
 /* 1: the host is done (its third answer came whole), -1: it failed. */
-static int on_readable(struct host *h)
+static int on_readable(struct host *h, char *scratch, size_t size)
 {
 	for (;;) {
-		ssize_t n = read(h->fd, h->in + h->got, ANSWER_MAX - h->got);
+		ssize_t n = read(h->fd, scratch, size);
 		if (n < 0 && errno == EAGAIN)
 			return 0;
 		if (n <= 0)
 			return -1;
 		h->got += (size_t)n;
 		if (!h->need) {
-			const char *end = memmem(h->in, h->got, "\r\n\r\n", 4);
-			const char *cl = memmem(h->in, h->got, "Content-Length: ", 16);
+			size_t take = (size_t)n < HEAD_MAX - 1 - h->head_len ? (size_t)n
+									    : HEAD_MAX - 1 - h->head_len;
+			const char *end, *cl;
+			memcpy(h->head + h->head_len, scratch, take);
+			h->head_len += take;
+			h->head[h->head_len] = 0;
+			end = strstr(h->head, "\r\n\r\n");
+			cl = strstr(h->head, "Content-Length: ");
 			if (!end || !cl)
 				continue;
-			h->need = (size_t)(end - h->in) + 4 + strtoul(cl + 16, NULL, 10);
+			h->need = (size_t)(end - h->head) + 4 + strtoul(cl + 16, NULL, 10);
 		}
 		if (h->got < h->need)
 			continue;
@@ -107,6 +116,7 @@ static void *run(void *arg)
 	int ep = epoll_create1(0), left = 0, one = 1;
 	struct epoll_event evs[256];
 	struct host *hosts = calloc(n_hosts / s->step + 1, sizeof(*hosts));
+	static __thread char scratch[65536];
 
 	if (ep < 0 || !hosts)
 		exit(71);
@@ -115,9 +125,8 @@ static void *run(void *arg)
 		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 		struct epoll_event ev = { .events = EPOLLOUT, .data.ptr = h };
 		sa.sin_addr.s_addr = htonl(0x7f010000u | i);
-		h->in = malloc(ANSWER_MAX);
 		h->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-		if (!h->in || h->fd < 0) {
+		if (h->fd < 0) {
 			perror("xapi-floor: socket");
 			exit(71);
 		}
@@ -146,7 +155,7 @@ static void *run(void *arg)
 				send_step(h);
 				continue;
 			}
-			rc = on_readable(h);
+			rc = on_readable(h, scratch, sizeof(scratch));
 			if (rc < 0) {
 				fprintf(stderr, "xapi-floor: host %u failed\n",
 					s->first + (unsigned)(h - hosts) * s->step);
@@ -154,7 +163,6 @@ static void *run(void *arg)
 			}
 			if (rc) {
 				close(h->fd);
-				free(h->in);
 				s->answered++;
 				left--;
 			}
