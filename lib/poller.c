@@ -550,6 +550,7 @@ static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, S
 
 static void *shard_thread(void *arg)
 {
+	xv_heap_thread_use_huge_pages(); /* libcurl's memory, mostly: 11 KB a host */
 	poll_run(arg);
 	return NULL;
 }

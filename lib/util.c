@@ -2,6 +2,7 @@
 /* util.c: allocators with a die hook; small string helpers. */
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/auxv.h>
 #include <malloc.h>
@@ -253,6 +254,8 @@ int xv_find_repeat(size_t n, const struct xv_repeat_order *order, size_t *repeat
 
 /* Never read: kept so that the compiler cannot drop its allocation. */
 static void *volatile heap_spacer;
+/* The program asked for huge pages: its threads' arenas may have them too. */
+static bool heap_huge;
 
 void xv_heap_use_huge_pages(size_t reserve)
 {
@@ -263,6 +266,7 @@ void xv_heap_use_huge_pages(size_t reserve)
 
 	/* everything on the heap (one mapping to advise) and kept there: the
 	 * program exits soon, and the address space costs nothing untouched */
+	heap_huge = true;
 	mallopt(M_MMAP_THRESHOLD, reserve);
 	mallopt(M_TRIM_THRESHOLD, 2 * reserve);
 	mallopt(M_TOP_PAD, reserve);
@@ -292,4 +296,54 @@ void xv_heap_use_huge_pages(size_t reserve)
 	 * the advice is refused, and pages come one at a time. */
 	if (heap_spacer && end > start && end - start <= reserve + 4 * huge)
 		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
+/* glibc gives a thread's arena heaps of this size, aligned to it (malloc's
+ * HEAP_MAX_SIZE: twice the largest mmap threshold, 32 MiB on 64 bits). */
+#define ARENA_HEAP ((uintptr_t)64 << 20)
+
+/* Whether [start, start + ARENA_HEAP) is wholly anonymous memory, one
+ * mapping after the other: what glibc reserves for an arena's heap. */
+static bool arena_heap_mapped(uintptr_t start)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+	uintptr_t covered = start, end = start + ARENA_HEAP;
+
+	if (!f)
+		return false;
+	while (covered < end && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi, inode;
+		int path = 0;
+		if (sscanf(line, "%lx-%lx %*s %*s %*s %lu %n", &lo, &hi, &inode, &path) < 3)
+			break;
+		if (hi <= covered)
+			continue;
+		/* the space before %n has eaten the line's end, if nothing follows */
+		if (lo > covered || inode || line[path])
+			break; /* a hole, a file, or a named mapping ([heap], [stack]) */
+		covered = hi;
+	}
+	fclose(f);
+	return covered >= end;
+}
+
+void xv_heap_thread_use_huge_pages(void)
+{
+	void *block;
+	uintptr_t start;
+
+	if (!heap_huge)
+		return;
+	/* this thread's arena, found from a block it allocates: its heap is
+	 * the aligned region around the block, checked against the process's
+	 * mappings, since glibc does not promise that layout (a sanitizer's
+	 * allocator, another libc: nothing is advised) */
+	block = malloc(64);
+	if (!block)
+		return;
+	start = (uintptr_t)block & ~(ARENA_HEAP - 1);
+	if (arena_heap_mapped(start))
+		(void)madvise((void *)start, ARENA_HEAP, MADV_HUGEPAGE);
+	free(block);
 }

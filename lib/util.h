@@ -53,6 +53,12 @@ void xv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 #define XV_HEAP_HUGE_RESERVE ((size_t)64 << 20)
 #define XV_HEAP_HUGE_RESERVE_SITE ((size_t)256 << 20)
 void xv_heap_use_huge_pages(size_t reserve);
+/* The same for a thread that allocates much (the poller's, one per
+ * processor): its own malloc arena (glibc gives each thread one, 64 MiB
+ * at a time) is advised for huge pages, if the program called
+ * xv_heap_use_huge_pages() and the arena is where glibc puts it; else
+ * nothing.  Call it first thing in the thread. */
+void xv_heap_thread_use_huge_pages(void);
 char *xv_strdup(const char *s);
 char *xv_strndup(const char *s, size_t n);
 char *xv_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

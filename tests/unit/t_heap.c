@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* t_heap.c: xv_heap_use_huge_pages() — what the program allocates next
  * starts at a 2 MiB boundary of a heap advised for huge pages and reserved
- * ahead.  Its own program: the heap's layout is the whole process's. */
+ * ahead; xv_heap_thread_use_huge_pages() advises a thread's own arena.  Its
+ * own program: the heap's layout is the whole process's. */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -97,6 +99,35 @@ DEF_TEST(next_allocations_start_on_a_huge_page)
 	return 0;
 }
 
+/* A thread's own malloc arena, advised in turn (the poller's threads). */
+static void *thread_allocates(void *arg)
+{
+	int *advised = arg;
+	char name[256];
+	unsigned long huge_kib;
+	uintptr_t end;
+	char *block;
+
+	xv_heap_thread_use_huge_pages();
+	block = malloc(1 << 20);
+	if (!block || mapping_of(block, name, sizeof(name), advised, &huge_kib, &end) ||
+	    !strcmp(name, "[heap]"))
+		*advised = -1; /* not from an arena of its own */
+	free(block);
+	return NULL;
+}
+
+DEF_TEST(a_thread_arena_too)
+{
+	pthread_t t;
+	int advised = 0;
+
+	EXPECT_EQ_INT(0, pthread_create(&t, NULL, thread_allocates, &advised));
+	pthread_join(t, NULL);
+	EXPECT_EQ_INT(1, advised);
+	return 0;
+}
+
 int main(void)
 {
 	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
@@ -107,5 +138,6 @@ int main(void)
 	}
 	fclose(f);
 	RUN_TEST(next_allocations_start_on_a_huge_page);
+	RUN_TEST(a_thread_arena_too); /* after: the program's heap is advised */
 	END_TEST;
 }
