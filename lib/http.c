@@ -7,6 +7,7 @@
  * time of every plugin run on sim: or xen: (measured: 28 ms against 8.5 ms
  * for an empty program).  Its soname is read at build time. */
 #include "http.h"
+#include "http_plain.h"
 #include "clock.h"
 #include "num.h"
 #include "util.h"
@@ -40,6 +41,11 @@ const char *xv_http_uri_caveat(const struct xv_uri *u)
 	if (!xv_uri_bool(u, "", "verify", 1, NULL))
 		return "TLS certificate not verified (verify=no)";
 	return NULL;
+}
+
+unsigned xv_http_fds_for_url(const char *url)
+{
+	return xv_http_plain_takes(url) ? 1 : 2;
 }
 
 #if XV_HAVE_CURL
@@ -131,8 +137,13 @@ struct xv_http {
 };
 
 struct xv_http_conn {
+	struct xv_http *h;
 	struct group *g;
-	CURL *easy;
+	CURL *easy;       /* made at the first request libcurl serves */
+	struct xv_http_plain *plain; /* made at the first it does not (http_plain.h) */
+	bool plain_last;  /* the last request went to `plain` */
+	bool verify;
+	char *ca_file;
 	bool busy, too_big;
 	size_t max_body;
 	struct xv_buf body;
@@ -301,15 +312,29 @@ struct xv_http_conn *xv_http_conn_new(struct xv_http *h, const struct xv_http_tl
 				      size_t max_body)
 {
 	struct xv_http_conn *c = xv_calloc(1, sizeof(*c));
-	CURL *easy = curl_easy_init();
 
+	c->h = h;
+	c->max_body = max_body;
+	c->verify = tls->verify;
+	c->ca_file = tls->ca_file ? xv_strdup(tls->ca_file) : NULL;
+	xv_buf_init(&c->body);
+	return c;
+}
+
+/* The easy handle, made when libcurl serves its first request: a host
+ * reached over plain HTTP at an address never needs one. */
+static void curl_setup(struct xv_http_conn *c)
+{
+	CURL *easy;
+
+	if (c->easy)
+		return;
+	easy = curl_easy_init();
 	if (!easy)
 		xv_die("out of memory");
-	c->g = group_for_new_conn(h);
+	c->g = group_for_new_conn(c->h);
 	c->g->conns++;
 	c->easy = easy;
-	c->max_body = max_body;
-	xv_buf_init(&c->body);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, c);
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, c->errbuf);
 	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
@@ -317,7 +342,7 @@ struct xv_http_conn *xv_http_conn_new(struct xv_http *h, const struct xv_http_tl
 	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, h->headers);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, c->h->headers);
 	curl_easy_setopt(easy, CURLOPT_USERAGENT, "xvmon/" XV_VERSION);
 	curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
 	/* the receive buffer lives as long as the handle: small, since
@@ -330,16 +355,16 @@ struct xv_http_conn *xv_http_conn_new(struct xv_http *h, const struct xv_http_tl
 	curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""); /* big pools compress well */
 	/* an answer that announces more than the limit is refused before it
 	 * comes (one that does not is cut off in on_body()) */
-	curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_body);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, tls->verify ? 1L : 0L);
-	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, tls->verify ? 2L : 0L);
-	if (tls->ca_file)
-		curl_easy_setopt(easy, CURLOPT_CAINFO, tls->ca_file);
-	return c;
+	curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, c->verify ? 1L : 0L);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, c->verify ? 2L : 0L);
+	if (c->ca_file)
+		curl_easy_setopt(easy, CURLOPT_CAINFO, c->ca_file);
 }
 
 static void stop(struct xv_http_conn *c)
 {
+	xv_http_plain_cancel(c->plain);
 	if (c->busy)
 		curl_multi_remove_handle(c->g->multi, c->easy);
 	c->busy = false;
@@ -355,17 +380,17 @@ void xv_http_cancel(struct xv_http_conn *c)
 
 bool xv_http_busy(const struct xv_http_conn *c)
 {
-	return c->busy;
+	return c->busy || xv_http_plain_busy(c->plain);
 }
 
 const char *xv_http_peer_address(const struct xv_http_conn *c)
 {
-	return c->peer;
+	return c->plain_last ? xv_http_plain_peer_address(c->plain) : c->peer;
 }
 
 long xv_http_status(const struct xv_http_conn *c)
 {
-	return c->status;
+	return c->plain_last ? xv_http_plain_status(c->plain) : c->status;
 }
 
 void xv_http_conn_free(struct xv_http_conn *c)
@@ -373,8 +398,12 @@ void xv_http_conn_free(struct xv_http_conn *c)
 	if (!c)
 		return;
 	stop(c);
-	curl_easy_cleanup(c->easy);
-	c->g->conns--; /* the group stays until the engine goes */
+	xv_http_plain_free(c->plain);
+	if (c->easy) {
+		curl_easy_cleanup(c->easy);
+		c->g->conns--; /* the group stays until the engine goes */
+	}
+	free(c->ca_file);
 	xv_buf_release(&c->body);
 	free(c->url);
 	if (c->userpwd)
@@ -386,14 +415,26 @@ void xv_http_conn_free(struct xv_http_conn *c)
 int xv_http_post(struct xv_http_conn *c, const struct xv_http_request *req, xv_http_done_fn *done,
 		 void *ctx, struct xv_error *e)
 {
-	CURL *easy = c->easy;
+	CURL *easy;
 	uint64_t left = xv_ms_left(req->deadline_ms);
 	CURLMcode mrc;
 
-	if (c->busy)
+	if (xv_http_busy(c))
 		return xv_error(e, XV_E_SOFTWARE, "http: a request is already in flight");
 	if (!left)
 		return xv_error(e, XV_E_TIMEOUT, "no time left to ask");
+	if (xv_http_plain_takes(req->url)) {
+		if (!c->plain)
+			c->plain = xv_http_plain_new(c->h->loop, c->max_body);
+		c->plain_last = true;
+		return xv_http_plain_post(c->plain, req, done, ctx, e);
+	}
+	/* libcurl from here: a connection the plain client kept is not needed */
+	xv_http_plain_free(c->plain);
+	c->plain = NULL;
+	c->plain_last = false;
+	curl_setup(c);
+	easy = c->easy;
 	free(c->url);
 	c->url = xv_strdup(req->url);
 	if (c->userpwd)

@@ -20,6 +20,11 @@
  * be read XV_E_CONFIG; this machine (out of descriptors or memory, a thread
  * that could not start) XV_E_LOCAL, never a host's fault.
  *
+ * Plain http:// to an IP address goes through the project's own client
+ * instead (http_plain.h): libcurl's memory and system calls per transfer
+ * were most of what a poll of thousands of hosts cost.  Names and every
+ * https:// URL stay with libcurl.
+ *
  * Without libcurl (XV_HAVE_CURL unset) xv_http_new() fails with
  * XV_E_UNSUPPORTED. */
 #ifndef XV_HTTP_H
@@ -64,6 +69,11 @@ void xv_http_uri_tls(const struct xv_uri *u, struct xv_http_tls *tls, bool *use_
 /* What outputs must say about these options, or NULL: plain HTTP (tls=no)
  * or a certificate not checked (verify=no). */
 const char *xv_http_uri_caveat(const struct xv_uri *u);
+
+/* Descriptors one connection to `url` holds at most: 1 for plain HTTP to
+ * an address (http_plain.h), 2 through libcurl (the connection, and a name
+ * lookup's socket pair while it runs). */
+unsigned xv_http_fds_for_url(const char *url);
 
 /* The outcome of one request: `e` NULL on an HTTP 200 answer (the body is
  * then `body`/`len`, valid during the call), else the failure. */

@@ -271,6 +271,7 @@ struct host {
 	uint64_t started_ms, deadline_ms;
 	bool cut_short; /* the overall deadline comes before the host's own */
 	bool active;
+	unsigned fds; /* descriptors it holds at most while in flight */
 };
 
 struct queue {
@@ -356,7 +357,7 @@ static void host_end(struct host *h)
 	h->active = false;
 	h->as = NULL;
 	p->active--;
-	p->fds_active -= h->eng->ops->fds_per_host;
+	p->fds_active -= h->fds;
 	if (h->eng->ops->process_per_host)
 		p->procs_active--;
 }
@@ -438,7 +439,7 @@ static int start(struct poll *p, size_t i)
 	if (h->deadline_ms > p->latest_deadline)
 		p->latest_deadline = h->deadline_ms;
 	p->active++;
-	p->fds_active += ops->fds_per_host;
+	p->fds_active += h->fds;
 	if (ops->process_per_host)
 		p->procs_active++;
 	xv_loop_timer_init(&h->timer, on_host_deadline, h);
@@ -446,13 +447,13 @@ static int start(struct poll *p, size_t i)
 	return 1;
 }
 
-static bool fits(const struct poll *p, const struct xv_source_async_ops *ops)
+static bool fits(const struct poll *p, const struct host *h)
 {
 	if (p->active >= p->max_active)
 		return false;
-	if (ops->process_per_host && p->procs_active >= p->max_procs)
+	if (h->ops->process_per_host && p->procs_active >= p->max_procs)
 		return false;
-	return p->fds_active + ops->fds_per_host <= p->max_fds || !p->active;
+	return p->fds_active + h->fds <= p->max_fds || !p->active;
 }
 
 /* Starts what the limits allow from one queue, in order. */
@@ -462,7 +463,7 @@ static void fill(struct poll *p, struct queue *q)
 		p->out_of_time = true;
 	while (q->head < q->n && !p->out_of_time) {
 		size_t i = q->items[q->head];
-		if (!fits(p, p->hosts[i].ops))
+		if (!fits(p, &p->hosts[i]))
 			return;
 		if (!start(p, i))
 			return;
@@ -615,8 +616,9 @@ void xv_poll(const struct xv_poll_target *targets, size_t n, const struct xv_pol
 		struct queue *q = ops->process_per_host ? &procs : &light;
 		q->items[q->n++] = i;
 		hosts[i].ops = ops;
+		hosts[i].fds = ops->fds_for ? ops->fds_for(hosts[i].arg) : ops->fds_per_host;
 		if (!ops->process_per_host)
-			light_fds += ops->fds_per_host;
+			light_fds += hosts[i].fds;
 	}
 	proc_fds = (uint64_t)(procs.n < max_procs ? procs.n : max_procs) * 3;
 	max_fds = fd_budget(light_fds + proc_fds);

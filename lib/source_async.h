@@ -71,6 +71,10 @@ struct xv_source_async_ops {
 	/* Descriptors one host holds at most while in flight (the poller keeps
 	 * the sum under the process's limit, which it raises to the hard one). */
 	unsigned fds_per_host;
+	/* Optional: the descriptors the host `arg` (what start() takes) needs,
+	 * when the argument tells (a host reached at an address needs no
+	 * resolver); otherwise fds_per_host. */
+	unsigned (*fds_for)(const char *arg);
 	/* The source runs a process per host (an ssh client): such hosts count
 	 * against the poller's max_parallel like forked children. */
 	bool process_per_host;

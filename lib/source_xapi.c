@@ -500,6 +500,22 @@ static void xapi_engine_free(void *engine)
 	free(eng);
 }
 
+/* What one host's connection needs (http.h); a redirect to the master
+ * replaces it. */
+static unsigned xapi_fds_for(const char *arg)
+{
+	struct xv_uri u;
+	unsigned fds = 2;
+
+	if (xv_uri_parse("xapi", arg, xapi_keys, &u, NULL) == 0) {
+		char *url = xv_xapi_base_url(&u, NULL);
+		fds = xv_http_fds_for_url(url);
+		free(url);
+	}
+	xv_uri_release(&u);
+	return fds;
+}
+
 static const struct xv_source_async_ops xapi_async = {
 	.engine_new = xapi_engine_new,
 	.start = xapi_start,
@@ -509,6 +525,7 @@ static const struct xv_source_async_ops xapi_async = {
 	/* the connection, and room for a second one while a redirect is
 	 * followed or for the resolver's socket pair while a name is looked up */
 	.fds_per_host = 2,
+	.fds_for = xapi_fds_for,
 	.process_per_host = false,
 };
 
