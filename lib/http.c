@@ -43,9 +43,25 @@ const char *xv_http_uri_caveat(const struct xv_uri *u)
 	return NULL;
 }
 
+/* Whether the plain client serves `url`: http:// to an address, unless
+ * the environment names a proxy, which libcurl honours (http_proxy,
+ * all_proxy, and no_proxy for the exceptions) and the plain client does
+ * not. */
+static bool plain_serves(const char *url)
+{
+	static const char *const proxies[] = { "http_proxy", "all_proxy", "ALL_PROXY" };
+
+	for (size_t i = 0; i < XV_ARRAY_SIZE(proxies); i++) {
+		const char *v = getenv(proxies[i]);
+		if (v && *v)
+			return false;
+	}
+	return xv_http_plain_takes(url);
+}
+
 unsigned xv_http_fds_for_url(const char *url)
 {
-	return xv_http_plain_takes(url) ? 1 : 2;
+	return plain_serves(url) ? 1 : 2;
 }
 
 #if XV_HAVE_CURL
@@ -423,7 +439,7 @@ int xv_http_post(struct xv_http_conn *c, const struct xv_http_request *req, xv_h
 		return xv_error(e, XV_E_SOFTWARE, "http: a request is already in flight");
 	if (!left)
 		return xv_error(e, XV_E_TIMEOUT, "no time left to ask");
-	if (xv_http_plain_takes(req->url)) {
+	if (plain_serves(req->url)) {
 		if (!c->plain)
 			c->plain = xv_http_plain_new(c->h->loop, c->max_body);
 		c->plain_last = true;

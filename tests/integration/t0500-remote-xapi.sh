@@ -71,6 +71,18 @@ run $H -s sim:$DATA/healthy.sim
 run $SNAP "$(uri 127.0.0.53)"
 [ "$OUT" = "$($SNAP sim:$WORK/healthy.xapi.sim)" ] || fail "xvmon-snapshot over xapi:// differs: $OUT"
 no_sessions "a snapshot"
+# plain HTTP to an address goes around libcurl, except when the environment
+# names a proxy, which libcurl honours: a proxy that is not there is then
+# what fails, and no_proxy lets the host be reached directly again
+xrun env http_proxy=http://127.0.0.1:1 $H -s "$(uri 127.0.0.53)"
+checks=$((checks + 1))
+case "$RC $OUT" in
+"3 XEN HOST UNKNOWN - "*"127.0.0.1 port 1"*) ;;
+*) fail "http_proxy was not honoured: exit $RC: $OUT" ;;
+esac
+xrun env http_proxy=http://127.0.0.1:1 no_proxy=127.0.0.53 $H -s "$(uri 127.0.0.53)"
+expect 0 "$want"
+no_sessions "a proxy"
 
 # a slave answers HOST_IS_SLAVE: the master is asked, for the slave's data
 xrun $H -s "$(uri 127.0.0.52)"
