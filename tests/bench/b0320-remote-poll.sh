@@ -28,7 +28,7 @@ for t in fake-xapi-many xapi-floor; do
 done
 HOSTS=${XVMON_BENCH_HOSTS:-10000}
 w=$(mktemp -d)
-fake=
+. tests/bench/fake-many-lib.sh
 trap '[ -n "$fake" ] && kill $fake 2>/dev/null; rm -rf "$w"' EXIT
 # a killed run (a timeout's TERM, ^C) still runs the EXIT trap that stops what it started
 trap 'exit 143' TERM
@@ -40,34 +40,6 @@ if [ "$(id -u)" = 0 ]; then
 	ulimit -S -n $((2 * HOSTS + 2000)) 2>/dev/null
 fi
 
-port() { echo $((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000)); }
-
-# start_fake HOSTS DELAY_MS: fake-xapi-many on a free port, sets PORT
-start_fake() {
-	for try in 1 2 3 4 5; do
-		PORT=$(port)
-		tests/bench/fake-xapi-many $PORT $1 4 $2 >$w/fake.out 2>&1 &
-		fake=$!
-		n=0
-		while ! grep -qx ready $w/fake.out 2>/dev/null && kill -0 $fake 2>/dev/null && [ $n -lt 50 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
-		grep -qx ready $w/fake.out && return 0
-		kill $fake 2>/dev/null
-		fake=
-	done
-	echo "fake-xapi-many did not start: $(cat $w/fake.out)"
-	exit 1
-}
-
-stop_fake() {
-	kill -TERM $fake
-	wait $fake 2>/dev/null
-	fake=
-	sed -n 's/^fake server: /  fake server: /p' $w/fake.out
-}
-
 # timed CMD...: "WALL_S PEAK_KIB EXIT" of CMD
 timed() {
 	/usr/bin/time -f '%e %M %x' -o $w/time "$@" >$w/out 2>$w/err
@@ -78,7 +50,7 @@ timed() {
 names="v000001 v$(printf %06d $((HOSTS * 2))) v$(printf %06d $((HOSTS * 4)))"
 
 python3 tests/bench/gen-pool.py $w/x $HOSTS 4 --xapi 1 >/dev/null
-start_fake $HOSTS 300
+start_fake $HOSTS 300 $w
 sed -i "s/:1?tls=no/:$PORT?tls=no/" $w/x/inventory.ini
 # three rounds, xvm-search then the floor, on one fake: the machine's speed
 # drifts, so each is shown, and the medians compared
@@ -110,7 +82,7 @@ printf 'xvm-search, %d sim: hosts at 300 ms, the fork poller (256 children at a 
 grep -m1 'did not answer\|not found\|no answer' $w/err | sed 's/^/  /'
 
 python3 tests/bench/gen-pool.py $w/p 200 4 --xapi 1 >/dev/null
-start_fake 200 200
+start_fake 200 200 $w
 sed -i "s/:1?tls=no/:$PORT?tls=no/" $w/p/inventory.ini
 best=
 for i in 1 2 3; do

@@ -12,25 +12,13 @@ pkg-config --exists libcurl || skip "built without libcurl: no xapi://"
 command -v python3 >/dev/null || skip "python3 is needed for tests/bench/gen-pool.py"
 [ -x tests/bench/fake-xapi-many ] || fail "tests/bench/fake-xapi-many not built (make check builds it)"
 HOSTS=1100
-fake=
+. tests/bench/fake-many-lib.sh
 trap '[ -n "$fake" ] && kill $fake 2>/dev/null; rm -rf "$WORK"' EXIT
 export T0535_PASSWORD=pw
 
 python3 tests/bench/gen-pool.py $WORK/x $HOSTS 4 --xapi 1 >/dev/null
-for try in 1 2 3 4 5; do
-	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
-	tests/bench/fake-xapi-many $port $HOSTS 4 20 >$WORK/fake.out 2>&1 &
-	fake=$!
-	n=0
-	while ! grep -qx ready $WORK/fake.out && kill -0 $fake 2>/dev/null && [ $n -lt 50 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	grep -qx ready $WORK/fake.out && break
-	kill $fake 2>/dev/null
-	fake=
-done
-[ -n "$fake" ] || fail "fake-xapi-many did not start: $(cat $WORK/fake.out)"
+start_fake $HOSTS 20 $WORK
+port=$PORT
 sed -i "s/:1?tls=no&password_env=XVMON_BENCH_PASSWORD/:$port?tls=no\&password_env=T0535_PASSWORD/" \
 	$WORK/x/inventory.ini
 
@@ -68,12 +56,10 @@ else
 	runs=1
 fi
 
-kill -TERM $fake
-wait $fake 2>/dev/null || true
-fake=
-line=$(grep '^fake server:' $WORK/fake.out)
+stop_fake >$WORK/fake.line
+line=$(cat $WORK/fake.line)
 case "$line" in
-"fake server: $((runs * HOSTS * 3)) requests, 0 sessions left open, "*) checks=$((checks + 1)) ;;
+"  fake server: $((runs * HOSTS * 3)) requests, 0 sessions left open, "*) checks=$((checks + 1)) ;;
 *) fail "the fake says: $line (expected $((runs * HOSTS * 3)) requests, 0 sessions open)" ;;
 esac
 done_testing
