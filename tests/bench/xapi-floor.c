@@ -10,8 +10,8 @@
  * reads an answer's Content-Length and nothing else: no HTTP library, no
  * XML, no snapshot, no inventory.  As many threads as the poller would use
  * (one per processor), each with its own epoll set and its share of the
- * hosts.  Prints "HOSTS answered, WALL s wall, CPU user+system s" and fails
- * (exit 1) if a host did not answer within 20 s. */
+ * hosts.  Prints "N answered, WALL s wall, CPU USER+SYSTEM s, T threads"
+ * and fails (exit 1) if a host did not answer within 20 s. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
