@@ -2,6 +2,8 @@
 /* error.c: filling struct xv_error and mapping its codes. */
 #include "error.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -133,4 +135,10 @@ const char *xv_error_code_name(enum xv_error_code code)
 	if ((unsigned)code < sizeof(names) / sizeof(names[0]) && names[code])
 		return names[code];
 	return "software";
+}
+
+enum xv_error_code xv_errno_code(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM || err == ENOBUFS ? XV_E_LOCAL
+										 : XV_E_HOST;
 }

@@ -72,6 +72,11 @@ void xv_error_clear(struct xv_error *e);
  * of a monitored host. */
 int xv_error_is_local(enum xv_error_code code);
 
+/* Whose fault a failed network call's errno is: this machine's shortage
+ * of descriptors, memory or buffers (XV_E_LOCAL), else the host's
+ * (XV_E_HOST). */
+enum xv_error_code xv_errno_code(int err);
+
 /* True for failures that describe the monitored host (XV_E_HOST,
  * XV_E_TIMEOUT). */
 int xv_error_is_remote(enum xv_error_code code);

@@ -496,8 +496,7 @@ int xv_http_post(struct xv_http_conn *c, const struct xv_http_request *req, xv_h
 
 static enum xv_error_code classify(CURLcode rc, long os_errno)
 {
-	if (os_errno == EMFILE || os_errno == ENFILE || os_errno == ENOMEM ||
-	    os_errno == ENOBUFS)
+	if (xv_errno_code((int)os_errno) == XV_E_LOCAL)
 		return XV_E_LOCAL;
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:

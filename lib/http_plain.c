@@ -170,12 +170,6 @@ static void out_clear(struct xv_http_plain *p)
 	xv_buf_release(&p->out);
 }
 
-static enum xv_error_code errno_code(int err)
-{
-	return err == EMFILE || err == ENFILE || err == ENOMEM || err == ENOBUFS ? XV_E_LOCAL
-										 : XV_E_HOST;
-}
-
 /* Ends the request with `e` (NULL: the answer is complete and good). */
 static void finish(struct xv_http_plain *p, const struct xv_error *e)
 {
@@ -263,7 +257,7 @@ static bool open_conn(struct xv_http_plain *p, const struct target *t)
 	p->fd = socket(t->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (p->fd < 0) {
 		err = errno;
-		fail(p, errno_code(err), "cannot open a socket: %s", strerror(err));
+		fail(p, xv_errno_code(err), "cannot open a socket: %s", strerror(err));
 		return false;
 	}
 	setsockopt(p->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -278,7 +272,7 @@ static bool open_conn(struct xv_http_plain *p, const struct target *t)
 		p->connected = true;
 	} else if (errno != EINPROGRESS) {
 		err = errno;
-		fail(p, errno_code(err), "Failed to connect to %s port %u: %s", p->peer, t->port,
+		fail(p, xv_errno_code(err), "Failed to connect to %s port %u: %s", p->peer, t->port,
 			   strerror(err));
 		return false;
 	}
@@ -300,6 +294,13 @@ static bool still_connecting(int err)
 
 static void send_request(struct xv_http_plain *p);
 
+static unsigned peer_port(const struct xv_http_plain *p)
+{
+	return ntohs(p->peer_addr.ss_family == AF_INET
+			     ? ((const struct sockaddr_in *)&p->peer_addr)->sin_port
+			     : ((const struct sockaddr_in6 *)&p->peer_addr)->sin6_port);
+}
+
 /* The peer closed a kept-alive connection before answering: once more on
  * a new one.  false: not the case (the caller reports the failure). */
 static bool retry(struct xv_http_plain *p)
@@ -312,25 +313,16 @@ static bool retry(struct xv_http_plain *p)
 	memset(&t, 0, sizeof(t));
 	memcpy(&t.addr, &p->peer_addr, p->peer_len);
 	t.addr_len = p->peer_len;
-	t.port = ntohs(t.addr.ss_family == AF_INET
-			       ? ((struct sockaddr_in *)&t.addr)->sin_port
-			       : ((struct sockaddr_in6 *)&t.addr)->sin6_port);
+	t.port = peer_port(p);
 	p->out_done = 0;
 	if (open_conn(p, &t))
 		send_request(p);
 	return true;
 }
 
-static unsigned peer_port(const struct xv_http_plain *p)
-{
-	return ntohs(p->peer_addr.ss_family == AF_INET
-			     ? ((const struct sockaddr_in *)&p->peer_addr)->sin_port
-			     : ((const struct sockaddr_in6 *)&p->peer_addr)->sin6_port);
-}
-
 static void connect_failed(struct xv_http_plain *p, int err)
 {
-	fail(p, errno_code(err), "Failed to connect to %s port %u: %s", p->peer, peer_port(p),
+	fail(p, xv_errno_code(err), "Failed to connect to %s port %u: %s", p->peer, peer_port(p),
 	     strerror(err));
 }
 
@@ -383,7 +375,7 @@ static void receive(struct xv_http_plain *p)
 			int err = errno;
 			if ((err == ECONNRESET || err == EPIPE) && retry(p))
 				return;
-			fail(p, errno_code(err), "Recv failure: %s", strerror(err));
+			fail(p, xv_errno_code(err), "Recv failure: %s", strerror(err));
 			return;
 		}
 		if (n == 0) {
